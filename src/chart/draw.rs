@@ -1,0 +1,366 @@
+//! Layout and drawing of each chart kind. Labels and values are written on the chart itself
+//! (direct labelling), so a reader needs no legend lookup where it can be avoided.
+
+use super::canvas::{colour, text_on, text_width, wrap, Align, Canvas, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
+use super::WIDTH;
+use crate::figure::{Body, ChartKind, Figure, Unit};
+use plotters::style::{RGBColor, WHITE};
+use std::borrow::Cow;
+
+const W: f64 = WIDTH as f64;
+const LINE: f64 = 20.0;
+const BAR: f64 = 26.0;
+
+pub fn draw(figure: &Figure) -> Result<String, String> {
+    let mut canvas = Canvas::new(WIDTH);
+    let height = match (figure.kind, &figure.body) {
+        (ChartKind::Bar, Body::Single { points, .. }) => {
+            let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
+            bars(&mut canvas, &rows, figure.unit)
+        }
+        (ChartKind::Column, _) | (ChartKind::Line, _) => {
+            let (labels, series) = as_series(figure);
+            if figure.kind == ChartKind::Column {
+                columns(&mut canvas, &labels, &series, figure.unit)
+            } else {
+                lines(&mut canvas, &labels, &series, figure.unit)
+            }
+        }
+        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, figure, categories, series),
+        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, figure, points),
+        _ => return Err(format!("a {} cannot show this data", figure.kind.name())),
+    };
+    canvas.finish(height)
+}
+
+/// A series by name, for the kinds that accept one or several.
+struct Line<'a> {
+    name: &'a str,
+    values: Cow<'a, [Option<f64>]>,
+}
+
+fn as_series(figure: &Figure) -> (Vec<&str>, Vec<Line<'_>>) {
+    match &figure.body {
+        Body::Single { points, .. } => {
+            let labels = points.iter().map(|p| p.label.as_str()).collect();
+            let values = points.iter().map(|p| p.value).collect();
+            (labels, vec![Line { name: "", values: Cow::Owned(values) }])
+        }
+        Body::Multi { categories, series, .. } => (
+            categories.iter().map(String::as_str).collect(),
+            series.iter().map(|s| Line { name: &s.name, values: Cow::Borrowed(&s.values) }).collect(),
+        ),
+    }
+}
+
+/// The span of the value axis: always includes zero, never empty.
+fn domain(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if hi - lo <= f64::EPSILON {
+        hi = lo + 1.0;
+    }
+    (lo, hi)
+}
+
+fn legend(canvas: &mut Canvas, items: &[(&str, RGBColor)], top: f64) -> f64 {
+    let mut x = 0.0;
+    let mut y = top;
+    for (name, fill) in items {
+        let w = 14.0 + 6.0 + text_width(name, SMALL, false);
+        if x > 0.0 && x + w > W {
+            x = 0.0;
+            y += LINE + 2.0;
+        }
+        canvas.rect(x, y + 2.0, x + 14.0, y + 16.0, *fill);
+        canvas.text(name, x + 20.0, y + 2.0, SMALL, false, INK, Align::Start);
+        x += w + 18.0;
+    }
+    y + LINE + 10.0
+}
+
+/// Horizontal bars, one row per label: the label above its bar, the value at the bar's end.
+fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
+    let texts: Vec<Option<String>> = rows.iter().map(|(_, v)| v.map(|v| unit.format(v))).collect();
+    let value_w = texts.iter().flatten().map(|t| text_width(t, LABEL, true)).fold(0.0, f64::max) + 10.0;
+    let (lo, hi) = domain(rows.iter().filter_map(|r| r.1));
+    let left = if lo < 0.0 { value_w } else { 0.0 };
+    let span = W - value_w - left;
+    let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
+    let mut y = 0.0;
+    for ((label, value), text) in rows.iter().zip(&texts) {
+        for line in wrap(label, LABEL, false, W) {
+            canvas.text(&line, 0.0, y, LABEL, false, INK, Align::Start);
+            y += LINE;
+        }
+        y += 2.0;
+        match (value, text) {
+            (Some(v), Some(t)) => {
+                let (x0, x1) = (x_of(0.0), x_of(*v));
+                let x1 = if (x1 - x0).abs() < 1.0 && *v != 0.0 { x0 + 1.0_f64.copysign(*v) } else { x1 };
+                canvas.rect(x0, y, x1, y + BAR, colour(0));
+                let (tx, align) = if *v >= 0.0 { (x1.max(x0) + 6.0, Align::Start) } else { (x1.min(x0) - 6.0, Align::End) };
+                canvas.text(t, tx, y + 5.0, LABEL, true, INK, align);
+            }
+            _ => canvas.text("Not reported", x_of(0.0), y + 6.0, SMALL, false, MUTED, Align::Start),
+        }
+        y += BAR + 16.0;
+    }
+    if lo < 0.0 {
+        canvas.line(&[(x_of(0.0), 0.0), (x_of(0.0), y - 16.0)], INK, 1);
+    }
+    y - 14.0
+}
+
+/// Vertical columns over categories, grouped when there are several series.
+fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f64 {
+    let mut top = 0.0;
+    if series.len() > 1 {
+        let items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name, colour(i))).collect();
+        top = legend(canvas, &items, 0.0);
+    }
+    let plot_top = top + LINE + 4.0;
+    let plot_h = 200.0;
+    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
+    let y_of = |v: f64| plot_top + (hi - v) / (hi - lo) * plot_h;
+    let slot = W / labels.len() as f64;
+    let group = slot * if series.len() > 1 { 0.84 } else { 0.7 };
+    let bar_w = (group - 2.0 * (series.len() as f64 - 1.0)) / series.len() as f64;
+    let size = if bar_w >= 56.0 { LABEL } else { SMALL };
+    for (c, _) in labels.iter().enumerate() {
+        let group_x = c as f64 * slot + (slot - group) / 2.0;
+        for (s, line) in series.iter().enumerate() {
+            let x0 = group_x + s as f64 * (bar_w + 2.0);
+            let centre = x0 + bar_w / 2.0;
+            match line.values[c] {
+                Some(v) => {
+                    let (y0, y1) = (y_of(0.0), y_of(v));
+                    canvas.rect(x0, y0, x0 + bar_w, y1, colour(s));
+                    let text = unit.format(v);
+                    if text_width(&text, size, true) <= slot / series.len() as f64 + 2.0 {
+                        let ty = if v >= 0.0 { y1 - size - 5.0 } else { y1 + 4.0 };
+                        canvas.text(&text, centre, ty, size, true, INK, Align::Middle);
+                    }
+                }
+                None => canvas.text("–", centre, y_of(0.0) - SMALL - 5.0, SMALL, false, MUTED, Align::Middle),
+            }
+        }
+    }
+    let base = y_of(0.0);
+    canvas.line(&[(0.0, base), (W, base)], INK, 1);
+    let mut label_top = y_of(lo) + if lo < 0.0 { LINE + 4.0 } else { 8.0 };
+    let label_size = if slot >= 110.0 { LABEL } else { SMALL };
+    let mut bottom = label_top;
+    for (c, label) in labels.iter().enumerate() {
+        let centre = c as f64 * slot + slot / 2.0;
+        let mut y = label_top;
+        for line in wrap(label, label_size, false, slot - 6.0).into_iter().take(3) {
+            canvas.text(&line, centre, y, label_size, false, INK, Align::Middle);
+            y += LINE;
+        }
+        bottom = f64::max(bottom, y);
+    }
+    label_top = bottom;
+    label_top
+}
+
+/// Horizontal stacked bars: each category's parts in series order, then the remainder.
+fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: &[crate::figure::Series]) -> f64 {
+    let unit = figure.unit;
+    let mut items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name.as_str(), colour(i))).collect();
+    let remainders: Vec<Option<f64>> = (0..categories.len()).map(|i| figure.remainder_of(i)).collect();
+    if remainders.iter().flatten().any(|r| *r > 0.0) {
+        items.push((figure.remainder.as_str(), REMAINDER));
+    }
+    let mut y = legend(canvas, &items, 0.0);
+    let whole = |i: usize| series.iter().filter_map(|s| s.values[i]).sum::<f64>() + remainders[i].unwrap_or(0.0).max(0.0);
+    let max = (0..categories.len()).map(whole).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    for (i, category) in categories.iter().enumerate() {
+        let total = format!("{} in all", unit.format(whole(i)));
+        let total_w = text_width(&total, SMALL, false);
+        let label_lines = wrap(category, LABEL, true, W - total_w - 12.0);
+        canvas.text(&total, W, y + 2.0, SMALL, false, MUTED, Align::End);
+        for line in label_lines {
+            canvas.text(&line, 0.0, y, LABEL, true, INK, Align::Start);
+            y += LINE;
+        }
+        y += 2.0;
+        let parts = series
+            .iter()
+            .enumerate()
+            .filter_map(|(s, line)| line.values[i].map(|v| (v, colour(s))))
+            .chain(remainders[i].filter(|r| *r > 0.0).map(|r| (r, REMAINDER)));
+        let mut x = 0.0;
+        for (v, fill) in parts {
+            let w = v / max * W;
+            if w <= 0.0 {
+                continue;
+            }
+            // A 2px white gap separates parts, so neighbours need not contrast with each other.
+            let right = if w > 4.0 { x + w - 2.0 } else { x + w };
+            canvas.rect(x, y, right, y + BAR, fill);
+            let text = unit.format(v);
+            if text_width(&text, SMALL, true) + 8.0 <= right - x {
+                canvas.text(&text, (x + right) / 2.0, y + 6.0, SMALL, true, text_on(fill), Align::Middle);
+            }
+            x += w;
+        }
+        y += BAR + 18.0;
+    }
+    y - 16.0
+}
+
+/// A donut of parts of a whole, with its legend beside it.
+fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) -> f64 {
+    let unit = figure.unit;
+    let mut parts: Vec<(&str, f64, RGBColor)> =
+        points.iter().enumerate().filter_map(|(i, p)| p.value.map(|v| (p.label.as_str(), v, colour(i)))).collect();
+    if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
+        parts.push((figure.remainder.as_str(), r, REMAINDER));
+    }
+    let whole: f64 = parts.iter().map(|p| p.1).sum::<f64>().max(f64::MIN_POSITIVE);
+    let (outer, inner) = (100.0, 60.0);
+    let (cx, cy) = (outer + 4.0, outer + 4.0);
+    let mut angle = -90.0f64;
+    let mut boundaries = Vec::new();
+    for (_, v, fill) in &parts {
+        let sweep = v / whole * 360.0;
+        if sweep > 0.0 {
+            canvas.polygon(ring_slice(cx, cy, outer, inner, angle, angle + sweep), *fill);
+        }
+        boundaries.push(angle);
+        angle += sweep;
+    }
+    if parts.len() > 1 {
+        for a in boundaries {
+            let r = a.to_radians();
+            canvas.line(&[(cx + inner * r.cos(), cy + inner * r.sin()), (cx + outer * r.cos(), cy + outer * r.sin())], WHITE, 3);
+        }
+    }
+    let legend_x = 2.0 * outer + 32.0;
+    let legend_w = W - legend_x;
+    let mut y = 8.0;
+    for (label, v, fill) in &parts {
+        canvas.rect(legend_x, y + 2.0, legend_x + 14.0, y + 16.0, *fill);
+        for line in wrap(label, LABEL, false, legend_w - 22.0) {
+            canvas.text(&line, legend_x + 22.0, y, LABEL, false, INK, Align::Start);
+            y += LINE;
+        }
+        canvas.text(&unit.format(*v), legend_x + 22.0, y, LABEL, true, INK, Align::Start);
+        y += LINE + 12.0;
+    }
+    f64::max(2.0 * outer + 8.0, y)
+}
+
+/// The outline of one slice of a ring, from angle `a0` to `a1` in degrees (0 = east,
+/// clockwise). Arcs use a vertex every 3 degrees or less: smooth, and a few hundred bytes.
+fn ring_slice(cx: f64, cy: f64, outer: f64, inner: f64, a0: f64, a1: f64) -> Vec<(f64, f64)> {
+    let steps = ((a1 - a0) / 3.0).ceil().max(1.0) as usize;
+    let at = |r: f64, a: f64| (cx + r * a.to_radians().cos(), cy + r * a.to_radians().sin());
+    let mut points: Vec<(f64, f64)> = (0..=steps).map(|i| at(outer, a0 + (a1 - a0) * i as f64 / steps as f64)).collect();
+    points.extend((0..=steps).rev().map(|i| at(inner, a0 + (a1 - a0) * i as f64 / steps as f64)));
+    points
+}
+
+/// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten.
+fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let raw = (hi - lo) / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let start = (lo / step).floor() * step;
+    let mut out = Vec::new();
+    let mut v = start;
+    while v <= hi + step * 0.999 && out.len() < 12 {
+        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
+        v += step;
+    }
+    out
+}
+
+/// Lines over categories, with a light grid and values at the points.
+fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f64 {
+    let mut top = 8.0;
+    if series.len() > 1 {
+        let items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name, colour(i))).collect();
+        top = legend(canvas, &items, 0.0);
+    }
+    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
+    let marks = ticks(lo, hi);
+    let (lo, hi) = (marks[0], *marks.last().unwrap_or(&hi));
+    let tick_w = marks.iter().map(|t| text_width(&unit.format(*t), SMALL, false)).fold(0.0, f64::max);
+    let (left, right) = (tick_w + 10.0, W - 24.0);
+    let plot_top = top + 14.0;
+    let plot_h = 200.0;
+    let y_of = |v: f64| plot_top + (hi - v) / (hi - lo).max(f64::MIN_POSITIVE) * plot_h;
+    let n = labels.len();
+    let x_of = |i: usize| if n == 1 { (left + right) / 2.0 } else { left + (right - left) * i as f64 / (n - 1) as f64 };
+    for t in &marks {
+        let y = y_of(*t);
+        canvas.line(&[(left, y), (right, y)], if *t == 0.0 { MUTED } else { GRID }, 1);
+        canvas.text(&unit.format(*t), left - 8.0, y - 8.0, SMALL, false, MUTED, Align::End);
+    }
+    let label_every = series.len() == 1 && n <= 8;
+    for (s, line) in series.iter().enumerate() {
+        let fill = colour(s);
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        for (i, v) in line.values.iter().enumerate() {
+            match v {
+                Some(v) => run.push((x_of(i), y_of(*v))),
+                None if run.len() > 1 => canvas.line(&std::mem::take(&mut run), fill, 3),
+                None => run.clear(),
+            }
+        }
+        if run.len() > 1 {
+            canvas.line(&run, fill, 3);
+        }
+        let last = line.values.iter().rposition(Option::is_some);
+        for (i, v) in line.values.iter().enumerate() {
+            let Some(v) = v else { continue };
+            canvas.circle(x_of(i), y_of(*v), 4.0, fill);
+            if label_every || Some(i) == last {
+                canvas.text(&unit.format(*v), x_of(i), y_of(*v) - SMALL - 8.0, SMALL, true, INK, Align::Middle);
+            }
+        }
+    }
+    let widest = labels.iter().map(|l| text_width(l, SMALL, false)).fold(0.0, f64::max) + 12.0;
+    let room = if n > 1 { (right - left) / (n - 1) as f64 } else { W };
+    let every = (widest / room).ceil().max(1.0) as usize;
+    let label_y = y_of(lo) + 8.0;
+    for (i, label) in labels.iter().enumerate() {
+        if i % every == 0 || i + 1 == n && (n - 1) % every == 0 {
+            let half = text_width(label, SMALL, false) / 2.0;
+            let x = x_of(i).clamp(half, W - half);
+            canvas.text(label, x, label_y, SMALL, false, INK, Align::Middle);
+        }
+    }
+    label_y + LINE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(ticks(0.0, 92.0), vec![0.0, 50.0, 100.0]);
+        assert_eq!(ticks(0.0, 1628.0), vec![0.0, 500.0, 1000.0, 1500.0, 2000.0]);
+        let t = ticks(-3.0, 7.0);
+        assert!(t[0] <= -3.0 && *t.last().unwrap() >= 7.0);
+    }
+
+    #[test]
+    fn ring_slices_are_compact() {
+        let quarter = ring_slice(0.0, 0.0, 100.0, 60.0, -90.0, 0.0);
+        assert_eq!(quarter.len(), 62);
+    }
+
+    #[test]
+    fn domain_always_includes_zero() {
+        assert_eq!(domain([5.0, 10.0].into_iter()), (0.0, 10.0));
+        assert_eq!(domain([-5.0, 10.0].into_iter()), (-5.0, 10.0));
+        assert_eq!(domain(std::iter::empty()), (0.0, 1.0));
+    }
+}

@@ -1,0 +1,84 @@
+//! Charts: a figure drawn as an accessible SVG with plotters, and described in words.
+//!
+//! [`svg`] lays the chart out for its kind (bar, column, stacked bar, donut, line), draws it
+//! through [`canvas::Canvas`] in data order, so the output is byte-stable, and then adds what
+//! plotters does not write: `role="img"`, a `<title>` and a `<desc>` that `aria-labelledby`
+//! points at, and a class for styling. [`describe`] writes the summary that goes in `<desc>`.
+
+pub mod canvas;
+mod describe;
+mod draw;
+
+pub use describe::describe;
+
+use crate::error::{Error, Result};
+use crate::figure::Figure;
+
+/// The width of every chart's coordinate system; the SVG scales to its container from here.
+pub const WIDTH: u32 = 480;
+
+/// The chart of `figure` as a standalone SVG document (also valid inline in HTML).
+pub fn svg(figure: &Figure) -> Result<String> {
+    let drawn = draw::draw(figure).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
+    Ok(accessible(&drawn, figure))
+}
+
+/// The id prefix of a figure's `<title>` and `<desc>`.
+pub fn dom_id(figure: &Figure) -> String {
+    format!("chart-{}", figure.id)
+}
+
+/// Adds role, labels, title and desc to plotters' `<svg>`.
+fn accessible(svg: &str, figure: &Figure) -> String {
+    let id = dom_id(figure);
+    let title = escape_xml(&figure.title);
+    let desc = escape_xml(&figure.alt.clone().unwrap_or_else(|| describe(figure)));
+    let Some(open_end) = svg.find('>') else { return svg.to_string() };
+    let open = svg[..open_end].trim_end_matches('/');
+    let head = format!(
+        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>"
+    );
+    let mut out = String::with_capacity(svg.len() + head.len());
+    out.push_str(&head);
+    out.push_str(&svg[open_end + 1..]);
+    out
+}
+
+/// Escapes text for XML element content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    pub(crate) fn figure(yaml: &str) -> Figure {
+        Figure::load("f", Path::new("content/figures/f.yaml"), yaml).unwrap()
+    }
+
+    #[test]
+    fn svg_is_labelled_and_escaped() {
+        let f = figure("title: 'A <b> & \"c\" </svg>'\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: '<script>x</script>', value: 3 }\n");
+        let svg = svg(&f).unwrap();
+        assert!(svg.starts_with("<svg "));
+        assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-f-title chart-f-desc\""));
+        assert!(svg.contains("<title id=\"chart-f-title\">A &lt;b&gt; &amp; &quot;c&quot; &lt;/svg&gt;</title>"));
+        assert!(!svg.contains("<script>"));
+        assert!(!svg.contains("</svg>\n</title>"));
+        assert_eq!(svg.matches("</svg>").count(), 1);
+    }
+}

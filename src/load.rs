@@ -1,0 +1,532 @@
+//! Load: reads a site folder into a typed [`Site`].
+//!
+//! It owns everything that touches the source folders: `content/site.yaml`, the pages under
+//! `content/`, the figures under `content/figures/`, and the templates and static files, each
+//! merged over the built-in theme. Every item keeps the file it came from, so later stages can
+//! point at it. Load validates what can be known from one file alone (keys, types, figure
+//! rules, front matter); references between files are the `check` stage's job.
+
+use crate::error::{Error, Location, Result};
+use crate::figure::Figure;
+use crate::markdown::{self, Embed};
+use crate::theme;
+use crate::yaml::{self, YamlText};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// The largest source file soapbox reads. Larger files are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Everything a build needs, read and validated file by file.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Pages in URL order, drafts left out.
+    pub pages: Vec<Page>,
+    pub figures: BTreeMap<String, Figure>,
+    pub templates: BTreeMap<String, Source<String>>,
+    pub static_files: BTreeMap<String, Source<Cow<'static, [u8]>>>,
+}
+
+/// A file's contents and where they came from: the site's own file, or the built-in theme.
+#[derive(Debug, Clone)]
+pub struct Source<T> {
+    pub content: T,
+    /// The path relative to the site root, such as `templates/base.html`.
+    pub file: PathBuf,
+    pub built_in: bool,
+}
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub tagline: Option<String>,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    #[serde(default)]
+    pub hashtag: Option<String>,
+    pub organisation: String,
+    #[serde(default)]
+    pub organisation_url: Option<String>,
+    /// Free-form settings for templates.
+    #[serde(default)]
+    pub extra: BTreeMap<String, yaml::Value>,
+}
+
+impl SiteConfig {
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+}
+
+/// A page's front matter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+/// A calendar date from front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (year, month, day): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        (1..=12).contains(&month).then_some(())?;
+        (1..=days[month as usize - 1]).contains(&day).then_some(())?;
+        Some(Date { year, month, day })
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `12 April 2018`.
+    pub fn display(self) -> String {
+        const MONTHS: [&str; 12] =
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year)
+    }
+}
+
+/// One Markdown file, with its front matter parsed and its embeds found.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// `content/news/launch.md`, relative to the site root.
+    pub file: PathBuf,
+    pub text: String,
+    /// Byte offset where the Markdown body starts, after the front matter.
+    pub body_start: usize,
+    pub front: FrontMatter,
+    pub date: Option<Date>,
+    /// Site-relative URL path without the base path: `""` for the home page, `news/launch/`.
+    pub url: String,
+    /// The content folder the page sits in: `""` at the top, `news` for `content/news/`.
+    pub dir: String,
+    /// A folder's `_index.md`: a listing of that folder's pages.
+    pub is_section: bool,
+    pub embeds: Vec<Embed>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Where byte `offset` of the body is, for error messages.
+    pub fn locate(&self, offset: usize, len: usize) -> Location {
+        Location::in_text(&self.file, &self.text, self.body_start + offset, len, 1)
+    }
+}
+
+/// Reads the site at `root`.
+pub fn load(root: &Path) -> Result<Site> {
+    let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
+    let reader = Reader { root: root.to_path_buf(), root_canonical };
+    let config_path = Path::new("content/site.yaml");
+    let config_text = reader.read_text(config_path).map_err(|e| {
+        e.hint("every site needs `content/site.yaml`; run `soapbox new DIR` to see a working example")
+    })?;
+    let config = load_config(config_path, &config_text)?;
+
+    let content_files = reader.walk(Path::new("content"))?;
+    let (figure_files, page_files): (Vec<_>, Vec<_>) = content_files
+        .into_iter()
+        .filter(|p| is_page(p) || is_figure(p))
+        .partition(|p| is_figure(p));
+
+    let pages: Vec<Page> = page_files
+        .par_iter()
+        .map(|file| reader.read_text(file).and_then(|text| load_page(file, text)))
+        .collect::<Vec<Result<Page>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
+    let mut pages: Vec<Page> = pages.into_iter().filter(|p| !p.front.draft).collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.file.cmp(&b.file)));
+
+    let figures = figure_files
+        .par_iter()
+        .map(|file| {
+            let text = reader.read_text(file)?;
+            let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            check_id(&id, file)?;
+            Figure::load(&id, file, &text).map(|f| (id, f))
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<BTreeMap<_, _>>>()?;
+
+    let templates = merge(theme::templates(), reader.walk_files(Path::new("templates"))?, |bytes, file| {
+        String::from_utf8(bytes).map_err(|_| not_utf8(file))
+    })?;
+    let static_files = merge(theme::static_files(), reader.walk_files(Path::new("static"))?, |bytes, _| Ok(Cow::Owned(bytes)))?;
+
+    Ok(Site { root: root.to_path_buf(), config, pages, figures, templates, static_files })
+}
+
+fn is_page(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "md")
+}
+
+fn is_figure(p: &Path) -> bool {
+    p.parent() == Some(Path::new("content/figures")) && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+fn not_utf8(file: &Path) -> Error {
+    Error::new("this file is not UTF-8 text").in_file(file).hint("save it as UTF-8 in your editor")
+}
+
+/// Lays the site's own files over the built-in ones of the same name.
+fn merge<T>(
+    built_in: Vec<(&'static str, T)>,
+    own: Vec<(PathBuf, Vec<u8>)>,
+    convert: impl Fn(Vec<u8>, &Path) -> Result<T>,
+) -> Result<BTreeMap<String, Source<T>>> {
+    let mut merged = BTreeMap::new();
+    for (name, content) in built_in {
+        let file = PathBuf::from(name);
+        let key = name.split_once('/').map_or(name, |(_, rest)| rest).to_string();
+        merged.insert(key, Source { content, file, built_in: true });
+    }
+    for (file, bytes) in own {
+        let key = relative_key(&file);
+        let content = convert(bytes, &file)?;
+        merged.insert(key, Source { content, file, built_in: false });
+    }
+    Ok(merged)
+}
+
+/// `templates/partials/a.html` -> `partials/a.html`, always with forward slashes.
+fn relative_key(file: &Path) -> String {
+    let parts: Vec<String> = file.components().skip(1).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+fn load_config(file: &Path, text: &str) -> Result<SiteConfig> {
+    let mut config: SiteConfig = yaml::parse(&YamlText { file, text, first_line: 1 })?;
+    let at = |key: &str| {
+        let offset = text.find(&format!("{key}:")).unwrap_or(0);
+        Location::in_text(file, text, offset, key.len(), 1)
+    };
+    let url = config.base_url.trim();
+    let valid = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
+        && !url.contains(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '?' || c == '#');
+    if !valid {
+        return Err(Error::new(format!("`base_url` must be a full web address, not `{url}`"))
+            .at(at("base_url"))
+            .hint("write the address the site will live at, such as `https://example.org/` or `https://example.org/campaign/`"));
+    }
+    config.base_url = format!("{}/", url.trim_end_matches('/'));
+    let lang_ok = !config.language.is_empty()
+        && config.language.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !lang_ok {
+        return Err(Error::new(format!("`language` must be a language tag such as `en-GB`, not `{}`", config.language))
+            .at(at("language"))
+            .hint("use `en-GB` for British English, `cy` for Welsh"));
+    }
+    if let Some(tag) = &config.hashtag {
+        let bare = tag.trim_start_matches('#');
+        if bare.is_empty() || bare.contains(char::is_whitespace) {
+            return Err(Error::new(format!("`hashtag` must be one word, not `{tag}`")).at(at("hashtag")).hint("for example `hashtag: WildWestWeb`"));
+        }
+        config.hashtag = Some(bare.to_string());
+    }
+    for (key, value) in [("title", &config.title), ("description", &config.description), ("organisation", &config.organisation)] {
+        if value.trim().is_empty() {
+            return Err(Error::new(format!("`{key}` is empty")).at(at(key)).hint("write it in plain words"));
+        }
+    }
+    Ok(config)
+}
+
+/// Splits front matter from body, parses it and finds the body's embeds.
+fn load_page(file: &Path, text: String) -> Result<Page> {
+    let (front_text, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
+        Error::new("this page has no front matter")
+            .at(Location::in_text(file, &text, 0, 0, 1))
+            .hint("start the file with a title between two `---` lines:\n---\ntitle: My page\n---")
+    })?;
+    let front_line = text[..front_start].matches('\n').count() + 1;
+    let front: FrontMatter = yaml::parse(&YamlText { file, text: front_text, first_line: front_line })?;
+    let locate_key = |key: &str| {
+        let offset = front_text.find(&format!("{key}:")).map_or(0, |i| front_start + i);
+        Location::in_text(file, &text, offset, key.len(), 1)
+    };
+    if front.title.trim().is_empty() {
+        return Err(Error::new("`title` is empty").at(locate_key("title")).hint("every page needs a title"));
+    }
+    let date = match &front.date {
+        None => None,
+        Some(d) => Some(Date::parse(d).ok_or_else(|| {
+            Error::new(format!("`{d}` is not a date"))
+                .at(locate_key("date"))
+                .hint("write dates as YYYY-MM-DD, for example `date: 2018-04-12`")
+        })?),
+    };
+    if let Some(slug) = &front.slug {
+        if !is_safe_segment(slug) {
+            return Err(Error::new(format!("`{slug}` cannot be a slug"))
+                .at(locate_key("slug"))
+                .hint("a slug is one part of a web address: lowercase letters, digits and hyphens, such as `our-asks`"));
+        }
+    }
+    let (url, dir, is_section) = url_of(file, front.slug.as_deref())?;
+    let body = &text[body_start..];
+    let embeds = markdown::scan(body).map_err(|e| {
+        Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint)
+    })?;
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, embeds, body_start, text })
+}
+
+/// Returns (front matter text, its byte offset, body offset), or `None` without front matter.
+fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let first_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_len].trim_end() != "---" {
+        return None;
+    }
+    let front_start = start + first_len;
+    let mut offset = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&text[front_start..offset], front_start, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// One URL path segment that cannot climb out of its folder.
+pub fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && !s.starts_with('.')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+fn check_id(id: &str, file: &Path) -> Result<()> {
+    if is_safe_segment(id) {
+        return Ok(());
+    }
+    Err(Error::new(format!("`{id}` cannot be a figure id"))
+        .in_file(file)
+        .hint("rename the file using letters, digits and hyphens only, such as `platforms-2018.yaml`"))
+}
+
+/// (URL, content folder, is a section) for a page file.
+fn url_of(file: &Path, slug: Option<&str>) -> Result<(String, String, bool)> {
+    let rel = file.strip_prefix("content").unwrap_or(file);
+    let mut folders = Vec::new();
+    for part in rel.parent().into_iter().flat_map(Path::components) {
+        let name = match part {
+            Component::Normal(n) => n.to_string_lossy().into_owned(),
+            _ => continue,
+        };
+        if !is_safe_segment(&name) {
+            return Err(Error::new(format!("the folder name `{name}` cannot be part of a web address"))
+                .in_file(file)
+                .hint("use lowercase letters, digits and hyphens in folder names"));
+        }
+        folders.push(name);
+    }
+    let dir = folders.join("/");
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let is_section = stem == "_index";
+    let mut segments = folders;
+    if stem != "_index" && stem != "index" {
+        let name = slug.map_or(stem, str::to_string);
+        if !is_safe_segment(&name) {
+            return Err(Error::new(format!("the file name `{name}` cannot be part of a web address"))
+                .in_file(file)
+                .hint("rename the file using letters, digits and hyphens, or set `slug:` in its front matter"));
+        }
+        segments.push(name);
+    } else if let (Some(slug), Some(last)) = (slug, segments.last_mut()) {
+        *last = slug.to_string();
+    }
+    let url = segments.iter().map(|s| format!("{s}/")).collect();
+    Ok((url, dir, is_section))
+}
+
+/// Reads files under the site root, refusing anything that leads outside it.
+struct Reader {
+    root: PathBuf,
+    root_canonical: PathBuf,
+}
+
+impl Reader {
+    fn full(&self, rel: &Path) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn read_bytes(&self, rel: &Path) -> Result<Vec<u8>> {
+        let full = self.full(rel);
+        let meta = fs::metadata(&full).map_err(|e| Error::io("read", rel, e))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::new(format!("this file is {} MB; the largest file soapbox reads is {} MB", meta.len() >> 20, MAX_FILE_BYTES >> 20))
+                .in_file(rel)
+                .hint("split it into smaller files"));
+        }
+        fs::read(&full).map_err(|e| Error::io("read", rel, e))
+    }
+
+    fn read_text(&self, rel: &Path) -> Result<String> {
+        String::from_utf8(self.read_bytes(rel)?).map_err(|_| not_utf8(rel))
+    }
+
+    /// Every file below `rel` (which may be missing), sorted, skipping hidden files.
+    fn walk(&self, rel: &Path) -> Result<Vec<PathBuf>> {
+        let mut found = Vec::new();
+        if self.full(rel).exists() {
+            self.walk_into(rel, &mut found, 0)?;
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    fn walk_files(&self, rel: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        self.walk(rel)?.into_iter().map(|p| self.read_bytes(&p).map(|b| (p, b))).collect()
+    }
+
+    fn walk_into(&self, rel: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
+        if depth > 32 {
+            return Err(Error::new("folders are nested more than 32 deep").in_file(rel));
+        }
+        let full = self.full(rel);
+        let entries = fs::read_dir(&full).map_err(|e| Error::io("list", rel, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("list", rel, e))?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let child = rel.join(&name);
+            let meta = fs::symlink_metadata(self.full(&child)).map_err(|e| Error::io("read", &child, e))?;
+            let meta = if meta.file_type().is_symlink() { self.follow(&child)? } else { meta };
+            if meta.is_dir() {
+                self.walk_into(&child, found, depth + 1)?;
+            } else if meta.is_file() {
+                found.push(child);
+            }
+        }
+        Ok(())
+    }
+
+    /// A symlink is followed only when it stays inside the site folder.
+    fn follow(&self, rel: &Path) -> Result<fs::Metadata> {
+        let outside = || {
+            Error::new("this link points outside the site folder, so soapbox will not follow it")
+                .in_file(rel)
+                .hint("copy the file into the site instead of linking to it")
+        };
+        let target = fs::canonicalize(self.full(rel)).map_err(|_| outside())?;
+        if !target.starts_with(&self.root_canonical) {
+            return Err(outside());
+        }
+        fs::metadata(&target).map_err(|e| Error::io("read", rel, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_follow_the_folders() {
+        let url = |f: &str, slug: Option<&str>| url_of(Path::new(f), slug).unwrap();
+        assert_eq!(url("content/index.md", None), (String::new(), String::new(), false));
+        assert_eq!(url("content/asks.md", None), ("asks/".into(), String::new(), false));
+        assert_eq!(url("content/news/_index.md", None), ("news/".into(), "news".into(), true));
+        assert_eq!(url("content/news/launch.md", None), ("news/launch/".into(), "news".into(), false));
+        assert_eq!(url("content/news/launch.md", Some("start")), ("news/start/".into(), "news".into(), false));
+        assert!(url_of(Path::new("content/My Page.md"), None).is_err());
+    }
+
+    #[test]
+    fn slugs_cannot_climb() {
+        for bad in ["../../x", "/etc", "a/b", "..", ".hidden", ""] {
+            assert!(!is_safe_segment(bad), "{bad}");
+        }
+        assert!(is_safe_segment("our-asks_2"));
+    }
+
+    #[test]
+    fn front_matter_is_split_and_located() {
+        let text = "---\ntitle: Hi\n---\n# Body\n".to_string();
+        let (front, start, body) = split_front_matter(&text).unwrap();
+        assert_eq!(front, "title: Hi\n");
+        assert_eq!(start, 4);
+        assert_eq!(&text[body..], "# Body\n");
+        assert!(split_front_matter("# no front matter").is_none());
+        assert!(split_front_matter("---\ntitle: never closed\n").is_none());
+    }
+
+    #[test]
+    fn front_matter_errors_count_lines_in_the_md_file() {
+        let err = load_page(Path::new("content/a.md"), "---\ntitle: A\nweight: heavy\n---\n".into()).unwrap_err();
+        assert_eq!(err.location().unwrap().line.unwrap().0, 3);
+        let err = load_page(Path::new("content/a.md"), "---\ntitle: A\ndate: 2018-02-30\n---\n".into()).unwrap_err();
+        assert_eq!(err.message(), "`2018-02-30` is not a date");
+        assert_eq!(err.location().unwrap().line.unwrap().0, 3);
+    }
+
+    #[test]
+    fn dates_parse_and_display() {
+        assert_eq!(Date::parse("2018-04-12").unwrap().display(), "12 April 2018");
+        assert!(Date::parse("2020-02-29").is_some());
+        assert!(Date::parse("2019-02-29").is_none());
+        assert!(Date::parse("12/04/2018").is_none());
+    }
+
+    #[test]
+    fn base_path_is_taken_from_base_url() {
+        let mut c: SiteConfig = serde_yaml::from_str("title: t\ndescription: d\nbase_url: https://a.org\nlanguage: en\norganisation: o\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://a.org/camp/".into();
+        assert_eq!(c.base_path(), "/camp/");
+    }
+}
