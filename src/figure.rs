@@ -204,22 +204,24 @@ impl Checker<'_> {
     }
 }
 
-/// The offset of the first place `needle` stands as a whole word, preferring a key (`needle:`).
+/// The offset of the first place `needle` stands: as a key (`needle:` at the start of a
+/// line), else as a whole value (`label: needle,`).
 fn find_line_with(text: &str, needle: &str) -> Option<usize> {
     if needle.is_empty() {
         return None;
     }
     let key = format!("{needle}:");
     let starts_line = |i: usize| text[..i].rsplit('\n').next().is_some_and(|l| l.trim().is_empty() || l.trim() == "-");
-    text.match_indices(&key)
-        .find(|(i, _)| starts_line(*i))
-        .map(|(i, _)| i)
-        .or_else(|| text.find(needle))
+    text.match_indices(&key).find(|(i, _)| starts_line(*i)).map(|(i, _)| i).or_else(|| nth_place(text, needle, 0))
 }
 
-/// The n-th (0-based) place `needle` stands in `text`.
+/// The n-th (0-based) place `needle` stands in `text` as a whole value, not inside a word.
 fn nth_place(text: &str, needle: &str, n: usize) -> Option<usize> {
-    text.match_indices(needle).nth(n).map(|(i, _)| i)
+    let bounded = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '-');
+    text.match_indices(needle)
+        .filter(|(i, _)| bounded(text[..*i].chars().next_back()) && bounded(text[i + needle.len()..].chars().next()))
+        .nth(n)
+        .map(|(i, _)| i)
 }
 
 impl Figure {

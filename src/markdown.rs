@@ -395,7 +395,7 @@ mod tests {
         let body = "`{{ value(id=\"x\", key=\"y\") }}`\n\n```\n{{ value(id=\"x\") }}\n```\n\n    {{ value(broken\n";
         assert_eq!(scan(body).unwrap(), Vec::new());
         let html = render_plain(body);
-        assert!(html.contains("<code>{{ value(id=&quot;x&quot;, key=&quot;y&quot;) }}</code>"), "{html}");
+        assert!(html.contains("<code>{{ value(id=\"x\", key=\"y\") }}</code>"), "{html}");
     }
 
     #[test]

@@ -113,9 +113,11 @@ fn template_error(err: &tera::Error, site: &Site) -> Error {
         _ => None,
     };
     let Some(report) = report else {
-        return Error::new(format!("template problem: {}", first_line(&err.to_string())))
-            .in_file("templates")
-            .hint("check the template names in `{% extends %}` and `{% include %}`");
+        return reports_in_text(&err.to_string(), site).unwrap_or_else(|| {
+            Error::new(format!("template problem: {}", first_line(&err.to_string())))
+                .in_file("templates")
+                .hint("check the template names in `{% extends %}` and `{% include %}`")
+        });
     };
     let name = report.filename();
     let source = site.templates.get(name);
@@ -129,6 +131,33 @@ fn template_error(err: &tera::Error, site: &Site) -> Error {
         error = error.hint("this is a built-in template; copy it into your templates/ folder to change it");
     }
     error
+}
+
+/// Tera reports missing filters, functions and includes as pre-formatted text, one
+/// `error: …` / `--> name:line:col` block each; turn those into our errors.
+fn reports_in_text(text: &str, site: &Site) -> Option<Error> {
+    let mut errors = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let (Some(place), Some(m)) = (line.trim_start().strip_prefix("--> "), message.take()) {
+            let mut parts = place.rsplitn(3, ':');
+            let (col, line_no, name) = (parts.next()?, parts.next()?, parts.next()?);
+            let (line_no, col): (usize, usize) = (line_no.parse().ok()?, col.parse().ok()?);
+            let source = site.templates.get(name)?;
+            let mut error = Error::new(format!("template problem: {m}")).at(Location::at_line(&source.file, &source.content, line_no, col));
+            if let Some(word) = m.split('`').nth(1) {
+                if m.starts_with("Unknown filter") {
+                    error = error.hint("soapbox's templates have Tera 2's built-in filters; check the spelling");
+                } else if m.starts_with("Unknown template") {
+                    error = error.hint(suggestion(word, site.templates.keys().map(String::as_str)));
+                }
+            }
+            errors.push(error);
+        }
+    }
+    Error::collect(errors)
 }
 
 fn first_line(s: &str) -> &str {

@@ -20,7 +20,28 @@ pub const WIDTH: u32 = 480;
 /// The chart of `figure` as a standalone SVG document (also valid inline in HTML).
 pub fn svg(figure: &Figure) -> Result<String> {
     let drawn = draw::draw(figure).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
-    Ok(accessible(&drawn, figure))
+    Ok(accessible(&tidy(&drawn), figure))
+}
+
+/// Trims what plotters writes by default: `opacity="1"` on everything, and font sizes such as
+/// `13.000000000000002` that float division leaves behind.
+fn tidy(svg: &str) -> String {
+    let svg = svg.replace(" opacity=\"1\"", "");
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg.as_str();
+    while let Some(i) = rest.find("font-size=\"") {
+        let start = i + "font-size=\"".len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        match rest[..end].parse::<f64>() {
+            Ok(size) => out.push_str(&format!("{}", (size * 100.0).round() / 100.0)),
+            Err(_) => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The id prefix of a figure's `<title>` and `<desc>`.
@@ -80,5 +101,6 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(!svg.contains("</svg>\n</title>"));
         assert_eq!(svg.matches("</svg>").count(), 1);
+        assert!(svg.contains("font-size=\"15\"") && !svg.contains("opacity=\"1\""));
     }
 }

@@ -1,0 +1,132 @@
+//! The build pipeline end to end: real sites, built by the real binary into temporary folders.
+
+mod common;
+
+use common::{count_tag, pages, TestSite};
+
+#[test]
+fn default_site_builds_with_every_page_well_formed() {
+    let site = TestSite::fixture("default");
+    let run = site.build_ok();
+    assert!(run.stderr.starts_with("built 6 pages, 4 figures"), "{}", run.stderr);
+    let files = site.tree();
+    for expected in ["index.html", "evidence/index.html", "asks/index.html", "news/index.html", "take-action/index.html", "style.css"] {
+        assert!(files.contains_key(expected), "missing {expected}");
+    }
+    assert!(files.keys().any(|p| p.starts_with("news/") && p.ends_with("/index.html") && p != "news/index.html"));
+    for (path, html) in pages(&files) {
+        assert!(html.starts_with("<!doctype html>"), "{path}: no doctype");
+        assert!(html.contains("<html lang=en-GB>") || html.contains("<html lang=\"en-GB\">"), "{path}: lang");
+        let head = &html[..html.find("</head>").expect("a head")];
+        assert_eq!(count_tag(head, "title"), 1, "{path}: title");
+        assert!(html.contains(" name=description>"), "{path}: description");
+        assert!(html.contains("href=#main"), "{path}: skip link");
+        for landmark in ["header", "nav", "main", "footer"] {
+            assert_eq!(count_tag(&html, landmark), 1, "{path}: <{landmark}>");
+        }
+        assert_eq!(count_tag(&html, "h1"), 1, "{path}: exactly one h1");
+        assert!(!html.contains("{{") && !html.contains("value("), "{path}: an unrendered shortcode");
+    }
+}
+
+#[test]
+fn default_site_numbers_come_from_the_figures() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("52%"), "the headline finding");
+    let evidence = site.read("evidence/index.html");
+    for number in ["1,628", "956", "32.6%", "19.8%", "176", "173"] {
+        assert!(evidence.contains(number), "evidence page lacks {number}");
+    }
+    assert_eq!(count_tag(&evidence, "svg"), 4, "four charts on the evidence page");
+    assert!(evidence.contains("Not recorded"), "the unrecorded remainder is labelled");
+}
+
+#[test]
+fn every_chart_kind_is_an_accessible_svg() {
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    for kind in ["bar", "column", "stacked", "donut", "line"] {
+        let svg = site.read(&format!("figures/{kind}.svg"));
+        assert!(svg.starts_with("<svg "), "{kind}");
+        assert!(svg.contains(&format!("role=\"img\" aria-labelledby=\"chart-{kind}-title chart-{kind}-desc\"")), "{kind}");
+        assert!(svg.contains(&format!("<title id=\"chart-{kind}-title\">")), "{kind}");
+        assert!(svg.contains(&format!("<desc id=\"chart-{kind}-desc\">")), "{kind}");
+        assert!(svg.contains("viewBox=\"0 0 480 "), "{kind}: scales with its viewBox");
+        for size in svg.split("font-size=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap()) {
+            assert!(size >= 12.0, "{kind}: text of {size}px");
+        }
+    }
+    let home = site.read("index.html");
+    assert_eq!(count_tag(&home, "svg"), 5);
+    assert!(home.contains("role=img"), "inline charts keep their role");
+    let stacked = site.read("figures/stacked.svg");
+    assert!(stacked.contains("Not recorded"), "the remainder is labelled");
+    assert!(!stacked.contains(">\n0\n<"), "a null is never drawn as zero");
+}
+
+#[test]
+fn values_are_formatted_by_unit() {
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("Offences: 1,628."), "count");
+    assert!(home.contains("Share: 32.6%."), "percent");
+    assert!(home.contains("Named: 1,628 and 52%."), "named values with and without their own unit");
+    assert!(home.contains("Stacked part: 20; remainder 29."), "stacked labels and remainders");
+    assert!(home.contains("<code>{{ value(id=\"nope\", key=\"nope\") }}</code>") || home.contains("<code>{{ value(id=&quot;nope&quot;, key=&quot;nope&quot;) }}</code>"), "code is left alone");
+}
+
+#[test]
+fn sections_list_their_pages_newest_first_without_drafts() {
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    let news = site.read("news/index.html");
+    let newer = news.find("Newer story").expect("newer listed");
+    let older = news.find("Older story").expect("older listed");
+    assert!(newer < older, "newest first");
+    assert!(news.contains("12 April 2018"));
+    assert!(!news.contains("Not yet"), "drafts are left out");
+    assert!(!site.out().join("news/draft").exists());
+}
+
+#[test]
+fn built_in_theme_serves_a_site_with_only_content() {
+    let site = TestSite::fixture("kinds");
+    assert!(!site.root().join("templates").exists() && !site.root().join("static").exists());
+    site.build_ok();
+    assert!(site.read("style.css").contains("@font-face"));
+    assert!(site.out().join("fonts/inter-regular.woff2").exists());
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one() {
+    let site = TestSite::fixture("kinds");
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replace("A campaign by", "Brought to you by"));
+    site.build_ok();
+    assert!(site.read("index.html").contains("Brought to you by"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = TestSite::fixture("default");
+    let b = TestSite::fixture("default");
+    a.build_ok();
+    b.build_ok();
+    assert_eq!(a.tree(), b.tree());
+    a.build_ok();
+    assert_eq!(a.tree(), b.tree());
+}
+
+#[test]
+fn out_and_root_flags_place_the_output() {
+    let site = TestSite::fixture("kinds");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("deep/site");
+    let run = site.build(&["--out", out.to_str().unwrap()]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(out.join("index.html").exists());
+    assert!(!site.out().exists());
+}

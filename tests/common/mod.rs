@@ -1,0 +1,132 @@
+//! The harness every integration test uses: copy a fixture site into a temporary folder, run
+//! the real `soapbox` binary on it, and read what it wrote.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub ok: bool,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/NAME`, or of the repo's own default site for `"default"`.
+    pub fn fixture(name: &str) -> TestSite {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        if name == "default" {
+            for part in ["content", "templates", "static"] {
+                copy_tree(&repo.join(part), &dir.path().join(part));
+            }
+        } else {
+            copy_tree(&repo.join("tests/fixtures").join(name), dir.path());
+        }
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.root().join(rel)).unwrap();
+    }
+
+    /// `soapbox build --root ROOT` with extra arguments.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_soapbox"))
+            .arg("build")
+            .arg("--root")
+            .arg(self.root())
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run soapbox");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "soapbox panicked:\n{stderr}");
+        Run { ok: output.status.success(), stderr }
+    }
+
+    /// Builds and insists that it worked.
+    pub fn build_ok(&self) -> Run {
+        let run = self.build(&[]);
+        assert!(run.ok, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Every file of the output folder, by path.
+    pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+        tree(&self.out())
+    }
+}
+
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    collect(dir, dir, &mut files);
+    files
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            files.insert(rel, fs::read(&path).unwrap());
+        }
+    }
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The HTML pages of an output tree.
+pub fn pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(&String, String)> {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
+        .collect()
+}
+
+/// How many times an element opens in minified HTML (`<h1>` or `<h1 class=…>`).
+pub fn count_tag(html: &str, tag: &str) -> usize {
+    let open = format!("<{tag}");
+    html.match_indices(&open)
+        .filter(|(i, _)| html[i + open.len()..].starts_with(|c: char| c == '>' || c == ' ' || c == '\n'))
+        .count()
+}
