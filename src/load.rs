@@ -89,6 +89,9 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub weight: Option<i64>,
+    /// A shorter title for the navigation menu.
+    #[serde(default)]
+    pub nav_title: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]

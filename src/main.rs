@@ -27,6 +27,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A bug in soapbox or a library must still read as a message, not a Rust dump.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        eprintln!("error: soapbox hit an internal problem{place}; your output folder was not changed");
+        eprintln!("  = help: this is a bug in soapbox; please report it with the files that caused it");
+    }));
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out } => {

@@ -321,7 +321,7 @@ fn template_for(site: &Site, page: &Page) -> String {
 }
 
 /// Top-level pages and sections that have a `weight`, in weight order.
-fn nav<'a>(site: &Site, views: &'a [PageView], current: &Page) -> Vec<NavItem<'a>> {
+fn nav<'a>(site: &'a Site, views: &'a [PageView], current: &Page) -> Vec<NavItem<'a>> {
     let mut items: Vec<(i64, &str, usize)> = site
         .pages
         .iter()
@@ -335,7 +335,9 @@ fn nav<'a>(site: &Site, views: &'a [PageView], current: &Page) -> Vec<NavItem<'a
         .map(|(_, _, i)| {
             let url = &site.pages[i].url;
             let current = *url == current.url || (!url.is_empty() && current.url.starts_with(url.as_str()));
-            NavItem { title: &views[i].title, url: &views[i].url, current }
+            let page = &site.pages[i];
+            let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
+            NavItem { title, url: &views[i].url, current }
         })
         .collect()
 }

@@ -53,7 +53,7 @@ fn every_chart_kind_is_an_accessible_svg() {
         assert!(svg.contains(&format!("role=\"img\" aria-labelledby=\"chart-{kind}-title chart-{kind}-desc\"")), "{kind}");
         assert!(svg.contains(&format!("<title id=\"chart-{kind}-title\">")), "{kind}");
         assert!(svg.contains(&format!("<desc id=\"chart-{kind}-desc\">")), "{kind}");
-        assert!(svg.contains("viewBox=\"0 0 480 "), "{kind}: scales with its viewBox");
+        assert!(svg.contains("viewBox=\"0 0 400 "), "{kind}: scales with its viewBox");
         for size in svg.split("font-size=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap()) {
             assert!(size >= 12.0, "{kind}: text of {size}px");
         }
@@ -129,4 +129,53 @@ fn out_and_root_flags_place_the_output() {
     assert!(run.ok, "{}", run.stderr);
     assert!(out.join("index.html").exists());
     assert!(!site.out().exists());
+}
+
+/// The default site's copy types no statistic by hand: every number in the text comes through
+/// `value`, so the text cannot disagree with the charts. List markers and link addresses aside,
+/// a digit in a page's prose is a number someone typed.
+#[test]
+fn default_site_prose_has_no_hand_typed_numbers() {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut pages = Vec::new();
+    let mut stack = vec![content];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
+        }
+    }
+    assert!(pages.len() >= 6);
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let body = text.splitn(3, "---\n").nth(2).expect("front matter");
+        for (n, line) in body.lines().enumerate() {
+            let mut prose = line.trim_start().to_string();
+            if let Some(pos) = prose.find(". ").filter(|p| prose[..*p].chars().all(|c| c.is_ascii_digit()) && *p > 0) {
+                prose = prose[pos + 2..].to_string();
+            }
+            let prose = strip_between(&strip_between(&prose, "{{", "}}"), "](", ")");
+            assert!(!prose.chars().any(|c| c.is_ascii_digit()), "{}:{}: a number typed by hand: {line}", page.display(), n + 1);
+        }
+    }
+}
+
+fn strip_between(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i + open.len()]);
+        match rest[i + open.len()..].find(close) {
+            Some(j) => rest = &rest[i + open.len() + j..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -60,8 +60,8 @@ pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
 }
 
 /// Text sizes in pixels, as they appear in the SVG. None is below 12 px.
-pub const LABEL: f64 = 15.0;
-pub const SMALL: f64 = 13.0;
+pub const LABEL: f64 = 16.0;
+pub const SMALL: f64 = 14.0;
 
 fn fonts() -> &'static Result<(FontRef<'static>, FontRef<'static>), String> {
     static FONTS: OnceLock<Result<(FontRef<'static>, FontRef<'static>), String>> = OnceLock::new();

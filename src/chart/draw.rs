@@ -222,7 +222,7 @@ fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) 
         parts.push((figure.remainder.as_str(), r, REMAINDER));
     }
     let whole: f64 = parts.iter().map(|p| p.1).sum::<f64>().max(f64::MIN_POSITIVE);
-    let (outer, inner) = (100.0, 60.0);
+    let (outer, inner) = (84.0, 50.0);
     let (cx, cy) = (outer + 4.0, outer + 4.0);
     let mut angle = -90.0f64;
     let mut boundaries = Vec::new();
@@ -240,7 +240,7 @@ fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) 
             canvas.line(&[(cx + inner * r.cos(), cy + inner * r.sin()), (cx + outer * r.cos(), cy + outer * r.sin())], WHITE, 3);
         }
     }
-    let legend_x = 2.0 * outer + 32.0;
+    let legend_x = 2.0 * outer + 24.0;
     let legend_w = W - legend_x;
     let mut y = 8.0;
     for (label, v, fill) in &parts {
@@ -300,7 +300,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f
     for t in &marks {
         let y = y_of(*t);
         canvas.line(&[(left, y), (right, y)], if *t == 0.0 { MUTED } else { GRID }, 1);
-        canvas.text(&unit.format(*t), left - 8.0, y - 8.0, SMALL, false, MUTED, Align::End);
+        canvas.text(&unit.format(*t), left - 8.0, y - 9.0, SMALL, false, MUTED, Align::End);
     }
     let label_every = series.len() == 1 && n <= 8;
     for (s, line) in series.iter().enumerate() {
@@ -328,7 +328,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f
     let widest = labels.iter().map(|l| text_width(l, SMALL, false)).fold(0.0, f64::max) + 12.0;
     let room = if n > 1 { (right - left) / (n - 1) as f64 } else { W };
     let every = (widest / room).ceil().max(1.0) as usize;
-    let label_y = y_of(lo) + 8.0;
+    let label_y = y_of(lo) + 12.0;
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n && (n - 1) % every == 0 {
             let half = text_width(label, SMALL, false) / 2.0;
@@ -353,7 +353,7 @@ mod tests {
 
     #[test]
     fn ring_slices_are_compact() {
-        let quarter = ring_slice(0.0, 0.0, 100.0, 60.0, -90.0, 0.0);
+        let quarter = ring_slice(0.0, 0.0, 84.0, 50.0, -90.0, 0.0);
         assert_eq!(quarter.len(), 62);
     }
 

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::figure::Figure;
 
 /// The width of every chart's coordinate system; the SVG scales to its container from here.
-pub const WIDTH: u32 = 480;
+pub const WIDTH: u32 = 400;
 
 /// The chart of `figure` as a standalone SVG document (also valid inline in HTML).
 pub fn svg(figure: &Figure) -> Result<String> {
@@ -101,6 +101,6 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(!svg.contains("</svg>\n</title>"));
         assert_eq!(svg.matches("</svg>").count(), 1);
-        assert!(svg.contains("font-size=\"15\"") && !svg.contains("opacity=\"1\""));
+        assert!(svg.contains("font-size=\"16\"") && !svg.contains("opacity=\"1\""));
     }
 }
