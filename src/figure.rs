@@ -276,6 +276,13 @@ impl Figure {
             remainder: raw.remainder.unwrap_or_else(|| "Not recorded".to_string()),
             values,
         };
+        if let Some(url) = figure.source_url.as_deref().filter(|u| !crate::load::is_web_address(u)) {
+            return Err(check.error(
+                format!("`source_url` must be a web address starting with https://, not `{url}`"),
+                "source_url",
+                "link to the report the numbers come from, such as `source_url: https://www.example.org/report`",
+            ));
+        }
         figure.check_kind(&check)?;
         Ok(figure)
     }

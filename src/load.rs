@@ -172,7 +172,7 @@ pub fn load(root: &Path) -> Result<Site> {
     let config_text = reader.read_text(config_path).map_err(|e| {
         e.hint("every site needs `content/site.yaml`; run `soapbox new DIR` to see a working example")
     })?;
-    let config = load_config(config_path, &config_text)?;
+    let config = parse_config(config_path, &config_text)?;
 
     let content_files = reader.walk(Path::new("content"))?;
     let (figure_files, page_files): (Vec<_>, Vec<_>) = content_files
@@ -182,7 +182,7 @@ pub fn load(root: &Path) -> Result<Site> {
 
     let pages: Vec<Page> = page_files
         .par_iter()
-        .map(|file| reader.read_text(file).and_then(|text| load_page(file, text)))
+        .map(|file| reader.read_text(file).and_then(|text| parse_page(file, text)))
         .collect::<Vec<Result<Page>>>()
         .into_iter()
         .collect::<Result<Vec<_>>>()?;
@@ -247,17 +247,15 @@ fn relative_key(file: &Path) -> String {
     parts.join("/")
 }
 
-fn load_config(file: &Path, text: &str) -> Result<SiteConfig> {
+/// Reads and validates `content/site.yaml`.
+pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
     let mut config: SiteConfig = yaml::parse(&YamlText { file, text, first_line: 1 })?;
     let at = |key: &str| {
         let offset = text.find(&format!("{key}:")).unwrap_or(0);
         Location::in_text(file, text, offset, key.len(), 1)
     };
     let url = config.base_url.trim();
-    let valid = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.contains(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '?' || c == '#');
-    if !valid {
+    if !is_web_address(url) || url.contains(['?', '#']) {
         return Err(Error::new(format!("`base_url` must be a full web address, not `{url}`"))
             .at(at("base_url"))
             .hint("write the address the site will live at, such as `https://example.org/` or `https://example.org/campaign/`"));
@@ -269,6 +267,11 @@ fn load_config(file: &Path, text: &str) -> Result<SiteConfig> {
         return Err(Error::new(format!("`language` must be a language tag such as `en-GB`, not `{}`", config.language))
             .at(at("language"))
             .hint("use `en-GB` for British English, `cy` for Welsh"));
+    }
+    if let Some(url) = config.organisation_url.as_deref().filter(|u| !is_web_address(u)) {
+        return Err(Error::new(format!("`organisation_url` must be a web address starting with https://, not `{url}`"))
+            .at(at("organisation_url"))
+            .hint("for example `organisation_url: https://www.example.org/`"));
     }
     if let Some(tag) = &config.hashtag {
         let bare = tag.trim_start_matches('#');
@@ -285,8 +288,16 @@ fn load_config(file: &Path, text: &str) -> Result<SiteConfig> {
     Ok(config)
 }
 
+/// An absolute http(s) address: the only kind soapbox puts in a link from site settings.
+pub fn is_web_address(url: &str) -> bool {
+    let url = url.trim();
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
 /// Splits front matter from body, parses it and finds the body's embeds.
-fn load_page(file: &Path, text: String) -> Result<Page> {
+pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let (front_text, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
         Error::new("this page has no front matter")
             .at(Location::in_text(file, &text, 0, 0, 1))
@@ -510,9 +521,9 @@ mod tests {
 
     #[test]
     fn front_matter_errors_count_lines_in_the_md_file() {
-        let err = load_page(Path::new("content/a.md"), "---\ntitle: A\nweight: heavy\n---\n".into()).unwrap_err();
+        let err = parse_page(Path::new("content/a.md"), "---\ntitle: A\nweight: heavy\n---\n".into()).unwrap_err();
         assert_eq!(err.location().unwrap().line.unwrap().0, 3);
-        let err = load_page(Path::new("content/a.md"), "---\ntitle: A\ndate: 2018-02-30\n---\n".into()).unwrap_err();
+        let err = parse_page(Path::new("content/a.md"), "---\ntitle: A\ndate: 2018-02-30\n---\n".into()).unwrap_err();
         assert_eq!(err.message(), "`2018-02-30` is not a date");
         assert_eq!(err.location().unwrap().line.unwrap().0, 3);
     }

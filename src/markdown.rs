@@ -44,6 +44,10 @@ impl Embed {
     }
 }
 
+/// How deeply Markdown structure (quotes, lists, emphasis…) may nest. Real pages stay well
+/// under ten; the limit keeps hostile input from exhausting the stack of the HTML minifier.
+pub const MAX_NESTING: usize = 100;
+
 /// A malformed embed: the message, a hint, and the bytes of the body it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanError {
@@ -57,14 +61,31 @@ pub fn scan(body: &str) -> Result<Vec<Embed>, ScanError> {
     let mut embeds = Vec::new();
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut depth = 0usize;
     while let Some((event, range)) = parser.next() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Err(ScanError {
+                message: format!("Markdown here is nested more than {MAX_NESTING} levels deep"),
+                hint: "use fewer levels of quotes and lists".into(),
+                span: range.start..(range.start + 1).min(body.len()).max(range.start),
+            });
+        }
         match event {
             Event::Code(_) => code.push(range),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => check_url(&dest_url, body, &range)?,
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut content_empty = true;
                 for (inner, _) in parser.by_ref() {
                     match inner {
-                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::End(TagEnd::CodeBlock) => {
+                            depth -= 1;
+                            break;
+                        }
                         Event::Text(t) if !t.trim().is_empty() => content_empty = false,
                         _ => {}
                     }
@@ -94,6 +115,37 @@ pub fn scan(body: &str) -> Result<Vec<Embed>, ScanError> {
     }
     embeds.sort_by_key(|e| e.span.start);
     Ok(embeds)
+}
+
+/// The link schemes a page may use. Anything else (`javascript:`, `data:`, `vbscript:`…)
+/// could run code in a reader's browser.
+const SAFE_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "sms"];
+
+/// The scheme of `url` (`javascript` for ` JavaScript:alert(1)`), if it has one.
+pub fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let colon = cleaned.find(':')?;
+    let name = &cleaned[..colon];
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+    valid.then(|| name.to_ascii_lowercase())
+}
+
+/// Whether a reader's browser may follow `url` safely.
+pub fn is_safe_url(url: &str) -> bool {
+    scheme(url).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
+}
+
+fn check_url(url: &str, body: &str, range: &Range<usize>) -> Result<(), ScanError> {
+    if is_safe_url(url) {
+        return Ok(());
+    }
+    let line_end = body[range.start..range.end].find('\n').map_or(range.end, |i| range.start + i);
+    Err(ScanError {
+        message: format!("this link uses `{}:`, which could run code in a reader's browser", scheme(url).unwrap_or_default()),
+        hint: "links may use http, https, mailto, tel or sms, or point to a page of this site such as /evidence/".into(),
+        span: range.start..line_end.max(range.start + 1),
+    })
 }
 
 fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Result<Option<Embed>, ScanError> {
@@ -278,6 +330,9 @@ pub fn render(body: &str, embeds: &[Embed], ctx: &RenderContext) -> String {
                 let dest_url = under_base(dest_url, ctx.base_path);
                 events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
+            // Raw HTML is shown as text, not run: pages stay free of scripts and styles that
+            // the site's checks and Content-Security-Policy never saw.
+            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
             other => events.push(other),
         }
     }
@@ -418,6 +473,13 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused() {
+        let err = scan(&"> ".repeat(MAX_NESTING + 5)).unwrap_err();
+        assert!(err.message.contains("nested more than"));
+        assert!(scan(&"> ".repeat(20)).is_ok());
+    }
+
+    #[test]
     fn other_braces_are_text() {
         assert_eq!(scan("{{ name }} and {{").unwrap(), Vec::new());
     }
@@ -440,6 +502,25 @@ mod tests {
         let html = render_plain("## Asks {#asks}\n\n## Main\n");
         assert!(html.contains("<h2 id=\"asks\">"));
         assert!(html.contains("<h2 id=\"main-1\">"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_shown_not_run() {
+        let html = render_plain("<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> here.\n");
+        assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn links_that_run_code_are_refused() {
+        for bad in ["[x](javascript:alert(1))", "[x]( JavaScript:alert(1))", "![x](data:text/html,hi)", "[x](vbscript:msgbox)"] {
+            let err = scan(bad).unwrap_err();
+            assert!(err.message.contains("could run code"), "{bad}");
+        }
+        for good in ["[x](https://a.org)", "[x](/news/)", "[x](mailto:?subject=hi)", "[x](#top)", "[x](tel:+441234)", "[x](a:b/../c)"] {
+            assert!(scan(good).is_ok() || good.contains("a:b"), "{good}");
+        }
+        assert!(is_safe_url("../x") && is_safe_url("page#a:b") && !is_safe_url("java\tscript:alert(1)"));
     }
 
     #[test]

@@ -130,3 +130,76 @@ pub fn count_tag(html: &str, tag: &str) -> usize {
         .filter(|(i, _)| html[i + open.len()..].starts_with(|c: char| c == '>' || c == ' ' || c == '\n'))
         .count()
 }
+
+/// The tags a browser would really read in `html`, with their attribute names (closing tags
+/// as `/name`): text inside an HTML `<title>`, attribute values and comments cannot open a
+/// tag. A small tokenizer after the HTML standard's rules, enough to tell live markup from
+/// escaped text.
+pub fn real_tags(html: &str) -> Vec<(String, Vec<String>)> {
+    let bytes = html.as_bytes();
+    let mut tags = Vec::new();
+    let mut in_svg = false;
+    let mut i = 0;
+    while let Some(at) = html[i..].find('<') {
+        i += at + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
+            continue;
+        }
+        if html[i..].starts_with('!') {
+            i = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+            continue;
+        }
+        if html[i..].starts_with('/') {
+            let end = html[i..].find('>').map_or(html.len(), |e| i + e);
+            let name = html[i + 1..end].trim().to_ascii_lowercase();
+            in_svg &= name != "svg";
+            tags.push((format!("/{name}"), Vec::new()));
+            i = (end + 1).min(html.len());
+            continue;
+        }
+        let name_len = html[i..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(html.len() - i);
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[i..i + name_len].to_ascii_lowercase();
+        i += name_len;
+        let mut attrs = Vec::new();
+        loop {
+            while i < bytes.len() && (bytes[i] as char).is_whitespace() || i < bytes.len() && bytes[i] == b'/' {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let start = i;
+            while i < bytes.len() && !(bytes[i] as char).is_whitespace() && !b"=>/".contains(&bytes[i]) {
+                i += 1;
+            }
+            attrs.push(html[start..i].to_ascii_lowercase());
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                match bytes.get(i) {
+                    Some(q @ (b'"' | b'\'')) => {
+                        let q = *q as char;
+                        i = html[i + 1..].find(q).map_or(html.len(), |e| i + 1 + e + 1);
+                    }
+                    _ => {
+                        while i < bytes.len() && !(bytes[i] as char).is_whitespace() && bytes[i] != b'>' {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+        in_svg |= name == "svg";
+        let raw_text = ["textarea", "script", "style"].contains(&name.as_str()) || name == "title" && !in_svg;
+        if raw_text {
+            let close = format!("</{name}");
+            i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |e| i + e);
+        }
+        tags.push((name, attrs));
+    }
+    tags
+}

@@ -1,0 +1,56 @@
+//! The built site in a real browser and in the Nu HTML Checker.
+//!
+//! These tests need Debian's Chromium, Java and the npm packages in `tests/browser/`;
+//! `.ci/run` installs them. Run them alone with `cargo test --release --test browser`.
+//! Screenshots at 320 and 1280 px land in `target/browser-screenshots/` for review.
+
+mod common;
+
+use common::TestSite;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+fn require(what: &str, ok: bool) {
+    assert!(ok, "{what} is missing: run `.ci/run`, or install it as `.ci/run` does");
+}
+
+/// Runs a tool and fails the test with its output when it reports problems.
+fn run(mut command: Command, what: &str) {
+    let output = command.output().unwrap_or_else(|e| panic!("could not start {what}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{what} found problems:\n{stdout}\n{stderr}");
+    println!("{stdout}");
+}
+
+#[test]
+fn every_page_works_in_chromium() {
+    require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
+    require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
+    let mut node = Command::new("node");
+    node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots);
+    run(node, "the browser check");
+}
+
+#[test]
+fn every_page_is_valid_html() {
+    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    require("the Nu HTML Checker (npm vnu-jar)", jar.exists());
+    let mut pages = Vec::new();
+    let sites: Vec<TestSite> = ["default", "kinds", "hostile"].into_iter().map(TestSite::fixture).collect();
+    for site in &sites {
+        site.build_ok();
+        pages.extend(site.tree().into_keys().filter(|p| p.ends_with(".html")).map(|p| site.out().join(p)));
+    }
+    assert!(pages.len() >= 10);
+    let mut java = Command::new("java");
+    java.arg("-jar").arg(&jar).arg("--errors-only").args(&pages);
+    run(java, "the Nu HTML Checker");
+}

@@ -1,0 +1,166 @@
+// Drives Debian's Chromium over a built site, the way a reader would meet it.
+//
+//   node tests/browser/check.mjs SITE_DIR [--screenshots DIR] [--base /subpath/]
+//
+// It serves SITE_DIR on 127.0.0.1 (under --base when given) and, for every HTML page in it:
+//   - loading: no console error, no page error, no failed request, nothing fetched from
+//     anywhere but this server;
+//   - charts: every chart SVG is visible with a non-zero size at 320 px and 1280 px wide;
+//   - layout: no horizontal scrolling at 320 px;
+//   - accessibility: axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds nothing;
+//   - keyboard: the first Tab lands on the skip link, and Tab reaches every interactive element;
+//   - screenshots at both widths, for people to review.
+// It prints one line per problem and ends with "N passed, N failed".
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const args = process.argv.slice(2);
+const siteDir = path.resolve(args[0] ?? 'public');
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const shotsDir = option('--screenshots', null);
+const base = option('--base', '/');
+const WIDTHS = [320, 1280];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.txt': 'text/plain',
+  '.xml': 'application/xml', '.json': 'application/json', '.csv': 'text/csv',
+  '.webmanifest': 'application/manifest+json', '.ico': 'image/x-icon',
+};
+
+function htmlPages(dir, rel = '') {
+  const out = [];
+  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = path.posix.join(rel, entry.name);
+    if (entry.isDirectory()) out.push(...htmlPages(dir, child));
+    else if (entry.name.endsWith('.html')) out.push(child);
+  }
+  return out.sort();
+}
+
+function serve(dir) {
+  const server = http.createServer((req, res) => {
+    let url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!url.startsWith(base)) { res.writeHead(404); res.end(); return; }
+    url = url.slice(base.length);
+    let file = path.join(dir, url);
+    if (!file.startsWith(dir)) { res.writeHead(400); res.end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const failures = [];
+let passed = 0;
+function check(page, what, ok, detail = '') {
+  if (ok) passed += 1;
+  else failures.push(`${page}: ${what}${detail ? `: ${detail}` : ''}`);
+}
+
+async function visit(context, origin, rel) {
+  const url = `${origin}${base}${rel.replace(/index\.html$/, '')}`;
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => {
+    // The site's own 404 page is expected to answer 404.
+    if (r.status() >= 400 && !(rel === '404.html' && r.url() === url)) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.route('**/*', (route) => {
+    const target = new URL(route.request().url());
+    if (target.origin === origin || target.protocol === 'data:') return route.continue();
+    problems.push(`third-party request: ${target.href}`);
+    return route.abort();
+  });
+
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready);
+    const charts = await page.$$('svg.chart-svg');
+    for (const [i, chart] of charts.entries()) {
+      const box = await chart.boundingBox();
+      check(rel, `chart ${i + 1} visible at ${width}px`, box && box.width > 0 && box.height > 0 && await chart.isVisible());
+    }
+    if (width === 320) {
+      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      check(rel, 'no horizontal scrolling at 320px', scroll <= inner, `content is ${scroll}px wide`);
+    }
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async (tags) => {
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }, AXE_TAGS);
+    check(rel, `axe at ${width}px`, violations.length === 0, violations.join('; '));
+    if (shotsDir) {
+      const name = `${rel.replace(/\//g, '_').replace(/\.html$/, '')}-${width}.png`;
+      await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
+    }
+  }
+  await keyboard(page, rel);
+  check(rel, 'loads cleanly', problems.length === 0, problems.join('; '));
+  await page.close();
+}
+
+/// The first Tab reaches the skip link; Tab then visits every interactive element.
+async function keyboard(page, rel) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.reload({ waitUntil: 'load' });
+  const interactive = await page.evaluate(() => {
+    const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const all = [...document.querySelectorAll(selector)].filter((el) => !el.disabled && (visible(el) || el.classList.contains('skip-link')));
+    all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+    return all.length;
+  });
+  const reached = new Set();
+  let first = null;
+  for (let i = 0; i < interactive + 5; i += 1) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { kb: el.getAttribute('data-kb'), skip: el.matches('a[href="#main"]') } : null;
+    });
+    if (i === 0) first = id;
+    if (id && id.kb !== null) reached.add(id.kb);
+  }
+  check(rel, 'first Tab reaches the skip link', first && first.skip);
+  check(rel, 'Tab reaches every interactive element', reached.size === interactive, `${reached.size} of ${interactive}`);
+}
+
+const server = await serve(siteDir);
+const origin = `http://127.0.0.1:${server.address().port}`;
+if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+try {
+  const context = await browser.newContext();
+  const pages = htmlPages(siteDir);
+  if (pages.length === 0) failures.push(`${siteDir}: no HTML pages to check`);
+  for (const rel of pages) await visit(context, origin, rel);
+} finally {
+  await browser.close();
+  server.close();
+}
+for (const f of failures) console.log(`FAIL ${f}`);
+console.log(`browser: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
