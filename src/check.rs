@@ -30,6 +30,14 @@ pub fn check(site: &Site) -> Option<Error> {
                 }
             }
         }
+        if let Some(id) = page.front.image.as_deref().filter(|id| !site.figures.contains_key(*id)) {
+            let offset = page.text.find("image:").unwrap_or(0);
+            errors.push(
+                Error::new(format!("there is no figure `{id}` to preview this page"))
+                    .at(crate::error::Location::in_text(&page.file, &page.text, offset, 5, 1))
+                    .hint(suggestion(id, figure_ids.iter().copied())),
+            );
+        }
         if let Some(name) = &page.front.template {
             if !site.templates.contains_key(name) {
                 let offset = page.text.find("template:").unwrap_or(0);
@@ -43,13 +51,47 @@ pub fn check(site: &Site) -> Option<Error> {
         }
     }
     errors.extend(url_clashes(site));
+    errors.extend(missing_glyphs(site));
     Error::collect(errors)
+}
+
+/// Text that goes into share images must be drawable with the embedded font, or the PNGs
+/// would show empty boxes where letters should be.
+fn missing_glyphs(site: &Site) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let site_text = [Some(&site.config.title), site.config.tagline.as_ref(), site.config.hashtag.as_ref()];
+    let missing = crate::chart::image::missing_glyphs(&site_text.into_iter().flatten().cloned().collect::<Vec<_>>().join(" "));
+    if !missing.is_empty() {
+        errors.push(glyph_error(&missing).in_file("content/site.yaml"));
+    }
+    for figure in site.figures.values() {
+        let mut text = vec![figure.title.clone(), figure.source.clone(), figure.remainder.clone()];
+        text.extend(figure.subtitle.clone());
+        text.extend(figure.labels());
+        let missing = crate::chart::image::missing_glyphs(&text.join(" "));
+        if !missing.is_empty() {
+            errors.push(glyph_error(&missing).in_file(&figure.file));
+        }
+    }
+    errors
+}
+
+fn glyph_error(missing: &[char]) -> Error {
+    let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+    Error::new(format!("the chart font cannot draw {}", list.join(", ")))
+        .hint("share images would show empty boxes there; use letters from Latin scripts (Welsh and accented letters work), or words instead of symbols")
 }
 
 /// Two pages, or a page and a static file, that would write the same output file.
 fn url_clashes(site: &Site) -> Vec<Error> {
     let mut errors = Vec::new();
     let mut claimed: BTreeMap<String, &std::path::Path> = BTreeMap::new();
+    let generated = std::path::Path::new("the figure pages soapbox makes");
+    claimed.insert("figures/index.html".to_string(), generated);
+    for id in site.figures.keys() {
+        claimed.insert(format!("figures/{id}/index.html"), generated);
+        claimed.insert(format!("figures/{id}/embed/index.html"), generated);
+    }
     for page in &site.pages {
         let output = format!("{}index.html", page.url);
         if let Some(other) = claimed.insert(output, &page.file) {

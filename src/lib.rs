@@ -15,11 +15,13 @@
 
 pub mod chart;
 pub mod check;
+pub mod data;
 pub mod error;
 pub mod figure;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod share;
 pub mod theme;
 pub mod write;
 mod yaml;

@@ -89,6 +89,9 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub weight: Option<i64>,
+    /// The figure whose image previews this page when it is shared.
+    #[serde(default)]
+    pub image: Option<String>,
     /// A shorter title for the navigation menu.
     #[serde(default)]
     pub nav_title: Option<String>,

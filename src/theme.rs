@@ -18,6 +18,9 @@ pub fn templates() -> Vec<(&'static str, String)> {
     embed_text![
         "templates/base.html",
         "templates/chart.html",
+        "templates/embed.html",
+        "templates/figure.html",
+        "templates/figures.html",
         "templates/index.html",
         "templates/page.html",
         "templates/section.html",
@@ -31,6 +34,7 @@ pub fn static_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
         "static/fonts/OFL.txt",
         "static/fonts/inter-bold.woff2",
         "static/fonts/inter-regular.woff2",
+        "static/share.js",
         "static/style.css",
     ]
 }

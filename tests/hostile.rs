@@ -9,10 +9,15 @@ use common::{pages, real_tags, TestSite};
 /// Markup that would run if it reached the page unescaped.
 const LIVE: &[&str] = &["<script", "<img", "<iframe", "<style", "onerror=alert", "<text>injected"];
 
-/// Elements and attributes that no built page may contain: the built-in theme uses none.
+/// Elements and attributes that hostile text must never create. The theme's own markup is
+/// known: at most one external script (the share button), and images only in the press pack.
 fn assert_no_live_markup(path: &str, html: &str) {
-    for (tag, attrs) in real_tags(html) {
-        assert!(!["script", "img", "iframe", "style", "object", "embed"].contains(&tag.as_str()), "{path}: a live <{tag}>");
+    let tags = real_tags(html);
+    let scripts: Vec<&Vec<String>> = tags.iter().filter(|(t, _)| t == "script").map(|(_, a)| a).collect();
+    assert!(scripts.len() <= 1 && scripts.iter().all(|a| a.contains(&"src".to_string())), "{path}: scripts {scripts:?}");
+    for (tag, attrs) in &tags {
+        let allowed_img = tag == "img" && path == "figures/index.html";
+        assert!(!["iframe", "style", "object", "embed"].contains(&tag.as_str()) && (tag != "img" || allowed_img), "{path}: a live <{tag}>");
         assert!(!attrs.iter().any(|a| a.starts_with("on")), "{path}: <{tag}> has an event handler: {attrs:?}");
     }
 }
@@ -153,4 +158,32 @@ fn deeply_nested_input_is_refused_or_built_without_crashing() {
 
     site.write("content/nested.md", &format!("---\ntitle: Nested\n---\n{}deep\n\n{}x\n", "> ".repeat(40), "- ".repeat(40)));
     site.build_ok();
+}
+
+#[test]
+fn hostile_labels_are_neutralised_in_csv_and_share_links() {
+    let site = TestSite::fixture("hostile");
+    site.build_ok();
+    let csv = site.read("figures/evil.csv");
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(rows[0], "Label,Number");
+    assert_eq!(rows[1], "<script>alert('label')</script>,3", "text, not markup: a CSV is not HTML");
+    assert_eq!(rows[2], "\"\"\"><img src=x onerror=alert('label2')>\",2");
+    assert_eq!(rows[4], "'=1+1,4", "a formula is neutralised");
+    assert_eq!(rows[5], "'+44 -1 @me,", "a leading + is neutralised; not reported is empty");
+    let page = site.read("figures/evil/index.html");
+    let mut share_links = 0;
+    for (tag, attrs) in real_tags(&page) {
+        assert!(!attrs.iter().any(|a| a.starts_with("on")), "<{tag}> {attrs:?}");
+    }
+    for prefix in ["https://x.com/intent/tweet?", "https://wa.me/?", "https://bsky.app/intent/compose?", "mailto:?"] {
+        let at = page.find(prefix).unwrap_or_else(|| panic!("no {prefix} link"));
+        let end = at + page[at..].find(|c: char| c == '"' || c == '>' || c == ' ').unwrap();
+        let href = &page[at..end];
+        let query = &href[href.find('?').unwrap() + 1..];
+        assert!(query.chars().all(|c| c.is_ascii_alphanumeric() || "%-._~=&;".contains(c)), "{href}");
+        assert!(query.contains("%3C%2Fsvg%3E%3Cscript%3E"), "the title travels encoded: {href}");
+        share_links += 1;
+    }
+    assert_eq!(share_links, 4);
 }

@@ -175,7 +175,7 @@ impl Canvas {
     /// Draws everything at the given height and returns plotters' SVG.
     pub fn finish(mut self, height: f64) -> Result<String, String> {
         fonts().as_ref().map_err(Clone::clone)?;
-        self.height = height.ceil().max(1.0) as u32;
+        self.height = height as u32;
         let size = (self.width, self.height);
         {
             let backend = SVGBackend::with_string(&mut self.svg, size);

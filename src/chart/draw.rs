@@ -11,8 +11,11 @@ const W: f64 = WIDTH as f64;
 const LINE: f64 = 20.0;
 const BAR: f64 = 26.0;
 
-pub fn draw(figure: &Figure) -> Result<String, String> {
+/// Draws `figure` and returns plotters' SVG and its height. Column and line charts grow their
+/// plot by `extra` units, so a share image can fill its frame without stretching.
+pub fn draw(figure: &Figure, extra: f64) -> Result<(String, f64), String> {
     let mut canvas = Canvas::new(WIDTH);
+    let plot_h = (200.0 + extra).clamp(120.0, 640.0);
     let height = match (figure.kind, &figure.body) {
         (ChartKind::Bar, Body::Single { points, .. }) => {
             let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
@@ -21,16 +24,17 @@ pub fn draw(figure: &Figure) -> Result<String, String> {
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
             if figure.kind == ChartKind::Column {
-                columns(&mut canvas, &labels, &series, figure.unit)
+                columns(&mut canvas, &labels, &series, figure.unit, plot_h)
             } else {
-                lines(&mut canvas, &labels, &series, figure.unit)
+                lines(&mut canvas, &labels, &series, figure.unit, plot_h)
             }
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, figure, categories, series),
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, figure, points),
         _ => return Err(format!("a {} cannot show this data", figure.kind.name())),
     };
-    canvas.finish(height)
+    let height = height.ceil().max(1.0);
+    canvas.finish(height).map(|svg| (svg, height))
 }
 
 /// A series by name, for the kinds that accept one or several.
@@ -116,14 +120,13 @@ fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
 }
 
 /// Vertical columns over categories, grouped when there are several series.
-fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f64 {
+fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot_h: f64) -> f64 {
     let mut top = 0.0;
     if series.len() > 1 {
         let items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name, colour(i))).collect();
         top = legend(canvas, &items, 0.0);
     }
     let plot_top = top + LINE + 4.0;
-    let plot_h = 200.0;
     let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo) * plot_h;
     let slot = W / labels.len() as f64;
@@ -281,7 +284,7 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// Lines over categories, with a light grid and values at the points.
-fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f64 {
+fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot_h: f64) -> f64 {
     let mut top = 8.0;
     if series.len() > 1 {
         let items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name, colour(i))).collect();
@@ -293,7 +296,6 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit) -> f
     let tick_w = marks.iter().map(|t| text_width(&unit.format(*t), SMALL, false)).fold(0.0, f64::max);
     let (left, right) = (tick_w + 10.0, W - 24.0);
     let plot_top = top + 14.0;
-    let plot_h = 200.0;
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo).max(f64::MIN_POSITIVE) * plot_h;
     let n = labels.len();
     let x_of = |i: usize| if n == 1 { (left + right) / 2.0 } else { left + (right - left) * i as f64 / (n - 1) as f64 };

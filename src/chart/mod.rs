@@ -6,6 +6,7 @@
 //! points at, and a class for styling. [`describe`] writes the summary that goes in `<desc>`.
 
 pub mod canvas;
+pub mod image;
 mod describe;
 mod draw;
 
@@ -19,8 +20,15 @@ pub const WIDTH: u32 = 400;
 
 /// The chart of `figure` as a standalone SVG document (also valid inline in HTML).
 pub fn svg(figure: &Figure) -> Result<String> {
-    let drawn = draw::draw(figure).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
-    Ok(accessible(&tidy(&drawn), figure))
+    let (drawn, _) = drawing(figure, 0.0)?;
+    Ok(accessible(&drawn, figure))
+}
+
+/// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.
+pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
+    let (svg, height) =
+        draw::draw(figure, extra).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
+    Ok((tidy(&svg), height))
 }
 
 /// Trims what plotters writes by default: `opacity="1"` on everything, and font sizes such as

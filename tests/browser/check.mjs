@@ -128,7 +128,8 @@ async function keyboard(page, rel) {
   await page.reload({ waitUntil: 'load' });
   const interactive = await page.evaluate(() => {
     const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
-    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    // checkVisibility() also knows that the content of a closed <details> cannot be reached.
+    const visible = (el) => el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true });
     const all = [...document.querySelectorAll(selector)].filter((el) => !el.disabled && (visible(el) || el.classList.contains('skip-link')));
     all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
     return all.length;

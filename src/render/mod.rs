@@ -1,22 +1,27 @@
 //! Render: turns a checked [`Site`] into an [`Output`], an in-memory map from output path to
 //! bytes.
 //!
-//! Figures become SVG (in parallel), pages become HTML through Markdown and then their Tera
-//! template (in parallel), and static files are carried over. Nothing touches the disk here,
+//! Figures become their SVG, share images, CSV, share page and embed page (in parallel);
+//! pages become HTML through Markdown and then their Tera template (in parallel); the press
+//! pack, the site card and the static files complete the site. Nothing touches the disk here,
 //! so the same output can be written, served or compared in tests, and it is deterministic:
 //! the map is ordered and every input is visited in a fixed order.
 
-use crate::chart;
+mod views;
+
+pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
+
+use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::figure::Figure;
-use crate::load::{Page, Site, SiteConfig, Source};
+use crate::load::{Page, Site, Source};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera};
+use views::{NavItem, SiteView};
 
 /// The built site, before it is written: output path (`asks/index.html`) to bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -32,48 +37,165 @@ impl Output {
     }
 }
 
+/// The brand every share image carries, from the site settings.
+pub fn brand(site: &Site) -> image::Brand {
+    let address = site.config.base_url.split_once("://").map_or(site.config.base_url.as_str(), |(_, rest)| rest);
+    image::Brand {
+        site_title: site.config.title.clone(),
+        tagline: site.config.tagline.clone(),
+        address: address.trim_end_matches('/').to_string(),
+        hashtag: site.config.hashtag.clone(),
+        organisation: site.config.organisation.clone(),
+    }
+}
+
+/// What one figure adds to the site.
+struct FigureFiles {
+    view: FigureView,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// Draws a figure's SVG, share images and CSV.
+fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand) -> Result<FigureFiles> {
+    let (_, height) = chart::drawing(figure, 0.0)?;
+    let svg = chart::svg(figure)?;
+    let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
+    let mut files = vec![(format!("figures/{}.svg", figure.id), svg.into_bytes())];
+    let pngs: Vec<Result<(String, Vec<u8>)>> = image::SIZES
+        .par_iter()
+        .map(|size| {
+            let composition = image::compose(figure, *size, brand)?;
+            let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
+            let png = image::rasterize(&composition.svg, &text).map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
+            Ok((png_path(&figure.id, *size), png))
+        })
+        .collect();
+    for png in pngs {
+        files.push(png?);
+    }
+    files.push((format!("figures/{}.csv", figure.id), view.table.csv().into_bytes()));
+    Ok(FigureFiles { view, files })
+}
+
 /// Renders every page, figure and static file of `site`.
 pub fn render(site: &Site) -> Result<Output> {
-    let base_path = site.config.base_path();
-    let tera = templates(site, &base_path)?;
-    let svgs: BTreeMap<&str, String> = site
+    let urls = Urls::new(&site.config);
+    let brand = brand(site);
+    let tera = templates(site, &urls.base_path)?;
+    let site_view = SiteView::new(&site.config, &urls);
+
+    let drawn: Vec<FigureFiles> = site
         .figures
         .par_iter()
-        .map(|(id, figure)| chart::svg(figure).map(|svg| (id.as_str(), svg)))
+        .map(|(_, figure)| figure_files(figure, &urls, &brand))
         .collect::<Vec<_>>()
         .into_iter()
         .collect::<Result<_>>()?;
-    let charts: BTreeMap<&str, String> = site
-        .figures
+    let figures: BTreeMap<&str, &FigureView> = drawn.iter().map(|f| (f.view.id.as_str(), &f.view)).collect();
+    let charts: BTreeMap<&str, String> = figures
         .iter()
-        .map(|(id, figure)| chart_html(&tera, site, figure, &svgs[id.as_str()]).map(|html| (id.as_str(), html)))
+        .map(|(id, view)| chart_html(&tera, site, &site_view, view).map(|html| (*id, html)))
         .collect::<Result<_>>()?;
 
-    let bodies: Vec<String> = site.pages.par_iter().map(|page| body_html(page, site, &charts, &base_path)).collect();
-    let views: Vec<PageView> = site.pages.iter().zip(&bodies).map(|(page, html)| PageView::new(page, html, &site.config)).collect();
-    let site_view = SiteView { config: &site.config, base_path: &base_path };
+    let bodies: Vec<String> = site.pages.par_iter().map(|page| body_html(page, site, &charts, &urls.base_path)).collect();
+    let card = ImageView::site_card(&site.config, &urls);
+    let views: Vec<PageView> = site
+        .pages
+        .iter()
+        .zip(&bodies)
+        .map(|(page, html)| PageView::new(page, html, &urls, page_image(page, &figures, &card)))
+        .collect();
 
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (path, file) in &site.static_files {
+        files.insert(path.clone(), file.content.to_vec());
+    }
     let pages: Vec<(String, Vec<u8>)> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            let html = page_html(&tera, site, &site_view, &views, i)?;
+            let mut context = page_context(&site_view, &views[i], nav(site, &views, Some(page)));
+            if page.is_section {
+                context.insert("pages", &section_pages(site, &views, page));
+            }
+            let html = render_template(&tera, site, &template_for(site, page), &context)?;
             Ok((format!("{}index.html", page.url), html.into_bytes()))
         })
         .collect::<Vec<Result<_>>>()
         .into_iter()
         .collect::<Result<_>>()?;
-
-    let mut files = BTreeMap::new();
-    for (path, file) in &site.static_files {
-        files.insert(path.clone(), file.content.to_vec());
-    }
-    for (id, svg) in svgs {
-        files.insert(format!("figures/{id}.svg"), svg.into_bytes());
-    }
     files.extend(pages);
+    files.extend(figure_pages(&tera, site, &site_view, &urls, &figures, &views, &card)?);
+    for figure in drawn {
+        files.extend(figure.files);
+    }
+    files.insert(SITE_CARD.to_string(), image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?);
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+fn page_context(site: &SiteView, page: &PageView, nav: Vec<NavItem>) -> Context {
+    let mut context = Context::new();
+    context.insert("site", site);
+    context.insert("page", page);
+    context.insert("nav", &nav);
+    context
+}
+
+/// Each figure's share page and embed page, and the press pack of them all.
+fn figure_pages(
+    tera: &Tera,
+    site: &Site,
+    site_view: &SiteView,
+    urls: &Urls,
+    figures: &BTreeMap<&str, &FigureView>,
+    views: &[PageView],
+    card: &ImageView,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let nav = || nav(site, views, None);
+    let mut out: Vec<(String, Vec<u8>)> = figures
+        .par_iter()
+        .map(|(id, figure)| {
+            let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
+            let mut context = page_context(site_view, &page, nav());
+            context.insert("figure", figure);
+            context.insert("share_page", &true);
+            let share = render_template(tera, site, "figure.html", &context)?;
+            let embed = render_template(tera, site, "embed.html", &context)?;
+            Ok(vec![(format!("figures/{id}/index.html"), share.into_bytes()), (format!("figures/{id}/embed/index.html"), embed.into_bytes())])
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
+    let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
+    let mut context = page_context(site_view, &page, nav());
+    let list: Vec<&FigureView> = figures.values().copied().collect();
+    context.insert("figures", &list);
+    out.push(("figures/index.html".to_string(), render_template(tera, site, "figures.html", &context)?.into_bytes()));
+    Ok(out)
+}
+
+/// A page's preview image: the figure its front matter names, else its first chart, else
+/// the site card.
+fn page_image(page: &Page, figures: &BTreeMap<&str, &FigureView>, card: &ImageView) -> ImageView {
+    let first_chart = page.embeds.iter().find_map(|e| match &e.kind {
+        EmbedKind::Chart { id } => Some(id.as_str()),
+        EmbedKind::Value { .. } => None,
+    });
+    page.front
+        .image
+        .as_deref()
+        .or(first_chart)
+        .and_then(|id| figures.get(id))
+        .map_or_else(|| card.clone(), |f| f.image.clone())
+}
+
+fn render_template(tera: &Tera, site: &Site, name: &str, context: &Context) -> Result<String> {
+    tera.render(name, context).map_err(|e| template_error(&e, site))
 }
 
 /// Parses every template once, with soapbox's functions registered first.
@@ -164,36 +286,13 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }
 
-#[derive(Serialize)]
-struct FigureView<'a> {
-    id: &'a str,
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    source: &'a str,
-    source_url: Option<&'a str>,
-    note: Option<&'a str>,
-    unit: crate::figure::Unit,
-    svg: &'a str,
-    description: String,
-}
-
 /// The `<figure>` a chart embed places, from the `chart.html` template.
-fn chart_html(tera: &Tera, site: &Site, figure: &Figure, svg: &str) -> Result<String> {
-    let view = FigureView {
-        id: &figure.id,
-        title: &figure.title,
-        subtitle: figure.subtitle.as_deref(),
-        source: &figure.source,
-        source_url: figure.source_url.as_deref(),
-        note: figure.note.as_deref(),
-        unit: figure.unit,
-        svg,
-        description: figure.alt.clone().unwrap_or_else(|| chart::describe(figure)),
-    };
+fn chart_html(tera: &Tera, site: &Site, site_view: &SiteView, figure: &FigureView) -> Result<String> {
     let mut context = Context::new();
-    context.insert("figure", &view);
-    context.insert("site", &SiteView { config: &site.config, base_path: &site.config.base_path() });
-    tera.render("chart.html", &context).map_err(|e| template_error(&e, site))
+    context.insert("figure", figure);
+    context.insert("site", site_view);
+    context.insert("share_page", &false);
+    render_template(tera, site, "chart.html", &context)
 }
 
 /// A page's Markdown as HTML, with its numbers and charts in place.
@@ -219,93 +318,6 @@ fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, String>, base_pat
     markdown::render(page.body(), &page.embeds, &RenderContext { values: &values, chart: &chart, base_path })
 }
 
-#[derive(Serialize)]
-struct SiteView<'a> {
-    #[serde(flatten)]
-    config: &'a SiteConfig,
-    base_path: &'a str,
-}
-
-#[derive(Serialize, Clone)]
-struct PageView {
-    title: String,
-    description: Option<String>,
-    date: Option<String>,
-    date_display: Option<String>,
-    url: String,
-    permalink: String,
-    content: String,
-    summary: String,
-    kind: &'static str,
-    weight: Option<i64>,
-}
-
-impl PageView {
-    fn new(page: &Page, html: &str, config: &SiteConfig) -> PageView {
-        let summary = page.front.description.clone().unwrap_or_else(|| first_paragraph(html));
-        PageView {
-            title: page.front.title.clone(),
-            description: page.front.description.clone(),
-            date: page.date.map(|d| d.iso()),
-            date_display: page.date.map(|d| d.display()),
-            url: format!("{}{}", config.base_path(), page.url),
-            permalink: format!("{}{}", config.base_url, page.url),
-            content: html.to_string(),
-            summary,
-            kind: if page.is_section { "section" } else { "page" },
-            weight: page.front.weight,
-        }
-    }
-}
-
-/// The text of the first paragraph, as a plain-text summary of about 200 characters at most.
-fn first_paragraph(html: &str) -> String {
-    let Some(start) = html.find("<p>") else { return String::new() };
-    let end = html[start..].find("</p>").map_or(html.len(), |i| start + i);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html[start + 3..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = unescape(&text);
-    if text.chars().count() <= 200 {
-        return text;
-    }
-    let cut: String = text.chars().take(200).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-}
-
-#[derive(Serialize)]
-struct NavItem<'a> {
-    title: &'a str,
-    url: &'a str,
-    current: bool,
-}
-
-fn page_html(tera: &Tera, site: &Site, site_view: &SiteView, views: &[PageView], i: usize) -> Result<String> {
-    let page = &site.pages[i];
-    let view = &views[i];
-    let mut context = Context::new();
-    context.insert("site", site_view);
-    context.insert("page", view);
-    context.insert("nav", &nav(site, views, page));
-    if page.is_section {
-        context.insert("pages", &section_pages(site, views, page));
-    }
-    let template = template_for(site, page);
-    tera.render(&template, &context).map_err(|e| template_error(&e, site))
-}
-
 fn template_for(site: &Site, page: &Page) -> String {
     if let Some(t) = &page.front.template {
         return t.clone();
@@ -321,7 +333,7 @@ fn template_for(site: &Site, page: &Page) -> String {
 }
 
 /// Top-level pages and sections that have a `weight`, in weight order.
-fn nav<'a>(site: &'a Site, views: &'a [PageView], current: &Page) -> Vec<NavItem<'a>> {
+fn nav<'a>(site: &'a Site, views: &'a [PageView], current: Option<&Page>) -> Vec<NavItem<'a>> {
     let mut items: Vec<(i64, &str, usize)> = site
         .pages
         .iter()
@@ -333,9 +345,8 @@ fn nav<'a>(site: &'a Site, views: &'a [PageView], current: &Page) -> Vec<NavItem
     items
         .into_iter()
         .map(|(_, _, i)| {
-            let url = &site.pages[i].url;
-            let current = *url == current.url || (!url.is_empty() && current.url.starts_with(url.as_str()));
             let page = &site.pages[i];
+            let current = current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())));
             let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
             NavItem { title, url: &views[i].url, current }
         })
@@ -353,17 +364,4 @@ fn section_pages<'a>(site: &Site, views: &'a [PageView], section: &Page) -> Vec<
             .then_with(|| pa.front.title.cmp(&pb.front.title))
     });
     members.into_iter().map(|i| &views[i]).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn summaries_are_plain_and_short() {
-        assert_eq!(first_paragraph("<h2>x</h2><p>Police <em>recorded</em> 1,628 &amp; more.</p><p>b</p>"), "Police recorded 1,628 & more.");
-        let long = format!("<p>{}</p>", "word ".repeat(100));
-        let s = first_paragraph(&long);
-        assert!(s.ends_with('…') && s.chars().count() <= 201);
-    }
 }

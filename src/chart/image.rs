@@ -1,0 +1,361 @@
+//! Share images: a figure composed with its finding, source, the site's address and hashtag,
+//! at the sizes social platforms show, and rasterised to PNG with resvg.
+//!
+//! Each size has its own layout (title beside the chart for a link preview, above it for a
+//! square or portrait post); the chart keeps the layout, colours and font of its SVG and is
+//! scaled evenly to fill its frame, never stretched. Fonts come from the embedded bytes, never
+//! from the system, so the PNGs are identical on every machine.
+
+use super::canvas::{text_width, wrap, BOLD, REGULAR};
+use super::{drawing, escape_xml, WIDTH};
+use crate::error::{Error, Result};
+use crate::figure::{ChartKind, Figure};
+use std::fmt::Write;
+use std::sync::{Arc, OnceLock};
+
+/// A share image size, named as it appears in file names (`ID-1200x630.png`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+    /// What the size is for, for download links.
+    pub purpose: &'static str,
+}
+
+impl ImageSize {
+    pub fn name(self) -> String {
+        format!("{}x{}", self.width, self.height)
+    }
+}
+
+/// The link-preview size first: pages point their `og:image` at it.
+pub const SIZES: [ImageSize; 3] = [
+    ImageSize { width: 1200, height: 630, purpose: "link previews (Facebook, X, LinkedIn, WhatsApp, Bluesky)" },
+    ImageSize { width: 1080, height: 1080, purpose: "square posts" },
+    ImageSize { width: 1080, height: 1350, purpose: "portrait posts (Instagram)" },
+];
+
+/// What every image carries besides the figure, so a repost never loses where it came from.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    pub site_title: String,
+    pub tagline: Option<String>,
+    /// The site's address without the scheme: `wildwestweb.example.org`.
+    pub address: String,
+    pub hashtag: Option<String>,
+    pub organisation: String,
+}
+
+const INK: &str = "#0b1f3a";
+const ACCENT: &str = "#c8102e";
+const MUTED: &str = "#4d4d4d";
+/// The smallest text on a share image, in pixels of the image.
+pub const MIN_TEXT: f64 = 24.0;
+/// The chart's smallest text, in chart units; scaling it by at least MIN_TEXT / CHART_TEXT
+/// keeps it legible.
+pub const CHART_TEXT: f64 = super::canvas::SMALL;
+
+/// Where the chart sits in an image: top-left corner and scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub x: f64,
+    pub y: f64,
+    pub scale: f64,
+}
+
+/// The composed SVG of one share image, and where its chart sits.
+pub struct Composition {
+    pub svg: String,
+    pub chart: Placement,
+}
+
+/// Text laid out in lines, top to bottom.
+struct Block {
+    lines: Vec<String>,
+    size: f64,
+    bold: bool,
+    colour: &'static str,
+}
+
+impl Block {
+    fn new(text: &str, size: f64, bold: bool, colour: &'static str, width: f64, max_lines: usize) -> Block {
+        Block { lines: clamp_lines(wrap(text, size, bold, width), size, bold, width, max_lines), size, bold, colour }
+    }
+
+    fn height(&self) -> f64 {
+        self.lines.len() as f64 * self.size * 1.2
+    }
+
+    /// Writes the block with its top at `y`; returns the y below it.
+    fn write(&self, svg: &mut String, x: f64, y: f64, anchor: &str) -> f64 {
+        let mut y = y;
+        for line in &self.lines {
+            let baseline = y + self.size * 0.97;
+            let weight = if self.bold { " font-weight=\"700\"" } else { "" };
+            let _ = writeln!(
+                svg,
+                "<text x=\"{x:.0}\" y=\"{baseline:.1}\" font-size=\"{}\"{weight} fill=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+                self.size,
+                self.colour,
+                escape_xml(line)
+            );
+            y += self.size * 1.2;
+        }
+        y
+    }
+}
+
+/// At most `max` lines; the last one cut with an ellipsis if the text went on.
+fn clamp_lines(mut lines: Vec<String>, size: f64, bold: bool, width: f64, max: usize) -> Vec<String> {
+    if lines.len() <= max {
+        return lines;
+    }
+    lines.truncate(max);
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && text_width(&format!("{last}…"), size, bold) > width {
+            last.pop();
+        }
+        *last = format!("{}…", last.trim_end());
+    }
+    lines
+}
+
+fn open(size: ImageSize, background: &str) -> String {
+    let (w, h) = (size.width, size.height);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Inter, sans-serif\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"{background}\"/>\n<rect width=\"{w}\" height=\"12\" fill=\"{ACCENT}\"/>\n"
+    )
+}
+
+/// The chart's own SVG placed at `at`, scaled evenly.
+fn place_chart(svg: &mut String, chart: &str, height: f64, at: Placement) {
+    let body_start = chart.find('>').map_or(0, |i| i + 1);
+    let body_end = chart.rfind("</svg>").unwrap_or(chart.len());
+    let (w, h) = (f64::from(WIDTH) * at.scale, height * at.scale);
+    let _ = writeln!(
+        svg,
+        "<svg x=\"{:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" viewBox=\"0 0 {WIDTH} {height}\">{}</svg>",
+        at.x,
+        at.y,
+        &chart[body_start..body_end]
+    );
+}
+
+/// Draws the chart to fill a `w` × `h` frame as well as its kind allows: column and line
+/// charts grow their plot; others keep their height. Returns the SVG, its height and scale.
+fn fit_chart(figure: &Figure, w: f64, h: f64) -> Result<(String, f64, f64)> {
+    let wanted_scale = w / f64::from(WIDTH);
+    let (mut svg, mut height) = drawing(figure, 0.0)?;
+    if matches!(figure.kind, ChartKind::Column | ChartKind::Line) {
+        let extra = h / wanted_scale - height;
+        if extra.abs() > 1.0 {
+            (svg, height) = drawing(figure, extra)?;
+        }
+    }
+    let scale = wanted_scale.min(h / height);
+    Ok((svg, height, scale))
+}
+
+/// Composes the share image of `figure` at `size`.
+pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Composition> {
+    let mut svg = open(size, "#ffffff");
+    let source = format!("Source: {}", figure.source);
+    let chart_at = if size.width > size.height {
+        // Link preview: the finding on the left, the chart on the right.
+        let (pad, column) = (48.0, 384.0);
+        let footer = footer_blocks(brand, column, 26.0);
+        let source = Block::new(&source, MIN_TEXT, false, MUTED, column, 5);
+        let footer_h: f64 = footer.iter().map(Block::height).sum::<f64>() + source.height() + 20.0;
+        let room = f64::from(size.height) - pad * 2.0 - footer_h - 16.0;
+        let title_lines = ((room / (38.0 * 1.2)).floor() as usize).clamp(2, 7);
+        let title = Block::new(&figure.title, 38.0, true, INK, column, title_lines);
+        title.write(&mut svg, pad, pad, "start");
+        let mut y = f64::from(size.height) - pad - footer_h + 12.0;
+        y = source.write(&mut svg, pad, y, "start") + 8.0;
+        for block in &footer {
+            y = block.write(&mut svg, pad, y, "start");
+        }
+        let (x0, y0) = (pad + column + 32.0, 40.0);
+        let (w, h) = (f64::from(size.width) - x0 - pad, f64::from(size.height) - y0 - 40.0);
+        let (chart, height, scale) = fit_chart(figure, w, h)?;
+        let at = Placement { x: x0, y: y0 + (h - height * scale) / 2.0, scale };
+        place_chart(&mut svg, &chart, height, at);
+        at
+    } else {
+        // Square and portrait posts: the finding above, the chart across the middle.
+        let pad = 64.0;
+        let width = f64::from(size.width) - pad * 2.0;
+        let title = Block::new(&figure.title, 50.0, true, INK, width, 4);
+        let mut y = title.write(&mut svg, pad, pad, "start") + 8.0;
+        if let Some(sub) = &figure.subtitle {
+            y = Block::new(sub, 28.0, false, MUTED, width, 2).write(&mut svg, pad, y, "start");
+        }
+        let source = Block::new(&source, 26.0, false, MUTED, width, 2);
+        let footer = footer_blocks(brand, width, 30.0);
+        let footer_h: f64 = footer.iter().map(Block::height).sum::<f64>() + source.height() + 16.0;
+        let mut fy = f64::from(size.height) - pad - footer_h;
+        fy = source.write(&mut svg, pad, fy, "start") + 16.0;
+        for block in &footer {
+            fy = block.write(&mut svg, pad, fy, "start");
+        }
+        let (y0, y1) = (y + 36.0, f64::from(size.height) - pad - footer_h - 36.0);
+        let (chart, height, scale) = fit_chart(figure, width, y1 - y0)?;
+        let at = Placement {
+            x: pad + (width - f64::from(WIDTH) * scale) / 2.0,
+            y: y0 + (y1 - y0 - height * scale) / 2.0,
+            scale,
+        };
+        place_chart(&mut svg, &chart, height, at);
+        at
+    };
+    svg.push_str("</svg>\n");
+    Ok(Composition { svg, chart: chart_at })
+}
+
+/// The address and hashtag lines at the foot of an image.
+fn footer_blocks(brand: &Brand, width: f64, size: f64) -> Vec<Block> {
+    let mut blocks = vec![Block::new(&brand.address, size, true, INK, width, 1)];
+    if let Some(tag) = &brand.hashtag {
+        blocks.push(Block::new(&format!("#{tag}"), size, true, ACCENT, width, 1));
+    }
+    blocks
+}
+
+/// The site-wide card, for pages without a chart: campaign name, tagline and hashtag.
+pub fn site_card(brand: &Brand) -> String {
+    let size = SIZES[0];
+    let mut svg = open(size, INK);
+    let (pad, width) = (72.0, f64::from(size.width) - 144.0);
+    let mut y = Block::new(&brand.site_title, 84.0, true, "#ffffff", width, 2).write(&mut svg, pad, 110.0, "start") + 16.0;
+    if let Some(tagline) = &brand.tagline {
+        y = Block::new(tagline, 38.0, false, "#ffffff", width, 4).write(&mut svg, pad, y, "start");
+    }
+    let _ = y;
+    let mut footer = vec![
+        Block::new(&format!("A campaign by {}", brand.organisation), 30.0, false, "#ffffff", width, 1),
+        Block::new(&brand.address, 30.0, true, "#ffffff", width, 1),
+    ];
+    if let Some(tag) = brand.hashtag.as_ref().filter(|t| brand.site_title != format!("#{t}")) {
+        footer.insert(0, Block::new(&format!("#{tag}"), 40.0, true, "#ff9aa8", width, 1));
+    }
+    let mut fy = f64::from(size.height) - pad - footer.iter().map(Block::height).sum::<f64>();
+    for block in &footer {
+        fy = block.write(&mut svg, pad, fy, "start");
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn options() -> &'static resvg::usvg::Options<'static> {
+    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut fonts = resvg::usvg::fontdb::Database::new();
+        fonts.load_font_data(REGULAR.to_vec());
+        fonts.load_font_data(BOLD.to_vec());
+        fonts.set_sans_serif_family("Inter");
+        resvg::usvg::Options { font_family: "Inter".to_string(), fontdb: Arc::new(fonts), ..resvg::usvg::Options::default() }
+    })
+}
+
+/// Renders a composed SVG to an opaque PNG, with `text` as iTXt metadata (Title, Source…).
+pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
+    let fail = |e: String| Error::new(format!("could not render a share image: {e}"));
+    let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| fail(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| fail("empty image".into()))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut png_bytes = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut png_bytes, size.width(), size.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    for (key, value) in text {
+        encoder.add_itxt_chunk((*key).to_string(), (*value).to_string()).map_err(|e| fail(e.to_string()))?;
+    }
+    let mut writer = encoder.write_header().map_err(|e| fail(e.to_string()))?;
+    writer.write_image_data(&rgb).map_err(|e| fail(e.to_string()))?;
+    writer.finish().map_err(|e| fail(e.to_string()))?;
+    Ok(png_bytes)
+}
+
+/// Characters of `text` that the embedded font cannot draw (they would show as boxes).
+pub fn missing_glyphs(text: &str) -> Vec<char> {
+    use ab_glyph::{Font, FontRef};
+    let Ok(font) = FontRef::try_from_slice(REGULAR) else { return Vec::new() };
+    let mut missing: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && !c.is_control() && font.glyph_id(*c).0 == 0).collect();
+    missing.dedup();
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn brand() -> Brand {
+        Brand {
+            site_title: "#WildWestWeb".into(),
+            tagline: Some("Social networks must keep children safe.".into()),
+            address: "wildwestweb.example.org".into(),
+            hashtag: Some("WildWestWeb".into()),
+            organisation: "NSPCC".into(),
+        }
+    }
+
+    fn figure() -> Figure {
+        Figure::load(
+            "f",
+            Path::new("f.yaml"),
+            "title: Facebook leads by far in every force of the region\nsource: NSPCC\nchart: bar\nunit: count\ndata:\n  - {label: Durham, value: 92}\n  - {label: Cleveland, value: 62}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_size_carries_title_source_address_and_hashtag() {
+        for size in SIZES {
+            let c = compose(&figure(), size, &brand()).unwrap();
+            for needle in ["Facebook leads", "Source: NSPCC", "wildwestweb.example.org", "#WildWestWeb"] {
+                assert!(c.svg.contains(needle), "{size:?} lacks {needle}");
+            }
+            assert!(c.svg.contains(&format!("width=\"{}\" height=\"{}\"", size.width, size.height)));
+            let chart_right = c.chart.x + f64::from(WIDTH) * c.chart.scale;
+            assert!(c.chart.x >= 0.0 && chart_right <= f64::from(size.width) + 0.5, "{size:?}: chart fits");
+        }
+    }
+
+    #[test]
+    fn chart_text_stays_legible_in_link_previews() {
+        let c = compose(&figure(), SIZES[0], &brand()).unwrap();
+        assert!(CHART_TEXT * c.chart.scale >= MIN_TEXT, "scale {}", c.chart.scale);
+        for size in c.svg.split("font-size=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap()) {
+            assert!(size >= 14.0, "{size}");
+        }
+    }
+
+    #[test]
+    fn renders_png_of_the_exact_size_with_metadata() {
+        let c = compose(&figure(), SIZES[0], &brand()).unwrap();
+        let png = rasterize(&c.svg, &[("Title", "Facebook leads ŵ")]).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1200);
+        assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 630);
+        assert!(png.windows(4).any(|w| w == b"iTXt"));
+        assert!(png.len() < 300 * 1024);
+    }
+
+    #[test]
+    fn long_titles_are_cut_with_an_ellipsis() {
+        let lines = clamp_lines(wrap(&"word ".repeat(60), 38.0, true, 384.0), 38.0, true, 384.0, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…'));
+    }
+
+    #[test]
+    fn finds_characters_the_font_lacks() {
+        assert!(missing_glyphs("Beth yw'r ŵyl? Ŷ â é – ’").is_empty());
+        assert_eq!(missing_glyphs("ok 😀"), vec!['😀']);
+    }
+}

@@ -1,0 +1,147 @@
+//! A figure's numbers as a table: the HTML data table under every chart, and the CSV download.
+//!
+//! Both come from one [`Table`], built from the figure data, so what a reader downloads is
+//! exactly what the chart shows: the same rows, the same remainders, gaps where nothing was
+//! reported.
+
+use crate::figure::{Body, Figure};
+use serde::Serialize;
+
+/// Rows of labelled cells, with the column headings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub caption: String,
+    /// The first heading names the row labels; the rest name the value columns.
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub label: String,
+    /// Formatted for reading: `1,628`, `32.6%`, or `not reported`.
+    pub cells: Vec<String>,
+    /// The raw numbers, `None` where nothing was reported.
+    #[serde(skip)]
+    pub values: Vec<Option<f64>>,
+}
+
+impl Table {
+    pub fn of(figure: &Figure) -> Table {
+        let unit = figure.unit;
+        let row = |label: &str, values: Vec<Option<f64>>| Row {
+            label: label.to_string(),
+            cells: values.iter().map(|v| v.map_or_else(|| "not reported".to_string(), |v| unit.format(v))).collect(),
+            values,
+        };
+        let value_heading = match unit {
+            crate::figure::Unit::Percent => "Per cent",
+            crate::figure::Unit::Count => "Number",
+        };
+        match &figure.body {
+            Body::Single { points, total } => {
+                let mut rows: Vec<Row> = points.iter().map(|p| row(&p.label, vec![p.value])).collect();
+                if let Some(t) = total {
+                    rows.push(row(&figure.remainder, vec![figure.remainder_of(0)]));
+                    rows.push(row("Total", vec![Some(*t)]));
+                }
+                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading.to_string()], rows }
+            }
+            Body::Multi { categories, series, totals } => {
+                let mut columns = vec![String::new()];
+                columns.extend(series.iter().map(|s| s.name.clone()));
+                if totals.is_some() {
+                    columns.push(figure.remainder.clone());
+                    columns.push("Total".to_string());
+                }
+                let rows = categories
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let mut values: Vec<Option<f64>> = series.iter().map(|s| s.values[i]).collect();
+                        if let Some(t) = totals {
+                            values.push(figure.remainder_of(i));
+                            values.push(t[i]);
+                        }
+                        row(c, values)
+                    })
+                    .collect();
+                Table { caption: figure.title.clone(), columns, rows }
+            }
+        }
+    }
+
+    /// RFC 4180 CSV in UTF-8 (with a byte-order mark, so spreadsheets read accents right):
+    /// a header row, CRLF line ends, an empty cell where nothing was reported.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("\u{feff}");
+        let mut header = self.columns.clone();
+        if header[0].is_empty() {
+            header[0] = "Label".to_string();
+        }
+        push_record(&mut out, header.iter().map(|h| text_cell(h)));
+        for row in &self.rows {
+            let numbers = row.values.iter().map(|v| v.map_or_else(String::new, number_cell));
+            push_record(&mut out, std::iter::once(text_cell(&row.label)).chain(numbers));
+        }
+        out
+    }
+}
+
+fn push_record(out: &mut String, cells: impl Iterator<Item = String>) {
+    let cells: Vec<String> = cells.collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+/// A plain number, as a spreadsheet reads it.
+fn number_cell(v: f64) -> String {
+    let rounded = (v * 1e9).round() / 1e9;
+    format!("{rounded}")
+}
+
+/// A text cell, quoted when it must be, and neutralised when a spreadsheet would take it for a
+/// formula: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` before it.
+fn text_cell(text: &str) -> String {
+    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    if neutral.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn figure(yaml: &str) -> Figure {
+        Figure::load("f", Path::new("f.yaml"), yaml).unwrap()
+    }
+
+    #[test]
+    fn stacked_tables_show_remainders_totals_and_gaps() {
+        let f = figure("title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [Cleveland, Durham]\nseries:\n  - {name: Facebook, values: [22, 21]}\n  - {name: Kik, values: [null, 2]}\ntotals: [62, 92]\n");
+        let t = Table::of(&f);
+        assert_eq!(t.columns, vec!["", "Facebook", "Kik", "Not recorded", "Total"]);
+        assert_eq!(t.rows[0].cells, vec!["22", "not reported", "40", "62"]);
+        assert_eq!(t.csv(), "\u{feff}Label,Facebook,Kik,Not recorded,Total\r\nCleveland,22,,40,62\r\nDurham,21,2,69,92\r\n");
+    }
+
+    #[test]
+    fn csv_quotes_and_neutralises_text() {
+        let f = figure("title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - {label: '=HYPERLINK(\"x\")', value: 1.5}\n  - {label: '+1, -2', value: -3}\n  - {label: '@me', value: null}\n  - {label: 'Plain ŵ', value: 32.6}\n");
+        let csv = Table::of(&f).csv();
+        assert_eq!(csv, "\u{feff}Label,Per cent\r\n\"'=HYPERLINK(\"\"x\"\")\",1.5\r\n\"'+1, -2\",-3\r\n'@me,\r\nPlain ŵ,32.6\r\n");
+    }
+
+    #[test]
+    fn donut_tables_end_with_the_remainder_and_total() {
+        let f = figure("title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\nremainder: Other\ndata:\n  - {label: A, value: 32.6}\n");
+        let t = Table::of(&f);
+        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, vec!["A", "Other", "Total"]);
+        assert_eq!(t.rows[1].cells, vec!["67.4%"]);
+    }
+}

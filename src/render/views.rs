@@ -1,0 +1,285 @@
+//! What templates see: serialisable views of the site, its pages and its figures, with every
+//! address already placed under the base URL.
+
+use crate::chart::image::{ImageSize, SIZES};
+use crate::data::Table;
+use crate::figure::{Figure, Unit};
+use crate::load::{Page, SiteConfig};
+use crate::share::{self, ShareLink};
+use serde::Serialize;
+
+/// Addresses of the site: relative ones (`/camp/asks/`) and absolute ones
+/// (`https://example.org/camp/asks/`).
+#[derive(Debug, Clone)]
+pub struct Urls {
+    pub base_path: String,
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(config: &SiteConfig) -> Urls {
+        Urls { base_path: config.base_path(), base_url: config.base_url.clone() }
+    }
+
+    /// `path` is site-relative without a leading slash, as output paths are.
+    pub fn relative(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    #[serde(flatten)]
+    pub config: &'a SiteConfig,
+    pub base_path: &'a str,
+    /// `en_GB`, as Open Graph wants it.
+    pub locale: String,
+    /// The press pack of every figure.
+    pub figures_url: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls) -> SiteView<'a> {
+        SiteView {
+            config,
+            base_path: &urls.base_path,
+            locale: config.language.replace('-', "_"),
+            figures_url: urls.relative("figures/"),
+        }
+    }
+}
+
+/// A picture for link previews.
+#[derive(Serialize, Clone, Debug)]
+pub struct ImageView {
+    /// Absolute, for `og:image`.
+    pub url: String,
+    /// Site-relative, for `<img>` and downloads.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// Output path of a figure's share image at `size`.
+pub fn png_path(id: &str, size: ImageSize) -> String {
+    format!("figures/{id}-{}.png", size.name())
+}
+
+/// The site-wide card, for pages without a chart.
+pub const SITE_CARD: &str = "social-card.png";
+
+impl ImageView {
+    pub fn of_figure(figure: &Figure, description: &str, urls: &Urls) -> ImageView {
+        let size = SIZES[0];
+        let path = png_path(&figure.id, size);
+        ImageView {
+            url: urls.absolute(&path),
+            path: urls.relative(&path),
+            width: size.width,
+            height: size.height,
+            alt: figure.alt.clone().unwrap_or_else(|| format!("{}. {description}", figure.title)),
+            kind: "image/png",
+        }
+    }
+
+    pub fn site_card(config: &SiteConfig, urls: &Urls) -> ImageView {
+        let size = SIZES[0];
+        let alt = match &config.tagline {
+            Some(t) => format!("{}: {t}", config.title),
+            None => config.title.clone(),
+        };
+        ImageView {
+            url: urls.absolute(SITE_CARD),
+            path: urls.relative(SITE_CARD),
+            width: size.width,
+            height: size.height,
+            alt,
+            kind: "image/png",
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Download {
+    pub label: String,
+    pub url: String,
+    pub format: &'static str,
+}
+
+/// Everything a template needs to show, share and offer one figure.
+#[derive(Serialize, Clone, Debug)]
+pub struct FigureView {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub note: Option<String>,
+    pub unit: Unit,
+    /// The inline SVG, already accessible; output it with `| safe`.
+    pub svg: String,
+    /// The chart in words.
+    pub description: String,
+    pub table: Table,
+    pub share: Vec<ShareLink>,
+    /// The share page, relative and absolute.
+    pub url: String,
+    pub permalink: String,
+    pub embed_url: String,
+    /// A copyable `<iframe>` for bloggers and newspapers.
+    pub embed_snippet: String,
+    pub image: ImageView,
+    pub downloads: Vec<Download>,
+}
+
+impl FigureView {
+    pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>) -> FigureView {
+        let description = crate::chart::describe(figure);
+        let page = format!("figures/{}/", figure.id);
+        let permalink = urls.absolute(&page);
+        let embed = urls.absolute(&format!("{page}embed/"));
+        let mut downloads = vec![Download {
+            label: "Chart (SVG, scalable)".into(),
+            url: urls.relative(&format!("figures/{}.svg", figure.id)),
+            format: "SVG",
+        }];
+        for size in SIZES {
+            downloads.push(Download {
+                label: format!("Image {}×{} px, for {}", size.width, size.height, size.purpose),
+                url: urls.relative(&png_path(&figure.id, size)),
+                format: "PNG",
+            });
+        }
+        downloads.push(Download { label: "Data (CSV)".into(), url: urls.relative(&format!("figures/{}.csv", figure.id)), format: "CSV" });
+        // Room for the title, source and link around the chart in the embed page.
+        let frame_height = height + 220;
+        let embed_snippet = format!(
+            "<iframe src=\"{embed}\" title=\"{}\" width=\"100%\" height=\"{frame_height}\" style=\"border:0;max-width:40rem\" loading=\"lazy\"></iframe>",
+            crate::chart::escape_xml(&figure.title)
+        );
+        FigureView {
+            id: figure.id.clone(),
+            title: figure.title.clone(),
+            subtitle: figure.subtitle.clone(),
+            source: figure.source.clone(),
+            source_url: figure.source_url.clone(),
+            note: figure.note.clone(),
+            unit: figure.unit,
+            svg,
+            image: ImageView::of_figure(figure, &description, urls),
+            description: figure.alt.clone().unwrap_or(description),
+            table: Table::of(figure),
+            share: share::links(&figure.title, &permalink, hashtag),
+            url: urls.relative(&page),
+            permalink,
+            embed_url: embed,
+            embed_snippet,
+            downloads,
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct PageView {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub weight: Option<i64>,
+    pub image: ImageView,
+}
+
+impl PageView {
+    pub fn new(page: &Page, html: &str, urls: &Urls, image: ImageView) -> PageView {
+        let summary = page.front.description.clone().unwrap_or_else(|| first_paragraph(html));
+        PageView {
+            title: page.front.title.clone(),
+            description: page.front.description.clone(),
+            date: page.date.map(|d| d.iso()),
+            date_display: page.date.map(|d| d.display()),
+            url: urls.relative(&page.url),
+            permalink: urls.absolute(&page.url),
+            content: html.to_string(),
+            summary,
+            kind: if page.is_section { "section" } else { "page" },
+            weight: page.front.weight,
+            image,
+        }
+    }
+
+    /// A page soapbox makes itself (a share page, the press pack).
+    pub fn generated(title: &str, description: &str, path: &str, urls: &Urls, image: ImageView) -> PageView {
+        PageView {
+            title: title.to_string(),
+            description: Some(description.to_string()),
+            date: None,
+            date_display: None,
+            url: urls.relative(path),
+            permalink: urls.absolute(path),
+            content: String::new(),
+            summary: description.to_string(),
+            kind: "generated",
+            weight: None,
+            image,
+        }
+    }
+}
+
+/// The text of the first paragraph, as a plain-text summary of about 200 characters at most.
+pub fn first_paragraph(html: &str) -> String {
+    let Some(start) = html.find("<p>") else { return String::new() };
+    let end = html[start..].find("</p>").map_or(html.len(), |i| start + i);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start + 3..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = unescape(&text);
+    if text.chars().count() <= 200 {
+        return text;
+    }
+    let cut: String = text.chars().take(200).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub current: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_plain_and_short() {
+        assert_eq!(first_paragraph("<h2>x</h2><p>Police <em>recorded</em> 1,628 &amp; more.</p><p>b</p>"), "Police recorded 1,628 & more.");
+        let long = format!("<p>{}</p>", "word ".repeat(100));
+        let s = first_paragraph(&long);
+        assert!(s.ends_with('…') && s.chars().count() <= 201);
+    }
+}

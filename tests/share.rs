@@ -1,0 +1,246 @@
+//! Charts that travel: share images, share pages, embeds, data downloads and link-preview tags.
+
+mod common;
+
+use common::{pages, real_tags, TestSite};
+use soapbox::chart::image::{self, Brand, SIZES};
+use soapbox::figure::Figure;
+use std::collections::BTreeMap;
+
+/// Width, height and iTXt text of a PNG, read from its chunks.
+fn png_info(bytes: &[u8]) -> (u32, u32, BTreeMap<String, String>) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let (w, h) = (u32::from_be_bytes(bytes[16..20].try_into().unwrap()), u32::from_be_bytes(bytes[20..24].try_into().unwrap()));
+    let mut text = BTreeMap::new();
+    let mut at = 8;
+    while at + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        let kind = &bytes[at + 4..at + 8];
+        let data = &bytes[at + 8..at + 8 + len];
+        if kind == b"iTXt" {
+            // keyword \0 flag method language \0 translated \0 text
+            let mut parts = data.splitn(2, |b| *b == 0);
+            let key = String::from_utf8(parts.next().unwrap().to_vec()).unwrap();
+            let rest = &parts.next().unwrap()[2..];
+            let value = rest.splitn(3, |b| *b == 0).nth(2).unwrap();
+            text.insert(key, String::from_utf8(value.to_vec()).unwrap());
+        }
+        at += 12 + len;
+    }
+    (w, h, text)
+}
+
+#[test]
+fn every_image_has_its_size_its_context_and_fits_whatsapp() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let files = site.tree();
+    let figures = ["platforms-england-wales", "offences-england-wales", "north-east-offences", "north-east-platforms"];
+    for id in figures {
+        let svg = String::from_utf8(files[&format!("figures/{id}.svg")].clone()).unwrap();
+        let title_in_svg = svg.split("-title\">").nth(1).and_then(|s| s.split("</title>").next()).unwrap().replace("&#39;", "'");
+        for size in SIZES {
+            let path = format!("figures/{id}-{}x{}.png", size.width, size.height);
+            let png = files.get(&path).unwrap_or_else(|| panic!("missing {path}"));
+            let (w, h, text) = png_info(png);
+            assert_eq!((w, h), (size.width, size.height), "{path}");
+            assert!(png.len() < 300 * 1024, "{path} is {} bytes", png.len());
+            assert_eq!(text["Title"], title_in_svg, "{path}: the PNG and the SVG carry the same title");
+            assert!(text["Source"].starts_with("NSPCC"), "{path}");
+        }
+    }
+    let (w, h, _) = png_info(&files["social-card.png"]);
+    assert_eq!((w, h), (1200, 630));
+}
+
+#[test]
+fn png_colours_match_the_svg_bars() {
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    let yaml = std::fs::read_to_string(site.root().join("content/figures/stacked.yaml")).unwrap();
+    let figure = Figure::load("stacked", std::path::Path::new("content/figures/stacked.yaml"), &yaml).unwrap();
+    let brand = Brand {
+        site_title: "Fixture campaign".into(),
+        tagline: None,
+        address: "fixture.example.org".into(),
+        hashtag: Some("Fixture".into()),
+        organisation: "Fixture Trust".into(),
+    };
+    let svg = site.read("figures/stacked.svg");
+    // The coloured parts of the bars: <rect x y width height fill> with a palette colour.
+    let mut bars = Vec::new();
+    for rect in svg.split("<rect ").skip(1) {
+        let rect = format!(" {}", &rect[..rect.find("/>").unwrap()]);
+        let attr = |name: &str| rect.split(&format!(" {name}=\"")).nth(1).map(|s| s[..s.find('"').unwrap()].to_string());
+        let num = |name: &str| attr(name).unwrap().parse::<f64>().unwrap();
+        if num("height") >= 20.0 && num("width") >= 6.0 {
+            // The middle of the bar's top edge: inside the colour, above any value label.
+            bars.push((num("x") + num("width") / 2.0, num("y") + 3.0, attr("fill").unwrap()));
+        }
+    }
+    assert!(bars.len() >= 6, "{bars:?}");
+    for size in SIZES {
+        let placed = image::compose(&figure, size, &brand).unwrap().chart;
+        let png = std::fs::read(site.out().join(format!("figures/stacked-{}x{}.png", size.width, size.height))).unwrap();
+        let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+        for (x, y, fill) in &bars {
+            let (px, py) = ((placed.x + x * placed.scale) as u32, (placed.y + y * placed.scale) as u32);
+            let pixel = pixmap.pixel(px, py).unwrap();
+            let want = u32::from_str_radix(&fill[1..], 16).unwrap();
+            let (r, g, b) = ((want >> 16) as u8, (want >> 8) as u8, want as u8);
+            let near = |a: u8, b: u8| a.abs_diff(b) <= 3;
+            assert!(near(pixel.red(), r) && near(pixel.green(), g) && near(pixel.blue(), b), "{size:?} at ({px},{py}): {pixel:?} is not {fill}");
+        }
+    }
+}
+
+/// The `content` of `<meta property|name=KEY>` in minified HTML.
+fn meta(html: &str, key: &str) -> Option<String> {
+    let head = &html[..html.find("</head>")?];
+    for tag in head.split("<meta ").skip(1) {
+        let tag = &tag[..tag.find('>')?];
+        if tag.contains(&format!("property={key} ")) || tag.ends_with(&format!("property={key}")) || tag.contains(&format!("name={key} ")) || tag.ends_with(&format!("name={key}")) {
+            let value = tag.split("content=").nth(1)?;
+            let value = if let Some(quoted) = value.strip_prefix('"') { &quoted[..quoted.find('"')?] } else { value.split(' ').next()? };
+            return Some(value.replace("&amp;", "&"));
+        }
+    }
+    None
+}
+
+#[test]
+fn every_page_has_the_full_preview_tag_set_under_base_url() {
+    let site = TestSite::fixture("default");
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let base_line = config.lines().find(|l| l.starts_with("base_url:")).unwrap().to_string();
+    site.write("content/site.yaml", &config.replace(&base_line, "base_url: https://campaigns.example.net/wild-west/"));
+    site.build_ok();
+    let files = site.tree();
+    let html_pages: Vec<_> = pages(&files).into_iter().filter(|(p, _)| !p.ends_with("/embed/index.html")).collect();
+    assert!(html_pages.len() >= 11);
+    for (path, html) in html_pages {
+        for key in ["og:title", "og:description", "og:url", "og:site_name", "og:locale", "og:image", "og:image:width", "og:image:height", "og:image:type", "og:image:alt", "twitter:card", "twitter:image:alt"] {
+            assert!(meta(&html, key).is_some_and(|v| !v.is_empty()), "{path}: no {key}");
+        }
+        assert_eq!(meta(&html, "twitter:card").unwrap(), "summary_large_image", "{path}");
+        assert_eq!(meta(&html, "og:locale").unwrap(), "en_GB", "{path}");
+        let url = meta(&html, "og:url").unwrap();
+        assert_eq!(url, format!("https://campaigns.example.net/wild-west/{}", path.trim_end_matches("index.html")), "{path}");
+        let image = meta(&html, "og:image").unwrap();
+        let file = image.strip_prefix("https://campaigns.example.net/wild-west/").unwrap_or_else(|| panic!("{path}: {image}"));
+        assert!(files.contains_key(file), "{path}: og:image {image} is not in the output");
+        assert_eq!((meta(&html, "og:image:width").unwrap().as_str(), meta(&html, "og:image:height").unwrap().as_str()), ("1200", "630"));
+    }
+    let evidence = site.read("evidence/index.html");
+    assert!(meta(&evidence, "og:image").unwrap().ends_with("figures/offences-england-wales-1200x630.png"), "the first chart on the page");
+    let news = site.read("news/index.html");
+    assert!(meta(&news, "og:image").unwrap().ends_with("social-card.png"), "pages without a chart use the site card");
+    let share = site.read("figures/north-east-platforms/index.html");
+    assert!(meta(&share, "og:image").unwrap().ends_with("figures/north-east-platforms-1200x630.png"));
+    assert!(meta(&share, "og:image:alt").unwrap().contains("Cleveland, 62 in all"), "the generated description");
+}
+
+#[test]
+fn front_matter_image_chooses_the_preview_and_unknown_ones_fail() {
+    let site = TestSite::fixture("kinds");
+    site.write("content/about.md", "---\ntitle: About\nimage: donut\n---\nNo chart here.\n");
+    site.build_ok();
+    assert!(meta(&site.read("about/index.html"), "og:image").unwrap().ends_with("figures/donut-1200x630.png"));
+    site.write("content/about.md", "---\ntitle: About\nimage: donnut\n---\n");
+    let run = site.build(&[]);
+    assert!(!run.ok && run.stderr.contains("there is no figure `donnut`") && run.stderr.contains("did you mean `donut`?"), "{}", run.stderr);
+}
+
+#[test]
+fn share_pages_offer_the_chart_data_downloads_links_and_embed_code() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let files = site.tree();
+    let page = site.read("figures/north-east-platforms/index.html");
+    assert!(page.contains("<details class=chart-data open>"), "the data table is open on the share page");
+    assert!(page.contains("<caption>") && page.contains("<th scope=col>Facebook</th>") && page.contains("<th scope=row>Cleveland</th>"));
+    assert!(page.contains("Stacked bar chart of Facebook"), "the generated description");
+    for (tag, attrs) in real_tags(&page) {
+        if tag == "a" {
+            assert!(!attrs.iter().any(|a| a == "target" || a == "onclick"), "plain links only");
+        }
+    }
+    for download in ["north-east-platforms.svg", "north-east-platforms-1200x630.png", "north-east-platforms-1080x1080.png", "north-east-platforms-1080x1350.png", "north-east-platforms.csv"] {
+        assert!(page.contains(&format!("/figures/{download}")), "a link to {download}");
+        assert!(files.contains_key(&format!("figures/{download}")));
+    }
+    let encoded_url = "https%3A%2F%2Fwildwestweb.example.org%2Ffigures%2Fnorth-east-platforms%2F";
+    for share in ["https://x.com/intent/tweet?text=", "https://www.facebook.com/sharer/sharer.php?u=", "https://www.linkedin.com/sharing/share-offsite/?url=", "https://wa.me/?text=", "https://bsky.app/intent/compose?text=", "mailto:?subject="] {
+        let at = page.find(share).unwrap_or_else(|| panic!("no {share} link"));
+        let href = &page[at..at + page[at..].find(['"', ' ', '>']).unwrap()];
+        assert!(href.contains(encoded_url), "{href}: the share page's address");
+        assert!(!href.contains("utm_"), "{href}: no tracking parameters");
+        if !href.contains("facebook.com") && !href.contains("linkedin.com") {
+            assert!(href.contains("%23WildWestWeb"), "{href}: the hashtag");
+            assert!(href.contains("Facebook%20was%20the%20most-recorded"), "{href}: the title");
+        }
+    }
+    assert!(page.contains("readonly rows=4><iframe src=\"https://wildwestweb.example.org/figures/north-east-platforms/embed/\""), "the embed snippet, as text to copy");
+    let button = real_tags(&page).into_iter().find(|(t, _)| t == "button").expect("a share-image button");
+    assert!(button.1.contains(&"hidden".to_string()), "the share-image button is hidden until script shows it");
+
+    let evidence = site.read("evidence/index.html");
+    assert_eq!(evidence.matches("<details class=chart-data>").count(), 4, "a closed data table under every chart");
+    assert_eq!(evidence.matches("https://bsky.app/intent/compose").count(), 4, "share links under every chart");
+}
+
+#[test]
+fn embed_pages_are_bare_and_link_back() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let embed = site.read("figures/platforms-england-wales/embed/index.html");
+    let tags: Vec<String> = real_tags(&embed).into_iter().map(|(t, _)| t).collect();
+    for chrome in ["header", "nav", "footer"] {
+        assert!(!tags.contains(&chrome.to_string()), "no site {chrome} in an embed");
+    }
+    assert_eq!(tags.iter().filter(|t| *t == "svg").count(), 1);
+    assert!(embed.contains("Source: NSPCC"));
+    assert!(embed.contains("href=https://wildwestweb.example.org/figures/platforms-england-wales/ target=_top"));
+}
+
+#[test]
+fn the_press_pack_lists_every_figure_with_image_and_downloads() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let pack = site.read("figures/index.html");
+    for id in ["platforms-england-wales", "offences-england-wales", "north-east-offences", "north-east-platforms"] {
+        assert!(pack.contains(&format!("href=/figures/{id}/>")), "{id}: share page");
+        assert!(pack.contains(&format!("src=/figures/{id}-1200x630.png")), "{id}: image");
+        assert!(pack.contains(&format!("href=/figures/{id}.csv")), "{id}: data");
+    }
+    let imgs: Vec<Vec<String>> = real_tags(&pack).into_iter().filter(|(t, _)| t == "img").map(|(_, a)| a).collect();
+    assert_eq!(imgs.len(), 4);
+    for attrs in imgs {
+        for needed in ["width", "height", "alt", "loading"] {
+            assert!(attrs.contains(&needed.to_string()), "{attrs:?} lacks {needed}");
+        }
+    }
+    assert!(site.read("index.html").contains("href=/figures/>Figures and downloads</a>"), "linked from every page");
+}
+
+#[test]
+fn csv_downloads_are_rfc_4180_with_gaps_left_empty() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let csv = site.read("figures/north-east-platforms.csv");
+    assert_eq!(
+        csv,
+        "\u{feff}Label,Facebook,Instagram,Snapchat,WhatsApp,Kik,Phone calls,Not recorded,Total\r\nCleveland,22,11,7,1,,3,18,62\r\nDurham,21,20,6,1,2,,42,92\r\nNorthumbria,6,1,4,,,,8,19\r\n"
+    );
+}
+
+#[test]
+fn welsh_text_draws_and_missing_glyphs_are_refused() {
+    let site = TestSite::fixture("kinds");
+    site.write("content/figures/cymraeg.yaml", "title: \"Ŵyn a ŷd: â ê î ô û ŵ ŷ\"\nsource: Ystadegau Cymru\nchart: bar\nunit: count\ndata:\n  - { label: \"Gŵyl\", value: 3 }\n  - { label: \"Tŷ\", value: 5 }\n");
+    site.build_ok();
+    assert!(site.read("figures/cymraeg.svg").contains("Gŵyl"));
+    site.write("content/figures/emoji.yaml", "title: \"Reports 📈\"\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: a, value: 3 }\n");
+    let run = site.build(&[]);
+    assert!(!run.ok && run.stderr.contains("the chart font cannot draw `📈`") && run.stderr.contains("content/figures/emoji.yaml"), "{}", run.stderr);
+}
