@@ -244,3 +244,19 @@ fn welsh_text_draws_and_missing_glyphs_are_refused() {
     let run = site.build(&[]);
     assert!(!run.ok && run.stderr.contains("the chart font cannot draw `📈`") && run.stderr.contains("content/figures/emoji.yaml"), "{}", run.stderr);
 }
+
+#[test]
+fn link_preview_text_is_at_least_24_px_for_every_default_figure() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = soapbox::load::load(root).unwrap();
+    let brand = soapbox::render::brand(&site);
+    for figure in site.figures.values() {
+        let composed = image::compose(figure, SIZES[0], &brand).unwrap();
+        let chart_text = image::CHART_TEXT * composed.chart.scale;
+        assert!(chart_text >= image::MIN_TEXT, "{}: chart text is {chart_text:.1} px", figure.id);
+        for size in composed.svg.split("font-size=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap()) {
+            // Sizes inside the nested chart are in chart units; scaled, they are chart_text or more.
+            assert!(size >= image::MIN_TEXT || size * composed.chart.scale >= image::MIN_TEXT, "{}: {size}", figure.id);
+        }
+    }
+}
