@@ -1,20 +1,22 @@
 //! Check: the rules that tie files to each other, checked before anything is rendered.
 //!
 //! Every chart and value a page embeds must name a real figure, key and label; every page's
-//! template must exist; no two files may claim the same URL. All problems are reported at
-//! once, each pointing into the file that holds it.
+//! template must exist; no two files may claim the same URL; every internal link and `#anchor`
+//! must lead somewhere, every image must have alt text, and every web address must be
+//! well-formed (nothing is fetched). A figure that no page uses is a warning. All problems are
+//! reported at once, each pointing into the file that holds it.
 
 use crate::error::{suggestion, Error};
 use crate::load::Site;
-use crate::markdown::EmbedKind;
-use std::collections::BTreeMap;
+use crate::markdown::{self, EmbedKind};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Reference problems in `site`, or `None` when it is consistent.
+/// Reference problems in `site` (errors and warnings), or `None` when it is consistent.
 pub fn check(site: &Site) -> Option<Error> {
     let mut errors = Vec::new();
     let figure_ids: Vec<&str> = site.figures.keys().map(String::as_str).collect();
     for page in &site.pages {
-        for embed in &page.embeds {
+        for embed in &page.scanned.embeds {
             let id = embed.figure_id();
             let Some(figure) = site.figures.get(id) else {
                 errors.push(
@@ -52,7 +54,151 @@ pub fn check(site: &Site) -> Option<Error> {
     }
     errors.extend(url_clashes(site));
     errors.extend(missing_glyphs(site));
+    errors.extend(links(site));
+    errors.extend(unused_figures(site));
     Error::collect(errors)
+}
+
+/// Every address a reader can reach on the built site, with the ids each page offers.
+fn targets(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
+    let mut targets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for page in &site.pages {
+        let mut ids: BTreeSet<String> = page.scanned.heading_ids.iter().cloned().collect();
+        ids.insert("main".to_string());
+        for embed in &page.scanned.embeds {
+            if let EmbedKind::Chart { id } = &embed.kind {
+                ids.insert(format!("figure-{id}"));
+            }
+        }
+        targets.insert(page.url.clone(), ids);
+    }
+    for path in site.static_files.keys() {
+        targets.insert(path.clone(), BTreeSet::new());
+    }
+    targets.insert("figures/".to_string(), ["main".to_string()].into());
+    targets.insert(crate::render::SITE_CARD.to_string(), BTreeSet::new());
+    for id in site.figures.keys() {
+        let share_ids = ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect();
+        targets.insert(format!("figures/{id}/"), share_ids);
+        targets.insert(format!("figures/{id}/embed/"), ["main".to_string()].into());
+        for ext in ["svg", "csv"] {
+            targets.insert(format!("figures/{id}.{ext}"), BTreeSet::new());
+        }
+        for size in crate::chart::image::SIZES {
+            targets.insert(crate::render::png_path(id, size), BTreeSet::new());
+        }
+    }
+    targets
+}
+
+/// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
+/// `None` when it leaves the site.
+fn resolve(page_url: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dest.starts_with('/') { Vec::new() } else { page_url.split('/').filter(|s| !s.is_empty()).collect() };
+    let trailing = dest.ends_with('/') || dest.is_empty();
+    for segment in dest.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// Internal links and anchors that lead nowhere, images without alt text, and web addresses
+/// that are not well-formed.
+fn links(site: &Site) -> Vec<Error> {
+    let targets = targets(site);
+    let pages: Vec<String> = site.pages.iter().map(|p| format!("/{}", p.url)).collect();
+    let mut errors = Vec::new();
+    for page in &site.pages {
+        for link in &page.scanned.links {
+            let at = || page.locate(link.span.start, link.span.len());
+            if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
+                errors.push(
+                    Error::new("this image has no alt text")
+                        .at(at())
+                        .hint("describe what the image shows between the brackets: ![Police officers at a school gate](photo.jpg)"),
+                );
+            }
+            let dest = link.dest.trim();
+            match markdown::scheme(dest).as_deref() {
+                Some("http" | "https") => {
+                    if !is_well_formed(dest) {
+                        errors.push(Error::new(format!("`{dest}` is not a well-formed web address")).at(at()).hint("check for spaces or a missing part, such as https://www.example.org/page"));
+                    }
+                    continue;
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() { Some(page.url.clone()) } else { resolve(&page.url, path) };
+            let Some(target) = target else {
+                errors.push(Error::new(format!("`{dest}` points outside the site")).at(at()).hint("link to a page of this site, such as /evidence/"));
+                continue;
+            };
+            let found = targets.get(&target).map(|ids| (target.clone(), ids)).or_else(|| {
+                let with_slash = format!("{target}/");
+                targets.get(&with_slash).map(|ids| (with_slash, ids))
+            });
+            let Some((found, ids)) = found else {
+                let what = if link.image_alt.is_some() { "image" } else { "page or file" };
+                errors.push(
+                    Error::new(format!("there is no {what} at `/{target}`"))
+                        .at(at())
+                        .hint(format!("{} (pages are addressed from the site root, such as /news/)", suggestion(&format!("/{target}/"), pages.iter().map(String::as_str)))),
+                );
+                continue;
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.contains(*f)) {
+                errors.push(
+                    Error::new(format!("`/{found}` has no heading or section with the id `{fragment}`"))
+                        .at(at())
+                        .hint(suggestion(fragment, ids.iter().map(String::as_str))),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// A web address with a host made of letters, digits, dots and hyphens, and no spaces.
+fn is_well_formed(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let (host, port) = host_port.rsplit_once(':').filter(|(_, p)| !p.is_empty()).map_or((host_port, None), |(h, p)| (h, Some(p)));
+    let host_ok = !host.is_empty()
+        && host.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    host_ok && port.is_none_or(|p| p.parse::<u16>().is_ok()) && !url.contains(char::is_whitespace)
+}
+
+/// Figures that no page shows or quotes, and no template names.
+fn unused_figures(site: &Site) -> Vec<Error> {
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for page in &site.pages {
+        used.extend(page.scanned.embeds.iter().map(|e| e.figure_id()));
+        used.extend(page.front.image.as_deref());
+    }
+    site.figures
+        .values()
+        .filter(|f| !used.contains(f.id.as_str()))
+        .filter(|f| !site.templates.values().any(|t| t.content.contains(&format!("\"{}\"", f.id))))
+        .map(|f| {
+            Error::warning(format!("no page uses the figure `{}`", f.id))
+                .in_file(&f.file)
+                .hint(format!("show it with ```chart {}``` in a page, or delete the file; it still gets its share page", f.id))
+        })
+        .collect()
 }
 
 /// Text that goes into share images must be drawable with the embedded font, or the PNGs
@@ -112,4 +258,29 @@ fn url_clashes(site: &Site) -> Vec<Error> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_links_from_the_page() {
+        assert_eq!(resolve("news/launch/", "/asks/").as_deref(), Some("asks/"));
+        assert_eq!(resolve("news/launch/", "../").as_deref(), Some("news/"));
+        assert_eq!(resolve("news/launch/", "../../evidence/").as_deref(), Some("evidence/"));
+        assert_eq!(resolve("", "../x"), None);
+        assert_eq!(resolve("news/", "photo.jpg").as_deref(), Some("news/photo.jpg"));
+        assert_eq!(resolve("asks/", "/").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn web_addresses_must_be_well_formed() {
+        assert!(is_well_formed("https://www.example.org/a?b=c#d"));
+        assert!(is_well_formed("http://localhost:4000/"));
+        assert!(!is_well_formed("https://exa mple.org/"));
+        assert!(!is_well_formed("https:///path"));
+        assert!(!is_well_formed("https://example..org"));
+        assert!(!is_well_formed("https://example.org:99999/"));
+    }
 }

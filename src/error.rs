@@ -62,6 +62,8 @@ pub struct Error {
     message: String,
     location: Option<Location>,
     hint: Option<String>,
+    /// A warning is reported but does not fail the build.
+    warning: bool,
     more: Vec<Error>,
 }
 
@@ -70,7 +72,39 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A problem described in plain words.
     pub fn new(message: impl Into<String>) -> Self {
-        Error { message: message.into(), location: None, hint: None, more: Vec::new() }
+        Error { message: message.into(), location: None, hint: None, warning: false, more: Vec::new() }
+    }
+
+    /// A problem worth knowing about that does not stop the build.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Error { warning: true, ..Error::new(message) }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.warning
+    }
+
+    /// Every problem held, in order.
+    pub fn all(&self) -> impl Iterator<Item = &Error> {
+        std::iter::once(self).chain(self.more.iter())
+    }
+
+    /// How many of the problems held are errors, not warnings.
+    pub fn error_count(&self) -> usize {
+        self.all().filter(|e| !e.warning).count()
+    }
+
+    /// The problems as the terminal shows them, coloured when `colour` is set.
+    pub fn report(&self, colour: bool) -> String {
+        let paint = Paint { on: colour };
+        let mut out = String::new();
+        for (i, e) in self.all().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            e.write_one(&mut out, paint);
+        }
+        out
     }
 
     /// An input/output failure on `path`.
@@ -124,43 +158,67 @@ impl Error {
         1 + self.more.len()
     }
 
-    fn fmt_one(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        if let Some(loc) = &self.location {
-            let file = loc.file.display();
-            match (loc.line, &loc.source_line) {
-                (Some((line, col, width)), Some(src)) => {
-                    let gutter = line.to_string().len();
-                    let pad = " ".repeat(gutter);
-                    writeln!(f, "{pad}--> {file}:{line}:{col}")?;
-                    writeln!(f, "{pad} |")?;
-                    writeln!(f, "{line} | {}", src.replace('\t', " "))?;
-                    let lead = " ".repeat(col - 1);
-                    writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
-                    if let Some(hint) = &self.hint {
-                        writeln!(f, "{pad} = help: {hint}")?;
-                    }
-                    return Ok(());
-                }
-                (Some((line, col, _)), None) => writeln!(f, " --> {file}:{line}:{col}")?,
-                _ => writeln!(f, " --> {file}")?,
+    fn write_one(&self, out: &mut String, p: Paint) {
+        use std::fmt::Write as _;
+        let (label, tone) = if self.warning { ("warning", YELLOW) } else { ("error", RED) };
+        let _ = writeln!(out, "{}{}", p.paint(label, tone), p.paint(&format!(": {}", self.message), BOLD));
+        let help = |out: &mut String, pad: &str| {
+            if let Some(hint) = &self.hint {
+                let _ = writeln!(out, "{pad} {} {hint}", p.paint("= help:", CYAN));
+            }
+        };
+        let Some(loc) = &self.location else {
+            help(out, " ");
+            return;
+        };
+        let file = loc.file.display();
+        match (loc.line, &loc.source_line) {
+            (Some((line, col, width)), Some(src)) => {
+                let pad = " ".repeat(line.to_string().len());
+                let bar = p.paint("|", BLUE);
+                let _ = writeln!(out, "{pad}{} {file}:{line}:{col}", p.paint("-->", BLUE));
+                let _ = writeln!(out, "{pad} {bar}");
+                let _ = writeln!(out, "{} {bar} {}", p.paint(&line.to_string(), BLUE), src.replace('\t', " "));
+                let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(col - 1), p.paint(&"^".repeat(width), tone));
+                help(out, &pad);
+            }
+            (Some((line, col, _)), None) => {
+                let _ = writeln!(out, " {} {file}:{line}:{col}", p.paint("-->", BLUE));
+                help(out, " ");
+            }
+            _ => {
+                let _ = writeln!(out, " {} {file}", p.paint("-->", BLUE));
+                help(out, " ");
             }
         }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
+    }
+}
+
+const RED: &str = "1;31";
+const YELLOW: &str = "1;33";
+const BLUE: &str = "1;34";
+const CYAN: &str = "1;36";
+const BOLD: &str = "1";
+
+/// ANSI colour, or none.
+#[derive(Clone, Copy)]
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn paint(self, text: &str, code: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
         }
-        Ok(())
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.fmt_one(f)?;
-        for e in &self.more {
-            writeln!(f)?;
-            e.fmt_one(f)?;
-        }
-        Ok(())
+        f.write_str(&self.report(false))
     }
 }
 
@@ -243,6 +301,13 @@ mod tests {
     }
 
     #[test]
+    fn colour_only_when_asked() {
+        let err = Error::new("x").in_file("a.md").hint("y");
+        assert!(!err.report(false).contains('\x1b'));
+        assert!(err.report(true).contains("\x1b[1;31merror\x1b[0m"));
+    }
+
+    #[test]
     fn columns_count_characters_not_bytes() {
         let loc = Location::in_text("a.md", "ŵŷ {{ x }}", 5, 2, 10);
         assert_eq!(loc.line, Some((10, 4, 2)));
@@ -251,9 +316,10 @@ mod tests {
     #[test]
     fn collects_many() {
         assert!(Error::collect(Vec::new()).is_none());
-        let all = Error::collect([Error::new("a"), Error::new("b"), Error::new("c")]).unwrap();
+        let all = Error::collect([Error::new("a"), Error::warning("b"), Error::new("c")]).unwrap();
         assert_eq!(all.count(), 3);
-        assert!(all.to_string().contains("error: b"));
+        assert_eq!(all.error_count(), 2);
+        assert!(all.to_string().contains("warning: b"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod error;
 pub mod figure;
 pub mod load;
 pub mod markdown;
+pub mod new;
 pub mod render;
 pub mod share;
 pub mod theme;
@@ -41,6 +42,8 @@ pub struct BuildReport {
     pub bytes: usize,
     pub elapsed: Duration,
     pub out: PathBuf,
+    /// Problems that did not stop the build.
+    pub warnings: Option<Error>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -58,22 +61,36 @@ impl std::fmt::Display for BuildReport {
     }
 }
 
-/// Loads, checks and renders the site at `root` into memory, minified.
-pub fn build_output(root: &Path) -> Result<Output> {
+/// A loaded site that passed every check, with the warnings it raised.
+pub struct Checked {
+    pub site: load::Site,
+    pub warnings: Option<Error>,
+}
+
+/// Loads and checks the site at `root`. Any error fails; the error then carries every
+/// problem found, warnings included.
+pub fn check(root: &Path) -> Result<Checked> {
     let site = load::load(root)?;
-    if let Some(errors) = check::check(&site) {
-        return Err(errors);
+    let problems = check::check(&site);
+    match problems {
+        Some(p) if p.error_count() > 0 => Err(p),
+        warnings => Ok(Checked { site, warnings }),
     }
+}
+
+/// Loads, checks and renders the site at `root` into memory, minified.
+pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
+    let Checked { site, warnings } = check(root)?;
     let mut output = render::render(&site)?;
     write::minify(&mut output);
-    Ok(output)
+    Ok((output, warnings))
 }
 
 /// Builds the site at `root` into `out`. On any error, `out` is left as it was.
 pub fn build(root: &Path, out: &Path) -> Result<BuildReport> {
     let started = Instant::now();
     write::check_out_dir(root, out)?;
-    let output = build_output(root)?;
+    let (output, warnings) = build_output(root)?;
     write::write(&output, out)?;
     Ok(BuildReport {
         pages: output.pages,
@@ -82,5 +99,6 @@ pub fn build(root: &Path, out: &Path) -> Result<BuildReport> {
         bytes: output.bytes(),
         elapsed: started.elapsed(),
         out: out.to_path_buf(),
+        warnings,
     })
 }

@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::figure::Figure;
-use crate::markdown::{self, Embed};
+use crate::markdown::{self, Scanned};
 use crate::theme;
 use crate::yaml::{self, YamlText};
 use rayon::prelude::*;
@@ -153,7 +153,8 @@ pub struct Page {
     pub dir: String,
     /// A folder's `_index.md`: a listing of that folder's pages.
     pub is_section: bool,
-    pub embeds: Vec<Embed>,
+    /// The body's embeds, heading ids and links.
+    pub scanned: Scanned,
 }
 
 impl Page {
@@ -183,26 +184,16 @@ pub fn load(root: &Path) -> Result<Site> {
         .filter(|p| is_page(p) || is_figure(p))
         .partition(|p| is_figure(p));
 
-    let pages: Vec<Page> = page_files
-        .par_iter()
-        .map(|file| reader.read_text(file).and_then(|text| parse_page(file, text)))
-        .collect::<Vec<Result<Page>>>()
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?;
-    let mut pages: Vec<Page> = pages.into_iter().filter(|p| !p.front.draft).collect();
+    // Every file is read even when an earlier one fails, so all problems are reported at once.
+    let mut errors = Vec::new();
+    let pages: Vec<Result<Page>> = page_files.par_iter().map(|file| reader.read_text(file).and_then(|text| parse_page(file, text))).collect();
+    let mut pages: Vec<Page> = keep_ok(pages, &mut errors).into_iter().filter(|p| !p.front.draft).collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.file.cmp(&b.file)));
-
-    let figures = figure_files
-        .par_iter()
-        .map(|file| {
-            let text = reader.read_text(file)?;
-            let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            check_id(&id, file)?;
-            Figure::load(&id, file, &text).map(|f| (id, f))
-        })
-        .collect::<Vec<Result<_>>>()
-        .into_iter()
-        .collect::<Result<BTreeMap<_, _>>>()?;
+    let figures: Vec<Result<(String, Figure)>> = figure_files.par_iter().map(|file| reader.figure(file)).collect();
+    let figures: BTreeMap<String, Figure> = keep_ok(figures, &mut errors).into_iter().collect();
+    if let Some(all) = Error::collect(errors) {
+        return Err(all);
+    }
 
     let templates = merge(theme::templates(), reader.walk_files(Path::new("templates"))?, |bytes, file| {
         String::from_utf8(bytes).map_err(|_| not_utf8(file))
@@ -210,6 +201,18 @@ pub fn load(root: &Path) -> Result<Site> {
     let static_files = merge(theme::static_files(), reader.walk_files(Path::new("static"))?, |bytes, _| Ok(Cow::Owned(bytes)))?;
 
     Ok(Site { root: root.to_path_buf(), config, pages, figures, templates, static_files })
+}
+
+/// The values that loaded, with the errors of the rest moved into `errors`.
+fn keep_ok<T>(results: Vec<Result<T>>, errors: &mut Vec<Error>) -> Vec<T> {
+    let mut ok = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => ok.push(value),
+            Err(e) => errors.push(e),
+        }
+    }
+    ok
 }
 
 fn is_page(p: &Path) -> bool {
@@ -332,10 +335,10 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     }
     let (url, dir, is_section) = url_of(file, front.slug.as_deref())?;
     let body = &text[body_start..];
-    let embeds = markdown::scan(body).map_err(|e| {
+    let scanned = markdown::scan(body).map_err(|e| {
         Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint)
     })?;
-    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, embeds, body_start, text })
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text })
 }
 
 /// Returns (front matter text, its byte offset, body offset), or `None` without front matter.
@@ -433,6 +436,14 @@ impl Reader {
 
     fn read_text(&self, rel: &Path) -> Result<String> {
         String::from_utf8(self.read_bytes(rel)?).map_err(|_| not_utf8(rel))
+    }
+
+    /// Reads `content/figures/ID.yaml`.
+    fn figure(&self, file: &Path) -> Result<(String, Figure)> {
+        let text = self.read_text(file)?;
+        let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        check_id(&id, file)?;
+        Figure::load(&id, file, &text).map(|f| (id, f))
     }
 
     /// Every file below `rel` (which may be missing), sorted, skipping hidden files.

@@ -7,7 +7,7 @@
 //! placed, an `id` on every heading, wide tables made scrollable, and root-relative links put
 //! under the site's base path.
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -56,9 +56,31 @@ pub struct ScanError {
     pub span: Range<usize>,
 }
 
-/// Finds the embeds of a Markdown body, in order. See the module docs.
-pub fn scan(body: &str) -> Result<Vec<Embed>, ScanError> {
+/// A link or image in a page, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub span: Range<usize>,
+    /// For an image, its alt text.
+    pub image_alt: Option<String>,
+}
+
+/// What a body holds that other stages need: its embeds, the `id` of each heading (in
+/// order), and its links.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scanned {
+    pub embeds: Vec<Embed>,
+    pub heading_ids: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+/// Finds the embeds, heading ids and links of a Markdown body, in order. See the module docs.
+pub fn scan(body: &str) -> Result<Scanned, ScanError> {
     let mut embeds = Vec::new();
+    let mut links = Vec::new();
+    let mut heading_ids = HeadingIds::default();
+    let mut heading: Option<(Option<String>, String)> = None;
+    let mut image: Option<(String, Range<usize>, String)> = None;
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     let mut depth = 0usize;
@@ -75,9 +97,36 @@ pub fn scan(body: &str) -> Result<Vec<Embed>, ScanError> {
                 span: range.start..(range.start + 1).min(body.len()).max(range.start),
             });
         }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if let Some((_, text)) = heading.as_mut() {
+                text.push_str(t);
+            }
+            if let Some((_, _, alt)) = image.as_mut() {
+                alt.push_str(t);
+            }
+        }
         match event {
             Event::Code(_) => code.push(range),
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => check_url(&dest_url, body, &range)?,
+            Event::Start(Tag::Heading { id, .. }) => heading = Some((id.map(|i| i.to_string()), String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((given, text)) = heading.take() {
+                    let id = heading_ids.unique(given.unwrap_or_else(|| slugify(&strip_calls(&text))));
+                    heading_ids.ids.push(id);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                check_url(&dest_url, body, &range)?;
+                links.push(Link { dest: dest_url.to_string(), span: range, image_alt: None });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                check_url(&dest_url, body, &range)?;
+                image = Some((dest_url.to_string(), range, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((dest, span, alt)) = image.take() {
+                    links.push(Link { dest, span, image_alt: Some(alt) });
+                }
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut content_empty = true;
                 for (inner, _) in parser.by_ref() {
@@ -114,7 +163,20 @@ pub fn scan(body: &str) -> Result<Vec<Embed>, ScanError> {
         }
     }
     embeds.sort_by_key(|e| e.span.start);
-    Ok(embeds)
+    Ok(Scanned { embeds, heading_ids: heading_ids.ids, links })
+}
+
+/// Heading text without `{{ … }}` calls, so that a heading's id does not depend on the
+/// number it quotes.
+fn strip_calls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("}}").map_or("", |j| &rest[i + j + 2..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The link schemes a page may use. Anything else (`javascript:`, `data:`, `vbscript:`…)
@@ -283,11 +345,11 @@ pub struct RenderContext<'a> {
     pub base_path: &'a str,
 }
 
-/// The body's HTML. Embeds must be those that [`scan`] found in this same body.
-pub fn render(body: &str, embeds: &[Embed], ctx: &RenderContext) -> String {
-    let source = substitute_values(body, embeds, ctx);
+/// The body's HTML. `scanned` must be what [`scan`] found in this same body.
+pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
+    let source = substitute_values(body, &scanned.embeds, ctx);
     let mut events: Vec<Event> = Vec::new();
-    let mut heading_ids = HeadingIds::default();
+    let mut ids = scanned.heading_ids.iter();
     let mut chart_count: std::collections::HashMap<String, usize> = Default::default();
     let mut heading_start = None;
     let mut parser = Parser::new_ext(&source, options());
@@ -308,9 +370,11 @@ pub fn render(body: &str, embeds: &[Embed], ctx: &RenderContext) -> String {
                 heading_start = Some(events.len());
                 events.push(event);
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading_start.take() {
-                    heading_ids.assign(&mut events, start, level);
+            Event::End(TagEnd::Heading(_)) => {
+                if let (Some(start), Some(id)) = (heading_start.take(), ids.next()) {
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
                 }
                 events.push(event);
             }
@@ -366,38 +430,26 @@ fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     CowStr::from(format!("{base_path}{}", &url[1..]))
 }
 
-/// Gives every heading a unique, readable `id`.
+/// Unique, readable heading ids, in document order.
 #[derive(Default)]
 struct HeadingIds {
     used: HashSet<String>,
+    ids: Vec<String>,
 }
 
 impl HeadingIds {
-    fn assign(&mut self, events: &mut [Event], start: usize, _level: HeadingLevel) {
+    fn unique(&mut self, wanted: String) -> String {
         if self.used.is_empty() {
             // Ids the page templates use themselves.
             self.used.insert("main".to_string());
         }
-        let text: String = events[start + 1..]
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-            let wanted = match id {
-                Some(given) => given.to_string(),
-                None => slugify(&text),
-            };
-            let mut unique = wanted.clone();
-            let mut n = 1;
-            while !self.used.insert(unique.clone()) {
-                unique = format!("{wanted}-{n}");
-                n += 1;
-            }
-            *id = Some(CowStr::from(unique));
+        let mut unique = wanted.clone();
+        let mut n = 1;
+        while !self.used.insert(unique.clone()) {
+            unique = format!("{wanted}-{n}");
+            n += 1;
         }
+        unique
     }
 }
 
@@ -424,20 +476,20 @@ mod tests {
     use super::*;
 
     fn render_plain(body: &str) -> String {
-        let embeds = scan(body).unwrap();
+        let scanned = scan(body).unwrap();
         let values = |e: &Embed| match &e.kind {
             EmbedKind::Value { key: Some(k), .. } => format!("[{k}]"),
             EmbedKind::Value { label: Some(l), .. } => format!("[{l}]"),
             _ => unreachable!(),
         };
         let chart = |id: &str, n: usize| format!("<figure>{id}#{n}</figure>");
-        render(body, &embeds, &RenderContext { values: &values, chart: &chart, base_path: "/camp/" })
+        render(body, &scanned, &RenderContext { values: &values, chart: &chart, base_path: "/camp/" })
     }
 
     #[test]
     fn finds_values_and_charts_with_spans() {
         let body = "Police recorded {{ value(id=\"f\", key=\"total\") }} crimes.\n\n```chart f\n```\n";
-        let embeds = scan(body).unwrap();
+        let embeds = scan(body).unwrap().embeds;
         assert_eq!(embeds.len(), 2);
         assert_eq!(&body[embeds[0].span.clone()], "{{ value(id=\"f\", key=\"total\") }}");
         assert_eq!(&body[embeds[0].id_span.clone()], "f");
@@ -448,7 +500,7 @@ mod tests {
     #[test]
     fn code_is_never_interpreted() {
         let body = "`{{ value(id=\"x\", key=\"y\") }}`\n\n```\n{{ value(id=\"x\") }}\n```\n\n    {{ value(broken\n";
-        assert_eq!(scan(body).unwrap(), Vec::new());
+        assert_eq!(scan(body).unwrap().embeds, Vec::new());
         let html = render_plain(body);
         assert!(html.contains("<code>{{ value(id=\"x\", key=\"y\") }}</code>"), "{html}");
     }
@@ -481,7 +533,7 @@ mod tests {
 
     #[test]
     fn other_braces_are_text() {
-        assert_eq!(scan("{{ name }} and {{").unwrap(), Vec::new());
+        assert_eq!(scan("{{ name }} and {{").unwrap().embeds, Vec::new());
     }
 
     #[test]
@@ -495,6 +547,14 @@ mod tests {
         assert!(html.contains("<div class=\"table-wrap\""));
         assert!(html.contains("href=\"/camp/news/\""));
         assert!(html.contains("href=\"https://x.org/\"") && html.contains("href=\"//x.org\""));
+    }
+
+    #[test]
+    fn finds_heading_ids_links_and_image_alt() {
+        let s = scan("## Cases: {{ value(id=\"f\", key=\"k\") }} so far\n\n[a](/asks/#x) ![](pic.png) ![A chart](b.png)\n").unwrap();
+        assert_eq!(s.heading_ids, vec!["cases-so-far"]);
+        let dests: Vec<(&str, Option<&str>)> = s.links.iter().map(|l| (l.dest.as_str(), l.image_alt.as_deref())).collect();
+        assert_eq!(dests, vec![("/asks/#x", None), ("pic.png", Some("")), ("b.png", Some("A chart"))]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use proptest::test_runner::Config;
 use soapbox::chart;
 use soapbox::figure::Figure;
 use soapbox::load::{parse_config, parse_page};
-use soapbox::markdown::{self, Embed, RenderContext};
+use soapbox::markdown::{self, Embed, RenderContext, Scanned};
 use std::path::Path;
 
 fn config() -> Config {
@@ -46,10 +46,10 @@ const MARKDOWN: &[&str] = &[
     "\r", "\t", "&amp;", "&", "<", ">", "\\", "[", "]", "{#", "}",
 ];
 
-fn render_body(body: &str, embeds: &[Embed]) -> String {
+fn render_body(body: &str, scanned: &Scanned) -> String {
     let values = |_: &Embed| "1,234".to_string();
     let chart = |id: &str, n: usize| format!("<figure>{id}{n}</figure>");
-    markdown::render(body, embeds, &RenderContext { values: &values, chart: &chart, base_path: "/sub/" })
+    markdown::render(body, scanned, &RenderContext { values: &values, chart: &chart, base_path: "/sub/" })
 }
 
 proptest! {
@@ -70,17 +70,17 @@ proptest! {
     fn pages_never_panic(front in pieces(YAML, 16), body in pieces(MARKDOWN, 40)) {
         let text = format!("---\n{front}\n---\n{body}");
         if let Ok(page) = parse_page(Path::new("content/a.md"), text) {
-            let _ = render_body(page.body(), &page.embeds);
+            let _ = render_body(page.body(), &page.scanned);
         }
     }
 
     #[test]
     fn markdown_with_embeds_never_panics(body in pieces(MARKDOWN, 60)) {
-        if let Ok(embeds) = markdown::scan(&body) {
-            for e in &embeds {
+        if let Ok(scanned) = markdown::scan(&body) {
+            for e in &scanned.embeds {
                 prop_assert!(e.span.end <= body.len() && body.is_char_boundary(e.span.start) && body.is_char_boundary(e.span.end));
             }
-            let _ = render_body(&body, &embeds);
+            let _ = render_body(&body, &scanned);
         }
     }
 

@@ -17,7 +17,7 @@ use crate::figure::Figure;
 use crate::load::{Page, Site, Source};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera};
@@ -77,27 +77,120 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand) -> Result<Fi
     Ok(FigureFiles { view, files })
 }
 
+/// What earlier renders made, so that a later render of a changed site redoes only what the
+/// change touches: a figure is redrawn when it changed, a page body when its text or a figure
+/// it shows changed, a page when its body, its template, the menu or its listing changed.
+#[derive(Default)]
+pub struct RenderCache {
+    figures: HashMap<String, CachedFigure>,
+    bodies: HashMap<String, (u64, Arc<String>)>,
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    next_generation: u64,
+    /// What the last render actually redid.
+    pub last: RenderStats,
+}
+
+struct CachedFigure {
+    figure: Figure,
+    settings: u64,
+    shared: u64,
+    files: Arc<FigureFiles>,
+    chart_html: Arc<String>,
+    /// Changes whenever the figure's output changes, so dependants know to follow.
+    generation: u64,
+}
+
+/// How much a render redid.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RenderStats {
+    pub figures: usize,
+    pub bodies: usize,
+    /// Output paths of the HTML pages rendered anew.
+    pub pages: Vec<String>,
+}
+
+fn key(parts: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
 /// Renders every page, figure and static file of `site`.
 pub fn render(site: &Site) -> Result<Output> {
+    render_with(site, &mut RenderCache::default())
+}
+
+/// Renders `site`, reusing whatever `cache` holds that the site has not changed.
+pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let urls = Urls::new(&site.config);
     let brand = brand(site);
     let tera = templates(site, &urls.base_path)?;
     let site_view = SiteView::new(&site.config, &urls);
+    let settings = key(format!("{:?}", site.config));
+    let templates_key = key(site.templates.iter().map(|(n, t)| (n, &t.content)).collect::<Vec<_>>());
+    let shared = key((settings, templates_key, site.static_files.keys().collect::<Vec<_>>()));
+    let mut stats = RenderStats::default();
 
-    let drawn: Vec<FigureFiles> = site
+    // Figures: redraw the changed ones, in parallel.
+    let stale: Vec<&Figure> = site
         .figures
-        .par_iter()
-        .map(|(_, figure)| figure_files(figure, &urls, &brand))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_>>()?;
-    let figures: BTreeMap<&str, &FigureView> = drawn.iter().map(|f| (f.view.id.as_str(), &f.view)).collect();
-    let charts: BTreeMap<&str, String> = figures
-        .iter()
-        .map(|(id, view)| chart_html(&tera, site, &site_view, view).map(|html| (*id, html)))
-        .collect::<Result<_>>()?;
+        .values()
+        .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure == **f && c.settings == settings))
+        .collect();
+    let drawn: Vec<FigureFiles> =
+        stale.par_iter().map(|f| figure_files(f, &urls, &brand)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
+    stats.figures = drawn.len();
+    cache.figures.retain(|id, _| site.figures.contains_key(id));
+    for (figure, files) in stale.into_iter().zip(drawn) {
+        cache.next_generation += 1;
+        let entry = CachedFigure {
+            figure: figure.clone(),
+            settings,
+            shared: 0,
+            files: Arc::new(files),
+            chart_html: Arc::default(),
+            generation: cache.next_generation,
+        };
+        cache.figures.insert(figure.id.clone(), entry);
+    }
+    for cached in cache.figures.values_mut() {
+        if cached.shared != shared {
+            let html = chart_html(&tera, site, &site_view, &cached.files.view)?;
+            if html != *cached.chart_html {
+                cache.next_generation += 1;
+                cached.generation = cache.next_generation;
+                cached.chart_html = Arc::new(html);
+            }
+            cached.shared = shared;
+        }
+    }
+    let figures: BTreeMap<&str, &FigureView> = cache.figures.iter().map(|(id, c)| (id.as_str(), &c.files.view)).collect();
+    let charts: BTreeMap<&str, String> = cache.figures.iter().map(|(id, c)| (id.as_str(), (*c.chart_html).clone())).collect();
+    let generation = |id: &str| cache.figures.get(id).map_or(0, |c| c.generation);
 
-    let bodies: Vec<String> = site.pages.par_iter().map(|page| body_html(page, site, &charts, &urls.base_path)).collect();
+    // Page bodies: Markdown again only where the text or a figure it uses changed.
+    let body_keys: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|p| key((&p.text, &p.url, &urls.base_path, p.scanned.embeds.iter().map(|e| generation(e.figure_id())).collect::<Vec<_>>())))
+        .collect();
+    let file_key = |p: &Page| p.file.to_string_lossy().into_owned();
+    let fresh: Vec<(usize, String)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(i, p)| !cache.bodies.get(&file_key(p)).is_some_and(|(k, _)| *k == body_keys[*i]))
+        .map(|(i, p)| (i, body_html(p, site, &charts, &urls.base_path)))
+        .collect();
+    stats.bodies = fresh.len();
+    for (i, html) in fresh {
+        cache.bodies.insert(file_key(&site.pages[i]), (body_keys[i], Arc::new(html)));
+    }
+    let live: std::collections::HashSet<String> = site.pages.iter().map(file_key).collect();
+    cache.bodies.retain(|k, _| live.contains(k));
+    let bodies: Vec<Arc<String>> = site.pages.iter().map(|p| cache.bodies[&file_key(p)].1.clone()).collect();
+
     let card = ImageView::site_card(&site.config, &urls);
     let views: Vec<PageView> = site
         .pages
@@ -106,32 +199,85 @@ pub fn render(site: &Site) -> Result<Output> {
         .map(|(page, html)| PageView::new(page, html, &urls, page_image(page, &figures, &card)))
         .collect();
 
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (path, file) in &site.static_files {
-        files.insert(path.clone(), file.content.to_vec());
-    }
-    let pages: Vec<(String, Vec<u8>)> = site
+    // Pages: the template again where anything the page shows changed.
+    let page_keys: Vec<u64> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let listing = if page.is_section { section_pages(site, &views, page).iter().map(|v| view_key(v)).collect() } else { Vec::new() };
+            key((body_keys[i], shared, view_key(&views[i]), nav_key(&nav(site, &views, Some(page))), listing, template_for(site, page)))
+        })
+        .collect();
+    let rendered: Vec<(String, u64, Vec<u8>)> = site
         .pages
         .par_iter()
         .enumerate()
+        .filter(|(i, p)| !cache.pages.get(&format!("{}index.html", p.url)).is_some_and(|(k, _)| *k == page_keys[*i]))
         .map(|(i, page)| {
             let mut context = page_context(&site_view, &views[i], nav(site, &views, Some(page)));
             if page.is_section {
                 context.insert("pages", &section_pages(site, &views, page));
             }
             let html = render_template(&tera, site, &template_for(site, page), &context)?;
-            Ok((format!("{}index.html", page.url), html.into_bytes()))
+            Ok((format!("{}index.html", page.url), page_keys[i], html.into_bytes()))
         })
         .collect::<Vec<Result<_>>>()
         .into_iter()
         .collect::<Result<_>>()?;
-    files.extend(pages);
-    files.extend(figure_pages(&tera, site, &site_view, &urls, &figures, &views, &card)?);
-    for figure in drawn {
-        files.extend(figure.files);
+
+    // Share pages, embeds and the press pack follow their figure and the menu.
+    let menu = nav_key(&nav(site, &views, None));
+    let figure_page_keys: BTreeMap<String, u64> = figures
+        .keys()
+        .flat_map(|id| {
+            let k = key((generation(id), shared, menu));
+            [(format!("figures/{id}/index.html"), k), (format!("figures/{id}/embed/index.html"), k)]
+        })
+        .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), shared, menu)))])
+        .collect();
+    let stale_figure_pages: BTreeSet<&str> = figure_page_keys
+        .iter()
+        .filter(|(path, k)| !cache.pages.get(*path).is_some_and(|(old, _)| old == *k))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &views, &card, &stale_figure_pages)?;
+
+    let mut live_pages: BTreeSet<String> = site.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
+    live_pages.extend(figure_page_keys.keys().cloned());
+    cache.pages.retain(|k, _| live_pages.contains(k));
+    for (path, k, html) in rendered {
+        stats.pages.push(path.clone());
+        cache.pages.insert(path, (k, Arc::new(html)));
+    }
+    for (path, html) in figure_pages {
+        stats.pages.push(path.clone());
+        cache.pages.insert(path.clone(), (figure_page_keys[&path], Arc::new(html)));
+    }
+    stats.pages.sort();
+
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (path, file) in &site.static_files {
+        files.insert(path.clone(), file.content.to_vec());
+    }
+    for cached in cache.figures.values() {
+        files.extend(cached.files.files.iter().cloned());
+    }
+    for (path, (_, html)) in &cache.pages {
+        files.insert(path.clone(), (**html).clone());
     }
     files.insert(SITE_CARD.to_string(), image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?);
+    cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// What of a page's view a template shows, as a key.
+fn view_key(v: &PageView) -> u64 {
+    key((&v.title, &v.description, &v.date, &v.url, &v.summary, &v.image.url, &v.image.alt))
+}
+
+fn nav_key(items: &[NavItem]) -> u64 {
+    key(items.iter().map(|n| (n.title, n.url, n.current)).collect::<Vec<_>>())
 }
 
 fn page_context(site: &SiteView, page: &PageView, nav: Vec<NavItem>) -> Context {
@@ -151,10 +297,12 @@ fn figure_pages(
     figures: &BTreeMap<&str, &FigureView>,
     views: &[PageView],
     card: &ImageView,
+    stale: &BTreeSet<&str>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let nav = || nav(site, views, None);
     let mut out: Vec<(String, Vec<u8>)> = figures
         .par_iter()
+        .filter(|(id, _)| stale.contains(format!("figures/{id}/index.html").as_str()))
         .map(|(id, figure)| {
             let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
             let mut context = page_context(site_view, &page, nav());
@@ -170,6 +318,9 @@ fn figure_pages(
         .into_iter()
         .flatten()
         .collect();
+    if !stale.contains("figures/index.html") {
+        return Ok(out);
+    }
     let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
     let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
     let mut context = page_context(site_view, &page, nav());
@@ -182,7 +333,7 @@ fn figure_pages(
 /// A page's preview image: the figure its front matter names, else its first chart, else
 /// the site card.
 fn page_image(page: &Page, figures: &BTreeMap<&str, &FigureView>, card: &ImageView) -> ImageView {
-    let first_chart = page.embeds.iter().find_map(|e| match &e.kind {
+    let first_chart = page.scanned.embeds.iter().find_map(|e| match &e.kind {
         EmbedKind::Chart { id } => Some(id.as_str()),
         EmbedKind::Value { .. } => None,
     });
@@ -315,7 +466,7 @@ fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, String>, base_pat
         let n = repeat + 1;
         html.replace(&format!("figure-{id}"), &format!("figure-{id}-{n}")).replace(&format!("chart-{id}-"), &format!("chart-{id}-{n}-"))
     };
-    markdown::render(page.body(), &page.embeds, &RenderContext { values: &values, chart: &chart, base_path })
+    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &chart, base_path })
 }
 
 fn template_for(site: &Site, page: &Page) -> String {
