@@ -22,6 +22,7 @@ pub mod load;
 pub mod markdown;
 pub mod new;
 pub mod render;
+pub mod serve;
 pub mod share;
 pub mod theme;
 pub mod write;
@@ -78,19 +79,35 @@ pub fn check(root: &Path) -> Result<Checked> {
     }
 }
 
+/// The stage a build is in, for progress display.
+pub type Progress<'a> = &'a dyn Fn(&'static str);
+
 /// Loads, checks and renders the site at `root` into memory, minified.
 pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
+    build_output_with(root, &|_| {})
+}
+
+fn build_output_with(root: &Path, progress: Progress) -> Result<(Output, Option<Error>)> {
+    progress("loading and checking");
     let Checked { site, warnings } = check(root)?;
+    progress("drawing charts and rendering pages");
     let mut output = render::render(&site)?;
+    progress("minifying");
     write::minify(&mut output);
     Ok((output, warnings))
 }
 
 /// Builds the site at `root` into `out`. On any error, `out` is left as it was.
 pub fn build(root: &Path, out: &Path) -> Result<BuildReport> {
+    build_with(root, out, &|_| {})
+}
+
+/// [`build`], telling `progress` each stage as it starts.
+pub fn build_with(root: &Path, out: &Path, progress: Progress) -> Result<BuildReport> {
     let started = Instant::now();
     write::check_out_dir(root, out)?;
-    let (output, warnings) = build_output(root)?;
+    let (output, warnings) = build_output_with(root, progress)?;
+    progress("writing");
     write::write(&output, out)?;
     Ok(BuildReport {
         pages: output.pages,

@@ -170,37 +170,27 @@ impl Page {
 
 /// Reads the site at `root`.
 pub fn load(root: &Path) -> Result<Site> {
-    let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
-    let reader = Reader { root: root.to_path_buf(), root_canonical };
-    let config_path = Path::new("content/site.yaml");
-    let config_text = reader.read_text(config_path).map_err(|e| {
-        e.hint("every site needs `content/site.yaml`; run `soapbox new DIR` to see a working example")
-    })?;
-    let config = parse_config(config_path, &config_text)?;
-
-    let content_files = reader.walk(Path::new("content"))?;
-    let (figure_files, page_files): (Vec<_>, Vec<_>) = content_files
-        .into_iter()
-        .filter(|p| is_page(p) || is_figure(p))
-        .partition(|p| is_figure(p));
-
+    let reader = Reader::new(root)?;
+    let config = reader.config()?;
+    let (page_files, figure_files) = reader.content_files()?;
     // Every file is read even when an earlier one fails, so all problems are reported at once.
     let mut errors = Vec::new();
-    let pages: Vec<Result<Page>> = page_files.par_iter().map(|file| reader.read_text(file).and_then(|text| parse_page(file, text))).collect();
-    let mut pages: Vec<Page> = keep_ok(pages, &mut errors).into_iter().filter(|p| !p.front.draft).collect();
-    pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.file.cmp(&b.file)));
+    let pages: Vec<Result<Option<Page>>> = page_files.par_iter().map(|file| reader.page(file)).collect();
+    let mut pages: Vec<Page> = keep_ok(pages, &mut errors).into_iter().flatten().collect();
+    sort_pages(&mut pages);
     let figures: Vec<Result<(String, Figure)>> = figure_files.par_iter().map(|file| reader.figure(file)).collect();
     let figures: BTreeMap<String, Figure> = keep_ok(figures, &mut errors).into_iter().collect();
     if let Some(all) = Error::collect(errors) {
         return Err(all);
     }
-
-    let templates = merge(theme::templates(), reader.walk_files(Path::new("templates"))?, |bytes, file| {
-        String::from_utf8(bytes).map_err(|_| not_utf8(file))
-    })?;
-    let static_files = merge(theme::static_files(), reader.walk_files(Path::new("static"))?, |bytes, _| Ok(Cow::Owned(bytes)))?;
-
+    let templates = reader.templates()?;
+    let static_files = reader.static_files()?;
     Ok(Site { root: root.to_path_buf(), config, pages, figures, templates, static_files })
+}
+
+/// Pages in URL order, the order every later stage visits them in.
+pub fn sort_pages(pages: &mut [Page]) {
+    pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.file.cmp(&b.file)));
 }
 
 /// The values that loaded, with the errors of the rest moved into `errors`.
@@ -215,11 +205,11 @@ fn keep_ok<T>(results: Vec<Result<T>>, errors: &mut Vec<Error>) -> Vec<T> {
     ok
 }
 
-fn is_page(p: &Path) -> bool {
+pub fn is_page(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "md")
 }
 
-fn is_figure(p: &Path) -> bool {
+pub fn is_figure(p: &Path) -> bool {
     p.parent() == Some(Path::new("content/figures")) && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
@@ -413,12 +403,46 @@ fn url_of(file: &Path, slug: Option<&str>) -> Result<(String, String, bool)> {
 }
 
 /// Reads files under the site root, refusing anything that leads outside it.
-struct Reader {
+pub struct Reader {
     root: PathBuf,
     root_canonical: PathBuf,
 }
 
 impl Reader {
+    pub fn new(root: &Path) -> Result<Reader> {
+        let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
+        Ok(Reader { root: root.to_path_buf(), root_canonical })
+    }
+
+    /// `content/site.yaml`.
+    pub fn config(&self) -> Result<SiteConfig> {
+        let path = Path::new("content/site.yaml");
+        let text = self.read_text(path).map_err(|e| e.hint("every site needs `content/site.yaml`; run `soapbox new DIR` to see a working example"))?;
+        parse_config(path, &text)
+    }
+
+    /// The page files and the figure files under `content/`.
+    pub fn content_files(&self) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+        let files = self.walk(Path::new("content"))?;
+        let pages = files.iter().filter(|p| is_page(p)).cloned().collect();
+        let figures = files.into_iter().filter(|p| is_figure(p)).collect();
+        Ok((pages, figures))
+    }
+
+    /// One page, or `None` for a draft.
+    pub fn page(&self, file: &Path) -> Result<Option<Page>> {
+        let page = parse_page(file, self.read_text(file)?)?;
+        Ok((!page.front.draft).then_some(page))
+    }
+
+    pub fn templates(&self) -> Result<BTreeMap<String, Source<String>>> {
+        merge(theme::templates(), self.walk_files(Path::new("templates"))?, |bytes, file| String::from_utf8(bytes).map_err(|_| not_utf8(file)))
+    }
+
+    pub fn static_files(&self) -> Result<BTreeMap<String, Source<Cow<'static, [u8]>>>> {
+        merge(theme::static_files(), self.walk_files(Path::new("static"))?, |bytes, _| Ok(Cow::Owned(bytes)))
+    }
+
     fn full(&self, rel: &Path) -> PathBuf {
         self.root.join(rel)
     }
@@ -439,7 +463,7 @@ impl Reader {
     }
 
     /// Reads `content/figures/ID.yaml`.
-    fn figure(&self, file: &Path) -> Result<(String, Figure)> {
+    pub fn figure(&self, file: &Path) -> Result<(String, Figure)> {
         let text = self.read_text(file)?;
         let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_id(&id, file)?;

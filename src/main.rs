@@ -1,12 +1,27 @@
 //! The `soapbox` command line: a thin layer over the library.
 
 use clap::{Parser, Subcommand};
+use soapbox::Error;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+const EXAMPLES: &str = "Examples:
+  soapbox new my-campaign                 start a new site
+  soapbox serve --root my-campaign        preview it at http://127.0.0.1:4000, reloading as you type
+  soapbox check --root my-campaign        find every problem, write nothing
+  soapbox build --root my-campaign        build it into my-campaign/public";
 
 #[derive(Parser)]
-#[command(name = "soapbox", version, about = "Builds static campaign microsites from Markdown and YAML figures")]
+#[command(name = "soapbox", version, about = "Builds static campaign microsites from Markdown pages and YAML figures", after_help = EXAMPLES)]
 struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more about what happens.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -14,8 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into a folder of plain files.
-    ///
-    /// Example: soapbox build --root my-campaign --out my-campaign/public
+    #[command(after_help = "Example: soapbox build --root my-campaign --out my-campaign/public")]
     Build {
         /// The site folder (the one holding content/).
         #[arg(long, default_value = ".")]
@@ -24,6 +38,74 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Check the site and report every problem, writing nothing.
+    #[command(after_help = "Example: soapbox check --root my-campaign")]
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Preview the site, rebuilding and reloading the browser as you edit.
+    #[command(after_help = "Example: soapbox serve --root my-campaign --port 4000 --open")]
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// The address to listen on; only this computer can see the preview unless you change it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create a new site in an empty folder.
+    #[command(after_help = "Example: soapbox new my-campaign")]
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+/// Colour on a terminal, unless NO_COLOR says otherwise.
+fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn report_failure(err: &Error, what: &str) -> ExitCode {
+    eprint!("{}", err.report(colour()));
+    let (errors, warnings) = (err.error_count(), err.count() - err.error_count());
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut summary = format!("\n{what} failed with {}", plural(errors, "error"));
+    if warnings > 0 {
+        summary.push_str(&format!(" and {}", plural(warnings, "warning")));
+    }
+    eprintln!("{summary}");
+    ExitCode::FAILURE
+}
+
+fn print_warnings(warnings: &Option<Error>, quiet: bool) {
+    if let (Some(w), false) = (warnings, quiet) {
+        eprintln!("{}", w.report(colour()));
+    }
+}
+
+/// A spinner naming the build's stage, shown on a terminal once the build has run a second.
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(120));
+        }
+    });
+    bar
 }
 
 fn main() -> ExitCode {
@@ -34,21 +116,59 @@ fn main() -> ExitCode {
         eprintln!("  = help: this is a bug in soapbox; please report it with the files that caused it");
     }));
     let cli = Cli::parse();
+    let quiet = cli.quiet;
     match cli.command {
         Command::Build { root, out } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
-            match soapbox::build(&root, &out) {
+            let out = out.unwrap_or_else(|| if root == PathBuf::from(".") { PathBuf::from("public") } else { root.join("public") });
+            let bar = progress_bar(quiet);
+            let result = soapbox::build_with(&root, &out, &|stage| bar.set_message(stage));
+            bar.finish_and_clear();
+            match result {
                 Ok(report) => {
-                    eprintln!("{report}");
+                    print_warnings(&report.warnings, quiet);
+                    if !quiet {
+                        eprintln!("{report}");
+                    }
+                    if cli.verbose {
+                        eprintln!("output: {}", report.out.display());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(err) => {
-                    eprint!("{err}");
-                    let n = err.count();
-                    eprintln!("\nbuild failed with {n} error{}; {} was left unchanged", if n == 1 { "" } else { "s" }, out.display());
-                    ExitCode::FAILURE
+                    let code = report_failure(&err, "the build");
+                    eprintln!("{} was left unchanged", out.display());
+                    code
                 }
             }
         }
+        Command::Check { root } => match soapbox::check(&root) {
+            Ok(checked) => {
+                print_warnings(&checked.warnings, quiet);
+                if !quiet {
+                    let site = &checked.site;
+                    let warnings = checked.warnings.as_ref().map_or(0, |w| w.count());
+                    eprintln!("checked {} pages and {} figures: no errors, {warnings} warnings", site.pages.len(), site.figures.len());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(err) => report_failure(&err, "the check"),
+        },
+        Command::Serve { root, port, bind, open } => {
+            let options = soapbox::serve::Options { root, bind, port, open, quiet };
+            match soapbox::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => report_failure(&err, "serve"),
+            }
+        }
+        Command::New { dir } => match soapbox::new::new_site(&dir) {
+            Ok(()) => {
+                if !quiet {
+                    eprintln!("created a new site in {}", dir.display());
+                    eprintln!("next: soapbox serve --root {}", dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(err) => report_failure(&err, "new"),
+        },
     }
 }

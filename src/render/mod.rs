@@ -85,6 +85,7 @@ pub struct RenderCache {
     figures: HashMap<String, CachedFigure>,
     bodies: HashMap<String, (u64, Arc<String>)>,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    site_card: Option<(u64, Arc<Vec<u8>>)>,
     next_generation: u64,
     /// What the last render actually redid.
     pub last: RenderStats,
@@ -266,7 +267,12 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     for (path, (_, html)) in &cache.pages {
         files.insert(path.clone(), (**html).clone());
     }
-    files.insert(SITE_CARD.to_string(), image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?);
+    let card_png = match &cache.site_card {
+        Some((k, png)) if *k == settings => Arc::clone(png),
+        _ => Arc::new(image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?),
+    };
+    files.insert(SITE_CARD.to_string(), (*card_png).clone());
+    cache.site_card = Some((settings, card_png));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
 }

@@ -1,0 +1,254 @@
+//! `soapbox serve`: the real binary on a free port, fetched over loopback while its files
+//! change underneath it. Every wait is a bounded poll, not a timing assertion.
+
+mod common;
+
+use common::TestSite;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soapbox"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start soapbox serve");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().expect("a first line").unwrap();
+    let port = first.split("127.0.0.1:").nth(1).and_then(|s| s.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in: {first}"));
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends raw bytes and reads the whole reply (the connection is closed after it).
+fn raw(port: u16, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
+    let headers = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut body = bytes[split..].to_vec();
+    if headers.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    Reply { status, headers, body }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    raw(port, format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// Polls `path` until `test` holds, for at most 20 seconds.
+fn wait_for(port: u16, path: &str, test: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let reply = get(port, path);
+        if test(&reply) || Instant::now() > deadline {
+            return reply;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_and_follows_edits_to_pages_figures_and_templates() {
+    let site = TestSite::fixture("kinds");
+    let server = start(&site);
+    let home = get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.headers.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"));
+    assert!(home.text().contains("<script src=\"/__soapbox/live.js\"></script></body>"), "the reload snippet, in serve only");
+    assert!(!site.out().exists(), "serve never writes public/");
+    let css = get(server.port, "/style.css");
+    assert!(css.status == 200 && css.headers.to_ascii_lowercase().contains("content-type: text/css"));
+    let svg = get(server.port, "/figures/bar.svg");
+    assert!(svg.headers.to_ascii_lowercase().contains("content-type: image/svg+xml"));
+
+    site.write("content/news/older.md", "---\ntitle: A rewritten story\ndate: 2018-01-05\n---\nNew words.\n");
+    assert!(wait_for(server.port, "/news/older/", |r| r.text().contains("A rewritten story")).text().contains("New words."));
+    assert!(get(server.port, "/news/").text().contains("A rewritten story"), "the listing follows");
+
+    let figure = std::fs::read_to_string(site.root().join("content/figures/bar.yaml")).unwrap();
+    site.write("content/figures/bar.yaml", &figure.replace("32.6", "41.5"));
+    assert!(wait_for(server.port, "/", |r| r.text().contains("Share: 41.5%.")).text().contains("Share: 41.5%."), "a quoted value follows its figure");
+    assert!(get(server.port, "/figures/bar.svg").text().contains("41.5%"), "the chart follows");
+
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replace("A campaign by", "Brought to you by"));
+    assert!(wait_for(server.port, "/news/", |r| r.text().contains("Brought to you by")).text().contains("Brought to you by"));
+}
+
+#[test]
+fn a_broken_figure_shows_an_overlay_over_the_last_good_site_until_fixed() {
+    let site = TestSite::fixture("kinds");
+    let server = start(&site);
+    let good = get(server.port, "/").text();
+    assert!(good.contains("Offences: 1,628."));
+    let figure = std::fs::read_to_string(site.root().join("content/figures/column.yaml")).unwrap();
+    site.write("content/figures/column.yaml", &figure.replace("value: 1628", "value: lots"));
+    let broken = wait_for(server.port, "/", |r| r.text().contains("soapbox-error"));
+    let text = broken.text();
+    assert!(text.contains("id=\"soapbox-error\" role=\"alert\""), "the overlay");
+    assert!(text.contains("content/figures/column.yaml:6:"), "the same text as the terminal: {text}");
+    assert!(text.contains("Offences: 1,628."), "the last good page is still served under it");
+    site.write("content/figures/column.yaml", &figure.replace("value: 1628", "value: 1700"));
+    let fixed = wait_for(server.port, "/", |r| !r.text().contains("soapbox-error"));
+    assert!(fixed.text().contains("Offences: 1,700."));
+}
+
+#[test]
+fn tabs_are_told_to_reload() {
+    let site = TestSite::fixture("kinds");
+    let server = start(&site);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream.write_all(b"GET /__soapbox/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut data_lines = Vec::new();
+    let mut line = String::new();
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while data_lines.is_empty() && Instant::now() < deadline && reader.read_line(&mut line).unwrap_or(0) > 0 {
+        if line.starts_with("data: ") {
+            data_lines.push(line.clone());
+        }
+        line.clear();
+    }
+    site.write("content/index.md", "---\ntitle: Changed\nweight: 1\n---\nHello.\n");
+    while data_lines.len() < 2 && Instant::now() < deadline && reader.read_line(&mut line).unwrap_or(0) > 0 {
+        if line.starts_with("data: ") {
+            data_lines.push(line.clone());
+        }
+        line.clear();
+    }
+    assert_eq!(data_lines.len(), 2, "a second version was announced");
+    assert_ne!(data_lines[0], data_lines[1]);
+}
+
+#[test]
+fn answers_404_400_head_and_refuses_traversal() {
+    let site = TestSite::fixture("kinds");
+    let server = start(&site);
+    let missing = get(server.port, "/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Not found"));
+    for path in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/figures/..%5c..%5cCargo.toml"] {
+        let reply = get(server.port, path);
+        assert!(reply.status == 400 || reply.status == 404, "{path}: {}", reply.status);
+        assert!(!reply.text().contains("[package]") && !reply.text().contains("root:"), "{path} leaked a file");
+    }
+    let head = raw(server.port, b"HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    let garbage = raw(server.port, b"\x00\x01 NONSENSE\r\n\r\n");
+    assert_eq!(garbage.status, 400);
+    let post = raw(server.port, b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    assert_eq!(post.status, 405);
+    assert_eq!(get(server.port, "/news").status, 301, "a folder without its slash is redirected");
+    assert_eq!(get(server.port, "/").status, 200, "still up after all that");
+}
+
+#[test]
+fn a_taken_port_is_named_with_a_way_out() {
+    let site = TestSite::fixture("kinds");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_soapbox")).args(["serve", "--port", &port, "--root"]).arg(site.root()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains(&format!("port {port} is already in use")) && stderr.contains("--port"), "{stderr}");
+}
+
+/// A bounded load on loopback: four clients, 150 requests each, while a page and a figure
+/// are rewritten underneath. Every page served must be whole.
+#[test]
+fn under_load_with_files_changing_nothing_half_built_is_served() {
+    let site = TestSite::fixture("kinds");
+    let server = start(&site);
+    let port = server.port;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = std::sync::Arc::clone(&stop);
+        let root = site.root().to_path_buf();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 40 {
+                std::fs::write(root.join("content/news/older.md"), format!("---\ntitle: Story {n}\ndate: 2018-01-05\n---\n{}\n", "Words. ".repeat(200 + n))).unwrap();
+                std::fs::write(root.join("content/figures/column.yaml"), format!("title: Offences and platforms\nsource: Fixture source\nchart: column\nunit: count\ndata:\n  - {{ label: Offences recorded, value: {} }}\n  - {{ label: Platform recorded, value: 956 }}\n", 1628 + n)).unwrap();
+                n += 1;
+                std::thread::sleep(Duration::from_millis(25));
+            }
+        })
+    };
+    let paths = ["/", "/news/", "/news/older/", "/figures/column.svg", "/style.css", "/../Cargo.toml", "/%2e%2e/x", "/missing/"];
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..150 {
+                    let path = paths[(i + c) % paths.len()];
+                    let reply = get(port, path);
+                    let ok = match path {
+                        "/../Cargo.toml" | "/%2e%2e/x" => reply.status == 400,
+                        "/missing/" => reply.status == 404,
+                        _ => reply.status == 200,
+                    };
+                    let whole = !path.ends_with('/') || reply.status != 200 || reply.text().trim_end().ends_with("</html>");
+                    let sized = reply.headers.to_ascii_lowercase().split("content-length: ").nth(1).and_then(|v| v.split("\r\n").next()?.trim().parse::<usize>().ok()).is_none_or(|n| n == reply.body.len());
+                    if !(ok && whole && sized) {
+                        failures.push(format!("{path}: status {} whole {whole} sized {sized}", reply.status));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(failures.is_empty(), "{} failures: {:?}", failures.len(), &failures[..failures.len().min(5)]);
+    assert_eq!(get(port, "/").status, 200, "the server is still up");
+}
