@@ -18,6 +18,9 @@ pub fn check(site: &Site) -> Option<Error> {
     for page in &site.pages {
         for embed in &page.scanned.embeds {
             let id = embed.figure_id();
+            if site.broken_figures.contains(id) {
+                continue;
+            }
             let Some(figure) = site.figures.get(id) else {
                 errors.push(
                     Error::new(format!("there is no figure `{id}`"))

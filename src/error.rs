@@ -134,7 +134,8 @@ impl Error {
         Some(first)
     }
 
-    fn into_list(mut self) -> Vec<Error> {
+    /// Every problem held, each on its own.
+    pub fn into_list(mut self) -> Vec<Error> {
         let more = std::mem::take(&mut self.more);
         let mut list = vec![self];
         list.extend(more.into_iter().flat_map(Error::into_list));

@@ -71,9 +71,10 @@ pub struct Checked {
 /// Loads and checks the site at `root`. Any error fails; the error then carries every
 /// problem found, warnings included.
 pub fn check(root: &Path) -> Result<Checked> {
-    let site = load::load(root)?;
-    let problems = check::check(&site);
-    match problems {
+    let (site, mut problems) = load::load_partial(root)?;
+    problems.extend(check::check(&site).map(Error::into_list).unwrap_or_default());
+    problems.extend(render::check_templates(&site).map(Error::into_list).unwrap_or_default());
+    match Error::collect(problems) {
         Some(p) if p.error_count() > 0 => Err(p),
         warnings => Ok(Checked { site, warnings }),
     }

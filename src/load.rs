@@ -29,6 +29,8 @@ pub struct Site {
     /// Pages in URL order, drafts left out.
     pub pages: Vec<Page>,
     pub figures: BTreeMap<String, Figure>,
+    /// Figures whose files exist but did not load (their errors are reported on their own).
+    pub broken_figures: std::collections::BTreeSet<String>,
     pub templates: BTreeMap<String, Source<String>>,
     pub static_files: BTreeMap<String, Source<Cow<'static, [u8]>>>,
 }
@@ -168,8 +170,19 @@ impl Page {
     }
 }
 
-/// Reads the site at `root`.
+/// Reads the site at `root`, failing on the first file that cannot be read.
 pub fn load(root: &Path) -> Result<Site> {
+    let (site, problems) = load_partial(root)?;
+    match Error::collect(problems) {
+        Some(all) => Err(all),
+        None => Ok(site),
+    }
+}
+
+/// Reads the site at `root` as far as it can: the files that loaded, and the problems of the
+/// ones that did not, so that `check` can report everything at once. Only a missing or
+/// broken `site.yaml`, templates or static files stop it.
+pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     let reader = Reader::new(root)?;
     let config = reader.config()?;
     let (page_files, figure_files) = reader.content_files()?;
@@ -180,12 +193,12 @@ pub fn load(root: &Path) -> Result<Site> {
     sort_pages(&mut pages);
     let figures: Vec<Result<(String, Figure)>> = figure_files.par_iter().map(|file| reader.figure(file)).collect();
     let figures: BTreeMap<String, Figure> = keep_ok(figures, &mut errors).into_iter().collect();
-    if let Some(all) = Error::collect(errors) {
-        return Err(all);
-    }
+    let broken_figures =
+        figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
     let templates = reader.templates()?;
     let static_files = reader.static_files()?;
-    Ok(Site { root: root.to_path_buf(), config, pages, figures, templates, static_files })
+    let site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files };
+    Ok((site, errors))
 }
 
 /// Pages in URL order, the order every later stage visits them in.

@@ -25,6 +25,15 @@ pub fn parse<T: DeserializeOwned>(src: &YamlText) -> Result<T> {
 
 fn translate(err: &serde_yaml::Error, src: &YamlText) -> Error {
     let raw = err.to_string();
+    if let Some(at) = raw.split("while scanning a quoted scalar at line ").nth(1) {
+        // Point where the quote opens, not at the end of the file where the parser gave up.
+        let mut numbers = at.split(" column ").map(|n| n.trim().parse::<usize>().unwrap_or(1));
+        let (line, column) = (numbers.next().unwrap_or(1), numbers.next().unwrap_or(1));
+        let offset: usize = src.text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>() + column - 1;
+        return Error::new("this quoted text is never closed")
+            .at(Location::in_text(src.file, src.text, offset.min(src.text.len()), 1, src.first_line))
+            .hint("add the closing quote mark at the end of the text, on the same line");
+    }
     let text = strip_position(&raw);
     // serde_yaml prefixes nested errors with the path to the value: `data[0].value: …`.
     let (path, detail) = split_path(text);
@@ -211,8 +220,8 @@ mod tests {
     #[test]
     fn syntax_error_has_position() {
         let err = parse_doc("title: \"unclosed\ncount: 1\n", 1).unwrap_err();
-        assert!(err.message().starts_with("this is not valid YAML"), "{}", err.message());
-        assert!(err.location().unwrap().line.is_some());
+        assert_eq!(err.message(), "this quoted text is never closed");
+        assert_eq!(err.location().unwrap().line, Some((1, 8, 1)));
     }
 
     #[test]

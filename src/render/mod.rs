@@ -355,6 +355,12 @@ fn render_template(tera: &Tera, site: &Site, name: &str, context: &Context) -> R
     tera.render(name, context).map_err(|e| template_error(&e, site))
 }
 
+/// Problems in the templates (syntax, unknown filters, functions or includes), found without
+/// rendering anything.
+pub fn check_templates(site: &Site) -> Option<Error> {
+    templates(site, &site.config.base_path()).err()
+}
+
 /// Parses every template once, with soapbox's functions registered first.
 fn templates(site: &Site, base_path: &str) -> Result<Tera> {
     let mut tera = Tera::new();
@@ -428,7 +434,13 @@ fn reports_in_text(text: &str, site: &Site) -> Option<Error> {
             let mut error = Error::new(format!("template problem: {m}")).at(Location::at_line(&source.file, &source.content, line_no, col));
             if let Some(word) = m.split('`').nth(1) {
                 if m.starts_with("Unknown filter") {
-                    error = error.hint("soapbox's templates have Tera 2's built-in filters; check the spelling");
+                    const FILTERS: [&str; 36] = [
+                        "safe", "default", "upper", "lower", "wordcount", "escape", "escape_html", "escape_xml", "newlines_to_br", "pluralize",
+                        "trim", "trim_start", "trim_end", "replace", "capitalize", "title", "truncate", "indent", "str", "int", "float",
+                        "length", "reverse", "split", "abs", "round", "first", "last", "nth", "join", "sort", "unique", "get", "values", "keys",
+                        "pairs",
+                    ];
+                    error = error.hint(suggestion(word, FILTERS));
                 } else if m.starts_with("Unknown template") {
                     error = error.hint(suggestion(word, site.templates.keys().map(String::as_str)));
                 }

@@ -1,0 +1,122 @@
+//! The commands around the build: `check`, `new`, `--version`, `help`, `--quiet`, and the
+//! exact text of every kind of error, kept as snapshots.
+
+mod common;
+
+use common::TestSite;
+use std::path::Path;
+use std::process::Command;
+
+fn soapbox(args: &[&str], dir: &Path) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_soapbox")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
+    let (out, err) = (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned());
+    assert!(!err.contains("panicked"), "{err}");
+    (output.status.success(), out, err)
+}
+
+#[test]
+fn check_reports_every_kind_of_problem_at_once_and_writes_nothing() {
+    let site = TestSite::fixture("broken");
+    let (ok, _, err) = soapbox(&["check", "--root", "."], site.root());
+    assert!(!ok, "errors fail the check");
+    let expected = [
+        ("there is no page or file at `/nowhere/`", "content/index.md:5:3"),
+        ("`/asks/` has no heading or section with the id `no-such-heading`", "content/index.md:5:34"),
+        ("there is no page or file at `/files/report.pdf`", "content/index.md:7:3"),
+        ("`https://example..org/` is not a well-formed web address", "content/index.md:7:"),
+        ("this image has no alt text", "content/index.md:9:1"),
+        ("there is no image at `/pictures/photo.jpg`", "content/index.md:9:1"),
+        ("figure `platforms` has no data point labelled `Facebok`", "content/index.md:11:9"),
+        ("there is no figure `plaforms`", "content/index.md:13:10"),
+        ("`2018-13-40` is not a date", "content/news/launch.md:3:1"),
+        ("the series for `A` add up to 9, more than its total of 5", "content/figures/over.yaml:8:"),
+        ("no page uses the figure `unused`", "content/figures/unused.yaml"),
+    ];
+    for (message, place) in expected {
+        assert!(err.contains(message), "missing `{message}` in:\n{err}");
+        assert!(err.contains(place), "missing `{place}` in:\n{err}");
+    }
+    assert!(err.contains("did you mean `Facebook`?") && err.contains("did you mean `platforms`?"), "{err}");
+    assert!(err.contains("warning: no page uses the figure `unused`"));
+    assert!(err.contains("the check failed with 10 errors and 1 warning"), "{err}");
+    assert!(!site.out().exists(), "check writes nothing");
+    let (ok, _, err) = soapbox(&["build", "--root", "."], site.root());
+    assert!(!ok && err.contains("the build failed with 10 errors"), "build runs the same checks:\n{err}");
+}
+
+#[test]
+fn a_clean_site_checks_clean() {
+    let site = TestSite::fixture("default");
+    let (ok, _, err) = soapbox(&["check"], site.root());
+    assert!(ok, "{err}");
+    assert!(err.contains("checked 6 pages and 4 figures: no errors, 0 warnings"), "{err}");
+}
+
+#[test]
+fn new_makes_a_site_that_builds_and_refuses_a_folder_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = soapbox(&["new", "campaign"], dir.path());
+    assert!(ok, "{err}");
+    let site = dir.path().join("campaign");
+    for file in ["content/site.yaml", "content/index.md", "content/figures/example.yaml"] {
+        assert!(site.join(file).exists(), "{file}");
+    }
+    assert!(std::fs::read_to_string(site.join("content/site.yaml")).unwrap().contains("# The campaign's name"), "commented");
+    let (ok, _, err) = soapbox(&["build", "--root", "campaign"], dir.path());
+    assert!(ok, "{err}");
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("62%") && home.contains("1,200") && home.contains("role=img"), "both embeds work");
+    let (ok, _, err) = soapbox(&["new", "campaign"], dir.path());
+    assert!(!ok && err.contains("is not empty"), "{err}");
+}
+
+#[test]
+fn version_help_and_quiet() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (ok, out, _) = soapbox(&["--version"], here);
+    assert!(ok && out.starts_with("soapbox "), "{out}");
+    let (ok, out, _) = soapbox(&["help"], here);
+    assert!(ok);
+    for command in ["build", "check", "serve", "new"] {
+        assert!(out.contains(&format!("  {command} ")), "help lists {command}:\n{out}");
+        assert!(out.contains(&format!("soapbox {command} ")), "help shows an example of {command}:\n{out}");
+    }
+    let site = TestSite::fixture("kinds");
+    let (ok, _, err) = soapbox(&["build", "--quiet", "--root", "."], site.root());
+    assert!(ok && err.is_empty(), "quiet: {err}");
+    let (ok, _, err) = soapbox(&["build", "--verbose", "--root", "."], site.root());
+    assert!(ok && err.contains("built ") && err.contains("output: "), "verbose: {err}");
+}
+
+/// One snapshot per kind of error: the exact text a user sees. Rewrite with
+/// `UPDATE_SNAPSHOTS=1` after an intended change.
+#[test]
+fn error_messages_match_their_snapshots() {
+    let cases: [(&str, &str, &str); 8] = [
+        ("yaml-syntax", "content/figures/bar.yaml", "title: \"unclosed\nsource: S\nchart: bar\n"),
+        ("wrong-type", "content/figures/bar.yaml", "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: twelve }\n"),
+        ("unknown-key", "content/figures/bar.yaml", "title: T\nsoruce: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n"),
+        ("missing-key", "content/figures/bar.yaml", "title: T\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n"),
+        ("unknown-figure", "content/about.md", "---\ntitle: About\n---\nSee below.\n\n```chart donught\n```\n"),
+        ("unknown-label", "content/about.md", "---\ntitle: About\n---\nFacebook had {{ value(id=\"bar\", label=\"Facebok\") }} of cases.\n"),
+        ("template", "templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n  {{ page.title | upcase }}\n{% endblock content %}\n"),
+        ("broken-link", "content/about.md", "---\ntitle: About\n---\nRead [the news](/newz/) first.\n"),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/errors");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut changed = Vec::new();
+    for (name, file, text) in cases {
+        let site = TestSite::fixture("kinds");
+        site.write(file, text);
+        let (ok, _, err) = soapbox(&["check", "--root", "."], site.root());
+        assert!(!ok, "{name} should fail");
+        let path = dir.join(format!("{name}.txt"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &err).unwrap();
+        } else if std::fs::read_to_string(&path).unwrap_or_default() != err {
+            changed.push(format!("{name}:\n{err}"));
+        }
+    }
+    assert!(changed.is_empty(), "error text changed (UPDATE_SNAPSHOTS=1 to accept):\n{}", changed.join("\n"));
+}
