@@ -252,3 +252,63 @@ fn under_load_with_files_changing_nothing_half_built_is_served() {
     assert!(failures.is_empty(), "{} failures: {:?}", failures.len(), &failures[..failures.len().min(5)]);
     assert_eq!(get(port, "/").status, 200, "the server is still up");
 }
+
+/// Incremental rebuilds, seen from the library: what a change re-renders.
+mod incremental {
+    use super::common::TestSite;
+    use soapbox::serve::Project;
+    use std::path::PathBuf;
+
+    fn project(site: &TestSite) -> Project {
+        let mut project = Project::new(site.root(), "http://127.0.0.1:4000/");
+        project.build().expect("the first build");
+        project
+    }
+
+    #[test]
+    fn a_page_edit_re_renders_that_page_and_its_listing() {
+        let site = TestSite::fixture("kinds");
+        let mut project = project(&site);
+        site.write("content/news/older.md", "---\ntitle: Older story, revised\ndate: 2018-01-05\n---\nRevised.\n");
+        project.rebuild(&[PathBuf::from("content/news/older.md")]).unwrap();
+        assert_eq!(project.last_render().pages, vec!["news/index.html", "news/older/index.html"]);
+        assert_eq!(project.last_render().figures, 0);
+    }
+
+    #[test]
+    fn a_figure_edit_redraws_it_and_the_pages_that_use_it() {
+        let site = TestSite::fixture("kinds");
+        site.write("content/about.md", "---\ntitle: About\n---\nNo numbers here.\n");
+        let mut project = project(&site);
+        let path = site.root().join("content/figures/column.yaml");
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        site.write("content/figures/column.yaml", &yaml.replace("1628", "1700"));
+        let output = project.rebuild(&[path]).unwrap();
+        let stats = project.last_render();
+        assert_eq!(stats.figures, 1);
+        assert!(stats.pages.contains(&"index.html".to_string()), "the page that shows it");
+        assert!(stats.pages.contains(&"figures/column/index.html".to_string()), "its share page");
+        assert!(!stats.pages.contains(&"about/index.html".to_string()), "not a page that does not use it");
+        assert!(String::from_utf8_lossy(&output.files["index.html"]).contains("Offences: 1,700."));
+    }
+
+    #[test]
+    fn a_template_edit_re_renders_the_pages_that_use_it() {
+        let site = TestSite::fixture("kinds");
+        let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/page.html")).unwrap();
+        let mut project = project(&site);
+        site.write("templates/page.html", &page.replace("<article", "<article data-edited"));
+        project.rebuild(&[PathBuf::from("templates/page.html")]).unwrap();
+        assert_eq!(project.last_render().pages, vec!["news/newer/index.html", "news/older/index.html"], "only pages on page.html");
+    }
+
+    #[test]
+    fn a_static_edit_changes_only_that_file() {
+        let site = TestSite::fixture("kinds");
+        let mut project = project(&site);
+        site.write("static/style.css", "body { color: black }");
+        let output = project.rebuild(&[PathBuf::from("static/style.css")]).unwrap();
+        assert!(project.last_render().pages.is_empty() && project.last_render().figures == 0, "{:?}", project.last_render());
+        assert_eq!(output.files["style.css"], b"body { color: black }");
+    }
+}

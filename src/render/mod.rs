@@ -129,8 +129,12 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let tera = templates(site, &urls.base_path)?;
     let site_view = SiteView::new(&site.config, &urls);
     let settings = key(format!("{:?}", site.config));
-    let templates_key = key(site.templates.iter().map(|(n, t)| (n, &t.content)).collect::<Vec<_>>());
-    let shared = key((settings, templates_key, site.static_files.keys().collect::<Vec<_>>()));
+    // What every page shares: the settings and the names of the static files (`asset()`).
+    let base_key = key((settings, site.static_files.keys().collect::<Vec<_>>()));
+    // A template's key covers the templates it extends and includes, so an edit to one
+    // template reaches exactly the pages that use it.
+    let template_key = |name: &str| key((base_key, template_closure(site, name).iter().map(|n| (n, &site.templates[*n].content)).collect::<Vec<_>>()));
+    let shared = template_key("chart.html");
     let mut stats = RenderStats::default();
 
     // Figures: redraw the changed ones, in parallel.
@@ -207,7 +211,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .enumerate()
         .map(|(i, page)| {
             let listing = if page.is_section { section_pages(site, &views, page).iter().map(|v| view_key(v)).collect() } else { Vec::new() };
-            key((body_keys[i], shared, view_key(&views[i]), nav_key(&nav(site, &views, Some(page))), listing, template_for(site, page)))
+            key((body_keys[i], shared, view_key(&views[i]), nav_key(&nav(site, &views, Some(page))), listing, template_key(&template_for(site, page))))
         })
         .collect();
     let rendered: Vec<(String, u64, Vec<u8>)> = site
@@ -229,13 +233,14 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
 
     // Share pages, embeds and the press pack follow their figure and the menu.
     let menu = nav_key(&nav(site, &views, None));
+    let (share_key, embed_key) = (template_key("figure.html"), template_key("embed.html"));
     let figure_page_keys: BTreeMap<String, u64> = figures
         .keys()
         .flat_map(|id| {
-            let k = key((generation(id), shared, menu));
+            let k = key((generation(id), share_key, embed_key, menu));
             [(format!("figures/{id}/index.html"), k), (format!("figures/{id}/embed/index.html"), k)]
         })
-        .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), shared, menu)))])
+        .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), template_key("figures.html"), menu)))])
         .collect();
     let stale_figure_pages: BTreeSet<&str> = figure_page_keys
         .iter()
@@ -275,6 +280,29 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     cache.site_card = Some((settings, card_png));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// `name` and every template it extends or includes, however deep.
+fn template_closure<'a>(site: &'a Site, name: &str) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![name.to_string()];
+    while let Some(next) = todo.pop() {
+        let Some((name, source)) = site.templates.get_key_value(&next) else { continue };
+        if !seen.insert(name.as_str()) {
+            continue;
+        }
+        for keyword in ["extends", "include"] {
+            for part in source.content.split(&format!("{{% {keyword} ")).skip(1).chain(source.content.split(&format!("{{%- {keyword} ")).skip(1)) {
+                let quoted = part.trim_start();
+                if let Some(q) = quoted.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    if let Some(end) = quoted[1..].find(q) {
+                        todo.push(quoted[1..1 + end].to_string());
+                    }
+                }
+            }
+        }
+    }
+    seen
 }
 
 /// What of a page's view a template shows, as a key.
