@@ -79,7 +79,9 @@ fn targets(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
         targets.insert(path.clone(), BTreeSet::new());
     }
     targets.insert("figures/".to_string(), ["main".to_string()].into());
-    targets.insert(crate::render::SITE_CARD.to_string(), BTreeSet::new());
+    for generated in [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt"] {
+        targets.insert(generated.to_string(), BTreeSet::new());
+    }
     for id in site.figures.keys() {
         let share_ids = ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect();
         targets.insert(format!("figures/{id}/"), share_ids);
@@ -237,6 +239,7 @@ fn url_clashes(site: &Site) -> Vec<Error> {
     let mut claimed: BTreeMap<String, &std::path::Path> = BTreeMap::new();
     let generated = std::path::Path::new("the figure pages soapbox makes");
     claimed.insert("figures/index.html".to_string(), generated);
+    claimed.insert("404.html".to_string(), generated);
     for id in site.figures.keys() {
         claimed.insert(format!("figures/{id}/index.html"), generated);
         claimed.insert(format!("figures/{id}/embed/index.html"), generated);

@@ -71,7 +71,15 @@ pub struct Checked {
 /// Loads and checks the site at `root`. Any error fails; the error then carries every
 /// problem found, warnings included.
 pub fn check(root: &Path) -> Result<Checked> {
-    let (site, mut problems) = load::load_partial(root)?;
+    check_at(root, None)
+}
+
+/// [`check`], with `base_url` in place of the one in site.yaml (for preview deploys).
+pub fn check_at(root: &Path, base_url: Option<&str>) -> Result<Checked> {
+    let (mut site, mut problems) = load::load_partial(root)?;
+    if let Some(url) = base_url {
+        site.config.base_url = load::checked_base_url(url)?;
+    }
     problems.extend(check::check(&site).map(Error::into_list).unwrap_or_default());
     problems.extend(render::check_templates(&site).map(Error::into_list).unwrap_or_default());
     match Error::collect(problems) {
@@ -85,12 +93,12 @@ pub type Progress<'a> = &'a dyn Fn(&'static str);
 
 /// Loads, checks and renders the site at `root` into memory, minified.
 pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
-    build_output_with(root, &|_| {})
+    build_output_with(root, None, &|_| {})
 }
 
-fn build_output_with(root: &Path, progress: Progress) -> Result<(Output, Option<Error>)> {
+fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) -> Result<(Output, Option<Error>)> {
     progress("loading and checking");
-    let Checked { site, warnings } = check(root)?;
+    let Checked { site, warnings } = check_at(root, base_url)?;
     progress("drawing charts and rendering pages");
     let mut output = render::render(&site)?;
     progress("minifying");
@@ -100,14 +108,15 @@ fn build_output_with(root: &Path, progress: Progress) -> Result<(Output, Option<
 
 /// Builds the site at `root` into `out`. On any error, `out` is left as it was.
 pub fn build(root: &Path, out: &Path) -> Result<BuildReport> {
-    build_with(root, out, &|_| {})
+    build_with(root, out, None, &|_| {})
 }
 
-/// [`build`], telling `progress` each stage as it starts.
-pub fn build_with(root: &Path, out: &Path, progress: Progress) -> Result<BuildReport> {
+/// [`build`] with `base_url` in place of site.yaml's (when given), telling `progress` each
+/// stage as it starts.
+pub fn build_with(root: &Path, out: &Path, base_url: Option<&str>, progress: Progress) -> Result<BuildReport> {
     let started = Instant::now();
     write::check_out_dir(root, out)?;
-    let (output, warnings) = build_output_with(root, progress)?;
+    let (output, warnings) = build_output_with(root, base_url, progress)?;
     progress("writing");
     write::write(&output, out)?;
     Ok(BuildReport {

@@ -263,13 +263,7 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         let offset = text.find(&format!("{key}:")).unwrap_or(0);
         Location::in_text(file, text, offset, key.len(), 1)
     };
-    let url = config.base_url.trim();
-    if !is_web_address(url) || url.contains(['?', '#']) {
-        return Err(Error::new(format!("`base_url` must be a full web address, not `{url}`"))
-            .at(at("base_url"))
-            .hint("write the address the site will live at, such as `https://example.org/` or `https://example.org/campaign/`"));
-    }
-    config.base_url = format!("{}/", url.trim_end_matches('/'));
+    config.base_url = checked_base_url(&config.base_url).map_err(|e| e.at(at("base_url")))?;
     let lang_ok = !config.language.is_empty()
         && config.language.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()));
     if !lang_ok {
@@ -295,6 +289,16 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         }
     }
     Ok(config)
+}
+
+/// `url` as a base address: absolute, without query or fragment, ending in `/`.
+pub fn checked_base_url(url: &str) -> Result<String> {
+    let url = url.trim();
+    if !is_web_address(url) || url.contains(['?', '#']) {
+        return Err(Error::new(format!("`base_url` must be a full web address, not `{url}`"))
+            .hint("write the address the site will live at, such as `https://example.org/` or `https://example.org/campaign/`"));
+    }
+    Ok(format!("{}/", url.trim_end_matches('/')))
 }
 
 /// An absolute http(s) address: the only kind soapbox puts in a link from site settings.

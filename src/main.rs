@@ -37,6 +37,9 @@ enum Command {
         /// Where to write the site [default: public inside the root]
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Build for this address instead of site.yaml's base_url (for preview deploys).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Check the site and report every problem, writing nothing.
     #[command(after_help = "Example: soapbox check --root my-campaign")]
@@ -118,10 +121,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     match cli.command {
-        Command::Build { root, out } => {
+        Command::Build { root, out, base_url } => {
             let out = out.unwrap_or_else(|| if root == PathBuf::from(".") { PathBuf::from("public") } else { root.join("public") });
             let bar = progress_bar(quiet);
-            let result = soapbox::build_with(&root, &out, &|stage| bar.set_message(stage));
+            let result = soapbox::build_with(&root, &out, base_url.as_deref(), &|stage| bar.set_message(stage));
             bar.finish_and_clear();
             match result {
                 Ok(report) => {

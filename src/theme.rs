@@ -16,6 +16,7 @@ macro_rules! embed_bytes {
 /// (path from the site root, source) for every built-in template.
 pub fn templates() -> Vec<(&'static str, String)> {
     embed_text![
+        "templates/404.html",
         "templates/base.html",
         "templates/chart.html",
         "templates/embed.html",

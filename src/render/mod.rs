@@ -248,9 +248,23 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .map(|(path, _)| path.as_str())
         .collect();
     let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &views, &card, &stale_figure_pages)?;
+    let not_found_key = key((template_key("404.html"), menu));
+    let not_found = match cache.pages.get("404.html") {
+        Some((k, _)) if *k == not_found_key => None,
+        _ => {
+            let page = PageView::generated("Page not found", &site.config.description, "404.html", &urls, card.clone());
+            let context = page_context(&site_view, &page, nav(site, &views, None));
+            Some(render_template(&tera, site, "404.html", &context)?.into_bytes())
+        }
+    };
 
     let mut live_pages: BTreeSet<String> = site.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
     live_pages.extend(figure_page_keys.keys().cloned());
+    live_pages.insert("404.html".to_string());
+    if let Some(html) = not_found {
+        stats.pages.push("404.html".to_string());
+        cache.pages.insert("404.html".to_string(), (not_found_key, Arc::new(html)));
+    }
     cache.pages.retain(|k, _| live_pages.contains(k));
     for (path, k, html) in rendered {
         stats.pages.push(path.clone());
@@ -277,9 +291,25 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         _ => Arc::new(image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?),
     };
     files.insert(SITE_CARD.to_string(), (*card_png).clone());
+    files.insert("sitemap.xml".to_string(), sitemap(site, &urls).into_bytes());
+    files.insert("robots.txt".to_string(), format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes());
     cache.site_card = Some((settings, card_png));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// Every page and share page, by absolute address, for search engines.
+fn sitemap(site: &Site, urls: &Urls) -> String {
+    let mut addresses: Vec<String> = site.pages.iter().map(|p| urls.absolute(&p.url)).collect();
+    addresses.push(urls.absolute("figures/"));
+    addresses.extend(site.figures.keys().map(|id| urls.absolute(&format!("figures/{id}/"))));
+    addresses.sort();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for address in addresses {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", chart::escape_xml(&address)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// `name` and every template it extends or includes, however deep.
