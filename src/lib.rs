@@ -13,6 +13,7 @@
 //! `main.rs` is a thin command line over [`build`], so tests and benchmarks drive the same
 //! code that users run.
 
+pub mod assets;
 pub mod chart;
 pub mod check;
 pub mod data;

@@ -51,7 +51,7 @@ fn sitemap_robots_and_404_follow_base_url() {
     }
     assert!(site.read("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
     let not_found = site.read("404.html");
-    assert!(not_found.contains("Page not found") && not_found.contains("href=/wild-west/style.css"), "styled like the site");
+    assert!(not_found.contains("Page not found") && not_found.contains("href=/wild-west/style."), "styled like the site");
 }
 
 #[test]

@@ -126,11 +126,12 @@ pub fn render(site: &Site) -> Result<Output> {
 pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let urls = Urls::new(&site.config);
     let brand = brand(site);
-    let tera = templates(site, &urls.base_path)?;
+    let assets = crate::assets::name(&static_bytes(site));
+    let tera = templates(site, &urls.base_path, &assets.names)?;
     let site_view = SiteView::new(&site.config, &urls);
     let settings = key(format!("{:?}", site.config));
-    // What every page shares: the settings and the names of the static files (`asset()`).
-    let base_key = key((settings, site.static_files.keys().collect::<Vec<_>>()));
+    // What every page shares: the settings and the output names of the static files.
+    let base_key = key((settings, &assets.names));
     // A template's key covers the templates it extends and includes, so an edit to one
     // template reaches exactly the pages that use it.
     let template_key = |name: &str| key((base_key, template_closure(site, name).iter().map(|n| (n, &site.templates[*n].content)).collect::<Vec<_>>()));
@@ -276,10 +277,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     }
     stats.pages.sort();
 
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (path, file) in &site.static_files {
-        files.insert(path.clone(), file.content.to_vec());
-    }
+    let mut files: BTreeMap<String, Vec<u8>> = assets.files;
     for cached in cache.figures.values() {
         files.extend(cached.files.files.iter().cloned());
     }
@@ -416,11 +414,16 @@ fn render_template(tera: &Tera, site: &Site, name: &str, context: &Context) -> R
 /// Problems in the templates (syntax, unknown filters, functions or includes), found without
 /// rendering anything.
 pub fn check_templates(site: &Site) -> Option<Error> {
-    templates(site, &site.config.base_path()).err()
+    templates(site, &site.config.base_path(), &crate::assets::name(&static_bytes(site)).names).err()
+}
+
+/// The static files' bytes by path, with the generated icons and manifest.
+fn static_bytes(site: &Site) -> BTreeMap<String, std::borrow::Cow<'_, [u8]>> {
+    site.static_files.iter().map(|(path, file)| (path.clone(), std::borrow::Cow::Borrowed(&*file.content))).collect()
 }
 
 /// Parses every template once, with soapbox's functions registered first.
-fn templates(site: &Site, base_path: &str) -> Result<Tera> {
+fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) -> Result<Tera> {
     let mut tera = Tera::new();
     let figures = Arc::new(site.figures.clone());
     tera.register_function("value", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -432,16 +435,16 @@ fn templates(site: &Site, base_path: &str) -> Result<Tera> {
         let label: Option<&str> = kwargs.get("label")?;
         figure.lookup(key, label).map(|q| q.formatted()).map_err(|(m, h)| tera::Error::message(format!("{m}; {h}")))
     });
-    let statics: BTreeSet<String> = site.static_files.keys().cloned().collect();
+    let assets = assets.clone();
     let base = base_path.to_string();
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches('/');
-        if !statics.contains(path) {
-            let hint = suggestion(path, statics.iter().map(String::as_str));
+        let Some(name) = assets.get(path) else {
+            let hint = suggestion(path, assets.keys().map(String::as_str));
             return Err(tera::Error::message(format!("there is no static file `{path}`; {hint}")));
-        }
-        Ok(format!("{base}{path}"))
+        };
+        Ok(format!("{base}{name}"))
     });
     let sources = site.templates.iter().map(|(name, source)| (name.as_str(), source.content.as_str()));
     tera.add_raw_templates(sources).map_err(|e| template_error(&e, site))?;
