@@ -79,6 +79,7 @@ fn targets(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
         targets.insert(path.clone(), BTreeSet::new());
     }
     targets.insert("figures/".to_string(), ["main".to_string()].into());
+    targets.entry("privacy/".to_string()).or_insert_with(|| ["main".to_string()].into());
     for generated in [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt"] {
         targets.insert(generated.to_string(), BTreeSet::new());
     }

@@ -59,9 +59,28 @@ pub struct SiteConfig {
     pub organisation: String,
     #[serde(default)]
     pub organisation_url: Option<String>,
+    /// A "Quick exit" link on every page, to a neutral site, for readers who may be watched.
+    #[serde(default)]
+    pub quick_exit: Option<QuickExit>,
     /// Free-form settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, yaml::Value>,
+}
+
+/// `quick_exit:` in site.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuickExit {
+    /// Where the link goes: a neutral page such as a weather or search site.
+    pub url: String,
+    #[serde(default = "QuickExit::default_label")]
+    pub label: String,
+}
+
+impl QuickExit {
+    fn default_label() -> String {
+        "Quick exit".to_string()
+    }
 }
 
 impl SiteConfig {
@@ -275,6 +294,11 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         return Err(Error::new(format!("`organisation_url` must be a web address starting with https://, not `{url}`"))
             .at(at("organisation_url"))
             .hint("for example `organisation_url: https://www.example.org/`"));
+    }
+    if let Some(exit) = config.quick_exit.as_ref().filter(|q| !is_web_address(&q.url)) {
+        return Err(Error::new(format!("the quick exit `url` must be a web address starting with https://, not `{}`", exit.url))
+            .at(at("quick_exit"))
+            .hint("send readers somewhere neutral, such as `url: https://www.bbc.co.uk/weather`"));
     }
     if let Some(tag) = &config.hashtag {
         let bare = tag.trim_start_matches('#');

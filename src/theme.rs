@@ -24,6 +24,7 @@ pub fn templates() -> Vec<(&'static str, String)> {
         "templates/figures.html",
         "templates/index.html",
         "templates/page.html",
+        "templates/privacy.html",
         "templates/section.html",
     ]
 }
@@ -35,7 +36,7 @@ pub fn static_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
         "static/fonts/OFL.txt",
         "static/fonts/inter-bold.woff2",
         "static/fonts/inter-regular.woff2",
-        "static/share.js",
+        "static/site.js",
         "static/style.css",
     ]
 }

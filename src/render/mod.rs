@@ -249,22 +249,31 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .map(|(path, _)| path.as_str())
         .collect();
     let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &views, &card, &stale_figure_pages)?;
-    let not_found_key = key((template_key("404.html"), menu));
-    let not_found = match cache.pages.get("404.html") {
-        Some((k, _)) if *k == not_found_key => None,
-        _ => {
-            let page = PageView::generated("Page not found", &site.config.description, "404.html", &urls, card.clone());
-            let context = page_context(&site_view, &page, nav(site, &views, None));
-            Some(render_template(&tera, site, "404.html", &context)?.into_bytes())
+    // Pages soapbox writes from the settings alone: a 404 page, and a privacy note unless the
+    // site has its own page at /privacy/.
+    let mut standard = vec![("404.html", "404.html", "Page not found", site.config.description.clone())];
+    if !site.pages.iter().any(|p| p.url == "privacy/") {
+        let about = format!("What {} does and does not collect: no cookies, no tracking, nothing loaded from other sites.", site.config.title);
+        standard.push(("privacy/index.html", "privacy.html", "Privacy", about));
+    }
+    let mut standard_pages = Vec::new();
+    for (path, template, title, description) in &standard {
+        let k = key((template_key(template), menu));
+        if cache.pages.get(*path).is_some_and(|(old, _)| *old == k) {
+            continue;
         }
-    };
+        let url_path = path.trim_end_matches("index.html");
+        let page = PageView::generated(title, description, url_path, &urls, card.clone());
+        let context = page_context(&site_view, &page, nav(site, &views, None));
+        standard_pages.push((path.to_string(), k, render_template(&tera, site, template, &context)?.into_bytes()));
+    }
 
     let mut live_pages: BTreeSet<String> = site.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
     live_pages.extend(figure_page_keys.keys().cloned());
-    live_pages.insert("404.html".to_string());
-    if let Some(html) = not_found {
-        stats.pages.push("404.html".to_string());
-        cache.pages.insert("404.html".to_string(), (not_found_key, Arc::new(html)));
+    live_pages.extend(standard.iter().map(|s| s.0.to_string()));
+    for (path, k, html) in standard_pages {
+        stats.pages.push(path.clone());
+        cache.pages.insert(path, (k, Arc::new(html)));
     }
     cache.pages.retain(|k, _| live_pages.contains(k));
     for (path, k, html) in rendered {
@@ -300,6 +309,9 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
 fn sitemap(site: &Site, urls: &Urls) -> String {
     let mut addresses: Vec<String> = site.pages.iter().map(|p| urls.absolute(&p.url)).collect();
     addresses.push(urls.absolute("figures/"));
+    if !site.pages.iter().any(|p| p.url == "privacy/") {
+        addresses.push(urls.absolute("privacy/"));
+    }
     addresses.extend(site.figures.keys().map(|id| urls.absolute(&format!("figures/{id}/"))));
     addresses.sort();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

@@ -1,0 +1,41 @@
+// Two small improvements; without JavaScript, both links and pages work as they are.
+(function () {
+  // Quick exit: leave for a neutral page without leaving this site in the history, on a
+  // click or on pressing Shift three times.
+  var exit = document.querySelector('a[data-quick-exit]');
+  if (exit) {
+    var leave = function (event) {
+      if (event) event.preventDefault();
+      document.body.style.display = 'none';
+      window.location.replace(exit.href);
+    };
+    exit.addEventListener('click', leave);
+    var presses = [];
+    document.addEventListener('keydown', function (event) {
+      if (event.key !== 'Shift') return;
+      var now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 1000; });
+      presses.push(now);
+      if (presses.length >= 3) leave();
+    });
+  }
+
+  // "Share image": hands a chart's PNG to the device's share sheet (the only way from the
+  // web into Instagram). The button stays hidden unless the browser can share files.
+  if (!navigator.canShare || !window.fetch || !window.File) return;
+  document.querySelectorAll('button[data-share-image]').forEach(function (button) {
+    var probe = new File([''], 'chart.png', { type: 'image/png' });
+    if (!navigator.canShare({ files: [probe] })) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var url = button.getAttribute('data-share-image');
+      fetch(url)
+        .then(function (response) { return response.blob(); })
+        .then(function (blob) {
+          var file = new File([blob], url.split('/').pop(), { type: 'image/png' });
+          return navigator.share({ files: [file], title: button.getAttribute('data-title') });
+        })
+        .catch(function () { /* The reader closed the share sheet. */ });
+    });
+  });
+})();
