@@ -19,6 +19,7 @@ pub mod check;
 pub mod data;
 pub mod error;
 pub mod figure;
+pub mod headers;
 pub mod load;
 pub mod markdown;
 pub mod new;
@@ -104,7 +105,19 @@ fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) ->
     let mut output = render::render(&site)?;
     progress("minifying");
     write::minify(&mut output);
+    // The headers follow the pages as written, so the policy's script hashes match them.
+    let hashed: Vec<String> = output.files.keys().filter(|p| is_hashed_asset(p)).cloned().collect();
+    let hashed: Vec<&str> = hashed.iter().map(String::as_str).collect();
+    let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
+    output.files.insert("_headers".to_string(), headers.into_bytes());
     Ok((output, warnings))
+}
+
+/// `style.3f9a1c0b.css`: a name with a content hash in it.
+fn is_hashed_asset(path: &str) -> bool {
+    let mut parts = path.rsplit('.');
+    let (_, hash) = (parts.next(), parts.next().unwrap_or_default());
+    hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) && ["css", "js", "woff2"].iter().any(|e| path.ends_with(e))
 }
 
 /// Builds the site at `root` into `out`. On any error, `out` is left as it was.

@@ -402,6 +402,12 @@ pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
     }
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    // Column alignment as classes, not inline styles, so a strict Content-Security-Policy holds.
+    if out.contains(" style=\"text-align: ") {
+        for side in ["left", "center", "right"] {
+            out = out.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""));
+        }
+    }
     out
 }
 
@@ -555,6 +561,12 @@ mod tests {
         assert_eq!(s.heading_ids, vec!["cases-so-far"]);
         let dests: Vec<(&str, Option<&str>)> = s.links.iter().map(|l| (l.dest.as_str(), l.image_alt.as_deref())).collect();
         assert_eq!(dests, vec![("/asks/#x", None), ("pic.png", Some("")), ("b.png", Some("A chart"))]);
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_styles() {
+        let html = render_plain("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        assert!(html.contains("class=\"align-right\"") && !html.contains("style="), "{html}");
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //   - layout: no horizontal scrolling at 320 px;
 //   - accessibility: axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds nothing;
 //   - keyboard: the first Tab lands on the skip link, and Tab reaches every interactive element;
-//   - screenshots at both widths, for people to review.
+//   - screenshots at both widths, for people to review;
+//   - with --headers, the site's own _headers applied, so its Content-Security-Policy is
+//     enforced: a violation is a console error.
 // It prints one line per problem and ends with "N passed, N failed".
 
 import http from 'node:http';
@@ -29,6 +31,30 @@ const option = (name, fallback) => {
 };
 const shotsDir = option('--screenshots', null);
 const base = option('--base', '/');
+// --headers FILE: answer with the headers of a Netlify-style _headers file, so that its
+// Content-Security-Policy is enforced and any violation shows up as a console error.
+const headerRules = parseHeaders(option('--headers', null));
+
+function parseHeaders(file) {
+  if (!file) return [];
+  const rules = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('/')) {
+      const pattern = new RegExp('^' + line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+      rules.push({ pattern, headers: {} });
+    } else if (/^\s+\S/.test(line) && rules.length > 0) {
+      const at = line.indexOf(':');
+      rules[rules.length - 1].headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+  }
+  return rules;
+}
+
+function headersFor(urlPath) {
+  const out = {};
+  for (const rule of headerRules) if (rule.pattern.test(urlPath)) Object.assign(out, rule.headers);
+  return out;
+}
 const WIDTHS = [320, 1280];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const CHROMIUM_FLAGS = [
@@ -56,13 +82,14 @@ function htmlPages(dir, rel = '') {
 function serve(dir) {
   const server = http.createServer((req, res) => {
     let url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const extra = headersFor(url);
     if (!url.startsWith(base)) { res.writeHead(404); res.end(); return; }
     url = url.slice(base.length);
     let file = path.join(dir, url);
     if (!file.startsWith(dir)) { res.writeHead(400); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...extra, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     res.end(fs.readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -122,6 +149,19 @@ async function visit(context, origin, rel) {
   await page.close();
 }
 
+/// Loads a page with its Content-Security-Policy enforced: any violation is an error.
+async function underPolicy(context, origin, rel) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const response = await page.goto(`${origin}${base}${rel.replace(/index\.html$/, '')}`, { waitUntil: 'load' });
+  const policy = response.headers()['content-security-policy'];
+  check(rel, 'has a Content-Security-Policy', Boolean(policy));
+  check(rel, 'breaks no rule of its Content-Security-Policy', problems.length === 0, problems.join('; '));
+  await page.close();
+}
+
 /// The first Tab reaches the skip link; Tab then visits every interactive element.
 async function keyboard(page, rel) {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -154,10 +194,16 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 try {
-  const context = await browser.newContext();
+  // axe is injected as a script, which the site's own policy rightly refuses: the checks
+  // run with the policy bypassed, and a second, strict pass loads every page under it.
+  const context = await browser.newContext({ bypassCSP: true });
   const pages = htmlPages(siteDir);
   if (pages.length === 0) failures.push(`${siteDir}: no HTML pages to check`);
   for (const rel of pages) await visit(context, origin, rel);
+  if (headerRules.length > 0) {
+    const strict = await browser.newContext();
+    for (const rel of pages) await underPolicy(strict, origin, rel);
+  }
 } finally {
   await browser.close();
   server.close();
