@@ -80,7 +80,8 @@ fn targets(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
     }
     targets.insert("figures/".to_string(), ["main".to_string()].into());
     targets.entry("privacy/".to_string()).or_insert_with(|| ["main".to_string()].into());
-    for generated in [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt"] {
+    let standard = [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt", "_headers", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png"];
+    for generated in standard {
         targets.insert(generated.to_string(), BTreeSet::new());
     }
     for id in site.figures.keys() {

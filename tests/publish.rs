@@ -238,3 +238,20 @@ fn quick_exit_and_privacy_note_on_every_page() {
     site.build_ok();
     assert!(!site.read("index.html").contains("data-quick-exit"), "off unless site.yaml asks for it");
 }
+
+#[test]
+fn icons_and_manifest_follow_the_favicon_and_base_url() {
+    let site = build_under_subpath();
+    let files = site.tree();
+    for (path, size) in [("favicon.png", 32u32), ("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)] {
+        let png = &files[path];
+        assert_eq!(&png[1..4], b"PNG");
+        assert_eq!((u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap())), (size, size), "{path}");
+    }
+    let manifest = site.read("manifest.webmanifest");
+    assert!(manifest.contains("\"start_url\":\"/wild-west/\"") && manifest.contains("\"src\":\"/wild-west/icon-512.png\""), "{manifest}");
+    let home = site.read("index.html");
+    for link in ["rel=icon", "href=/wild-west/favicon.svg", "href=/wild-west/favicon.png", "rel=apple-touch-icon", "rel=manifest"] {
+        assert!(home.contains(link), "{link}");
+    }
+}

@@ -280,6 +280,19 @@ pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
     Ok(png_bytes)
 }
 
+/// An SVG icon at `size` × `size` pixels, transparent around it, as PNG.
+pub fn rasterize_icon(svg: &[u8], size: u32) -> Result<Vec<u8>> {
+    let fail = |e: String| Error::new(format!("could not draw the icon from static/favicon.svg: {e}")).in_file("static/favicon.svg");
+    let tree = resvg::usvg::Tree::from_data(svg, options()).map_err(|e| fail(e.to_string()))?;
+    let (w, h) = (tree.size().width(), tree.size().height());
+    let scale = size as f32 / w.max(h);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).ok_or_else(|| fail("empty icon".into()))?;
+    let offset = ((size as f32 - w * scale) / 2.0, (size as f32 - h * scale) / 2.0);
+    let transform = resvg::tiny_skia::Transform::from_scale(scale, scale).post_translate(offset.0, offset.1);
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| fail(e.to_string()))
+}
+
 /// Characters of `text` that the embedded font cannot draw (they would show as boxes).
 pub fn missing_glyphs(text: &str) -> Vec<char> {
     use ab_glyph::{Font, FontRef};

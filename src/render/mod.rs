@@ -86,6 +86,7 @@ pub struct RenderCache {
     bodies: HashMap<String, (u64, Arc<String>)>,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     site_card: Option<(u64, Arc<Vec<u8>>)>,
+    icons: Option<(u64, BTreeMap<String, Vec<u8>>)>,
     next_generation: u64,
     /// What the last render actually redid.
     pub last: RenderStats,
@@ -126,10 +127,18 @@ pub fn render(site: &Site) -> Result<Output> {
 pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let urls = Urls::new(&site.config);
     let brand = brand(site);
-    let assets = crate::assets::name(&static_bytes(site));
+    let settings = key(format!("{:?}", site.config));
+    let icon_key = key((settings, site.static_files.get("favicon.svg").map(|f| &*f.content)));
+    let generated = match &cache.icons {
+        Some((k, files)) if *k == icon_key => files.clone(),
+        _ => icons(site, &urls)?,
+    };
+    cache.icons = Some((icon_key, generated.clone()));
+    let mut statics = static_bytes(site);
+    statics.extend(generated.iter().map(|(p, b)| (p.clone(), std::borrow::Cow::Borrowed(b.as_slice()))));
+    let assets = crate::assets::name(&statics);
     let tera = templates(site, &urls.base_path, &assets.names)?;
     let site_view = SiteView::new(&site.config, &urls);
-    let settings = key(format!("{:?}", site.config));
     // What every page shares: the settings and the output names of the static files.
     let base_key = key((settings, &assets.names));
     // A template's key covers the templates it extends and includes, so an edit to one
@@ -426,7 +435,55 @@ fn render_template(tera: &Tera, site: &Site, name: &str, context: &Context) -> R
 /// Problems in the templates (syntax, unknown filters, functions or includes), found without
 /// rendering anything.
 pub fn check_templates(site: &Site) -> Option<Error> {
-    templates(site, &site.config.base_path(), &crate::assets::name(&static_bytes(site)).names).err()
+    let mut names = crate::assets::name(&static_bytes(site)).names;
+    for (path, _) in ICONS {
+        names.insert(path.to_string(), path.to_string());
+    }
+    names.insert(MANIFEST.to_string(), MANIFEST.to_string());
+    templates(site, &site.config.base_path(), &names).err()
+}
+
+/// Icons drawn from `static/favicon.svg`: (file, size in pixels).
+const ICONS: [(&str, u32); 4] = [("favicon.png", 32), ("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)];
+const MANIFEST: &str = "manifest.webmanifest";
+
+/// PNG icons for browsers that take no SVG, and the web app manifest that lists them.
+fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    let Some(svg) = site.static_files.get("favicon.svg") else { return Ok(files) };
+    for (path, size) in ICONS {
+        files.insert(path.to_string(), image::rasterize_icon(&svg.content, size)?);
+    }
+    let json = |s: &str| {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    let short = site.config.hashtag.as_ref().map_or(site.config.title.clone(), |t| format!("#{t}"));
+    let icons: Vec<String> = ICONS[2..]
+        .iter()
+        .map(|(path, size)| format!("{{\"src\":{},\"sizes\":\"{size}x{size}\",\"type\":\"image/png\"}}", json(&urls.relative(path))))
+        .collect();
+    let manifest = format!(
+        "{{\"name\":{},\"short_name\":{},\"description\":{},\"lang\":{},\"start_url\":{},\"scope\":{},\"display\":\"browser\",\"background_color\":\"#ffffff\",\"theme_color\":\"#0b1f3a\",\"icons\":[{}]}}\n",
+        json(&site.config.title),
+        json(&short),
+        json(&site.config.description),
+        json(&site.config.language),
+        json(&urls.base_path),
+        json(&urls.base_path),
+        icons.join(",")
+    );
+    files.insert(MANIFEST.to_string(), manifest.into_bytes());
+    Ok(files)
 }
 
 /// The static files' bytes by path, with the generated icons and manifest.
