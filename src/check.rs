@@ -78,6 +78,9 @@ fn targets(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
     for path in site.static_files.keys() {
         targets.insert(path.clone(), BTreeSet::new());
     }
+    for section in site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()) {
+        targets.insert(format!("{}atom.xml", section.url), BTreeSet::new());
+    }
     targets.insert("figures/".to_string(), ["main".to_string()].into());
     targets.entry("privacy/".to_string()).or_insert_with(|| ["main".to_string()].into());
     let standard = [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt", "_headers", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png"];

@@ -255,3 +255,22 @@ fn icons_and_manifest_follow_the_favicon_and_base_url() {
         assert!(home.contains(link), "{link}");
     }
 }
+
+#[test]
+fn news_has_an_atom_feed_linked_from_every_page() {
+    let site = TestSite::fixture("kinds");
+    let run = site.build(&["--base-url", BASE]);
+    assert!(run.ok, "{}", run.stderr);
+    let feed = site.read("news/atom.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.contains(&format!("<link href=\"{BASE}news/atom.xml\" rel=\"self\"")));
+    assert!(feed.contains("<updated>2018-04-12T00:00:00Z</updated>"), "the newest entry's date");
+    let newer = feed.find(&format!("<id>{BASE}news/newer/</id>")).expect("the newer story");
+    let older = feed.find(&format!("<id>{BASE}news/older/</id>")).expect("the older story");
+    assert!(newer < older, "newest first");
+    assert!(!feed.contains("Not yet"), "no drafts");
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    for (path, html) in pages(&site.tree()).into_iter().filter(|(p, _)| !p.ends_with("/embed/index.html")) {
+        assert!(html.contains("href=/wild-west/news/atom.xml rel=alternate type=application/atom+xml"), "{path}: no feed link");
+    }
+}

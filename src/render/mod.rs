@@ -138,7 +138,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     statics.extend(generated.iter().map(|(p, b)| (p.clone(), std::borrow::Cow::Borrowed(b.as_slice()))));
     let assets = crate::assets::name(&statics);
     let tera = templates(site, &urls.base_path, &assets.names)?;
-    let site_view = SiteView::new(&site.config, &urls);
+    let sections: Vec<&Page> = site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()).collect();
+    let site_view = SiteView::new(&site.config, &urls, &sections);
     // What every page shares: the settings and the output names of the static files.
     let base_key = key((settings, &assets.names));
     // A template's key covers the templates it extends and includes, so an edit to one
@@ -308,10 +309,43 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     };
     files.insert(SITE_CARD.to_string(), (*card_png).clone());
     files.insert("sitemap.xml".to_string(), sitemap(site, &urls).into_bytes());
+    for section in &sections {
+        let entries = section_pages(site, &views, section);
+        files.insert(format!("{}atom.xml", section.url), feed(site, section, &entries, &urls).into_bytes());
+    }
     files.insert("robots.txt".to_string(), format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes());
     cache.site_card = Some((settings, card_png));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// An Atom feed of a section's dated pages, newest first. A page without a date has no time
+/// to be listed under, so it is left out.
+fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> String {
+    let x = |s: &str| chart::escape_xml(s);
+    let dated: Vec<&&PageView> = entries.iter().filter(|e| e.date.is_some()).collect();
+    // With no dated page yet, the feed is valid and empty, dated at the start of Unix time.
+    let updated = dated.iter().filter_map(|e| e.date.clone()).max().unwrap_or_else(|| "1970-01-01".to_string());
+    let home = urls.absolute(&section.url);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}: {}</title>\n  <link href=\"{home}atom.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
+        x(&site.config.language),
+        x(&site.config.title),
+        x(&section.front.title),
+        x(&site.config.organisation)
+    );
+    for entry in dated {
+        let date = entry.date.as_deref().unwrap_or_default();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            x(&entry.title),
+            x(&entry.permalink),
+            x(&entry.permalink),
+            x(&entry.summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
 }
 
 /// Every page and share page, by absolute address, for search engines.

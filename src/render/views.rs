@@ -40,16 +40,23 @@ pub struct SiteView<'a> {
     pub locale: String,
     /// The press pack of every figure.
     pub figures_url: String,
+    /// An Atom feed for each section, for `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls) -> SiteView<'a> {
-        SiteView {
-            config,
-            base_path: &urls.base_path,
-            locale: config.language.replace('-', "_"),
-            figures_url: urls.relative("figures/"),
-        }
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page]) -> SiteView<'a> {
+        let feeds = sections
+            .iter()
+            .map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&format!("{}atom.xml", s.url)) })
+            .collect();
+        SiteView { config, base_path: &urls.base_path, locale: config.language.replace('-', "_"), figures_url: urls.relative("figures/"), feeds }
     }
 }
 
