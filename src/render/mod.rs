@@ -7,6 +7,7 @@
 //! so the same output can be written, served or compared in tests, and it is deterministic:
 //! the map is ordered and every input is visited in a fixed order.
 
+mod standard;
 mod views;
 
 pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
@@ -131,7 +132,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let icon_key = key((settings, site.static_files.get("favicon.svg").map(|f| &*f.content)));
     let generated = match &cache.icons {
         Some((k, files)) if *k == icon_key => files.clone(),
-        _ => icons(site, &urls)?,
+        _ => standard::icons(site, &urls)?,
     };
     cache.icons = Some((icon_key, generated.clone()));
     let mut statics = static_bytes(site);
@@ -308,61 +309,15 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         _ => Arc::new(image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?),
     };
     files.insert(SITE_CARD.to_string(), (*card_png).clone());
-    files.insert("sitemap.xml".to_string(), sitemap(site, &urls).into_bytes());
+    files.insert("sitemap.xml".to_string(), standard::sitemap(site, &urls).into_bytes());
     for section in &sections {
         let entries = section_pages(site, &views, section);
-        files.insert(format!("{}atom.xml", section.url), feed(site, section, &entries, &urls).into_bytes());
+        files.insert(format!("{}atom.xml", section.url), standard::feed(site, section, &entries, &urls).into_bytes());
     }
     files.insert("robots.txt".to_string(), format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes());
     cache.site_card = Some((settings, card_png));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
-}
-
-/// An Atom feed of a section's dated pages, newest first. A page without a date has no time
-/// to be listed under, so it is left out.
-fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> String {
-    let x = |s: &str| chart::escape_xml(s);
-    let dated: Vec<&&PageView> = entries.iter().filter(|e| e.date.is_some()).collect();
-    // With no dated page yet, the feed is valid and empty, dated at the start of Unix time.
-    let updated = dated.iter().filter_map(|e| e.date.clone()).max().unwrap_or_else(|| "1970-01-01".to_string());
-    let home = urls.absolute(&section.url);
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}: {}</title>\n  <link href=\"{home}atom.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
-        x(&site.config.language),
-        x(&site.config.title),
-        x(&section.front.title),
-        x(&site.config.organisation)
-    );
-    for entry in dated {
-        let date = entry.date.as_deref().unwrap_or_default();
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            x(&entry.title),
-            x(&entry.permalink),
-            x(&entry.permalink),
-            x(&entry.summary)
-        ));
-    }
-    xml.push_str("</feed>\n");
-    xml
-}
-
-/// Every page and share page, by absolute address, for search engines.
-fn sitemap(site: &Site, urls: &Urls) -> String {
-    let mut addresses: Vec<String> = site.pages.iter().map(|p| urls.absolute(&p.url)).collect();
-    addresses.push(urls.absolute("figures/"));
-    if !site.pages.iter().any(|p| p.url == "privacy/") {
-        addresses.push(urls.absolute("privacy/"));
-    }
-    addresses.extend(site.figures.keys().map(|id| urls.absolute(&format!("figures/{id}/"))));
-    addresses.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for address in addresses {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", chart::escape_xml(&address)));
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }
 
 /// `name` and every template it extends or includes, however deep.
@@ -470,57 +425,14 @@ fn render_template(tera: &Tera, site: &Site, name: &str, context: &Context) -> R
 /// rendering anything.
 pub fn check_templates(site: &Site) -> Option<Error> {
     let mut names = crate::assets::name(&static_bytes(site)).names;
-    for (path, _) in ICONS {
+    for (path, _) in standard::ICONS {
         names.insert(path.to_string(), path.to_string());
     }
-    names.insert(MANIFEST.to_string(), MANIFEST.to_string());
+    names.insert(standard::MANIFEST.to_string(), standard::MANIFEST.to_string());
     templates(site, &site.config.base_path(), &names).err()
 }
 
-/// Icons drawn from `static/favicon.svg`: (file, size in pixels).
-const ICONS: [(&str, u32); 4] = [("favicon.png", 32), ("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)];
-const MANIFEST: &str = "manifest.webmanifest";
-
-/// PNG icons for browsers that take no SVG, and the web app manifest that lists them.
-fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = BTreeMap::new();
-    let Some(svg) = site.static_files.get("favicon.svg") else { return Ok(files) };
-    for (path, size) in ICONS {
-        files.insert(path.to_string(), image::rasterize_icon(&svg.content, size)?);
-    }
-    let json = |s: &str| {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    };
-    let short = site.config.hashtag.as_ref().map_or(site.config.title.clone(), |t| format!("#{t}"));
-    let icons: Vec<String> = ICONS[2..]
-        .iter()
-        .map(|(path, size)| format!("{{\"src\":{},\"sizes\":\"{size}x{size}\",\"type\":\"image/png\"}}", json(&urls.relative(path))))
-        .collect();
-    let manifest = format!(
-        "{{\"name\":{},\"short_name\":{},\"description\":{},\"lang\":{},\"start_url\":{},\"scope\":{},\"display\":\"browser\",\"background_color\":\"#ffffff\",\"theme_color\":\"#0b1f3a\",\"icons\":[{}]}}\n",
-        json(&site.config.title),
-        json(&short),
-        json(&site.config.description),
-        json(&site.config.language),
-        json(&urls.base_path),
-        json(&urls.base_path),
-        icons.join(",")
-    );
-    files.insert(MANIFEST.to_string(), manifest.into_bytes());
-    Ok(files)
-}
-
-/// The static files' bytes by path, with the generated icons and manifest.
+/// The static files' bytes by path.
 fn static_bytes(site: &Site) -> BTreeMap<String, std::borrow::Cow<'_, [u8]>> {
     site.static_files.iter().map(|(path, file)| (path.clone(), std::borrow::Cow::Borrowed(&*file.content))).collect()
 }
