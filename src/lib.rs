@@ -90,8 +90,11 @@ pub fn check_at(root: &Path, base_url: Option<&str>) -> Result<Checked> {
     }
 }
 
-/// The stage a build is in, for progress display.
+/// The stage a build is in, for progress display: one of [`STAGES`].
 pub type Progress<'a> = &'a dyn Fn(&'static str);
+
+/// The stages of a build, in order.
+pub const STAGES: [&str; 4] = ["loading and checking", "drawing charts and rendering pages", "minifying", "writing"];
 
 /// Loads, checks and renders the site at `root` into memory, minified.
 pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
@@ -99,11 +102,11 @@ pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
 }
 
 fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) -> Result<(Output, Option<Error>)> {
-    progress("loading and checking");
+    progress(STAGES[0]);
     let Checked { site, warnings } = check_at(root, base_url)?;
-    progress("drawing charts and rendering pages");
+    progress(STAGES[1]);
     let mut output = render::render(&site)?;
-    progress("minifying");
+    progress(STAGES[2]);
     write::minify(&mut output);
     // The headers follow the pages as written, so the policy's script hashes match them.
     let hashed: Vec<String> = output.files.keys().filter(|p| is_hashed_asset(p)).cloned().collect();
@@ -131,7 +134,7 @@ pub fn build_with(root: &Path, out: &Path, base_url: Option<&str>, progress: Pro
     let started = Instant::now();
     write::check_out_dir(root, out)?;
     let (output, warnings) = build_output_with(root, base_url, progress)?;
-    progress("writing");
+    progress(STAGES[3]);
     write::write(&output, out)?;
     Ok(BuildReport {
         pages: output.pages,

@@ -93,13 +93,14 @@ fn print_warnings(warnings: &Option<Error>, quiet: bool) {
     }
 }
 
-/// A spinner naming the build's stage, shown on a terminal once the build has run a second.
+/// A bar over the build's stages, shown on a terminal once the build has run a second.
 fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+    let bar = indicatif::ProgressBar::with_draw_target(Some(soapbox::STAGES.len() as u64), indicatif::ProgressDrawTarget::hidden());
+    let style = indicatif::ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} {msg} ({elapsed})");
+    bar.set_style(style.unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()).progress_chars("=> "));
     let shown = bar.clone();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(1));
@@ -124,7 +125,10 @@ fn main() -> ExitCode {
         Command::Build { root, out, base_url } => {
             let out = out.unwrap_or_else(|| if root == PathBuf::from(".") { PathBuf::from("public") } else { root.join("public") });
             let bar = progress_bar(quiet);
-            let result = soapbox::build_with(&root, &out, base_url.as_deref(), &|stage| bar.set_message(stage));
+            let result = soapbox::build_with(&root, &out, base_url.as_deref(), &|stage| {
+                bar.set_position(soapbox::STAGES.iter().position(|s| *s == stage).unwrap_or(0) as u64 + 1);
+                bar.set_message(stage);
+            });
             bar.finish_and_clear();
             match result {
                 Ok(report) => {

@@ -120,3 +120,19 @@ fn error_messages_match_their_snapshots() {
     }
     assert!(changed.is_empty(), "error text changed (UPDATE_SNAPSHOTS=1 to accept):\n{}", changed.join("\n"));
 }
+
+/// A long build shows a progress bar on a terminal, and nothing extra when not on one.
+/// `script` (util-linux) gives the build a terminal.
+#[test]
+fn long_builds_show_progress_on_a_terminal_only() {
+    let site = TestSite::fixture("kinds");
+    let paragraph = "Police recorded the platform in most cases, and **the evidence** is [here](/news/). ".repeat(8) + "\n\n";
+    site.write("content/huge.md", &format!("---\ntitle: Huge\n---\n{}", paragraph.repeat(26_000)));
+    let command = format!("{} build --root {}", env!("CARGO_BIN_EXE_soapbox"), site.root().display());
+    let output = Command::new("script").args(["-qec", &command, "/dev/null"]).output().expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("/4 ") && shown.contains("] "), "a progress bar on the terminal:\n{shown}");
+    let (ok, _, err) = soapbox(&["build", "--root", "."], site.root());
+    assert!(ok && err.lines().count() == 1 && err.starts_with("built "), "only the summary off a terminal: {err}");
+}
