@@ -30,7 +30,8 @@ fn hostile_text_comes_out_escaped_everywhere() {
     for (path, html) in pages(&files) {
         assert_no_live_markup(path, &html);
         let head = &html[..html.find("</head>").expect("a head")];
-        assert_eq!(head.matches("</title>").count(), 1, "{path}: a title was closed early");
+        let closes = real_tags(head).into_iter().filter(|(t, _)| t == "/title").count();
+        assert_eq!(closes, 1, "{path}: a title was closed early");
     }
     let home = site.read("index.html");
     assert!(home.contains("<h1>&lt;script>alert('title')&lt;/script>"), "the title is shown as text");
