@@ -1,28 +1,18 @@
 //! How fast serve turns a one-page edit into a servable site: the default site, one page
 //! rewritten, rebuilt through the cache. Run with `cargo bench --bench serve`.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use soapbox::serve::Project;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::temp_dir().join(format!("soapbox-serve-bench-{}", std::process::id()));
     for part in ["content", "templates", "static"] {
-        copy(&repo.join(part), &dir.join(part));
+        common::copy_tree(&repo.join(part), &dir.join(part));
     }
     let mut project = Project::new(&dir, "http://127.0.0.1:4000/");
     let start = Instant::now();
