@@ -125,11 +125,21 @@ fn main() -> ExitCode {
         Command::Build { root, out, base_url } => {
             let out = out.unwrap_or_else(|| if root == PathBuf::from(".") { PathBuf::from("public") } else { root.join("public") });
             let bar = progress_bar(quiet);
+            // For --verbose: when each stage started, to say where the time went.
+            let stages = std::cell::RefCell::new(Vec::new());
             let result = soapbox::build_with(&root, &out, base_url.as_deref(), &|stage| {
                 bar.set_position(soapbox::STAGES.iter().position(|s| *s == stage).unwrap_or(0) as u64 + 1);
                 bar.set_message(stage);
+                stages.borrow_mut().push((stage, std::time::Instant::now()));
             });
             bar.finish_and_clear();
+            if cli.verbose {
+                let stages = stages.borrow();
+                let ends = stages.iter().skip(1).map(|s| s.1).chain([std::time::Instant::now()]);
+                for ((stage, start), end) in stages.iter().zip(ends) {
+                    eprintln!("  {stage}: {:.2} s", (end - *start).as_secs_f64());
+                }
+            }
             match result {
                 Ok(report) => {
                     print_warnings(&report.warnings, quiet);
