@@ -1,13 +1,15 @@
 //! Write: minifies the HTML of an [`Output`] and puts it on disk atomically.
 //!
-//! The whole site is written into a staging folder beside the output folder, then swapped in
-//! with two renames. If anything fails, the staging folder is removed and the previous output
-//! is left exactly as it was: a reader never sees a half-written site.
+//! The whole site is written into a spare folder beside the output folder, then swapped in
+//! with renames. If anything fails, the previous output is left exactly as it was: a reader
+//! never sees a half-written site. The spare is the build before last, so only what changed
+//! since then is written.
 
 use crate::error::{Error, Result};
 use crate::render::Output;
 use rayon::prelude::*;
 use std::fs;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Minifies every HTML page, with its inline CSS and JS. Standalone SVG files are left alone:
@@ -66,51 +68,108 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Writes `output` to `out`, replacing what was there only once everything is written.
-pub fn write(output: &Output, out: &Path) -> Result<()> {
+/// The folder beside `out` that holds the build before last, kept to be reused.
+pub fn spare_dir(out: &Path) -> PathBuf {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.soapbox-spare"))
+}
+
+/// Writes `output` to `out`, replacing what was there only once everything is written.
+///
+/// The new tree is made in the spare folder: the build before last, swapped out by the
+/// previous build and kept for this. Only the files that differ from it are written and only
+/// the folders it lacks are made, so a build that changed a page touches one file, not ten
+/// thousand; creating and deleting many folders is the slowest thing a file system does.
+/// Then the spare and `out` trade places with renames.
+pub fn write(output: &Output, out: &Path) -> Result<()> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let retired = parent.join(format!(".{name}.old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let spare = spare_dir(out);
+    let reusable = fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
+    if !reusable || update_tree(output, &spare).is_err() {
+        remove(&spare);
+        if let Err(e) = update_tree(output, &spare) {
+            remove(&spare);
+            return Err(e);
+        }
     }
-    let had_previous = out.exists();
+    let had_previous = fs::symlink_metadata(out).is_ok();
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let swap = out.with_file_name(format!(".{name}.soapbox-swap-{}", std::process::id()));
     if had_previous {
-        if let Err(e) = fs::rename(out, &retired) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(Error::io("move aside the previous output", out, e));
-        }
+        fs::rename(out, &swap).map_err(|e| Error::io("move aside the previous output", out, e))?;
     }
-    if let Err(e) = fs::rename(&staging, out) {
+    if let Err(e) = fs::rename(&spare, out) {
         if had_previous {
-            let _ = fs::rename(&retired, out);
+            let _ = fs::rename(&swap, out);
         }
-        let _ = fs::remove_dir_all(&staging);
         return Err(Error::io("put the new output in place at", out, e));
     }
-    if had_previous {
-        let _ = fs::remove_dir_all(&retired);
+    // The previous output is the next build's spare; if it cannot be kept, it goes.
+    if had_previous && fs::rename(&swap, &spare).is_err() {
+        remove(&swap);
     }
     Ok(())
 }
 
-fn write_tree(output: &Output, staging: &Path) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io("create", staging, e))?;
-    let dirs: std::collections::BTreeSet<PathBuf> =
-        output.files.keys().filter_map(|p| Path::new(p).parent().map(Path::to_path_buf)).filter(|p| !p.as_os_str().is_empty()).collect();
-    for dir in dirs {
-        let full = staging.join(dir);
-        fs::create_dir_all(&full).map_err(|e| Error::io("create", &full, e))?;
+fn remove(path: &Path) {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => drop(fs::remove_dir_all(path)),
+        Ok(_) => drop(fs::remove_file(path)),
+        Err(_) => {}
+    }
+}
+
+/// Makes the folder `dir` hold exactly `output`: removes what `output` lacks, makes the
+/// folders it needs, and writes each file whose bytes differ.
+fn update_tree(output: &Output, dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for path in output.files.keys() {
+        let mut at = path.as_str();
+        while let Some(cut) = at.rfind('/') {
+            at = &at[..cut];
+            if !folders.insert(at) {
+                break;
+            }
+        }
+    }
+    prune(dir, "", output, &folders)?;
+    for folder in &folders {
+        let full = dir.join(folder);
+        if !full.is_dir() {
+            fs::create_dir_all(&full).map_err(|e| Error::io("create", &full, e))?;
+        }
     }
     output.files.par_iter().try_for_each(|(path, bytes)| {
-        let full = staging.join(path);
+        let full = dir.join(path);
+        let same = fs::metadata(&full).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&full).is_ok_and(|old| old == *bytes);
+        if same {
+            return Ok(());
+        }
         fs::write(&full, bytes).map_err(|e| Error::io("write", &full, e))
     })
+}
+
+/// Removes everything under `dir/prefix` that is neither a file of `output` nor one of its
+/// `folders`. Symlinks and other oddities are removed, never followed.
+fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>) -> Result<()> {
+    let here = dir.join(prefix);
+    let entries = fs::read_dir(&here).map_err(|e| Error::io("read", &here, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read", &here, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let kind = entry.file_type().map_err(|e| Error::io("read", &entry.path(), e))?;
+        if kind.is_dir() && folders.contains(path.as_str()) {
+            prune(dir, &path, output, folders)?;
+        } else if !(kind.is_file() && output.files.contains_key(&path)) {
+            let full = entry.path();
+            let gone = if kind.is_dir() { fs::remove_dir_all(&full) } else { fs::remove_file(&full) };
+            gone.map_err(|e| Error::io("remove", &full, e))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -140,7 +199,66 @@ mod tests {
         write(&output, &out).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"new");
         assert!(!out.join("stale.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        leftovers.sort();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from(".public.soapbox-spare"), std::ffi::OsString::from("public")]);
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(tree(&path).into_iter().map(|(p, b)| (format!("{}/{p}", path.file_name().unwrap().to_string_lossy()), b)));
+            } else {
+                files.push((path.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap()));
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn reuses_the_spare_and_writes_only_what_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = |about: &str, extra: Option<&str>| {
+            let mut output = Output::default();
+            output.files.insert("index.html".into(), b"home".to_vec());
+            output.files.insert("about/index.html".into(), about.as_bytes().to_vec());
+            if let Some(path) = extra {
+                output.files.insert(path.into(), b"x".to_vec());
+            }
+            output
+        };
+        write(&site("one", Some("old/deep/index.html")), &out).unwrap();
+        write(&site("two", None), &out).unwrap();
+        let home = fs::metadata(spare_dir(&out).join("index.html")).unwrap().ino();
+        // Junk in the spare, including a symlink out of it, is removed and never followed.
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep me").unwrap();
+        std::os::unix::fs::symlink(&outside, spare_dir(&out).join("link.html")).unwrap();
+        write(&site("three", Some("new/index.html")), &out).unwrap();
+        let expected = vec![
+            ("about/index.html".to_string(), b"three".to_vec()),
+            ("index.html".to_string(), b"home".to_vec()),
+            ("new/index.html".to_string(), b"x".to_vec()),
+        ];
+        assert_eq!(tree(&out), expected, "exactly the new output, nothing left from two builds ago");
+        assert_eq!(fs::metadata(out.join("index.html")).unwrap().ino(), home, "an unchanged file is kept, not rewritten");
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me");
+        assert_eq!(tree(&spare_dir(&out)), vec![("about/index.html".to_string(), b"two".to_vec()), ("index.html".to_string(), b"home".to_vec())]);
+    }
+
+    #[test]
+    fn a_spare_that_is_a_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::write(spare_dir(&out), "not a folder").unwrap();
+        let mut output = Output::default();
+        output.files.insert("index.html".into(), b"home".to_vec());
+        write(&output, &out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
     }
 }
