@@ -128,17 +128,12 @@ fn open(size: ImageSize, background: &str) -> String {
 }
 
 /// The chart's own SVG placed at `at`, scaled evenly.
-fn place_chart(svg: &mut String, chart: &str, height: f64, at: Placement) {
+fn place_chart(svg: &mut String, chart: &str, at: Placement) {
     let body_start = chart.find('>').map_or(0, |i| i + 1);
     let body_end = chart.rfind("</svg>").unwrap_or(chart.len());
-    let (w, h) = (f64::from(WIDTH) * at.scale, height * at.scale);
-    let _ = writeln!(
-        svg,
-        "<svg x=\"{:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" viewBox=\"0 0 {WIDTH} {height}\">{}</svg>",
-        at.x,
-        at.y,
-        &chart[body_start..body_end]
-    );
+    // A transformed group, not a nested <svg>: a nested viewport clips, and a clip makes the
+    // rasteriser draw the whole chart on a layer of its own, which tripled the render time.
+    let _ = writeln!(svg, "<g transform=\"translate({:.2} {:.2}) scale({:.4})\">{}</g>", at.x, at.y, at.scale, &chart[body_start..body_end]);
 }
 
 /// Draws the chart to fill a `w` × `h` frame as well as its kind allows: column and line
@@ -179,7 +174,7 @@ pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Compos
         let (w, h) = (f64::from(size.width) - x0 - pad, f64::from(size.height) - y0 - 40.0);
         let (chart, height, scale) = fit_chart(figure, w, h)?;
         let at = Placement { x: x0, y: y0 + (h - height * scale) / 2.0, scale };
-        place_chart(&mut svg, &chart, height, at);
+        place_chart(&mut svg, &chart, at);
         at
     } else {
         // Square and portrait posts: the finding above, the chart across the middle.
@@ -205,7 +200,7 @@ pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Compos
             y: y0 + (y1 - y0 - height * scale) / 2.0,
             scale,
         };
-        place_chart(&mut svg, &chart, height, at);
+        place_chart(&mut svg, &chart, at);
         at
     };
     svg.push_str("</svg>\n");
@@ -265,19 +260,66 @@ pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| fail("empty image".into()))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    let mut png_bytes = Vec::with_capacity(rgb.len() / 8);
-    let mut encoder = png::Encoder::new(&mut png_bytes, size.width(), size.height());
-    encoder.set_color(png::ColorType::Rgb);
+    encode_opaque(pixmap.data(), size.width(), size.height(), text).map_err(|e| fail(e.to_string()))
+}
+
+/// Opaque RGBA pixels as a PNG. A chart has a few hundred colours at most, usually about a
+/// hundred, so the image is stored with a palette whenever it fits in 256: a third of the
+/// data to compress, which makes the file smaller and the encoding four times faster.
+fn encode_opaque(rgba: &[u8], width: u32, height: u32, text: &[(&str, &str)]) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    let mut png_bytes = Vec::with_capacity(rgba.len() / 32);
+    let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Balanced);
+    let pixels = match palette(rgba) {
+        Some((palette, indices)) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette);
+            encoder.set_filter(png::Filter::NoFilter);
+            encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+            indices
+        }
+        None => {
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_compression(png::Compression::Balanced);
+            rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()
+        }
+    };
     for (key, value) in text {
-        encoder.add_itxt_chunk((*key).to_string(), (*value).to_string()).map_err(|e| fail(e.to_string()))?;
+        encoder.add_itxt_chunk((*key).to_string(), (*value).to_string())?;
     }
-    let mut writer = encoder.write_header().map_err(|e| fail(e.to_string()))?;
-    writer.write_image_data(&rgb).map_err(|e| fail(e.to_string()))?;
-    writer.finish().map_err(|e| fail(e.to_string()))?;
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&pixels)?;
+    writer.finish()?;
     Ok(png_bytes)
+}
+
+/// The colours of opaque RGBA pixels as an RGB palette, in order of first use, and each
+/// pixel's index into it; `None` when there are more than 256.
+fn palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut colours: Vec<[u8; 3]> = Vec::new();
+    let mut indices = Vec::with_capacity(rgba.len() / 4);
+    let mut last: Option<([u8; 3], u8)> = None;
+    for p in rgba.chunks_exact(4) {
+        let rgb = [p[0], p[1], p[2]];
+        let index = match last {
+            // Neighbours mostly share a colour: only a change needs a search.
+            Some((colour, index)) if colour == rgb => index,
+            _ => {
+                let index = match colours.iter().position(|c| *c == rgb) {
+                    Some(i) => i,
+                    None if colours.len() < 256 => {
+                        colours.push(rgb);
+                        colours.len() - 1
+                    }
+                    None => return None,
+                } as u8;
+                last = Some((rgb, index));
+                index
+            }
+        };
+        indices.push(index);
+    }
+    Some((colours.concat(), indices))
 }
 
 /// An SVG icon at `size` × `size` pixels, transparent around it, as PNG.
@@ -306,6 +348,34 @@ pub fn missing_glyphs(text: &str) -> Vec<char> {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// Decodes a PNG to RGB pixels, whatever colour type it was stored with.
+    fn decode_rgb(png_bytes: &[u8]) -> (png::ColorType, Vec<u8>) {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let stored = reader.info().color_type;
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut pixels).unwrap();
+        (stored, pixels)
+    }
+
+    #[test]
+    fn pngs_keep_every_pixel_with_or_without_a_palette() {
+        // Few colours: a palette. 300 colours: plain RGB. Both must decode to the same pixels.
+        for (colours, expected) in [(3usize, png::ColorType::Indexed), (300, png::ColorType::Rgb)] {
+            let (w, h) = (40u32, 20u32);
+            let rgba: Vec<u8> = (0..w * h).flat_map(|i| {
+                let c = (i as usize * 7) % colours;
+                [(c % 256) as u8, (c / 256 * 90) as u8, 17, 255]
+            }).collect();
+            let png_bytes = encode_opaque(&rgba, w, h, &[("Title", "T")]).unwrap();
+            let (stored, rgb) = decode_rgb(&png_bytes);
+            assert_eq!(stored, expected);
+            let want: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+            assert_eq!(rgb, want);
+        }
+    }
 
     fn brand() -> Brand {
         Brand {
