@@ -14,6 +14,7 @@
 //! code that users run.
 
 pub mod assets;
+pub mod cache;
 pub mod chart;
 pub mod check;
 pub mod data;

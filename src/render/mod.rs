@@ -12,6 +12,7 @@ mod views;
 
 pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
 
+use crate::cache::ImageCache;
 use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::figure::Figure;
@@ -57,7 +58,7 @@ struct FigureFiles {
 }
 
 /// Draws a figure's SVG, share images and CSV.
-fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand) -> Result<FigureFiles> {
+fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &ImageCache) -> Result<FigureFiles> {
     let (_, height) = chart::drawing(figure, 0.0)?;
     let svg = chart::svg(figure)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
@@ -67,7 +68,10 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand) -> Result<Fi
         .map(|size| {
             let composition = image::compose(figure, *size, brand)?;
             let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
-            let png = image::rasterize(&composition.svg, &text).map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
+            let metadata: Vec<&[u8]> = text.iter().flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]).collect();
+            let png = images
+                .image(&[&[composition.svg.as_bytes()], metadata.as_slice()].concat(), || image::rasterize(&composition.svg, &text))
+                .map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
             Ok((png_path(&figure.id, *size), png))
         })
         .collect();
@@ -88,9 +92,18 @@ pub struct RenderCache {
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     site_card: Option<(u64, Arc<Vec<u8>>)>,
     icons: Option<(u64, BTreeMap<String, Vec<u8>>)>,
+    /// Share images from earlier builds, on disk.
+    pub images: ImageCache,
     next_generation: u64,
     /// What the last render actually redid.
     pub last: RenderStats,
+}
+
+impl RenderCache {
+    /// An empty cache whose share images come from, and go to, `images`.
+    pub fn with_images(images: ImageCache) -> RenderCache {
+        RenderCache { images, ..RenderCache::default() }
+    }
 }
 
 struct CachedFigure {
@@ -119,9 +132,14 @@ fn key(parts: impl std::hash::Hash) -> u64 {
     h.finish()
 }
 
-/// Renders every page, figure and static file of `site`.
+/// Renders every page, figure and static file of `site`, with share images cached on disk at
+/// the site root.
 pub fn render(site: &Site) -> Result<Output> {
-    render_with(site, &mut RenderCache::default())
+    let mut cache = RenderCache::with_images(ImageCache::at(&site.root));
+    let output = render_with(site, &mut cache)?;
+    // Every image of the site was looked up, so what was not is no longer wanted.
+    cache.images.prune();
+    Ok(output)
 }
 
 /// Renders `site`, reusing whatever `cache` holds that the site has not changed.
@@ -156,7 +174,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure == **f && c.settings == settings))
         .collect();
     let drawn: Vec<FigureFiles> =
-        stale.par_iter().map(|f| figure_files(f, &urls, &brand)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
+        stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.images)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
     stats.figures = drawn.len();
     cache.figures.retain(|id, _| site.figures.contains_key(id));
     for (figure, files) in stale.into_iter().zip(drawn) {
@@ -217,13 +235,17 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .collect();
 
     // Pages: the template again where anything the page shows changed.
+    let menu = Menu::new(site);
+    let page_templates: Vec<String> = site.pages.iter().map(|p| template_for(site, p)).collect();
+    let used: BTreeSet<&str> = page_templates.iter().map(String::as_str).collect();
+    let page_template_keys: HashMap<&str, u64> = used.into_iter().map(|t| (t, template_key(t))).collect();
     let page_keys: Vec<u64> = site
         .pages
         .iter()
         .enumerate()
         .map(|(i, page)| {
             let listing = if page.is_section { section_pages(site, &views, page).iter().map(|v| view_key(v)).collect() } else { Vec::new() };
-            key((body_keys[i], shared, view_key(&views[i]), nav_key(&nav(site, &views, Some(page))), listing, template_key(&template_for(site, page))))
+            key((body_keys[i], shared, view_key(&views[i]), nav_key(&menu.items(site, &views, Some(page))), listing, page_template_keys[page_templates[i].as_str()]))
         })
         .collect();
     let rendered: Vec<(String, u64, Vec<u8>)> = site
@@ -232,11 +254,11 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .enumerate()
         .filter(|(i, p)| !cache.pages.get(&format!("{}index.html", p.url)).is_some_and(|(k, _)| *k == page_keys[*i]))
         .map(|(i, page)| {
-            let mut context = page_context(&site_view, &views[i], nav(site, &views, Some(page)));
+            let mut context = page_context(&site_view, &views[i], &menu.items(site, &views, Some(page)));
             if page.is_section {
                 context.insert("pages", &section_pages(site, &views, page));
             }
-            let html = render_template(&tera, site, &template_for(site, page), &context)?;
+            let html = render_template(&tera, site, &page_templates[i], &context)?;
             Ok((format!("{}index.html", page.url), page_keys[i], html.into_bytes()))
         })
         .collect::<Vec<Result<_>>>()
@@ -244,7 +266,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .collect::<Result<_>>()?;
 
     // Share pages, embeds and the press pack follow their figure and the menu.
-    let menu = nav_key(&nav(site, &views, None));
+    let menu_items = menu.items(site, &views, None);
+    let menu = nav_key(&menu_items);
     let (share_key, embed_key) = (template_key("figure.html"), template_key("embed.html"));
     let figure_page_keys: BTreeMap<String, u64> = figures
         .keys()
@@ -259,7 +282,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .filter(|(path, k)| !cache.pages.get(*path).is_some_and(|(old, _)| old == *k))
         .map(|(path, _)| path.as_str())
         .collect();
-    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &views, &card, &stale_figure_pages)?;
+    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages)?;
     // Pages soapbox writes from the settings alone: a 404 page, and a privacy note unless the
     // site has its own page at /privacy/.
     let mut standard = vec![("404.html", "404.html", "Page not found", site.config.description.clone())];
@@ -275,7 +298,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         }
         let url_path = path.trim_end_matches("index.html");
         let page = PageView::generated(title, description, url_path, &urls, card.clone());
-        let context = page_context(&site_view, &page, nav(site, &views, None));
+        let context = page_context(&site_view, &page, &menu_items);
         standard_pages.push((path.to_string(), k, render_template(&tera, site, template, &context)?.into_bytes()));
     }
 
@@ -306,7 +329,11 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     }
     let card_png = match &cache.site_card {
         Some((k, png)) if *k == settings => Arc::clone(png),
-        _ => Arc::new(image::rasterize(&image::site_card(&brand), &[("Title", &site.config.title)])?),
+        _ => {
+            let svg = image::site_card(&brand);
+            let title = site.config.title.as_bytes();
+            Arc::new(cache.images.image(&[svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
+        }
     };
     files.insert(SITE_CARD.to_string(), (*card_png).clone());
     files.insert("sitemap.xml".to_string(), standard::sitemap(site, &urls).into_bytes());
@@ -352,11 +379,11 @@ fn nav_key(items: &[NavItem]) -> u64 {
     key(items.iter().map(|n| (n.title, n.url, n.current)).collect::<Vec<_>>())
 }
 
-fn page_context(site: &SiteView, page: &PageView, nav: Vec<NavItem>) -> Context {
+fn page_context(site: &SiteView, page: &PageView, nav: &[NavItem]) -> Context {
     let mut context = Context::new();
     context.insert("site", site);
     context.insert("page", page);
-    context.insert("nav", &nav);
+    context.insert("nav", nav);
     context
 }
 
@@ -367,17 +394,16 @@ fn figure_pages(
     site_view: &SiteView,
     urls: &Urls,
     figures: &BTreeMap<&str, &FigureView>,
-    views: &[PageView],
+    nav: &[NavItem],
     card: &ImageView,
     stale: &BTreeSet<&str>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let nav = || nav(site, views, None);
     let mut out: Vec<(String, Vec<u8>)> = figures
         .par_iter()
         .filter(|(id, _)| stale.contains(format!("figures/{id}/index.html").as_str()))
         .map(|(id, figure)| {
             let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
-            let mut context = page_context(site_view, &page, nav());
+            let mut context = page_context(site_view, &page, nav);
             context.insert("figure", figure);
             context.insert("share_page", &true);
             let share = render_template(tera, site, "figure.html", &context)?;
@@ -395,7 +421,7 @@ fn figure_pages(
     }
     let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
     let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
-    let mut context = page_context(site_view, &page, nav());
+    let mut context = page_context(site_view, &page, nav);
     let list: Vec<&FigureView> = figures.values().copied().collect();
     context.insert("figures", &list);
     out.push(("figures/index.html".to_string(), render_template(tera, site, "figures.html", &context)?.into_bytes()));
@@ -577,25 +603,35 @@ fn template_for(site: &Site, page: &Page) -> String {
     }
 }
 
-/// Top-level pages and sections that have a `weight`, in weight order.
-fn nav<'a>(site: &'a Site, views: &'a [PageView], current: Option<&Page>) -> Vec<NavItem<'a>> {
-    let mut items: Vec<(i64, &str, usize)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.url.matches('/').count() <= 1)
-        .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
-        .collect();
-    items.sort();
-    items
-        .into_iter()
-        .map(|(_, _, i)| {
-            let page = &site.pages[i];
-            let current = current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())));
-            let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
-            NavItem { title, url: &views[i].url, current }
-        })
-        .collect()
+/// The top-level pages and sections that have a `weight`, in weight order: found once per
+/// build, then marked for each page.
+struct Menu(Vec<usize>);
+
+impl Menu {
+    fn new(site: &Site) -> Menu {
+        let mut items: Vec<(i64, &str, usize)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.url.matches('/').count() <= 1)
+            .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
+            .collect();
+        items.sort();
+        Menu(items.into_iter().map(|(_, _, i)| i).collect())
+    }
+
+    /// The menu as `current` shows it, with its own section marked.
+    fn items<'a>(&self, site: &'a Site, views: &'a [PageView], current: Option<&Page>) -> Vec<NavItem<'a>> {
+        self.0
+            .iter()
+            .map(|&i| {
+                let page = &site.pages[i];
+                let current = current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())));
+                let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
+                NavItem { title, url: &views[i].url, current }
+            })
+            .collect()
+    }
 }
 
 /// The pages in a section's folder: dated ones newest first, then by weight and title.

@@ -17,7 +17,8 @@ pub struct Project {
 
 impl Project {
     pub fn new(root: &Path, base_url: &str) -> Project {
-        Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache: RenderCache::default() }
+        let cache = RenderCache::with_images(crate::cache::ImageCache::at(root));
+        Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache }
     }
 
     /// Loads everything and renders it.

@@ -1,0 +1,207 @@
+//! Cache: share images kept on disk between builds, in `.soapbox-cache/` at the site root.
+//!
+//! Drawing a figure's three PNGs is most of what a build with figures costs, and most builds
+//! change no figure. Each image is stored under a SHA-256 key of everything that decides its
+//! pixels: soapbox's version, the image format below, the composed SVG (which holds the
+//! figure's data, the site's brand and the theme's layout) and the text written into the PNG.
+//! A change to any of them is a different key, so a stale image is never found.
+//!
+//! Each entry ends with a SHA-256 of its key and contents. An entry that is cut short, edited
+//! or damaged fails that check and is drawn again and rewritten, never served. Entries are
+//! written to a temporary file and renamed, so two builds at once cannot tear one. A full
+//! build removes the entries it did not use. The folder ignores itself in git (it holds its
+//! own `.gitignore`) and carries a `CACHEDIR.TAG` for backup tools. Deleting it is always safe.
+//! When it cannot be written, the build goes on without it.
+
+use crate::error::Result;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The cache folder's name, at the site root.
+pub const DIR: &str = ".soapbox-cache";
+
+/// Bump when the PNG encoding changes in a way the composed SVG does not show.
+const IMAGE_FORMAT: u32 = 2;
+
+const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by soapbox; it is safe to delete.\n";
+
+/// A folder of cached images, or nothing when caching is off.
+#[derive(Default)]
+pub struct ImageCache {
+    dir: Option<PathBuf>,
+    /// Entries this build looked up, kept by [`ImageCache::prune`].
+    used: Mutex<BTreeSet<String>>,
+}
+
+impl ImageCache {
+    /// The cache of the site at `root`. It is made on first write, not here.
+    pub fn at(root: &Path) -> ImageCache {
+        ImageCache { dir: Some(root.join(DIR).join("images")), used: Mutex::default() }
+    }
+
+    /// The image `parts` describe: from the cache when a sound entry is there, otherwise made
+    /// by `make` and stored.
+    pub fn image(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
+        let Some(dir) = &self.dir else { return make() };
+        let key = key(parts);
+        let name = format!("{key}.png");
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(name.clone());
+        let path = dir.join(&name);
+        if let Some(bytes) = fs::read(&path).ok().and_then(|entry| verified(&key, entry)) {
+            return Ok(bytes);
+        }
+        let bytes = make()?;
+        // A cache that cannot be written only costs speed.
+        let _ = store(dir, &path, &key, &bytes);
+        Ok(bytes)
+    }
+
+    /// Removes the entries this build did not look up: images of figures since changed or
+    /// deleted, and anything else that is not an entry.
+    pub fn prune(&self) {
+        let Some(dir) = &self.dir else { return };
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            if !used.contains(entry.file_name().to_string_lossy().as_ref()) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn key(parts: &[&[u8]]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.update(IMAGE_FORMAT.to_le_bytes());
+    for part in parts {
+        // Each part's length first, so that parts cannot run into each other.
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    hex(&hash.finalize())
+}
+
+/// The seal at the end of an entry: a hash of its key and contents.
+fn seal(key: &str, bytes: &[u8]) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    hash.update(key.as_bytes());
+    hash.update(bytes);
+    hash.finalize().into()
+}
+
+/// The contents of `entry` if its seal matches, else `None`.
+fn verified(key: &str, mut entry: Vec<u8>) -> Option<Vec<u8>> {
+    let cut = entry.len().checked_sub(32)?;
+    let ok = seal(key, &entry[..cut])[..] == entry[cut..];
+    entry.truncate(cut);
+    ok.then_some(entry)
+}
+
+fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        fs::create_dir_all(dir)?;
+        let top = dir.parent().unwrap_or(dir);
+        fs::write(top.join(".gitignore"), "# Made by soapbox: this cache is never committed.\n*\n")?;
+        fs::write(top.join("CACHEDIR.TAG"), TAG)?;
+    }
+    let temporary = dir.join(format!(".{key}.{}.tmp", std::process::id()));
+    let mut entry = Vec::with_capacity(bytes.len() + 32);
+    entry.extend_from_slice(bytes);
+    entry.extend_from_slice(&seal(key, bytes));
+    fs::write(&temporary, entry)?;
+    fs::rename(&temporary, path).inspect_err(|_| drop(fs::remove_file(&temporary)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Looks up one image, counting how often it had to be made.
+    fn lookup(cache: &ImageCache, svg: &str, made: &Cell<usize>) -> Vec<u8> {
+        cache
+            .image(&[svg.as_bytes(), b"Title"], || {
+                made.set(made.get() + 1);
+                Ok(format!("png of {svg}").into_bytes())
+            })
+            .unwrap()
+    }
+
+    fn only_entry(dir: &Path) -> PathBuf {
+        let entries: Vec<PathBuf> = fs::read_dir(dir.join(DIR).join("images")).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        entries[0].clone()
+    }
+
+    #[test]
+    fn a_second_lookup_is_served_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(made.get(), 1);
+        assert_eq!(fs::read_to_string(dir.path().join(DIR).join(".gitignore")).unwrap().lines().last(), Some("*"));
+        assert!(fs::read_to_string(dir.path().join(DIR).join("CACHEDIR.TAG")).unwrap().starts_with("Signature: 8a477f597d28d172789f06886806bc55"));
+    }
+
+    #[test]
+    fn a_changed_input_is_a_different_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        lookup(&ImageCache::at(dir.path()), "<svg>1</svg>", &made);
+        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg>2</svg>", &made), b"png of <svg>2</svg>");
+        assert_eq!(made.get(), 2);
+    }
+
+    #[test]
+    fn corrupt_entries_are_made_again_and_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        lookup(&ImageCache::at(dir.path()), "<svg/>", &made);
+        let entry = only_entry(dir.path());
+        let good = fs::read(&entry).unwrap();
+        let mut flipped = good.clone();
+        flipped[3] ^= 0x40;
+        for damaged in [flipped, good[..good.len() - 5].to_vec(), Vec::new(), b"short".to_vec()] {
+            fs::write(&entry, &damaged).unwrap();
+            assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+            assert_eq!(fs::read(&entry).unwrap(), good, "the entry is rewritten whole");
+        }
+        assert_eq!(made.get(), 5);
+    }
+
+    #[test]
+    fn prune_keeps_only_what_the_build_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        let first = ImageCache::at(dir.path());
+        lookup(&first, "<svg>old</svg>", &made);
+        let second = ImageCache::at(dir.path());
+        lookup(&second, "<svg>new</svg>", &made);
+        fs::write(dir.path().join(DIR).join("images").join("stray.tmp"), "x").unwrap();
+        second.prune();
+        only_entry(dir.path());
+        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg>new</svg>", &made), b"png of <svg>new</svg>");
+        assert_eq!(made.get(), 2);
+    }
+
+    #[test]
+    fn a_cache_that_cannot_be_written_still_gives_images() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the cache folder should be.
+        fs::write(dir.path().join(DIR), "in the way").unwrap();
+        let made = Cell::new(0);
+        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(made.get(), 2);
+        assert!(ImageCache::default().image(&[b"x"], || Ok(b"y".to_vec())).is_ok());
+    }
+}
