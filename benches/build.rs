@@ -75,6 +75,25 @@ fn generate(dir: &Path, pages: usize, figures: usize, with_charts: bool) {
     }
 }
 
+/// Loads the site at `dir` as serve does, then edits one page eleven times; the median time
+/// from the edit to a site ready to serve again.
+fn serve_edit(dir: &Path) -> Duration {
+    let mut project = Project::new(dir, "http://127.0.0.1:4000/");
+    project.build().unwrap();
+    let page = dir.join("content/news/p1.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let mut times = Vec::new();
+    for i in 0..11 {
+        std::fs::write(&page, format!("{text}\nEdit {i}.\n")).unwrap();
+        let start = Instant::now();
+        project.rebuild(&[PathBuf::from("content/news/p1.md")]).unwrap();
+        times.push(start.elapsed());
+    }
+    std::fs::write(&page, text).unwrap();
+    times.sort();
+    times[5]
+}
+
 /// Runs `command`, returning wall time and peak resident memory (VmHWM, sampled).
 fn measure(mut command: Command) -> (Duration, u64, bool) {
     let start = Instant::now();
@@ -112,7 +131,19 @@ fn row(case: &str, pages: usize, figures: usize, wall: Duration, rss: u64, out: 
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    // `--generate DIR PAGES FIGURES` only writes a site, for profiling by hand.
+    if let Some(at) = args.iter().position(|a| a == "--generate") {
+        let number = |i: usize| args.get(at + i).and_then(|a| a.parse().ok()).expect("--generate DIR PAGES FIGURES");
+        generate(Path::new(&args[at + 1]), number(2), number(3), true);
+        return;
+    }
+    // `--edit DIR` only times serve's one-page edit on a generated site.
+    if let Some(at) = args.iter().position(|a| a == "--edit") {
+        println!("serve edit: {:.1} ms", serve_edit(Path::new(&args[at + 1])).as_secs_f64() * 1000.0);
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
     let (small, large, figures) = if quick { (100, 1_000, 100) } else { (1_000, 10_000, 1_000) };
     let soapbox = env!("CARGO_BIN_EXE_soapbox");
     let base = std::env::temp_dir().join(format!("soapbox-bench-{}", std::process::id()));
@@ -133,19 +164,8 @@ fn main() {
             let (wall, rss, ok) = measure(build(&dir));
             assert!(ok);
             row(&format!("{case}, second (warm) build"), pages + 2, figs, wall, rss, bytes_under(&dir.join("public")));
-            let mut project = Project::new(&dir, "http://127.0.0.1:4000/");
-            project.build().unwrap();
-            let page = dir.join("content/news/p1.md");
-            let text = std::fs::read_to_string(&page).unwrap();
-            let mut times = Vec::new();
-            for i in 0..11 {
-                std::fs::write(&page, format!("{text}\nEdit {i}.\n")).unwrap();
-                let start = Instant::now();
-                project.rebuild(&[PathBuf::from("content/news/p1.md")]).unwrap();
-                times.push(start.elapsed());
-            }
-            times.sort();
-            println!("{:<34} {:>8.1} ms (median of 11 one-page edits, serve)", format!("N={large}, serve edit"), times[5].as_secs_f64() * 1000.0);
+            let median = serve_edit(&dir);
+            println!("{:<34} {:>8.1} ms (median of 11 one-page edits, serve)", format!("N={large}, serve edit"), median.as_secs_f64() * 1000.0);
         }
     }
     let _ = std::fs::remove_dir_all(&base);

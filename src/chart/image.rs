@@ -257,10 +257,18 @@ pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
     let fail = |e: String| Error::new(format!("could not render a share image: {e}"));
     let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| fail(e.to_string()))?;
     let size = tree.size().to_int_size();
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| fail("empty image".into()))?;
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    encode_opaque(pixmap.data(), size.width(), size.height(), text).map_err(|e| fail(e.to_string()))
+    // Each thread keeps its pixel buffer: a fresh 6 MB one per image cost more in zeroing
+    // and page faults than the drawing itself.
+    thread_local! {
+        static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PIXELS.with_borrow_mut(|pixels| {
+        pixels.clear();
+        pixels.resize(size.width() as usize * size.height() as usize * 4, 255);
+        let mut pixmap = resvg::tiny_skia::PixmapMut::from_bytes(pixels, size.width(), size.height()).ok_or_else(|| fail("empty image".into()))?;
+        resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap);
+        encode_opaque(pixels, size.width(), size.height(), text).map_err(|e| fail(e.to_string()))
+    })
 }
 
 /// Opaque RGBA pixels as a PNG. A chart has a few hundred colours at most, usually about a
@@ -296,30 +304,45 @@ fn encode_opaque(rgba: &[u8], width: u32, height: u32, text: &[(&str, &str)]) ->
 /// The colours of opaque RGBA pixels as an RGB palette, in order of first use, and each
 /// pixel's index into it; `None` when there are more than 256.
 fn palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let mut colours: Vec<[u8; 3]> = Vec::new();
-    let mut indices = Vec::with_capacity(rgba.len() / 4);
-    let mut last: Option<([u8; 3], u8)> = None;
-    for p in rgba.chunks_exact(4) {
-        let rgb = [p[0], p[1], p[2]];
-        let index = match last {
-            // Neighbours mostly share a colour: only a change needs a search.
-            Some((colour, index)) if colour == rgb => index,
-            _ => {
-                let index = match colours.iter().position(|c| *c == rgb) {
-                    Some(i) => i,
-                    None if colours.len() < 256 => {
-                        colours.push(rgb);
-                        colours.len() - 1
-                    }
-                    None => return None,
-                } as u8;
-                last = Some((rgb, index));
-                index
+    // An open-addressed table from colour to index: slots hold index + 1, 0 is empty.
+    const SLOTS: usize = 1024;
+    let mut slots = [0u16; SLOTS];
+    let mut colours: Vec<u32> = Vec::with_capacity(256);
+    // Neighbours mostly share a colour: only a change needs a lookup. Pixels are read as
+    // whole words; alpha is always 255 here, so the word is the colour.
+    let (mut last, mut last_index) = (None, 0u8);
+    let mut full = false;
+    let indices: Vec<u8> = rgba
+        .chunks_exact(4)
+        .map(|p| {
+            let word = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+            if last == Some(word) {
+                return last_index;
             }
-        };
-        indices.push(index);
+            let mut slot = (word.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+            let index = loop {
+                match slots[slot] {
+                    0 if colours.len() == 256 => {
+                        full = true;
+                        break 0;
+                    }
+                    0 => {
+                        colours.push(word);
+                        slots[slot] = colours.len() as u16;
+                        break colours.len() - 1;
+                    }
+                    n if colours[usize::from(n) - 1] == word => break usize::from(n) - 1,
+                    _ => slot = (slot + 1) % SLOTS,
+                }
+            } as u8;
+            (last, last_index) = (Some(word), index);
+            index
+        })
+        .collect();
+    if full {
+        return None;
     }
-    Some((colours.concat(), indices))
+    Some((colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect(), indices))
 }
 
 /// An SVG icon at `size` × `size` pixels, transparent around it, as PNG.
