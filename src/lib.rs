@@ -6,8 +6,8 @@
 //! ```text
 //! load    content/site.yaml, pages, figures, templates, static  -> Site
 //! check   references between files                             -> errors with spans
-//! render  Markdown + charts + Tera templates                    -> Output (path -> bytes)
-//! write   minify, stage beside the output folder, swap in       -> the site on disk
+//! render  Markdown + charts + Tera templates, minified          -> Output (path -> bytes)
+//! write   into the spare beside the output folder, swap in      -> the site on disk
 //! ```
 //!
 //! `main.rs` is a thin command line over [`build`], so tests and benchmarks drive the same
@@ -95,7 +95,7 @@ pub fn check_at(root: &Path, base_url: Option<&str>) -> Result<Checked> {
 pub type Progress<'a> = &'a dyn Fn(&'static str);
 
 /// The stages of a build, in order.
-pub const STAGES: [&str; 4] = ["loading and checking", "drawing charts and rendering pages", "minifying", "writing"];
+pub const STAGES: [&str; 3] = ["loading and checking", "drawing charts and rendering pages", "writing"];
 
 /// Loads, checks and renders the site at `root` into memory, minified.
 pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
@@ -107,13 +107,11 @@ fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) ->
     let Checked { site, warnings } = check_at(root, base_url)?;
     progress(STAGES[1]);
     let mut output = render::render(&site)?;
-    progress(STAGES[2]);
-    write::minify(&mut output);
     // The headers follow the pages as written, so the policy's script hashes match them.
     let hashed: Vec<String> = output.files.keys().filter(|p| is_hashed_asset(p)).cloned().collect();
     let hashed: Vec<&str> = hashed.iter().map(String::as_str).collect();
     let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
-    output.files.insert("_headers".to_string(), headers.into_bytes());
+    output.files.insert("_headers".to_string(), std::sync::Arc::new(headers.into_bytes()));
     Ok((output, warnings))
 }
 
@@ -135,7 +133,7 @@ pub fn build_with(root: &Path, out: &Path, base_url: Option<&str>, progress: Pro
     let started = Instant::now();
     write::check_out_dir(root, out)?;
     let (output, warnings) = build_output_with(root, base_url, progress)?;
-    progress(STAGES[3]);
+    progress(STAGES[2]);
     write::write(&output, out)?;
     Ok(BuildReport {
         pages: output.pages,

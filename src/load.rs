@@ -176,6 +176,8 @@ pub struct Page {
     pub is_section: bool,
     /// The body's embeds, heading ids and links.
     pub scanned: Scanned,
+    /// A hash of `text`, so that a render can tell an edited page without reading it through.
+    pub hash: u64,
 }
 
 impl Page {
@@ -369,7 +371,13 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let scanned = markdown::scan(body).map_err(|e| {
         Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint)
     })?;
-    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text })
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        h.finish()
+    };
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash })
 }
 
 /// Returns (front matter text, its byte offset, body offset), or `None` without front matter.

@@ -1,4 +1,4 @@
-//! Write: minifies the HTML of an [`Output`] and puts it on disk atomically.
+//! Write: puts an [`Output`] on disk atomically.
 //!
 //! The whole site is written into a spare folder beside the output folder, then swapped in
 //! with renames. If anything fails, the previous output is left exactly as it was: a reader
@@ -11,19 +11,6 @@ use rayon::prelude::*;
 use std::fs;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// Minifies every HTML page, with its inline CSS and JS. Standalone SVG files are left alone:
-/// minify-html would turn them into HTML, which is not valid XML.
-pub fn minify(output: &mut Output) {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.minify_css = true;
-    cfg.minify_js = true;
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    output.files.par_iter_mut().filter(|(path, _)| path.ends_with(".html")).for_each(|(_, bytes)| {
-        *bytes = minify_html::minify(bytes, &cfg);
-    });
-}
 
 /// Refuses output folders that would replace the sources: the site root itself, a folder that
 /// contains it, or one inside `content/`, `templates/` or `static/`.
@@ -143,11 +130,11 @@ fn update_tree(output: &Output, dir: &Path) -> Result<()> {
     }
     output.files.par_iter().try_for_each(|(path, bytes)| {
         let full = dir.join(path);
-        let same = fs::metadata(&full).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&full).is_ok_and(|old| old == *bytes);
+        let same = fs::metadata(&full).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&full).is_ok_and(|old| old == **bytes);
         if same {
             return Ok(());
         }
-        fs::write(&full, bytes).map_err(|e| Error::io("write", &full, e))
+        fs::write(&full, &**bytes).map_err(|e| Error::io("write", &full, e))
     })
 }
 
@@ -195,7 +182,7 @@ mod tests {
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
         let mut output = Output::default();
-        output.files.insert("a/index.html".into(), b"new".to_vec());
+        output.files.insert("a/index.html".into(), std::sync::Arc::new(b"new".to_vec()));
         write(&output, &out).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"new");
         assert!(!out.join("stale.html").exists());
@@ -225,10 +212,10 @@ mod tests {
         let out = dir.path().join("public");
         let site = |about: &str, extra: Option<&str>| {
             let mut output = Output::default();
-            output.files.insert("index.html".into(), b"home".to_vec());
-            output.files.insert("about/index.html".into(), about.as_bytes().to_vec());
+            output.files.insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
+            output.files.insert("about/index.html".into(), std::sync::Arc::new(about.as_bytes().to_vec()));
             if let Some(path) = extra {
-                output.files.insert(path.into(), b"x".to_vec());
+                output.files.insert(path.into(), std::sync::Arc::new(b"x".to_vec()));
             }
             output
         };
@@ -257,7 +244,7 @@ mod tests {
         let out = dir.path().join("public");
         fs::write(spare_dir(&out), "not a folder").unwrap();
         let mut output = Output::default();
-        output.files.insert("index.html".into(), b"home".to_vec());
+        output.files.insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
         write(&output, &out).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
     }

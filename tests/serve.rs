@@ -311,6 +311,6 @@ mod incremental {
         site.write("static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
         let output = project.rebuild(&[PathBuf::from("static/favicon.svg")]).unwrap();
         assert!(project.last_render().pages.is_empty() && project.last_render().figures == 0, "{:?}", project.last_render());
-        assert_eq!(output.files["favicon.svg"], b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        assert_eq!(output.files["favicon.svg"].as_slice(), b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     }
 }

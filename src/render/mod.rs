@@ -20,22 +20,25 @@ use crate::load::{Page, Site, Source};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera};
 use views::{NavItem, SiteView};
 
+/// A file's bytes, shared between the render cache, the output and the preview server.
+pub type Bytes = Arc<Vec<u8>>;
+
 /// The built site, before it is written: output path (`asks/index.html`) to bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     pub pages: usize,
     pub figures: usize,
 }
 
 impl Output {
     pub fn bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(|b| b.len()).sum()
     }
 }
 
@@ -54,7 +57,7 @@ pub fn brand(site: &Site) -> image::Brand {
 /// What one figure adds to the site.
 struct FigureFiles {
     view: FigureView,
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(String, Bytes)>,
 }
 
 /// Draws a figure's SVG, share images and CSV.
@@ -62,8 +65,8 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Ima
     let (_, height) = chart::drawing(figure, 0.0)?;
     let svg = chart::svg(figure)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
-    let mut files = vec![(format!("figures/{}.svg", figure.id), svg.into_bytes())];
-    let pngs: Vec<Result<(String, Vec<u8>)>> = image::SIZES
+    let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
+    let pngs: Vec<Result<(String, Bytes)>> = image::SIZES
         .par_iter()
         .map(|size| {
             let composition = image::compose(figure, *size, brand)?;
@@ -72,26 +75,36 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Ima
             let png = images
                 .image(&[&[composition.svg.as_bytes()], metadata.as_slice()].concat(), || image::rasterize(&composition.svg, &text))
                 .map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
-            Ok((png_path(&figure.id, *size), png))
+            Ok((png_path(&figure.id, *size), Arc::new(png)))
         })
         .collect();
     for png in pngs {
         files.push(png?);
     }
-    files.push((format!("figures/{}.csv", figure.id), view.table.csv().into_bytes()));
+    files.push((format!("figures/{}.csv", figure.id), Arc::new(view.table.csv().into_bytes())));
     Ok(FigureFiles { view, files })
 }
 
 /// What earlier renders made, so that a later render of a changed site redoes only what the
 /// change touches: a figure is redrawn when it changed, a page body when its text or a figure
 /// it shows changed, a page when its body, its template, the menu or its listing changed.
+/// Every check is a comparison of keys, so an edit to one page of ten thousand costs little
+/// more than that page.
 #[derive(Default)]
 pub struct RenderCache {
     figures: HashMap<String, CachedFigure>,
-    bodies: HashMap<String, (u64, Arc<String>)>,
-    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    site_card: Option<(u64, Arc<Vec<u8>>)>,
+    /// By source file: the page's body and what templates see of it.
+    sources: HashMap<PathBuf, CachedSource>,
+    /// By output path: HTML pages, feeds and the sitemap, with the key they were made from.
+    pages: HashMap<String, (u64, Bytes)>,
+    tera: Option<(u64, Arc<Tera>)>,
+    assets: Option<(u64, Arc<crate::assets::Assets>)>,
+    site_card: Option<(u64, Bytes)>,
     icons: Option<(u64, BTreeMap<String, Vec<u8>>)>,
+    /// The output paths of the last render, to drop what a deleted page left behind.
+    paths: u64,
+    /// Minify each HTML page as it is made (builds do; the preview skips it).
+    pub minify: bool,
     /// Share images from earlier builds, on disk.
     pub images: ImageCache,
     next_generation: u64,
@@ -116,6 +129,15 @@ struct CachedFigure {
     generation: u64,
 }
 
+struct CachedSource {
+    body_key: u64,
+    body: Arc<String>,
+    view_key: u64,
+    view: Arc<PageView>,
+    /// A key of what a listing or feed shows of the page.
+    shown: u64,
+}
+
 /// How much a render redid.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RenderStats {
@@ -132,10 +154,10 @@ fn key(parts: impl std::hash::Hash) -> u64 {
     h.finish()
 }
 
-/// Renders every page, figure and static file of `site`, with share images cached on disk at
-/// the site root.
+/// Renders every page, figure and static file of `site`, minified, with share images cached
+/// on disk at the site root.
 pub fn render(site: &Site) -> Result<Output> {
-    let mut cache = RenderCache::with_images(ImageCache::at(&site.root));
+    let mut cache = RenderCache { minify: true, ..RenderCache::with_images(ImageCache::at(&site.root)) };
     let output = render_with(site, &mut cache)?;
     // Every image of the site was looked up, so what was not is no longer wanted.
     cache.images.prune();
@@ -153,10 +175,16 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         _ => standard::icons(site, &urls)?,
     };
     cache.icons = Some((icon_key, generated.clone()));
-    let mut statics = static_bytes(site);
-    statics.extend(generated.iter().map(|(p, b)| (p.clone(), std::borrow::Cow::Borrowed(b.as_slice()))));
-    let assets = crate::assets::name(&statics);
-    let tera = templates(site, &urls.base_path, &assets.names)?;
+    let assets_key = key((icon_key, site.static_files.iter().map(|(p, f)| (p, &*f.content)).collect::<Vec<_>>()));
+    let assets = match &cache.assets {
+        Some((k, assets)) if *k == assets_key => Arc::clone(assets),
+        _ => {
+            let mut statics = static_bytes(site);
+            statics.extend(generated.iter().map(|(p, b)| (p.clone(), std::borrow::Cow::Borrowed(b.as_slice()))));
+            Arc::new(crate::assets::name(&statics))
+        }
+    };
+    cache.assets = Some((assets_key, Arc::clone(&assets)));
     let sections: Vec<&Page> = site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()).collect();
     let site_view = SiteView::new(&site.config, &urls, &sections);
     // What every page shares: the settings and the output names of the static files.
@@ -176,7 +204,9 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let drawn: Vec<FigureFiles> =
         stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.images)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
     stats.figures = drawn.len();
+    let figures_before = cache.figures.len();
     cache.figures.retain(|id, _| site.figures.contains_key(id));
+    let figures_changed = !stale.is_empty() || cache.figures.len() != figures_before;
     for (figure, files) in stale.into_iter().zip(drawn) {
         cache.next_generation += 1;
         let entry = CachedFigure {
@@ -189,6 +219,14 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         };
         cache.figures.insert(figure.id.clone(), entry);
     }
+    // Templates are parsed again only when a template, a static file's name or a figure
+    // (which `value()` reads) changed.
+    let tera_key = key((base_key, site.templates.iter().map(|(n, t)| (n, &t.content)).collect::<Vec<_>>()));
+    let tera = match &cache.tera {
+        Some((k, tera)) if *k == tera_key && !figures_changed => Arc::clone(tera),
+        _ => Arc::new(templates(site, &urls.base_path, &assets.names)?),
+    };
+    cache.tera = Some((tera_key, Arc::clone(&tera)));
     for cached in cache.figures.values_mut() {
         if cached.shared != shared {
             let html = chart_html(&tera, site, &site_view, &cached.files.view)?;
@@ -201,81 +239,84 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         }
     }
     let figures: BTreeMap<&str, &FigureView> = cache.figures.iter().map(|(id, c)| (id.as_str(), &c.files.view)).collect();
-    let charts: BTreeMap<&str, String> = cache.figures.iter().map(|(id, c)| (id.as_str(), (*c.chart_html).clone())).collect();
+    let charts: BTreeMap<&str, &str> = cache.figures.iter().map(|(id, c)| (id.as_str(), c.chart_html.as_str())).collect();
     let generation = |id: &str| cache.figures.get(id).map_or(0, |c| c.generation);
 
-    // Page bodies: Markdown again only where the text or a figure it uses changed.
-    let body_keys: Vec<u64> = site
+    // Page bodies and views: Markdown again only where the text or a figure it uses changed.
+    let card = ImageView::site_card(&site.config, &urls);
+    let source_keys: Vec<(u64, u64)> = site
         .pages
         .iter()
-        .map(|p| key((&p.text, &p.url, &urls.base_path, p.scanned.embeds.iter().map(|e| generation(e.figure_id())).collect::<Vec<_>>())))
+        .map(|p| {
+            let body = key((p.hash, &p.url, &urls.base_path, p.scanned.embeds.iter().map(|e| generation(e.figure_id())).collect::<Vec<_>>()));
+            (body, key((body, settings, p.front.image.as_deref().map(generation))))
+        })
         .collect();
-    let file_key = |p: &Page| p.file.to_string_lossy().into_owned();
-    let fresh: Vec<(usize, String)> = site
+    let fresh: Vec<(usize, Option<Arc<String>>, CachedSource)> = site
         .pages
         .par_iter()
         .enumerate()
-        .filter(|(i, p)| !cache.bodies.get(&file_key(p)).is_some_and(|(k, _)| *k == body_keys[*i]))
-        .map(|(i, p)| (i, body_html(p, site, &charts, &urls.base_path)))
+        .filter(|(i, p)| !cache.sources.get(p.file.as_path()).is_some_and(|c| c.view_key == source_keys[*i].1))
+        .map(|(i, page)| {
+            let (body_key, view_key) = source_keys[i];
+            let old = cache.sources.get(page.file.as_path()).filter(|c| c.body_key == body_key).map(|c| Arc::clone(&c.body));
+            let body = old.clone().unwrap_or_else(|| Arc::new(body_html(page, site, &charts, &urls.base_path)));
+            let view = PageView::new(page, &body, &urls, page_image(page, &figures, &card));
+            let shown = view_key_of(&view);
+            (i, old, CachedSource { body_key, body, view_key, view: Arc::new(view), shown })
+        })
         .collect();
-    stats.bodies = fresh.len();
-    for (i, html) in fresh {
-        cache.bodies.insert(file_key(&site.pages[i]), (body_keys[i], Arc::new(html)));
+    stats.bodies = fresh.iter().filter(|(_, old, _)| old.is_none()).count();
+    for (i, _, source) in fresh {
+        cache.sources.insert(site.pages[i].file.clone(), source);
     }
-    let live: std::collections::HashSet<String> = site.pages.iter().map(file_key).collect();
-    cache.bodies.retain(|k, _| live.contains(k));
-    let bodies: Vec<Arc<String>> = site.pages.iter().map(|p| cache.bodies[&file_key(p)].1.clone()).collect();
-
-    let card = ImageView::site_card(&site.config, &urls);
-    let views: Vec<PageView> = site
-        .pages
-        .iter()
-        .zip(&bodies)
-        .map(|(page, html)| PageView::new(page, html, &urls, page_image(page, &figures, &card)))
-        .collect();
+    if cache.sources.len() != site.pages.len() {
+        let live: std::collections::HashSet<&Path> = site.pages.iter().map(|p| p.file.as_path()).collect();
+        cache.sources.retain(|k, _| live.contains(k.as_path()));
+    }
+    let sources: Vec<&CachedSource> = site.pages.iter().map(|p| &cache.sources[p.file.as_path()]).collect();
+    let views: Vec<&PageView> = sources.iter().map(|s| &*s.view).collect();
 
     // Pages: the template again where anything the page shows changed.
-    let menu = Menu::new(site);
+    let menu = Menu::new(site, &views);
+    let listings: HashMap<usize, Vec<usize>> = (0..site.pages.len()).filter(|&i| site.pages[i].is_section).map(|i| (i, section_members(site, &site.pages[i]))).collect();
+    let listing_key = |i: usize| listings.get(&i).map(|members| key(members.iter().map(|&m| sources[m].shown).collect::<Vec<_>>()));
     let page_templates: Vec<String> = site.pages.iter().map(|p| template_for(site, p)).collect();
     let used: BTreeSet<&str> = page_templates.iter().map(String::as_str).collect();
     let page_template_keys: HashMap<&str, u64> = used.into_iter().map(|t| (t, template_key(t))).collect();
-    let page_keys: Vec<u64> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let listing = if page.is_section { section_pages(site, &views, page).iter().map(|v| view_key(v)).collect() } else { Vec::new() };
-            key((body_keys[i], shared, view_key(&views[i]), nav_key(&menu.items(site, &views, Some(page))), listing, page_template_keys[page_templates[i].as_str()]))
-        })
+    let paths: Vec<String> = site.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
+    let page_keys: Vec<u64> = (0..site.pages.len())
+        .map(|i| key((sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing_key(i), page_template_keys[page_templates[i].as_str()])))
         .collect();
-    let rendered: Vec<(String, u64, Vec<u8>)> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(i, p)| !cache.pages.get(&format!("{}index.html", p.url)).is_some_and(|(k, _)| *k == page_keys[*i]))
-        .map(|(i, page)| {
-            let mut context = page_context(&site_view, &views[i], &menu.items(site, &views, Some(page)));
-            if page.is_section {
-                context.insert("pages", &section_pages(site, &views, page));
+    let minify = cache.minify;
+    let rendered: Vec<(usize, Vec<u8>)> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&i| !cache.pages.get(&paths[i]).is_some_and(|(k, _)| *k == page_keys[i]))
+        .map(|i| {
+            let page = &site.pages[i];
+            let mut context = page_context(&site_view, views[i], &sources[i].body, &menu.items(Some(page)));
+            if let Some(members) = listings.get(&i) {
+                let listed: Vec<&PageView> = members.iter().map(|&m| views[m]).collect();
+                context.insert("pages", &listed);
             }
             let html = render_template(&tera, site, &page_templates[i], &context)?;
-            Ok((format!("{}index.html", page.url), page_keys[i], html.into_bytes()))
+            Ok((i, finish(html.into_bytes(), minify)))
         })
         .collect::<Vec<Result<_>>>()
         .into_iter()
         .collect::<Result<_>>()?;
 
     // Share pages, embeds and the press pack follow their figure and the menu.
-    let menu_items = menu.items(site, &views, None);
-    let menu = nav_key(&menu_items);
+    let menu_items = menu.items(None);
+    let menu_key = menu.key(None);
     let (share_key, embed_key) = (template_key("figure.html"), template_key("embed.html"));
     let figure_page_keys: BTreeMap<String, u64> = figures
         .keys()
         .flat_map(|id| {
-            let k = key((generation(id), share_key, embed_key, menu));
+            let k = key((generation(id), share_key, embed_key, menu_key));
             [(format!("figures/{id}/index.html"), k), (format!("figures/{id}/embed/index.html"), k)]
         })
-        .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), template_key("figures.html"), menu)))])
+        .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), template_key("figures.html"), menu_key)))])
         .collect();
     let stale_figure_pages: BTreeSet<&str> = figure_page_keys
         .iter()
@@ -290,42 +331,59 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         let about = format!("What {} does and does not collect: no cookies, no tracking, nothing loaded from other sites.", site.config.title);
         standard.push(("privacy/index.html", "privacy.html", "Privacy", about));
     }
-    let mut standard_pages = Vec::new();
+    let mut made: Vec<(String, u64, Vec<u8>)> = Vec::new();
     for (path, template, title, description) in &standard {
-        let k = key((template_key(template), menu));
+        let k = key((template_key(template), menu_key));
         if cache.pages.get(*path).is_some_and(|(old, _)| *old == k) {
             continue;
         }
         let url_path = path.trim_end_matches("index.html");
         let page = PageView::generated(title, description, url_path, &urls, card.clone());
-        let context = page_context(&site_view, &page, &menu_items);
-        standard_pages.push((path.to_string(), k, render_template(&tera, site, template, &context)?.into_bytes()));
+        let context = page_context(&site_view, &page, "", &menu_items);
+        made.push((path.to_string(), k, finish(render_template(&tera, site, template, &context)?.into_bytes(), minify)));
     }
-
-    let mut live_pages: BTreeSet<String> = site.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
-    live_pages.extend(figure_page_keys.keys().cloned());
-    live_pages.extend(standard.iter().map(|s| s.0.to_string()));
-    for (path, k, html) in standard_pages {
-        stats.pages.push(path.clone());
-        cache.pages.insert(path, (k, Arc::new(html)));
-    }
-    cache.pages.retain(|k, _| live_pages.contains(k));
-    for (path, k, html) in rendered {
-        stats.pages.push(path.clone());
-        cache.pages.insert(path, (k, Arc::new(html)));
+    for (i, html) in rendered {
+        made.push((paths[i].clone(), page_keys[i], html));
     }
     for (path, html) in figure_pages {
-        stats.pages.push(path.clone());
-        cache.pages.insert(path.clone(), (figure_page_keys[&path], Arc::new(html)));
+        made.push((path.clone(), figure_page_keys[&path], finish(html, minify)));
     }
+    stats.pages = made.iter().map(|(path, _, _)| path.clone()).collect();
     stats.pages.sort();
+    // The sitemap and each section's feed, when the pages they list changed.
+    let sitemap_key = key((settings, &paths, figures.keys().collect::<Vec<_>>()));
+    if !cache.pages.get("sitemap.xml").is_some_and(|(k, _)| *k == sitemap_key) {
+        made.push(("sitemap.xml".to_string(), sitemap_key, standard::sitemap(site, &urls).into_bytes()));
+    }
+    let mut feeds = Vec::new();
+    for (i, section) in site.pages.iter().enumerate().filter(|(_, p)| p.is_section && !p.url.is_empty()) {
+        let path = format!("{}atom.xml", section.url);
+        let k = key((settings, views[i].title.as_str(), listing_key(i)));
+        if !cache.pages.get(&path).is_some_and(|(old, _)| *old == k) {
+            let entries: Vec<&PageView> = listings[&i].iter().map(|&m| views[m]).collect();
+            made.push((path.clone(), k, standard::feed(site, section, &entries, &urls).into_bytes()));
+        }
+        feeds.push(path);
+    }
+    for (path, k, bytes) in made {
+        cache.pages.insert(path, (k, Arc::new(bytes)));
+    }
+    // Drop what a deleted page, figure or section left behind, when the set of paths changed.
+    let path_set = key((&paths, &figure_page_keys.keys().collect::<Vec<_>>(), &feeds, standard.len()));
+    if path_set != cache.paths {
+        let mut live: std::collections::HashSet<&str> = paths.iter().chain(figure_page_keys.keys()).chain(&feeds).map(String::as_str).collect();
+        live.extend(standard.iter().map(|s| s.0));
+        live.insert("sitemap.xml");
+        cache.pages.retain(|k, _| live.contains(k.as_str()));
+        cache.paths = path_set;
+    }
 
-    let mut files: BTreeMap<String, Vec<u8>> = assets.files;
+    let mut files: BTreeMap<String, Bytes> = assets.files.iter().map(|(p, b)| (p.clone(), Arc::new(b.clone()))).collect();
     for cached in cache.figures.values() {
         files.extend(cached.files.files.iter().cloned());
     }
-    for (path, (_, html)) in &cache.pages {
-        files.insert(path.clone(), (**html).clone());
+    for (path, (_, bytes)) in &cache.pages {
+        files.insert(path.clone(), Arc::clone(bytes));
     }
     let card_png = match &cache.site_card {
         Some((k, png)) if *k == settings => Arc::clone(png),
@@ -335,16 +393,26 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
             Arc::new(cache.images.image(&[svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
         }
     };
-    files.insert(SITE_CARD.to_string(), (*card_png).clone());
-    files.insert("sitemap.xml".to_string(), standard::sitemap(site, &urls).into_bytes());
-    for section in &sections {
-        let entries = section_pages(site, &views, section);
-        files.insert(format!("{}atom.xml", section.url), standard::feed(site, section, &entries, &urls).into_bytes());
-    }
-    files.insert("robots.txt".to_string(), format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes());
+    files.insert(SITE_CARD.to_string(), Arc::clone(&card_png));
+    files.insert("robots.txt".to_string(), Arc::new(format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()));
     cache.site_card = Some((settings, card_png));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// A page as made, minified when asked.
+/// minify-html only ever sees HTML pages: a standalone SVG would come out as HTML, which is
+/// not valid XML.
+fn finish(html: Vec<u8>, minify: bool) -> Vec<u8> {
+    if !minify {
+        return html;
+    }
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    cfg.minify_js = true;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(&html, &cfg)
 }
 
 /// `name` and every template it extends or includes, however deep.
@@ -370,19 +438,24 @@ fn template_closure<'a>(site: &'a Site, name: &str) -> BTreeSet<&'a str> {
     seen
 }
 
-/// What of a page's view a template shows, as a key.
-fn view_key(v: &PageView) -> u64 {
+/// What of a page's view a listing or feed shows, as a key.
+fn view_key_of(v: &PageView) -> u64 {
     key((&v.title, &v.description, &v.date, &v.url, &v.summary, &v.image.url, &v.image.alt))
 }
 
-fn nav_key(items: &[NavItem]) -> u64 {
-    key(items.iter().map(|n| (n.title, n.url, n.current)).collect::<Vec<_>>())
+/// A page's view with its content, as its own template sees it. Listings see the view alone,
+/// so that a section of ten thousand pages does not copy all their text into its context.
+#[derive(serde::Serialize)]
+struct WithContent<'a> {
+    #[serde(flatten)]
+    view: &'a PageView,
+    content: &'a str,
 }
 
-fn page_context(site: &SiteView, page: &PageView, nav: &[NavItem]) -> Context {
+fn page_context(site: &SiteView, page: &PageView, content: &str, nav: &[NavItem]) -> Context {
     let mut context = Context::new();
     context.insert("site", site);
-    context.insert("page", page);
+    context.insert("page", &WithContent { view: page, content });
     context.insert("nav", nav);
     context
 }
@@ -403,7 +476,7 @@ fn figure_pages(
         .filter(|(id, _)| stale.contains(format!("figures/{id}/index.html").as_str()))
         .map(|(id, figure)| {
             let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
-            let mut context = page_context(site_view, &page, nav);
+            let mut context = page_context(site_view, &page, "", nav);
             context.insert("figure", figure);
             context.insert("share_page", &true);
             let share = render_template(tera, site, "figure.html", &context)?;
@@ -421,7 +494,7 @@ fn figure_pages(
     }
     let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
     let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
-    let mut context = page_context(site_view, &page, nav);
+    let mut context = page_context(site_view, &page, "", nav);
     let list: Vec<&FigureView> = figures.values().copied().collect();
     context.insert("figures", &list);
     out.push(("figures/index.html".to_string(), render_template(tera, site, "figures.html", &context)?.into_bytes()));
@@ -567,7 +640,7 @@ fn chart_html(tera: &Tera, site: &Site, site_view: &SiteView, figure: &FigureVie
 }
 
 /// A page's Markdown as HTML, with its numbers and charts in place.
-fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, String>, base_path: &str) -> String {
+fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, &str>, base_path: &str) -> String {
     let values = |embed: &Embed| match &embed.kind {
         EmbedKind::Value { id, key, label } => site
             .figures
@@ -578,7 +651,7 @@ fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, String>, base_pat
         EmbedKind::Chart { .. } => String::new(),
     };
     let chart = |id: &str, repeat: usize| {
-        let html = charts.get(id).cloned().unwrap_or_default();
+        let html = charts.get(id).map(|h| h.to_string()).unwrap_or_default();
         if repeat == 0 {
             return html;
         }
@@ -605,10 +678,16 @@ fn template_for(site: &Site, page: &Page) -> String {
 
 /// The top-level pages and sections that have a `weight`, in weight order: found once per
 /// build, then marked for each page.
-struct Menu(Vec<usize>);
+struct Menu<'a> {
+    site: &'a Site,
+    views: &'a [&'a PageView],
+    entries: Vec<usize>,
+    /// A key of the entries' titles and addresses.
+    base: u64,
+}
 
-impl Menu {
-    fn new(site: &Site) -> Menu {
+impl<'a> Menu<'a> {
+    fn new(site: &'a Site, views: &'a [&'a PageView]) -> Menu<'a> {
         let mut items: Vec<(i64, &str, usize)> = site
             .pages
             .iter()
@@ -617,25 +696,39 @@ impl Menu {
             .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
             .collect();
         items.sort();
-        Menu(items.into_iter().map(|(_, _, i)| i).collect())
+        let entries: Vec<usize> = items.into_iter().map(|(_, _, i)| i).collect();
+        let mut menu = Menu { site, views, entries, base: 0 };
+        menu.base = key(menu.items(None).iter().map(|n| (n.title, n.url)).collect::<Vec<_>>());
+        menu
+    }
+
+    /// Whether menu entry `i` is, or holds, the page `current`.
+    fn is_current(&self, i: usize, current: Option<&Page>) -> bool {
+        let page = &self.site.pages[i];
+        current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())))
     }
 
     /// The menu as `current` shows it, with its own section marked.
-    fn items<'a>(&self, site: &'a Site, views: &'a [PageView], current: Option<&Page>) -> Vec<NavItem<'a>> {
-        self.0
+    fn items(&self, current: Option<&Page>) -> Vec<NavItem<'a>> {
+        self.entries
             .iter()
             .map(|&i| {
-                let page = &site.pages[i];
-                let current = current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())));
+                let page = &self.site.pages[i];
                 let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
-                NavItem { title, url: &views[i].url, current }
+                NavItem { title, url: &self.views[i].url, current: self.is_current(i, current) }
             })
             .collect()
     }
+
+    /// A key of the menu as `current` shows it.
+    fn key(&self, current: Option<&Page>) -> u64 {
+        key((self.base, self.entries.iter().map(|&i| self.is_current(i, current)).collect::<Vec<_>>()))
+    }
 }
 
-/// The pages in a section's folder: dated ones newest first, then by weight and title.
-fn section_pages<'a>(site: &Site, views: &'a [PageView], section: &Page) -> Vec<&'a PageView> {
+/// The pages in a section's folder, by index: dated ones newest first, then by weight and
+/// title.
+fn section_members(site: &Site, section: &Page) -> Vec<usize> {
     let mut members: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].is_section && site.pages[i].dir == section.dir).collect();
     members.sort_by(|&a, &b| {
         let (pa, pb) = (&site.pages[a], &site.pages[b]);
@@ -644,5 +737,5 @@ fn section_pages<'a>(site: &Site, views: &'a [PageView], section: &Page) -> Vec<
             .then_with(|| pa.front.weight.unwrap_or(i64::MAX).cmp(&pb.front.weight.unwrap_or(i64::MAX)))
             .then_with(|| pa.front.title.cmp(&pb.front.title))
     });
-    members.into_iter().map(|i| &views[i]).collect()
+    members
 }

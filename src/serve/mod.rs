@@ -13,7 +13,7 @@ pub use project::Project;
 use crate::error::{Error, Result};
 use crate::render::Output;
 use notify::{RecursiveMode, Watcher};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -33,7 +33,7 @@ pub struct Options {
 /// it failed. Replaced whole, never edited in place.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: BTreeMap<String, crate::render::Bytes>,
     pub error: Option<String>,
     /// Goes up with every rebuild, good or bad; open tabs reload when it changes.
     pub version: u64,
@@ -60,7 +60,7 @@ impl State {
         let version = guard.version + 1;
         let next = match result {
             Ok(output) => Snapshot {
-                files: output.files.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))).collect(),
+                files: output.files,
                 error: None,
                 version,
             },
