@@ -7,12 +7,30 @@
 //! reported at once, each pointing into the file that holds it.
 
 use crate::error::{suggestion, Error};
-use crate::load::Site;
+use crate::load::{Page, Site};
 use crate::markdown::{self, EmbedKind};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// What earlier checks found in each page's links, kept while neither the page nor any
+/// address or anchor on the site changed: the preview checks the whole site on every edit.
+#[derive(Default)]
+pub struct CheckCache {
+    links: crate::ByKey<(u64, Vec<Error>)>,
+    /// A key of every address and anchor on the site, the targets it gives links, and the
+    /// clashes between addresses.
+    site: Option<(u64, Arc<HashMap<String, Vec<String>>>, Vec<Error>)>,
+}
 
 /// Reference problems in `site` (errors and warnings), or `None` when it is consistent.
 pub fn check(site: &Site) -> Option<Error> {
+    check_with(site, &mut CheckCache::default())
+}
+
+/// [`check`], reusing what `cache` holds of an earlier check.
+pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     let mut errors = Vec::new();
     let figure_ids: Vec<&str> = site.figures.keys().map(String::as_str).collect();
     for page in &site.pages {
@@ -55,47 +73,48 @@ pub fn check(site: &Site) -> Option<Error> {
             }
         }
     }
-    errors.extend(url_clashes(site));
+    let (clashes, links) = links(site, cache);
+    errors.extend(clashes);
     errors.extend(missing_glyphs(site));
-    errors.extend(links(site));
+    errors.extend(links);
     errors.extend(unused_figures(site));
     Error::collect(errors)
 }
 
-/// Every address a reader can reach on the built site, with the ids each page offers.
-fn targets(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
-    let mut targets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+/// Every address a reader can reach on the built site, with the ids a link's `#fragment` may
+/// name there: a page's headings, its charts and `main`.
+fn targets(site: &Site) -> HashMap<String, Vec<String>> {
+    let mut targets: HashMap<String, Vec<String>> = HashMap::with_capacity(site.pages.len() + site.static_files.len() + 16);
+    let main = || vec!["main".to_string()];
     for page in &site.pages {
-        let mut ids: BTreeSet<String> = page.scanned.heading_ids.iter().cloned().collect();
-        ids.insert("main".to_string());
-        for embed in &page.scanned.embeds {
-            if let EmbedKind::Chart { id } = &embed.kind {
-                ids.insert(format!("figure-{id}"));
-            }
-        }
+        let charts = page.scanned.embeds.iter().filter_map(|e| match &e.kind {
+            EmbedKind::Chart { id } => Some(format!("figure-{id}")),
+            EmbedKind::Value { .. } => None,
+        });
+        let ids = std::iter::once("main".to_string()).chain(page.scanned.heading_ids.iter().cloned()).chain(charts).collect();
         targets.insert(page.url.clone(), ids);
     }
     for path in site.static_files.keys() {
-        targets.insert(path.clone(), BTreeSet::new());
+        targets.insert(path.clone(), Vec::new());
     }
     for section in site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()) {
-        targets.insert(format!("{}atom.xml", section.url), BTreeSet::new());
+        targets.insert(format!("{}atom.xml", section.url), Vec::new());
     }
-    targets.insert("figures/".to_string(), ["main".to_string()].into());
-    targets.entry("privacy/".to_string()).or_insert_with(|| ["main".to_string()].into());
+    targets.insert("figures/".to_string(), main());
+    targets.entry("privacy/".to_string()).or_insert_with(main);
     let standard = [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt", "_headers", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png"];
     for generated in standard {
-        targets.insert(generated.to_string(), BTreeSet::new());
+        targets.insert(generated.to_string(), Vec::new());
     }
     for id in site.figures.keys() {
         let share_ids = ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect();
         targets.insert(format!("figures/{id}/"), share_ids);
-        targets.insert(format!("figures/{id}/embed/"), ["main".to_string()].into());
+        targets.insert(format!("figures/{id}/embed/"), main());
         for ext in ["svg", "csv"] {
-            targets.insert(format!("figures/{id}.{ext}"), BTreeSet::new());
+            targets.insert(format!("figures/{id}.{ext}"), Vec::new());
         }
         for size in crate::chart::image::SIZES {
-            targets.insert(crate::render::png_path(id, size), BTreeSet::new());
+            targets.insert(crate::render::png_path(id, size), Vec::new());
         }
     }
     targets
@@ -122,60 +141,86 @@ fn resolve(page_url: &str, dest: &str) -> Option<String> {
     Some(path)
 }
 
-/// Internal links and anchors that lead nowhere, images without alt text, and web addresses
-/// that are not well-formed.
-fn links(site: &Site) -> Vec<Error> {
-    let targets = targets(site);
-    let pages: Vec<String> = site.pages.iter().map(|p| format!("/{}", p.url)).collect();
+/// Addresses claimed twice; and internal links and anchors that lead nowhere, images without
+/// alt text, and web addresses that are not well-formed. Pages are checked in parallel, and
+/// their errors kept in order.
+fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
+    let statics: Vec<(&String, bool)> = site.static_files.iter().map(|(p, f)| (p, f.built_in)).collect();
+    let anchors = crate::key((site.pages.iter().map(|p| (p.anchors, p.id)).collect::<Vec<_>>(), statics, site.figures.keys().collect::<Vec<_>>()));
+    let (targets, clashes) = match cache.site.take() {
+        Some((k, targets, clashes)) if k == anchors => (targets, clashes),
+        _ => (Arc::new(targets(site)), url_clashes(site)),
+    };
+    let keys: Vec<u64> = site.pages.iter().map(|p| crate::key((p.hash, anchors))).collect();
+    let stale: Vec<usize> = (0..site.pages.len()).filter(|&i| !cache.links.get(&site.pages[i].id).is_some_and(|(k, _)| *k == keys[i])).collect();
+    let pages = || site.pages.iter().map(|p| format!("/{}", p.url)).collect::<Vec<_>>();
+    let found: Vec<Vec<Error>> = stale.par_iter().map(|&i| page_links(&site.pages[i], &targets, &pages)).collect();
+    for (i, errors) in stale.into_iter().zip(found) {
+        cache.links.insert(site.pages[i].id, (keys[i], errors));
+    }
+    if cache.links.len() != site.pages.len() {
+        let live: BTreeSet<u64> = site.pages.iter().map(|p| p.id).collect();
+        cache.links.retain(|id, _| live.contains(id));
+    }
+    let errors = site.pages.iter().flat_map(|p| cache.links[&p.id].1.iter().cloned()).collect();
+    cache.site = Some((anchors, targets, clashes.clone()));
+    (clashes, errors)
+}
+
+fn page_links(page: &Page, targets: &HashMap<String, Vec<String>>, pages: &dyn Fn() -> Vec<String>) -> Vec<Error> {
     let mut errors = Vec::new();
-    for page in &site.pages {
-        for link in &page.scanned.links {
-            let at = || page.locate(link.span.start, link.span.len());
-            if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
-                errors.push(
-                    Error::new("this image has no alt text")
-                        .at(at())
-                        .hint("describe what the image shows between the brackets: ![Police officers at a school gate](photo.jpg)"),
-                );
-            }
-            let dest = link.dest.trim();
-            match markdown::scheme(dest).as_deref() {
-                Some("http" | "https") => {
-                    if !is_well_formed(dest) {
-                        errors.push(Error::new(format!("`{dest}` is not a well-formed web address")).at(at()).hint("check for spaces or a missing part, such as https://www.example.org/page"));
-                    }
-                    continue;
+    for link in &page.scanned.links {
+        let at = || page.locate(link.span.start, link.span.len());
+        if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
+            errors.push(
+                Error::new("this image has no alt text")
+                    .at(at())
+                    .hint("describe what the image shows between the brackets: ![Police officers at a school gate](photo.jpg)"),
+            );
+        }
+        let dest = link.dest.trim();
+        match markdown::scheme(dest).as_deref() {
+            Some("http" | "https") => {
+                if !is_well_formed(dest) {
+                    errors.push(Error::new(format!("`{dest}` is not a well-formed web address")).at(at()).hint("check for spaces or a missing part, such as https://www.example.org/page"));
                 }
-                Some(_) => continue,
-                None => {}
-            }
-            let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-            let path = path.split('?').next().unwrap_or_default();
-            let target = if path.is_empty() { Some(page.url.clone()) } else { resolve(&page.url, path) };
-            let Some(target) = target else {
-                errors.push(Error::new(format!("`{dest}` points outside the site")).at(at()).hint("link to a page of this site, such as /evidence/"));
                 continue;
-            };
-            let found = targets.get(&target).map(|ids| (target.clone(), ids)).or_else(|| {
-                let with_slash = format!("{target}/");
-                targets.get(&with_slash).map(|ids| (with_slash, ids))
-            });
-            let Some((found, ids)) = found else {
-                let what = if link.image_alt.is_some() { "image" } else { "page or file" };
-                errors.push(
-                    Error::new(format!("there is no {what} at `/{target}`"))
-                        .at(at())
-                        .hint(format!("{} (pages are addressed from the site root, such as /news/)", suggestion(&format!("/{target}/"), pages.iter().map(String::as_str)))),
-                );
-                continue;
-            };
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.contains(*f)) {
-                errors.push(
-                    Error::new(format!("`/{found}` has no heading or section with the id `{fragment}`"))
-                        .at(at())
-                        .hint(suggestion(fragment, ids.iter().map(String::as_str))),
-                );
             }
+            Some(_) => continue,
+            None => {}
+        }
+        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        let path = path.split('?').next().unwrap_or_default();
+        // Most links are plain site paths (`/news/launch/`), which need no resolving.
+        let plain = path.strip_prefix('/').filter(|p| !p.starts_with('/') && !p.split('/').any(|s| s == "." || s == ".."));
+        let target = match plain {
+            Some(p) => Some(Cow::Borrowed(p)),
+            None if path.is_empty() => Some(Cow::Borrowed(page.url.as_str())),
+            None => resolve(&page.url, path).map(Cow::Owned),
+        };
+        let Some(target) = target else {
+            errors.push(Error::new(format!("`{dest}` points outside the site")).at(at()).hint("link to a page of this site, such as /evidence/"));
+            continue;
+        };
+        let found = targets.get(target.as_ref()).map(|ids| (target.to_string(), ids)).or_else(|| {
+            let with_slash = format!("{target}/");
+            targets.get(with_slash.as_str()).map(|ids| (with_slash, ids))
+        });
+        let Some((found, ids)) = found else {
+            let what = if link.image_alt.is_some() { "image" } else { "page or file" };
+            errors.push(
+                Error::new(format!("there is no {what} at `/{target}`"))
+                    .at(at())
+                    .hint(format!("{} (pages are addressed from the site root, such as /news/)", suggestion(&format!("/{target}/"), pages().iter().map(String::as_str)))),
+            );
+            continue;
+        };
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.iter().any(|id| id == f)) {
+            errors.push(
+                Error::new(format!("`/{found}` has no heading or section with the id `{fragment}`"))
+                    .at(at())
+                    .hint(suggestion(fragment, ids.iter().map(String::as_str))),
+            );
         }
     }
     errors
@@ -241,17 +286,16 @@ fn glyph_error(missing: &[char]) -> Error {
 /// Two pages, or a page and a static file, that would write the same output file.
 fn url_clashes(site: &Site) -> Vec<Error> {
     let mut errors = Vec::new();
-    let mut claimed: BTreeMap<String, &std::path::Path> = BTreeMap::new();
+    // By address: a page at `news/` writes `news/index.html`.
+    let mut claimed: HashMap<Cow<str>, &std::path::Path> = HashMap::with_capacity(site.pages.len() + site.figures.len() * 2 + 2);
     let generated = std::path::Path::new("the figure pages soapbox makes");
-    claimed.insert("figures/index.html".to_string(), generated);
-    claimed.insert("404.html".to_string(), generated);
+    claimed.insert(Cow::Borrowed("figures/"), generated);
     for id in site.figures.keys() {
-        claimed.insert(format!("figures/{id}/index.html"), generated);
-        claimed.insert(format!("figures/{id}/embed/index.html"), generated);
+        claimed.insert(Cow::Owned(format!("figures/{id}/")), generated);
+        claimed.insert(Cow::Owned(format!("figures/{id}/embed/")), generated);
     }
     for page in &site.pages {
-        let output = format!("{}index.html", page.url);
-        if let Some(other) = claimed.insert(output, &page.file) {
+        if let Some(other) = claimed.insert(Cow::Borrowed(page.url.as_str()), &page.file) {
             errors.push(
                 Error::new(format!("this page has the same address, /{}, as `{}`", page.url, other.display()))
                     .in_file(&page.file)
@@ -259,8 +303,12 @@ fn url_clashes(site: &Site) -> Vec<Error> {
             );
         }
     }
-    for (path, file) in &site.static_files {
-        if let Some(page) = claimed.get(path).filter(|_| !file.built_in) {
+    for (path, file) in site.static_files.iter().filter(|(_, f)| !f.built_in) {
+        let page = match path.strip_suffix("index.html") {
+            Some(address) => claimed.get(address).copied(),
+            None => (path == "404.html").then_some(generated),
+        };
+        if let Some(page) = page {
             errors.push(
                 Error::new(format!("`{}` would overwrite the page built from `{}`", file.file.display(), page.display()))
                     .in_file(&file.file)

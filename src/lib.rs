@@ -37,6 +37,35 @@ pub use render::Output;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// A 64-bit key of `parts`, to tell whether something changed between two builds of one run.
+/// Never stored: it may differ between Rust versions.
+pub(crate) fn key(parts: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// A map keyed by a [`key`]: the key is already a hash, so it is used as it is.
+pub(crate) type ByKey<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// What a build did, for the one-line summary.
 #[derive(Debug, Clone)]
 pub struct BuildReport {

@@ -123,7 +123,7 @@ pub struct FrontMatter {
 }
 
 /// A calendar date from front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -176,8 +176,13 @@ pub struct Page {
     pub is_section: bool,
     /// The body's embeds, heading ids and links.
     pub scanned: Scanned,
-    /// A hash of `text`, so that a render can tell an edited page without reading it through.
+    /// A key of `text`, so that a render can tell an edited page without reading it through.
     pub hash: u64,
+    /// A key of `file`, to find the page's earlier work quickly.
+    pub id: u64,
+    /// A key of the page's address and the ids a link may name on it: while no page's
+    /// changes, links elsewhere need no new check.
+    pub anchors: u64,
 }
 
 impl Page {
@@ -371,13 +376,10 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let scanned = markdown::scan(body).map_err(|e| {
         Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint)
     })?;
-    let hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut h);
-        h.finish()
-    };
-    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash })
+    let charts: Vec<&str> = scanned.embeds.iter().filter(|e| matches!(e.kind, markdown::EmbedKind::Chart { .. })).map(|e| e.figure_id()).collect();
+    let anchors = crate::key((&url, &scanned.heading_ids, charts));
+    let (hash, id) = (crate::key(&text), crate::key(file));
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, id, anchors })
 }
 
 /// Returns (front matter text, its byte offset, body offset), or `None` without front matter.

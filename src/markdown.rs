@@ -185,6 +185,10 @@ const SAFE_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "sms"];
 
 /// The scheme of `url` (`javascript` for ` JavaScript:alert(1)`), if it has one.
 pub fn scheme(url: &str) -> Option<String> {
+    // Most links are site paths: without a colon there is no scheme to find.
+    if !url.contains(':') {
+        return None;
+    }
     let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
     let colon = cleaned.find(':')?;
     let name = &cleaned[..colon];

@@ -266,6 +266,54 @@ mod incremental {
         project
     }
 
+    /// After every step of a run of edits, the incremental output is exactly what a fresh
+    /// build of the same files gives: the caches never serve something stale.
+    #[test]
+    fn edits_in_any_order_give_what_a_fresh_build_gives() {
+        let site = TestSite::fixture("kinds");
+        site.write("content/a.md", "---\ntitle: A\n---\n## Target heading\n\nText.\n");
+        site.write("content/b.md", "---\ntitle: B\nweight: 9\n---\nSee [the target](/a/#target-heading).\n");
+        let mut project = project(&site);
+        let column = std::fs::read_to_string(site.root().join("content/figures/column.yaml")).unwrap();
+        let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/page.html")).unwrap();
+        let steps: Vec<(&str, Option<String>)> = vec![
+            ("content/a.md", Some("---\ntitle: A, edited\n---\n## Target heading\n\nMore text.\n".into())),
+            ("content/news/fresh.md", Some("---\ntitle: Fresh\ndate: 2019-02-03\n---\nNew story.\n".into())),
+            ("content/figures/column.yaml", Some(column.replace("1628", "1701"))),
+            ("content/b.md", Some("---\ntitle: B moved\nweight: 1\n---\nSee [the target](/a/#target-heading).\n".into())),
+            ("templates/page.html", Some(page.replace("<article", "<article data-edited"))),
+            ("content/news/fresh.md", None),
+            ("content/a.md", Some("---\ntitle: A\nslug: a-new\n---\n## Target heading\n".into())),
+            ("content/b.md", Some("---\ntitle: B\n---\nSee [the target](/a-new/#target-heading).\n".into())),
+        ];
+        for (file, text) in steps {
+            match &text {
+                Some(text) => site.write(file, text),
+                None => site.remove(file),
+            }
+            // A step may break the site (a.md moves before b.md follows): then both must say so.
+            let incremental = project.rebuild(&[PathBuf::from(file)]).map_err(|e| e.report(false));
+            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map_err(|e| e.report(false));
+            assert!(incremental == fresh, "after writing {file}, the incremental result differs from a fresh build");
+            assert_eq!(incremental.is_err(), file == "content/a.md" && text.as_deref().is_some_and(|t| t.contains("a-new")), "after {file}");
+        }
+    }
+
+    /// A link is checked again when the page it points at changes, not only when its own page
+    /// does.
+    #[test]
+    fn removing_a_heading_breaks_the_links_to_it_on_other_pages() {
+        let site = TestSite::fixture("kinds");
+        site.write("content/a.md", "---\ntitle: A\n---\n## Target heading\n");
+        site.write("content/b.md", "---\ntitle: B\n---\nSee [the target](/a/#target-heading).\n");
+        let mut project = project(&site);
+        site.write("content/a.md", "---\ntitle: A\n---\n## Renamed heading\n");
+        let error = project.rebuild(&[PathBuf::from("content/a.md")]).err().expect("the link in b.md is now broken").report(false);
+        assert!(error.contains("content/b.md:4:") && error.contains("no heading or section with the id `target-heading`"), "{error}");
+        site.write("content/a.md", "---\ntitle: A\n---\n## Target heading\n");
+        assert!(project.rebuild(&[PathBuf::from("content/a.md")]).is_ok());
+    }
+
     #[test]
     fn a_page_edit_re_renders_that_page_and_its_listing() {
         let site = TestSite::fixture("kinds");

@@ -93,8 +93,13 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Ima
 #[derive(Default)]
 pub struct RenderCache {
     figures: HashMap<String, CachedFigure>,
-    /// By source file: the page's body and what templates see of it.
-    sources: HashMap<PathBuf, CachedSource>,
+    /// By source file ([`Page::id`]): the page's body and what templates see of it.
+    sources: crate::ByKey<CachedSource>,
+    /// Each section's pages in order, and a key of what decides that order.
+    listings: Option<(u64, Arc<HashMap<usize, Vec<usize>>>)>,
+    /// The last output, and a key of its set of paths: an edit that adds or removes nothing
+    /// only patches it.
+    files: Option<(u64, BTreeMap<String, Bytes>)>,
     /// By output path: HTML pages, feeds and the sitemap, with the key they were made from.
     pages: HashMap<String, (u64, Bytes)>,
     tera: Option<(u64, Arc<Tera>)>,
@@ -130,6 +135,12 @@ struct CachedFigure {
 }
 
 struct CachedSource {
+    file: PathBuf,
+    /// `news/launch/index.html`, and a key of it.
+    path: String,
+    path_key: u64,
+    /// A key of what decides the page's place in its section: date, weight, title, folder.
+    order: u64,
     body_key: u64,
     body: Arc<String>,
     view_key: u64,
@@ -147,12 +158,7 @@ pub struct RenderStats {
     pub pages: Vec<String>,
 }
 
-fn key(parts: impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    parts.hash(&mut h);
-    h.finish()
-}
+use crate::key;
 
 /// Renders every page, figure and static file of `site`, minified, with share images cached
 /// on disk at the site root.
@@ -248,50 +254,61 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .pages
         .iter()
         .map(|p| {
-            let body = key((p.hash, &p.url, &urls.base_path, p.scanned.embeds.iter().map(|e| generation(e.figure_id())).collect::<Vec<_>>()));
-            (body, key((body, settings, p.front.image.as_deref().map(generation))))
+            let generations: Vec<u64> = p.scanned.embeds.iter().map(|e| generation(e.figure_id())).collect();
+            let body = if generations.is_empty() { key((p.hash, settings)) } else { key((p.hash, settings, generations)) };
+            (body, p.front.image.as_deref().map_or(body, |id| key((body, generation(id)))))
         })
         .collect();
+    let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
     let fresh: Vec<(usize, Option<Arc<String>>, CachedSource)> = site
         .pages
         .par_iter()
         .enumerate()
-        .filter(|(i, p)| !cache.sources.get(p.file.as_path()).is_some_and(|c| c.view_key == source_keys[*i].1))
+        .filter(|(i, p)| !cached(p).is_some_and(|c| c.view_key == source_keys[*i].1))
         .map(|(i, page)| {
             let (body_key, view_key) = source_keys[i];
-            let old = cache.sources.get(page.file.as_path()).filter(|c| c.body_key == body_key).map(|c| Arc::clone(&c.body));
+            let old = cached(page).filter(|c| c.body_key == body_key).map(|c| Arc::clone(&c.body));
             let body = old.clone().unwrap_or_else(|| Arc::new(body_html(page, site, &charts, &urls.base_path)));
             let view = PageView::new(page, &body, &urls, page_image(page, &figures, &card));
             let shown = view_key_of(&view);
-            (i, old, CachedSource { body_key, body, view_key, view: Arc::new(view), shown })
+            let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
+            let path = format!("{}index.html", page.url);
+            let source = CachedSource { file: page.file.clone(), path_key: key(&path), path, order, body_key, body, view_key, view: Arc::new(view), shown };
+            (i, old, source)
         })
         .collect();
     stats.bodies = fresh.iter().filter(|(_, old, _)| old.is_none()).count();
     for (i, _, source) in fresh {
-        cache.sources.insert(site.pages[i].file.clone(), source);
+        cache.sources.insert(site.pages[i].id, source);
     }
     if cache.sources.len() != site.pages.len() {
-        let live: std::collections::HashSet<&Path> = site.pages.iter().map(|p| p.file.as_path()).collect();
-        cache.sources.retain(|k, _| live.contains(k.as_path()));
+        let live: BTreeSet<u64> = site.pages.iter().map(|p| p.id).collect();
+        cache.sources.retain(|k, _| live.contains(k));
     }
-    let sources: Vec<&CachedSource> = site.pages.iter().map(|p| &cache.sources[p.file.as_path()]).collect();
+    let sources: Vec<&CachedSource> = site.pages.iter().map(|p| &cache.sources[&p.id]).collect();
     let views: Vec<&PageView> = sources.iter().map(|s| &*s.view).collect();
 
     // Pages: the template again where anything the page shows changed.
     let menu = Menu::new(site, &views);
-    let listings: HashMap<usize, Vec<usize>> = (0..site.pages.len()).filter(|&i| site.pages[i].is_section).map(|i| (i, section_members(site, &site.pages[i]))).collect();
+    let order_key = key(sources.iter().map(|s| s.order).collect::<Vec<_>>());
+    let listings = match &cache.listings {
+        Some((k, listings)) if *k == order_key => Arc::clone(listings),
+        _ => Arc::new((0..site.pages.len()).filter(|&i| site.pages[i].is_section).map(|i| (i, section_members(site, &site.pages[i]))).collect()),
+    };
+    cache.listings = Some((order_key, Arc::clone(&listings)));
     let listing_key = |i: usize| listings.get(&i).map(|members| key(members.iter().map(|&m| sources[m].shown).collect::<Vec<_>>()));
-    let page_templates: Vec<String> = site.pages.iter().map(|p| template_for(site, p)).collect();
-    let used: BTreeSet<&str> = page_templates.iter().map(String::as_str).collect();
+    let page_templates: Vec<&str> = site.pages.iter().map(|p| template_for(site, p)).collect();
+    let used: BTreeSet<&str> = page_templates.iter().copied().collect();
     let page_template_keys: HashMap<&str, u64> = used.into_iter().map(|t| (t, template_key(t))).collect();
-    let paths: Vec<String> = site.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
+    let paths: Vec<&String> = sources.iter().map(|s| &s.path).collect();
+    let paths_key = key(sources.iter().map(|s| s.path_key).collect::<Vec<_>>());
     let page_keys: Vec<u64> = (0..site.pages.len())
-        .map(|i| key((sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing_key(i), page_template_keys[page_templates[i].as_str()])))
+        .map(|i| key((sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing_key(i), page_template_keys[page_templates[i]])))
         .collect();
     let minify = cache.minify;
     let rendered: Vec<(usize, Vec<u8>)> = (0..site.pages.len())
         .into_par_iter()
-        .filter(|&i| !cache.pages.get(&paths[i]).is_some_and(|(k, _)| *k == page_keys[i]))
+        .filter(|&i| !cache.pages.get(paths[i]).is_some_and(|(k, _)| *k == page_keys[i]))
         .map(|i| {
             let page = &site.pages[i];
             let mut context = page_context(&site_view, views[i], &sources[i].body, &menu.items(Some(page)));
@@ -299,7 +316,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
                 let listed: Vec<&PageView> = members.iter().map(|&m| views[m]).collect();
                 context.insert("pages", &listed);
             }
-            let html = render_template(&tera, site, &page_templates[i], &context)?;
+            let html = render_template(&tera, site, page_templates[i], &context)?;
             Ok((i, finish(html.into_bytes(), minify)))
         })
         .collect::<Vec<Result<_>>>()
@@ -343,7 +360,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         made.push((path.to_string(), k, finish(render_template(&tera, site, template, &context)?.into_bytes(), minify)));
     }
     for (i, html) in rendered {
-        made.push((paths[i].clone(), page_keys[i], html));
+        made.push((paths[i].to_string(), page_keys[i], html));
     }
     for (path, html) in figure_pages {
         made.push((path.clone(), figure_page_keys[&path], finish(html, minify)));
@@ -351,7 +368,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     stats.pages = made.iter().map(|(path, _, _)| path.clone()).collect();
     stats.pages.sort();
     // The sitemap and each section's feed, when the pages they list changed.
-    let sitemap_key = key((settings, &paths, figures.keys().collect::<Vec<_>>()));
+    let sitemap_key = key((settings, paths_key, figures.keys().collect::<Vec<_>>()));
     if !cache.pages.get("sitemap.xml").is_some_and(|(k, _)| *k == sitemap_key) {
         made.push(("sitemap.xml".to_string(), sitemap_key, standard::sitemap(site, &urls).into_bytes()));
     }
@@ -365,19 +382,40 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         }
         feeds.push(path);
     }
+    let changed: Vec<String> = made.iter().map(|(path, _, _)| path.clone()).collect();
     for (path, k, bytes) in made {
         cache.pages.insert(path, (k, Arc::new(bytes)));
     }
     // Drop what a deleted page, figure or section left behind, when the set of paths changed.
-    let path_set = key((&paths, &figure_page_keys.keys().collect::<Vec<_>>(), &feeds, standard.len()));
-    if path_set != cache.paths {
-        let mut live: std::collections::HashSet<&str> = paths.iter().chain(figure_page_keys.keys()).chain(&feeds).map(String::as_str).collect();
+    let path_set = key((paths_key, &figure_page_keys.keys().collect::<Vec<_>>(), &feeds, standard.len()));
+    let same_paths = path_set == cache.paths;
+    if !same_paths {
+        let mut live: std::collections::HashSet<&str> = paths.iter().map(|p| p.as_str()).chain(figure_page_keys.keys().chain(&feeds).map(String::as_str)).collect();
         live.extend(standard.iter().map(|s| s.0));
         live.insert("sitemap.xml");
         cache.pages.retain(|k, _| live.contains(k.as_str()));
         cache.paths = path_set;
     }
 
+    // The whole output: the last one with the changed pages patched in, when nothing else
+    // changed; otherwise gathered afresh.
+    let files_key = key((path_set, assets_key, settings, site.figures.keys().map(|id| cache.figures.get(id).map(|c| c.generation)).collect::<Vec<_>>()));
+    let files = match cache.files.take() {
+        Some((k, mut files)) if k == files_key => {
+            for path in changed {
+                files.insert(path.clone(), Arc::clone(&cache.pages[&path].1));
+            }
+            files
+        }
+        _ => gather(cache, &assets, &brand, site, &urls, settings)?,
+    };
+    cache.files = Some((files_key, files.clone()));
+    cache.last = stats;
+    Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// Every file of the site, from what `cache` holds after a render.
+fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image::Brand, site: &Site, urls: &Urls, settings: u64) -> Result<BTreeMap<String, Bytes>> {
     let mut files: BTreeMap<String, Bytes> = assets.files.iter().map(|(p, b)| (p.clone(), Arc::new(b.clone()))).collect();
     for cached in cache.figures.values() {
         files.extend(cached.files.files.iter().cloned());
@@ -388,7 +426,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let card_png = match &cache.site_card {
         Some((k, png)) if *k == settings => Arc::clone(png),
         _ => {
-            let svg = image::site_card(&brand);
+            let svg = image::site_card(brand);
             let title = site.config.title.as_bytes();
             Arc::new(cache.images.image(&[svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
         }
@@ -396,8 +434,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     files.insert(SITE_CARD.to_string(), Arc::clone(&card_png));
     files.insert("robots.txt".to_string(), Arc::new(format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()));
     cache.site_card = Some((settings, card_png));
-    cache.last = stats;
-    Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+    Ok(files)
 }
 
 /// A page as made, minified when asked.
@@ -662,17 +699,17 @@ fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, &str>, base_path:
     markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &chart, base_path })
 }
 
-fn template_for(site: &Site, page: &Page) -> String {
+fn template_for<'a>(site: &Site, page: &'a Page) -> &'a str {
     if let Some(t) = &page.front.template {
-        return t.clone();
+        return t;
     }
     if page.url.is_empty() && site.templates.contains_key("index.html") {
-        return "index.html".into();
+        return "index.html";
     }
     if page.is_section {
-        "section.html".into()
+        "section.html"
     } else {
-        "page.html".into()
+        "page.html"
     }
 }
 
@@ -692,8 +729,8 @@ impl<'a> Menu<'a> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.url.matches('/').count() <= 1)
             .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
+            .filter(|(_, _, i)| site.pages[*i].url.matches('/').count() <= 1)
             .collect();
         items.sort();
         let entries: Vec<usize> = items.into_iter().map(|(_, _, i)| i).collect();
@@ -722,7 +759,9 @@ impl<'a> Menu<'a> {
 
     /// A key of the menu as `current` shows it.
     fn key(&self, current: Option<&Page>) -> u64 {
-        key((self.base, self.entries.iter().map(|&i| self.is_current(i, current)).collect::<Vec<_>>()))
+        // Which entries are current, as bits: no allocation, as this runs for every page.
+        let marked = self.entries.iter().enumerate().filter(|(_, &i)| self.is_current(i, current)).fold(0u128, |bits, (n, _)| bits | 1 << (n % 128));
+        key((self.base, marked))
     }
 }
 

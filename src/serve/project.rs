@@ -2,6 +2,7 @@
 //! good output. A change reloads only the files it names, checks the whole site again (cheap),
 //! and renders again through the cache, so only what the change touches is redone.
 
+use crate::check::CheckCache;
 use crate::error::{Error, Result};
 use crate::load::{self, Reader, Site};
 use crate::render::{self, Output, RenderCache, RenderStats};
@@ -13,12 +14,13 @@ pub struct Project {
     base_url: String,
     site: Option<Site>,
     cache: RenderCache,
+    checked: CheckCache,
 }
 
 impl Project {
     pub fn new(root: &Path, base_url: &str) -> Project {
         let cache = RenderCache::with_images(crate::cache::ImageCache::at(root));
-        Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache }
+        Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache, checked: CheckCache::default() }
     }
 
     /// Loads everything and renders it.
@@ -34,6 +36,7 @@ impl Project {
     /// again. Anything it cannot place precisely leads to a full reload.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Output> {
         let Some(site) = self.site.as_mut() else { return self.build() };
+        let t = std::time::Instant::now();
         let reader = Reader::new(&self.root)?;
         let mut reload_templates = false;
         let mut reload_static = false;
@@ -52,11 +55,17 @@ impl Project {
                     site.figures.remove(&id);
                 }
             } else if rel.starts_with("content") && load::is_page(rel) {
-                site.pages.retain(|p| p.file != rel);
-                if self.root.join(rel).is_file() {
-                    site.pages.extend(reader.page(rel)?);
+                let page = if self.root.join(rel).is_file() { reader.page(rel)? } else { None };
+                let at = site.pages.iter().position(|p| p.file == rel);
+                match (at, page) {
+                    // An edit that keeps the address: the page keeps its place.
+                    (Some(i), Some(page)) if site.pages[i].url == page.url => site.pages[i] = page,
+                    (_, page) => {
+                        site.pages.retain(|p| p.file != rel);
+                        site.pages.extend(page);
+                        load::sort_pages(&mut site.pages);
+                    }
                 }
-                load::sort_pages(&mut site.pages);
             } else if rel.starts_with("templates") {
                 reload_templates = true;
             } else if rel.starts_with("static") {
@@ -66,6 +75,7 @@ impl Project {
                 return self.build();
             }
         }
+        if std::env::var_os("TRACE").is_some() { eprintln!("reload {:?}", t.elapsed()); }
         if reload_templates {
             site.templates = reader.templates()?;
         }
@@ -77,12 +87,18 @@ impl Project {
 
     fn render(&mut self) -> Result<Output> {
         let Some(site) = self.site.as_ref() else { return Err(Error::new("the site is not loaded")) };
-        if let Some(problems) = crate::check::check(site) {
+        let t = std::time::Instant::now();
+        let c = crate::check::check_with(site, &mut self.checked);
+        if std::env::var_os("TRACE").is_some() { eprintln!("check {:?}", t.elapsed()); }
+        if let Some(problems) = c {
             if problems.error_count() > 0 {
                 return Err(problems);
             }
         }
-        render::render_with(site, &mut self.cache)
+        let t = std::time::Instant::now();
+        let r = render::render_with(site, &mut self.cache);
+        if std::env::var_os("TRACE").is_some() { eprintln!("render total {:?}", t.elapsed()); }
+        r
     }
 
     /// What the last render redid.
