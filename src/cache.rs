@@ -2,12 +2,14 @@
 //!
 //! Drawing a figure's three PNGs is most of what a build with figures costs, and most builds
 //! change no figure. Each image is stored under a SHA-256 key of everything that decides its
-//! pixels: soapbox's version, the image format below, the composed SVG (which holds the
-//! figure's data, the site's brand and the theme's layout) and the text written into the PNG.
-//! A change to any of them is a different key, so a stale image is never found.
+//! pixels: soapbox's version, the image format below, the theme (the source code that lays
+//! out and draws charts, and the fonts), the figure's data, the site's brand, the size and the
+//! text written into the PNG. A change to any of them is a different key, so a stale image is
+//! never found.
 //!
-//! Each entry ends with a SHA-256 of its key and contents. An entry that is cut short, edited
-//! or damaged fails that check and is drawn again and rewritten, never served. Entries are
+//! Each entry ends with a seal: its length and a CRC-32 of its key and contents. An entry
+//! that is cut short, edited or damaged fails that check and is drawn again and rewritten,
+//! never served. Entries are
 //! written to a temporary file and renamed, so two builds at once cannot tear one. A full
 //! build removes the entries it did not use. The folder ignores itself in git (it holds its
 //! own `.gitignore`) and carries a `CACHEDIR.TAG` for backup tools. Deleting it is always safe.
@@ -85,17 +87,24 @@ fn key(parts: &[&[u8]]) -> String {
     hex(&hash.finalize())
 }
 
-/// The seal at the end of an entry: a hash of its key and contents.
-fn seal(key: &str, bytes: &[u8]) -> [u8; 32] {
-    let mut hash = Sha256::new();
-    hash.update(key.as_bytes());
-    hash.update(bytes);
-    hash.finalize().into()
+/// The seal at the end of an entry: its length and a CRC-32 of its key and contents. The
+/// key already names exactly what the entry holds, so the seal only has to catch damage, and
+/// a CRC reads a warm cache several times faster than a second SHA-256 would.
+fn seal(key: &str, bytes: &[u8]) -> [u8; SEAL] {
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(key.as_bytes());
+    crc.update(bytes);
+    let mut seal = [0; SEAL];
+    seal[..8].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+    seal[8..].copy_from_slice(&crc.finalize().to_le_bytes());
+    seal
 }
+
+const SEAL: usize = 12;
 
 /// The contents of `entry` if its seal matches, else `None`.
 fn verified(key: &str, mut entry: Vec<u8>) -> Option<Vec<u8>> {
-    let cut = entry.len().checked_sub(32)?;
+    let cut = entry.len().checked_sub(SEAL)?;
     let ok = seal(key, &entry[..cut])[..] == entry[cut..];
     entry.truncate(cut);
     ok.then_some(entry)
@@ -109,7 +118,7 @@ fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()
         fs::write(top.join("CACHEDIR.TAG"), TAG)?;
     }
     let temporary = dir.join(format!(".{key}.{}.tmp", std::process::id()));
-    let mut entry = Vec::with_capacity(bytes.len() + 32);
+    let mut entry = Vec::with_capacity(bytes.len() + SEAL);
     entry.extend_from_slice(bytes);
     entry.extend_from_slice(&seal(key, bytes));
     fs::write(&temporary, entry)?;

@@ -35,6 +35,23 @@ pub const SIZES: [ImageSize; 3] = [
     ImageSize { width: 1080, height: 1350, purpose: "portrait posts (Instagram)" },
 ];
 
+/// A key of everything besides a figure and the brand that decides how its images look: the
+/// code that lays them out and draws them, and the fonts. An image cached by other code, even
+/// of the same version, is never reused.
+pub fn theme_key() -> &'static [u8] {
+    static KEY: OnceLock<Vec<u8>> = OnceLock::new();
+    KEY.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let code = [include_str!("mod.rs"), include_str!("draw.rs"), include_str!("canvas.rs"), include_str!("image.rs"), include_str!("describe.rs"), include_str!("../figure.rs")];
+        let mut hash = Sha256::new();
+        for part in code.iter().map(|c| c.as_bytes()).chain([super::canvas::REGULAR, super::canvas::BOLD]) {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+        hash.finalize().to_vec()
+    })
+}
+
 /// What every image carries besides the figure, so a repost never loses where it came from.
 #[derive(Debug, Clone)]
 pub struct Brand {

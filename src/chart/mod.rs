@@ -20,8 +20,13 @@ pub const WIDTH: u32 = 400;
 
 /// The chart of `figure` as a standalone SVG document (also valid inline in HTML).
 pub fn svg(figure: &Figure) -> Result<String> {
-    let (drawn, _) = drawing(figure, 0.0)?;
-    Ok(accessible(&drawn, figure))
+    svg_and_height(figure).map(|(svg, _)| svg)
+}
+
+/// [`svg`] and its height, from one drawing.
+pub fn svg_and_height(figure: &Figure) -> Result<(String, f64)> {
+    let (drawn, height) = drawing(figure, 0.0)?;
+    Ok((accessible(&drawn, figure), height))
 }
 
 /// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.

@@ -62,18 +62,17 @@ struct FigureFiles {
 
 /// Draws a figure's SVG, share images and CSV.
 fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &ImageCache) -> Result<FigureFiles> {
-    let (_, height) = chart::drawing(figure, 0.0)?;
-    let svg = chart::svg(figure)?;
+    let (svg, height) = chart::svg_and_height(figure)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
     let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
     let pngs: Vec<Result<(String, Bytes)>> = image::SIZES
         .par_iter()
         .map(|size| {
-            let composition = image::compose(figure, *size, brand)?;
             let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
-            let metadata: Vec<&[u8]> = text.iter().flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]).collect();
+            // Keyed by what decides the pixels, so a cached image needs no layout at all.
+            let what = format!("{figure:?}\n{brand:?}\n{size:?}\n{text:?}");
             let png = images
-                .image(&[&[composition.svg.as_bytes()], metadata.as_slice()].concat(), || image::rasterize(&composition.svg, &text))
+                .image(&[image::theme_key(), what.as_bytes()], || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text))
                 .map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
             Ok((png_path(&figure.id, *size), Arc::new(png)))
         })
