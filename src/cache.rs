@@ -9,11 +9,10 @@
 //!
 //! Each entry ends with a seal: its length and a CRC-32 of its key and contents. An entry
 //! that is cut short, edited or damaged fails that check and is drawn again and rewritten,
-//! never served. Entries are
-//! written to a temporary file and renamed, so two builds at once cannot tear one. A full
-//! build removes the entries it did not use. The folder ignores itself in git (it holds its
-//! own `.gitignore`) and carries a `CACHEDIR.TAG` for backup tools. Deleting it is always safe.
-//! When it cannot be written, the build goes on without it.
+//! never served. Entries are written to a temporary file and renamed, so two builds at once
+//! cannot tear one. A full build removes the entries it did not use. The folder ignores
+//! itself in git (it holds its own `.gitignore`) and carries a `CACHEDIR.TAG` for backup
+//! tools. Deleting it is always safe. When it cannot be written, the build goes on without it.
 
 use crate::error::Result;
 use sha2::{Digest, Sha256};
