@@ -378,8 +378,10 @@ pub fn rasterize_icon(svg: &[u8], size: u32) -> Result<Vec<u8>> {
 /// Characters of `text` that the embedded font cannot draw (they would show as boxes).
 pub fn missing_glyphs(text: &str) -> Vec<char> {
     use ab_glyph::{Font, FontRef};
-    let Ok(font) = FontRef::try_from_slice(REGULAR) else { return Vec::new() };
-    let mut missing: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && !c.is_control() && font.glyph_id(*c).0 == 0).collect();
+    // Parsed once: the check runs on every edit in the preview, for every figure.
+    static FONT: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    let Some(font) = FONT.get_or_init(|| FontRef::try_from_slice(REGULAR).ok()) else { return Vec::new() };
+    let mut missing: Vec<char> = text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && font.glyph_id(*c).0 == 0).collect();
     missing.dedup();
     missing
 }
