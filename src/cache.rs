@@ -1,11 +1,12 @@
-//! Cache: share images kept on disk between builds, in `.soapbox-cache/` at the site root.
+//! Cache: a figure's work kept on disk between builds, in `.soapbox-cache/` at the site root.
 //!
 //! Drawing a figure's three PNGs is most of what a build with figures costs, and most builds
-//! change no figure. Each image is stored under a SHA-256 key of everything that decides its
-//! pixels: soapbox's version, the image format below, the theme (the source code that lays
-//! out and draws charts, and the fonts), the figure's data, the site's brand, the size and the
-//! text written into the PNG. A change to any of them is a different key, so a stale image is
-//! never found.
+//! change no figure. Each image is stored in `images/` under a SHA-256 key of everything that
+//! decides its pixels: soapbox's version, the image format below, the theme (the source code
+//! that lays out and draws charts, and the fonts), the figure's data, the site's brand, the
+//! size and the text written into the PNG. Figures' share, embed and press-pack pages are
+//! stored minified in `pages/`, under a key of their HTML before minifying. A change to any
+//! input is a different key, so a stale entry is never found.
 //!
 //! Each entry ends with a seal: its length and a CRC-32 of its key and contents. An entry
 //! that is cut short, edited or damaged fails that check and is drawn again and rewritten,
@@ -24,33 +25,45 @@ use std::sync::Mutex;
 /// The cache folder's name, at the site root.
 pub const DIR: &str = ".soapbox-cache";
 
-/// Bump when the PNG encoding changes in a way the composed SVG does not show.
-const IMAGE_FORMAT: u32 = 2;
+/// Bump when the PNG encoding or the minifier's settings change.
+const FORMAT: u32 = 3;
 
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by soapbox; it is safe to delete.\n";
 
-/// A folder of cached images, or nothing when caching is off.
+/// A folder of cached work, or nothing when caching is off.
 #[derive(Default)]
-pub struct ImageCache {
+pub struct Cache {
     dir: Option<PathBuf>,
-    /// Entries this build looked up, kept by [`ImageCache::prune`].
-    used: Mutex<BTreeSet<String>>,
+    /// Entries this build looked up, kept by [`Cache::prune`].
+    used: Mutex<BTreeSet<PathBuf>>,
 }
 
-impl ImageCache {
+/// The kinds of entry, each in a folder of its own.
+const KINDS: [&str; 2] = ["images", "pages"];
+
+impl Cache {
     /// The cache of the site at `root`. It is made on first write, not here.
-    pub fn at(root: &Path) -> ImageCache {
-        ImageCache { dir: Some(root.join(DIR).join("images")), used: Mutex::default() }
+    pub fn at(root: &Path) -> Cache {
+        Cache { dir: Some(root.join(DIR)), used: Mutex::default() }
     }
 
-    /// The image `parts` describe: from the cache when a sound entry is there, otherwise made
-    /// by `make` and stored.
+    /// The share image `parts` describe: from the cache when a sound entry is there,
+    /// otherwise made by `make` and stored.
     pub fn image(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
+        self.entry(KINDS[0], parts, make)
+    }
+
+    /// `html` minified by `minify`, or as an earlier build minified it.
+    pub fn minified(&self, html: &[u8], minify: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
+        let made = self.entry(KINDS[1], &[html], || Ok(minify()));
+        made.unwrap_or_default()
+    }
+
+    fn entry(&self, kind: &str, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
         let Some(dir) = &self.dir else { return make() };
         let key = key(parts);
-        let name = format!("{key}.png");
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(name.clone());
-        let path = dir.join(&name);
+        let path = dir.join(kind).join(&key);
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone());
         if let Some(bytes) = fs::read(&path).ok().and_then(|entry| verified(&key, entry)) {
             return Ok(bytes);
         }
@@ -60,15 +73,17 @@ impl ImageCache {
         Ok(bytes)
     }
 
-    /// Removes the entries this build did not look up: images of figures since changed or
+    /// Removes the entries this build did not look up: the work of figures since changed or
     /// deleted, and anything else that is not an entry.
     pub fn prune(&self) {
         let Some(dir) = &self.dir else { return };
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        let Ok(entries) = fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            if !used.contains(entry.file_name().to_string_lossy().as_ref()) {
-                let _ = fs::remove_file(entry.path());
+        for kind in KINDS {
+            let Ok(entries) = fs::read_dir(dir.join(kind)) else { continue };
+            for entry in entries.flatten() {
+                if !used.contains(&entry.path()) {
+                    let _ = fs::remove_file(entry.path());
+                }
             }
         }
     }
@@ -77,7 +92,7 @@ impl ImageCache {
 fn key(parts: &[&[u8]]) -> String {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hash.update(IMAGE_FORMAT.to_le_bytes());
+    hash.update(FORMAT.to_le_bytes());
     for part in parts {
         // Each part's length first, so that parts cannot run into each other.
         hash.update((part.len() as u64).to_le_bytes());
@@ -110,13 +125,13 @@ fn verified(key: &str, mut entry: Vec<u8>) -> Option<Vec<u8>> {
 }
 
 fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()> {
-    if !dir.is_dir() {
-        fs::create_dir_all(dir)?;
-        let top = dir.parent().unwrap_or(dir);
-        fs::write(top.join(".gitignore"), "# Made by soapbox: this cache is never committed.\n*\n")?;
-        fs::write(top.join("CACHEDIR.TAG"), TAG)?;
+    let folder = path.parent().unwrap_or(dir);
+    if !folder.is_dir() {
+        fs::create_dir_all(folder)?;
+        fs::write(dir.join(".gitignore"), "# Made by soapbox: this cache is never committed.\n*\n")?;
+        fs::write(dir.join("CACHEDIR.TAG"), TAG)?;
     }
-    let temporary = dir.join(format!(".{key}.{}.tmp", std::process::id()));
+    let temporary = folder.join(format!(".{key}.{}.tmp", std::process::id()));
     let mut entry = Vec::with_capacity(bytes.len() + SEAL);
     entry.extend_from_slice(bytes);
     entry.extend_from_slice(&seal(key, bytes));
@@ -134,7 +149,7 @@ mod tests {
     use std::cell::Cell;
 
     /// Looks up one image, counting how often it had to be made.
-    fn lookup(cache: &ImageCache, svg: &str, made: &Cell<usize>) -> Vec<u8> {
+    fn lookup(cache: &Cache, svg: &str, made: &Cell<usize>) -> Vec<u8> {
         cache
             .image(&[svg.as_bytes(), b"Title"], || {
                 made.set(made.get() + 1);
@@ -144,7 +159,7 @@ mod tests {
     }
 
     fn only_entry(dir: &Path) -> PathBuf {
-        let entries: Vec<PathBuf> = fs::read_dir(dir.join(DIR).join("images")).unwrap().map(|e| e.unwrap().path()).collect();
+        let entries: Vec<PathBuf> = fs::read_dir(dir.join(DIR).join(KINDS[0])).unwrap().map(|e| e.unwrap().path()).collect();
         assert_eq!(entries.len(), 1, "{entries:?}");
         entries[0].clone()
     }
@@ -153,8 +168,8 @@ mod tests {
     fn a_second_lookup_is_served_from_disk() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
-        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
         assert_eq!(made.get(), 1);
         assert_eq!(fs::read_to_string(dir.path().join(DIR).join(".gitignore")).unwrap().lines().last(), Some("*"));
         assert!(fs::read_to_string(dir.path().join(DIR).join("CACHEDIR.TAG")).unwrap().starts_with("Signature: 8a477f597d28d172789f06886806bc55"));
@@ -164,8 +179,8 @@ mod tests {
     fn a_changed_input_is_a_different_entry() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        lookup(&ImageCache::at(dir.path()), "<svg>1</svg>", &made);
-        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg>2</svg>", &made), b"png of <svg>2</svg>");
+        lookup(&Cache::at(dir.path()), "<svg>1</svg>", &made);
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg>2</svg>", &made), b"png of <svg>2</svg>");
         assert_eq!(made.get(), 2);
     }
 
@@ -173,14 +188,14 @@ mod tests {
     fn corrupt_entries_are_made_again_and_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        lookup(&ImageCache::at(dir.path()), "<svg/>", &made);
+        lookup(&Cache::at(dir.path()), "<svg/>", &made);
         let entry = only_entry(dir.path());
         let good = fs::read(&entry).unwrap();
         let mut flipped = good.clone();
         flipped[3] ^= 0x40;
         for damaged in [flipped, good[..good.len() - 5].to_vec(), Vec::new(), b"short".to_vec()] {
             fs::write(&entry, &damaged).unwrap();
-            assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+            assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
             assert_eq!(fs::read(&entry).unwrap(), good, "the entry is rewritten whole");
         }
         assert_eq!(made.get(), 5);
@@ -190,15 +205,36 @@ mod tests {
     fn prune_keeps_only_what_the_build_used() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        let first = ImageCache::at(dir.path());
+        let first = Cache::at(dir.path());
         lookup(&first, "<svg>old</svg>", &made);
-        let second = ImageCache::at(dir.path());
+        let second = Cache::at(dir.path());
         lookup(&second, "<svg>new</svg>", &made);
-        fs::write(dir.path().join(DIR).join("images").join("stray.tmp"), "x").unwrap();
+        fs::write(dir.path().join(DIR).join(KINDS[0]).join("stray.tmp"), "x").unwrap();
         second.prune();
         only_entry(dir.path());
-        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg>new</svg>", &made), b"png of <svg>new</svg>");
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg>new</svg>", &made), b"png of <svg>new</svg>");
         assert_eq!(made.get(), 2);
+    }
+
+    #[test]
+    fn minified_pages_are_kept_apart_from_images_and_pruned_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        let minify = || {
+            made.set(made.get() + 1);
+            b"<p>x".to_vec()
+        };
+        assert_eq!(Cache::at(dir.path()).minified(b"<p> x </p>", minify), b"<p>x");
+        let second = Cache::at(dir.path());
+        assert_eq!(second.minified(b"<p> x </p>", minify), b"<p>x");
+        assert_eq!(made.get(), 1);
+        lookup(&second, "<svg/>", &made);
+        second.prune();
+        let third = Cache::at(dir.path());
+        third.minified(b"<p> y </p>", minify);
+        third.prune();
+        assert!(fs::read_dir(dir.path().join(DIR).join(KINDS[0])).unwrap().next().is_none(), "the image went unused");
+        assert_eq!(fs::read_dir(dir.path().join(DIR).join(KINDS[1])).unwrap().count(), 1);
     }
 
     #[test]
@@ -207,9 +243,9 @@ mod tests {
         // A file where the cache folder should be.
         fs::write(dir.path().join(DIR), "in the way").unwrap();
         let made = Cell::new(0);
-        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
-        assert_eq!(lookup(&ImageCache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
         assert_eq!(made.get(), 2);
-        assert!(ImageCache::default().image(&[b"x"], || Ok(b"y".to_vec())).is_ok());
+        assert!(Cache::default().image(&[b"x"], || Ok(b"y".to_vec())).is_ok());
     }
 }

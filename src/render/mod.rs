@@ -12,7 +12,7 @@ mod views;
 
 pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
 
-use crate::cache::ImageCache;
+use crate::cache::Cache;
 use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::figure::Figure;
@@ -61,7 +61,7 @@ struct FigureFiles {
 }
 
 /// Draws a figure's SVG, share images and CSV.
-fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &ImageCache) -> Result<FigureFiles> {
+fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache) -> Result<FigureFiles> {
     let (svg, height) = chart::svg_and_height(figure)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
     let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
@@ -109,17 +109,17 @@ pub struct RenderCache {
     paths: u64,
     /// Minify each HTML page as it is made (builds do; the preview skips it).
     pub minify: bool,
-    /// Share images from earlier builds, on disk.
-    pub images: ImageCache,
+    /// Share images and minified figure pages from earlier builds, on disk.
+    pub disk: Cache,
     next_generation: u64,
     /// What the last render actually redid.
     pub last: RenderStats,
 }
 
 impl RenderCache {
-    /// An empty cache whose share images come from, and go to, `images`.
-    pub fn with_images(images: ImageCache) -> RenderCache {
-        RenderCache { images, ..RenderCache::default() }
+    /// An empty cache whose figures' work comes from, and goes to, `disk`.
+    pub fn with_disk(disk: Cache) -> RenderCache {
+        RenderCache { disk, ..RenderCache::default() }
     }
 }
 
@@ -162,10 +162,10 @@ use crate::key;
 /// Renders every page, figure and static file of `site`, minified, with share images cached
 /// on disk at the site root.
 pub fn render(site: &Site) -> Result<Output> {
-    let mut cache = RenderCache { minify: true, ..RenderCache::with_images(ImageCache::at(&site.root)) };
+    let mut cache = RenderCache { minify: true, ..RenderCache::with_disk(Cache::at(&site.root)) };
     let output = render_with(site, &mut cache)?;
-    // Every image of the site was looked up, so what was not is no longer wanted.
-    cache.images.prune();
+    // Every figure of the site was looked up, so what was not is no longer wanted.
+    cache.disk.prune();
     Ok(output)
 }
 
@@ -207,7 +207,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure == **f && c.settings == settings))
         .collect();
     let drawn: Vec<FigureFiles> =
-        stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.images)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
+        stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.disk)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
     stats.figures = drawn.len();
     let figures_before = cache.figures.len();
     cache.figures.retain(|id, _| site.figures.contains_key(id));
@@ -339,7 +339,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .filter(|(path, k)| !cache.pages.get(*path).is_some_and(|(old, _)| old == *k))
         .map(|(path, _)| path.as_str())
         .collect();
-    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages)?;
+    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, minify.then_some(&cache.disk))?;
     // Pages soapbox writes from the settings alone: a 404 page, and a privacy note unless the
     // site has its own page at /privacy/.
     let mut standard = vec![("404.html", "404.html", "Page not found", site.config.description.clone())];
@@ -362,7 +362,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         made.push((paths[i].to_string(), page_keys[i], html));
     }
     for (path, html) in figure_pages {
-        made.push((path.clone(), figure_page_keys[&path], finish(html, minify)));
+        made.push((path.clone(), figure_page_keys[&path], html));
     }
     stats.pages = made.iter().map(|(path, _, _)| path.clone()).collect();
     stats.pages.sort();
@@ -427,7 +427,7 @@ fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image
         _ => {
             let svg = image::site_card(brand);
             let title = site.config.title.as_bytes();
-            Arc::new(cache.images.image(&[svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
+            Arc::new(cache.disk.image(&[svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
         }
     };
     files.insert(SITE_CARD.to_string(), Arc::clone(&card_png));
@@ -496,7 +496,9 @@ fn page_context(site: &SiteView, page: &PageView, content: &str, nav: &[NavItem]
     context
 }
 
-/// Each figure's share page and embed page, and the press pack of them all.
+/// Each figure's share page and embed page, and the press pack of them all, made in parallel
+/// and minified through the disk cache when `minify` has one.
+#[allow(clippy::too_many_arguments)]
 fn figure_pages(
     tera: &Tera,
     site: &Site,
@@ -506,34 +508,47 @@ fn figure_pages(
     nav: &[NavItem],
     card: &ImageView,
     stale: &BTreeSet<&str>,
+    minify: Option<&Cache>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out: Vec<(String, Vec<u8>)> = figures
-        .par_iter()
-        .filter(|(id, _)| stale.contains(format!("figures/{id}/index.html").as_str()))
-        .map(|(id, figure)| {
-            let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
-            let mut context = page_context(site_view, &page, "", nav);
-            context.insert("figure", figure);
-            context.insert("share_page", &true);
-            let share = render_template(tera, site, "figure.html", &context)?;
-            let embed = render_template(tera, site, "embed.html", &context)?;
-            Ok(vec![(format!("figures/{id}/index.html"), share.into_bytes()), (format!("figures/{id}/embed/index.html"), embed.into_bytes())])
-        })
-        .collect::<Vec<Result<_>>>()
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    if !stale.contains("figures/index.html") {
-        return Ok(out);
-    }
-    let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
-    let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
-    let mut context = page_context(site_view, &page, "", nav);
-    let list: Vec<&FigureView> = figures.values().copied().collect();
-    context.insert("figures", &list);
-    out.push(("figures/index.html".to_string(), render_template(tera, site, "figures.html", &context)?.into_bytes()));
+    // Figure pages change only with their figure, so a warm build finds them minified.
+    let finish = |html: String| match minify {
+        Some(disk) => disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true)),
+        None => html.into_bytes(),
+    };
+    let pages = || -> Result<Vec<(String, Vec<u8>)>> {
+        let pages: Vec<Vec<(String, Vec<u8>)>> = figures
+            .par_iter()
+            .filter(|(id, _)| stale.contains(format!("figures/{id}/index.html").as_str()))
+            .map(|(id, figure)| {
+                let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
+                let mut context = page_context(site_view, &page, "", nav);
+                context.insert("figure", figure);
+                context.insert("share_page", &true);
+                let share = render_template(tera, site, "figure.html", &context)?;
+                let embed = render_template(tera, site, "embed.html", &context)?;
+                Ok(vec![
+                    (format!("figures/{id}/index.html"), finish(share)),
+                    (format!("figures/{id}/embed/index.html"), finish(embed)),
+                ])
+            })
+            .collect::<Result<_>>()?;
+        Ok(pages.into_iter().flatten().collect())
+    };
+    // The press pack lists every figure, so it is large: it is made alongside the rest.
+    let press_pack = || -> Result<Option<(String, Vec<u8>)>> {
+        if !stale.contains("figures/index.html") {
+            return Ok(None);
+        }
+        let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
+        let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
+        let mut context = page_context(site_view, &page, "", nav);
+        let list: Vec<&FigureView> = figures.values().copied().collect();
+        context.insert("figures", &list);
+        Ok(Some(("figures/index.html".to_string(), finish(render_template(tera, site, "figures.html", &context)?))))
+    };
+    let (pages, press_pack) = rayon::join(pages, press_pack);
+    let mut out = pages?;
+    out.extend(press_pack?);
     Ok(out)
 }
 

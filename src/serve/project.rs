@@ -19,7 +19,7 @@ pub struct Project {
 
 impl Project {
     pub fn new(root: &Path, base_url: &str) -> Project {
-        let cache = RenderCache::with_images(crate::cache::ImageCache::at(root));
+        let cache = RenderCache::with_disk(crate::cache::Cache::at(root));
         Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache, checked: CheckCache::default() }
     }
 
