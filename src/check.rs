@@ -151,7 +151,7 @@ fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
         Some((k, targets, clashes)) if k == anchors => (targets, clashes),
         _ => (Arc::new(targets(site)), url_clashes(site)),
     };
-    let keys: Vec<u64> = site.pages.iter().map(|p| crate::key((p.hash, anchors))).collect();
+    let keys: Vec<u64> = site.pages.iter().map(|p| crate::mix(&[p.hash, anchors])).collect();
     let stale: Vec<usize> = (0..site.pages.len()).filter(|&i| !cache.links.get(&site.pages[i].id).is_some_and(|(k, _)| *k == keys[i])).collect();
     let pages = || site.pages.iter().map(|p| format!("/{}", p.url)).collect::<Vec<_>>();
     let found: Vec<Vec<Error>> = stale.par_iter().map(|&i| page_links(&site.pages[i], &targets, &pages)).collect();

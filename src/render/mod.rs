@@ -157,7 +157,7 @@ pub struct RenderStats {
     pub pages: Vec<String>,
 }
 
-use crate::key;
+use crate::{key, mix};
 
 /// Renders every page, figure and static file of `site`, minified, with share images cached
 /// on disk at the site root.
@@ -254,8 +254,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .iter()
         .map(|p| {
             let generations: Vec<u64> = p.scanned.embeds.iter().map(|e| generation(e.figure_id())).collect();
-            let body = if generations.is_empty() { key((p.hash, settings)) } else { key((p.hash, settings, generations)) };
-            (body, p.front.image.as_deref().map_or(body, |id| key((body, generation(id)))))
+            let body = if generations.is_empty() { mix(&[p.hash, settings]) } else { key((p.hash, settings, generations)) };
+            (body, p.front.image.as_deref().map_or(body, |id| mix(&[body, generation(id)])))
         })
         .collect();
     let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
@@ -302,7 +302,10 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let paths: Vec<&String> = sources.iter().map(|s| &s.path).collect();
     let paths_key = key(sources.iter().map(|s| s.path_key).collect::<Vec<_>>());
     let page_keys: Vec<u64> = (0..site.pages.len())
-        .map(|i| key((sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing_key(i), page_template_keys[page_templates[i]])))
+        .map(|i| {
+            let listing = listing_key(i).unwrap_or(0);
+            mix(&[sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing, page_template_keys[page_templates[i]]])
+        })
         .collect();
     let minify = cache.minify;
     let rendered: Vec<(usize, Vec<u8>)> = (0..site.pages.len())
@@ -775,7 +778,7 @@ impl<'a> Menu<'a> {
     fn key(&self, current: Option<&Page>) -> u64 {
         // Which entries are current, as bits: no allocation, as this runs for every page.
         let marked = self.entries.iter().enumerate().filter(|(_, &i)| self.is_current(i, current)).fold(0u128, |bits, (n, _)| bits | 1 << (n % 128));
-        key((self.base, marked))
+        mix(&[self.base, marked as u64, (marked >> 64) as u64])
     }
 }
 
