@@ -22,6 +22,8 @@ pub struct CheckCache {
     /// A key of every address and anchor on the site, the targets it gives links, and the
     /// clashes between addresses.
     site: Option<(u64, Arc<HashMap<String, Vec<String>>>, Vec<Error>)>,
+    /// By figure key: the letters its text needs that the chart font lacks.
+    glyphs: crate::ByKey<Option<Error>>,
 }
 
 /// Reference problems in `site` (errors and warnings), or `None` when it is consistent.
@@ -75,7 +77,7 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     }
     let (clashes, links) = links(site, cache);
     errors.extend(clashes);
-    errors.extend(missing_glyphs(site));
+    errors.extend(missing_glyphs(site, &mut cache.glyphs));
     errors.extend(links);
     errors.extend(unused_figures(site));
     Error::collect(errors)
@@ -258,21 +260,26 @@ fn unused_figures(site: &Site) -> Vec<Error> {
 
 /// Text that goes into share images must be drawable with the embedded font, or the PNGs
 /// would show empty boxes where letters should be.
-fn missing_glyphs(site: &Site) -> Vec<Error> {
+fn missing_glyphs(site: &Site, known: &mut crate::ByKey<Option<Error>>) -> Vec<Error> {
     let mut errors = Vec::new();
     let site_text = [Some(&site.config.title), site.config.tagline.as_ref(), site.config.hashtag.as_ref()];
     let missing = crate::chart::image::missing_glyphs(&site_text.into_iter().flatten().cloned().collect::<Vec<_>>().join(" "));
     if !missing.is_empty() {
         errors.push(glyph_error(&missing).in_file("content/site.yaml"));
     }
+    // A figure's text is looked up again only when its file changed.
+    if known.len() > site.figures.len() * 2 {
+        known.clear();
+    }
     for figure in site.figures.values() {
-        let mut text = vec![figure.title.clone(), figure.source.clone(), figure.remainder.clone()];
-        text.extend(figure.subtitle.clone());
-        text.extend(figure.labels());
-        let missing = crate::chart::image::missing_glyphs(&text.join(" "));
-        if !missing.is_empty() {
-            errors.push(glyph_error(&missing).in_file(&figure.file));
-        }
+        let found = known.entry(figure.hash).or_insert_with(|| {
+            let mut text = vec![figure.title.clone(), figure.source.clone(), figure.remainder.clone()];
+            text.extend(figure.subtitle.clone());
+            text.extend(figure.labels());
+            let missing = crate::chart::image::missing_glyphs(&text.join(" "));
+            (!missing.is_empty()).then(|| glyph_error(&missing).in_file(&figure.file))
+        });
+        errors.extend(found.clone());
     }
     errors
 }

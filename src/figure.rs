@@ -124,6 +124,8 @@ impl Quantity {
 /// A validated figure. See the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
+    /// A key of the file's name and text: two figures with the same key are the same figure.
+    pub hash: u64,
     pub id: String,
     /// The file it came from, relative to the site root.
     pub file: std::path::PathBuf,
@@ -262,6 +264,7 @@ impl Figure {
             })
             .collect::<Result<_>>()?;
         let figure = Figure {
+            hash: crate::key((id, file, text)),
             id: id.to_string(),
             file: file.to_path_buf(),
             title: non_empty(&check, raw.title, "title")?,

@@ -204,7 +204,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let stale: Vec<&Figure> = site
         .figures
         .values()
-        .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure == **f && c.settings == settings))
+        .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure.hash == f.hash && c.settings == settings))
         .collect();
     let drawn: Vec<FigureFiles> =
         stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.disk)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
