@@ -38,7 +38,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// A 64-bit key of `parts`, to tell whether something changed between two builds of one run.
-/// Never stored: it may differ between Rust versions.
+/// It may differ between Rust versions: where one reaches the image cache's key (through
+/// [`figure::Figure::hash`]), a new compiler only costs a cache miss.
 pub(crate) fn key(parts: impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();

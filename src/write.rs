@@ -8,8 +8,8 @@
 use crate::error::{Error, Result};
 use crate::render::Output;
 use rayon::prelude::*;
-use std::fs;
 use std::collections::BTreeSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Refuses output folders that would replace the sources: the site root itself, a folder that

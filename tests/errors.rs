@@ -26,7 +26,7 @@ fn a_broken_figure_leaves_the_previous_output_untouched() {
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging") || n.contains(".old-"))
+        .filter(|n| n.contains("soapbox-swap"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

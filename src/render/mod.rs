@@ -62,7 +62,16 @@ struct FigureFiles {
 
 /// Draws a figure's SVG, share images and CSV.
 fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache) -> Result<FigureFiles> {
-    let (svg, height) = chart::svg_and_height(figure)?;
+    // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
+    // the fonts and the figure's data. Its height comes first, on a line of its own.
+    let drawn = images.image(&[image::theme_key(), b"svg", format!("{figure:?}").as_bytes()], || {
+        let (svg, height) = chart::svg_and_height(figure)?;
+        Ok(format!("{height}\n{svg}").into_bytes())
+    })?;
+    let (height, svg) = String::from_utf8(drawn)
+        .ok()
+        .and_then(|text| text.split_once('\n').and_then(|(h, svg)| Some((h.parse::<f64>().ok()?, svg.to_string()))))
+        .map_or_else(|| chart::svg_and_height(figure).map(|(svg, h)| (h, svg)), Ok)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
     let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
     let pngs: Vec<Result<(String, Bytes)>> = image::SIZES
