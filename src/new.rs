@@ -66,6 +66,10 @@ values:           # named numbers to quote in the text
   asked: { value: 1200, unit: count }
 "#;
 
+/// What git should leave out: the built site, the build kept beside it for the next one, and
+/// the cache (which also ignores itself).
+const GITIGNORE: &str = "# Made by soapbox build: rebuild them rather than commit them.\n/public/\n/.public.soapbox-spare/\n/.soapbox-cache/\n";
+
 /// Writes a new site into `dir`, which must be empty or not exist yet.
 pub fn new_site(dir: &Path) -> Result<()> {
     if dir.exists() {
@@ -75,7 +79,7 @@ pub fn new_site(dir: &Path) -> Result<()> {
                 .hint("choose a new folder name, such as `soapbox new my-campaign`"));
         }
     }
-    for (path, text) in [("content/site.yaml", SITE), ("content/index.md", INDEX), ("content/figures/example.yaml", FIGURE)] {
+    for (path, text) in [("content/site.yaml", SITE), ("content/index.md", INDEX), ("content/figures/example.yaml", FIGURE), (".gitignore", GITIGNORE)] {
         let full = dir.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
@@ -96,6 +100,8 @@ mod tests {
         new_site(&site).unwrap();
         let checked = crate::check(&site).unwrap();
         assert!(checked.warnings.is_none(), "{:?}", checked.warnings);
+        let ignored = fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert!(["/public/", "/.public.soapbox-spare/", "/.soapbox-cache/"].iter().all(|p| ignored.contains(p)), "{ignored}");
         let err = new_site(&site).unwrap_err();
         assert!(err.message().contains("is not empty"));
     }
