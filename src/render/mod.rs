@@ -200,7 +200,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     };
     cache.assets = Some((assets_key, Arc::clone(&assets)));
     let sections: Vec<&Page> = site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()).collect();
-    let site_view = SiteView::new(&site.config, &urls, &sections);
+    // Serialized once: every page's template gets the same `site`.
+    let site_view = tera::Value::from_serializable(&SiteView::new(&site.config, &urls, &sections));
     // What every page shares: the settings and the output names of the static files.
     let base_key = key((settings, &assets.names));
     // A template's key covers the templates it extends and includes, so an edit to one
@@ -500,9 +501,9 @@ struct WithContent<'a> {
     content: &'a str,
 }
 
-fn page_context(site: &SiteView, page: &PageView, content: &str, nav: &[NavItem]) -> Context {
+fn page_context(site: &tera::Value, page: &PageView, content: &str, nav: &[NavItem]) -> Context {
     let mut context = Context::new();
-    context.insert("site", site);
+    context.insert_value("site", site.clone());
     context.insert("page", &WithContent { view: page, content });
     context.insert("nav", nav);
     context
@@ -514,7 +515,7 @@ fn page_context(site: &SiteView, page: &PageView, content: &str, nav: &[NavItem]
 fn figure_pages(
     tera: &Tera,
     site: &Site,
-    site_view: &SiteView,
+    site_view: &tera::Value,
     urls: &Urls,
     figures: &BTreeMap<&str, &FigureView>,
     nav: &[NavItem],
@@ -694,10 +695,10 @@ fn first_line(s: &str) -> &str {
 }
 
 /// The `<figure>` a chart embed places, from the `chart.html` template.
-fn chart_html(tera: &Tera, site: &Site, site_view: &SiteView, figure: &FigureView) -> Result<String> {
+fn chart_html(tera: &Tera, site: &Site, site_view: &tera::Value, figure: &FigureView) -> Result<String> {
     let mut context = Context::new();
     context.insert("figure", figure);
-    context.insert("site", site_view);
+    context.insert_value("site", site_view.clone());
     context.insert("share_page", &false);
     render_template(tera, site, "chart.html", &context)
 }
