@@ -2,10 +2,12 @@
 //! bytes.
 //!
 //! Figures become their SVG, share images, CSV, share page and embed page (in parallel);
-//! pages become HTML through Markdown and then their Tera template (in parallel); the press
-//! pack, the site card and the static files complete the site. Nothing touches the disk here,
-//! so the same output can be written, served or compared in tests, and it is deterministic:
-//! the map is ordered and every input is visited in a fixed order.
+//! pages become HTML through Markdown and then their Tera template, minified as they are made
+//! (in parallel); the press pack, the site card and the static files complete the site. The
+//! only disk it touches is the [`Cache`] of figures' work; the output stays in memory, so it
+//! can be written, served or compared in tests. It is deterministic: the map is ordered,
+//! every input is visited in a fixed order, and a cached entry holds exactly what would be
+//! made again.
 
 mod standard;
 mod views;
@@ -13,6 +15,7 @@ mod views;
 pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
 
 use crate::cache::Cache;
+use crate::{key, mix};
 use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::figure::Figure;
@@ -165,8 +168,6 @@ pub struct RenderStats {
     /// Output paths of the HTML pages rendered anew.
     pub pages: Vec<String>,
 }
-
-use crate::{key, mix};
 
 /// Renders every page, figure and static file of `site`, minified, with share images cached
 /// on disk at the site root.
@@ -440,7 +441,7 @@ fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image
         _ => {
             let svg = image::site_card(brand);
             let title = site.config.title.as_bytes();
-            Arc::new(cache.disk.image(&[svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
+            Arc::new(cache.disk.image(&[image::theme_key(), svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
         }
     };
     files.insert(SITE_CARD.to_string(), Arc::clone(&card_png));
