@@ -24,6 +24,8 @@ pub struct CheckCache {
     site: Option<(u64, Arc<HashMap<String, Vec<String>>>, Vec<Error>)>,
     /// By figure key: the letters its text needs that the chart font lacks.
     glyphs: crate::ByKey<Option<Error>>,
+    /// By page key: what [`references`] found in the page, and the key it was found under.
+    references: crate::ByKey<(u64, Vec<Error>)>,
 }
 
 /// Reference problems in `site` (errors and warnings), or `None` when it is consistent.
@@ -31,18 +33,29 @@ pub fn check(site: &Site) -> Option<Error> {
     check_with(site, &mut CheckCache::default())
 }
 
-/// [`check`], reusing what `cache` holds of an earlier check.
-pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
-    let mut errors = Vec::new();
+/// Each page's charts, values, preview image and template: they must name a real figure, key,
+/// label and template. A page is checked again only when it, a figure or a template changed.
+fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
     let figure_ids: Vec<&str> = site.figures.keys().map(String::as_str).collect();
+    let figures: Vec<u64> = site.figures.values().map(|f| f.hash).collect();
+    let elsewhere = crate::key((figures, &site.broken_figures, site.templates.keys().collect::<Vec<_>>()));
+    let mut errors = Vec::new();
     for page in &site.pages {
+        let key = crate::mix(&[page.hash, elsewhere]);
+        if let Some((k, found)) = cache.references.get(&page.id) {
+            if *k == key {
+                errors.extend(found.iter().cloned());
+                continue;
+            }
+        }
+        let mut found = Vec::new();
         for embed in &page.scanned.embeds {
             let id = embed.figure_id();
             if site.broken_figures.contains(id) {
                 continue;
             }
             let Some(figure) = site.figures.get(id) else {
-                errors.push(
+                found.push(
                     Error::new(format!("there is no figure `{id}`"))
                         .at(page.locate(embed.id_span.start, embed.id_span.len()))
                         .hint(format!("{} (figures are the files in content/figures/)", suggestion(id, figure_ids.iter().copied()))),
@@ -51,13 +64,13 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
             };
             if let EmbedKind::Value { key, label, .. } = &embed.kind {
                 if let Err((message, hint)) = figure.lookup(key.as_deref(), label.as_deref()) {
-                    errors.push(Error::new(message).at(page.locate(embed.span.start, embed.span.len())).hint(hint));
+                    found.push(Error::new(message).at(page.locate(embed.span.start, embed.span.len())).hint(hint));
                 }
             }
         }
         if let Some(id) = page.front.image.as_deref().filter(|id| !site.figures.contains_key(*id)) {
             let offset = page.text.find("image:").unwrap_or(0);
-            errors.push(
+            found.push(
                 Error::new(format!("there is no figure `{id}` to preview this page"))
                     .at(crate::error::Location::in_text(&page.file, &page.text, offset, 5, 1))
                     .hint(suggestion(id, figure_ids.iter().copied())),
@@ -67,14 +80,26 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
             if !site.templates.contains_key(name) {
                 let offset = page.text.find("template:").unwrap_or(0);
                 let names: Vec<&str> = site.templates.keys().map(String::as_str).collect();
-                errors.push(
+                found.push(
                     Error::new(format!("there is no template `{name}`"))
                         .at(crate::error::Location::in_text(&page.file, &page.text, offset, 8, 1))
                         .hint(suggestion(name, names)),
                 );
             }
         }
+        errors.extend(found.iter().cloned());
+        cache.references.insert(page.id, (key, found));
     }
+    if cache.references.len() > site.pages.len() {
+        let live: BTreeSet<u64> = site.pages.iter().map(|p| p.id).collect();
+        cache.references.retain(|id, _| live.contains(id));
+    }
+    errors
+}
+
+/// [`check`], reusing what `cache` holds of an earlier check.
+pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
+    let mut errors = references(site, cache);
     let (clashes, links) = links(site, cache);
     errors.extend(clashes);
     errors.extend(missing_glyphs(site, &mut cache.glyphs));

@@ -314,6 +314,21 @@ mod incremental {
         assert!(project.rebuild(&[PathBuf::from("content/a.md")]).is_ok());
     }
 
+    /// A page that quotes a figure is checked again when the figure changes, though the page
+    /// itself did not.
+    #[test]
+    fn renaming_a_label_breaks_the_values_that_quote_it() {
+        let site = TestSite::fixture("kinds");
+        let mut project = project(&site);
+        let path = site.root().join("content/figures/column.yaml");
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        site.write("content/figures/column.yaml", &yaml.replace("Offences recorded", "Offences logged"));
+        let error = project.rebuild(&[path.clone()]).err().expect("the value in index.md now names no label").report(false);
+        assert!(error.contains("content/index.md:5:") && error.contains("Offences recorded"), "{error}");
+        site.write("content/figures/column.yaml", &yaml);
+        assert!(project.rebuild(&[path]).is_ok());
+    }
+
     #[test]
     fn a_page_edit_re_renders_that_page_and_its_listing() {
         let site = TestSite::fixture("kinds");
