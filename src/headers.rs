@@ -59,7 +59,7 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// The `_headers` file for `files` (output path to bytes), served from `base_path`.
-pub fn file(files: &BTreeMap<String, crate::render::Bytes>, base_path: &str, hashed: &[&str]) -> String {
+pub fn file(files: &BTreeMap<crate::render::OutPath, crate::render::Bytes>, base_path: &str, hashed: &[&str]) -> String {
     let mut out = String::from("# Written by soapbox build. Netlify and Cloudflare Pages read this file.\n/*\n");
     for (name, value) in COMMON {
         out.push_str(&format!("  {name}: {value}\n"));

@@ -159,10 +159,9 @@ fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) ->
     progress(STAGES[1]);
     let mut output = render::render(&site)?;
     // The headers follow the pages as written, so the policy's script hashes match them.
-    let hashed: Vec<String> = output.files.keys().filter(|p| is_hashed_asset(p)).cloned().collect();
-    let hashed: Vec<&str> = hashed.iter().map(String::as_str).collect();
+    let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| is_hashed_asset(p)).collect();
     let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
-    output.files.insert("_headers".to_string(), std::sync::Arc::new(headers.into_bytes()));
+    output.files.insert("_headers".into(), std::sync::Arc::new(headers.into_bytes()));
     Ok((output, warnings))
 }
 

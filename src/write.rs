@@ -113,7 +113,7 @@ fn update_tree(output: &Output, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let mut folders: BTreeSet<&str> = BTreeSet::new();
     for path in output.files.keys() {
-        let mut at = path.as_str();
+        let mut at: &str = path;
         while let Some(cut) = at.rfind('/') {
             at = &at[..cut];
             if !folders.insert(at) {
@@ -129,7 +129,7 @@ fn update_tree(output: &Output, dir: &Path) -> Result<()> {
         }
     }
     output.files.par_iter().try_for_each(|(path, bytes)| {
-        let full = dir.join(path);
+        let full = dir.join(&**path);
         let same = fs::metadata(&full).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&full).is_ok_and(|old| old == **bytes);
         if same {
             return Ok(());
@@ -150,7 +150,7 @@ fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>) ->
         let kind = entry.file_type().map_err(|e| Error::io("read", &entry.path(), e))?;
         if kind.is_dir() && folders.contains(path.as_str()) {
             prune(dir, &path, output, folders)?;
-        } else if !(kind.is_file() && output.files.contains_key(&path)) {
+        } else if !(kind.is_file() && output.files.contains_key(path.as_str())) {
             let full = entry.path();
             let gone = if kind.is_dir() { fs::remove_dir_all(&full) } else { fs::remove_file(&full) };
             gone.map_err(|e| Error::io("remove", &full, e))?;

@@ -31,10 +31,14 @@ use views::{NavItem, SiteView};
 /// A file's bytes, shared between the render cache, the output and the preview server.
 pub type Bytes = Arc<Vec<u8>>;
 
+/// An output path (`asks/index.html`), shared the same way: the preview server takes a copy
+/// of the whole map on every edit, which is cheap when no path is copied.
+pub type OutPath = Arc<str>;
+
 /// The built site, before it is written: output path (`asks/index.html`) to bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Bytes>,
+    pub files: BTreeMap<OutPath, Bytes>,
     pub pages: usize,
     pub figures: usize,
 }
@@ -110,7 +114,7 @@ pub struct RenderCache {
     listings: Option<(u64, Arc<HashMap<usize, Vec<usize>>>)>,
     /// The last output, and a key of its set of paths: an edit that adds or removes nothing
     /// only patches it.
-    files: Option<(u64, BTreeMap<String, Bytes>)>,
+    files: Option<(u64, BTreeMap<OutPath, Bytes>)>,
     /// By output path: HTML pages, feeds and the sitemap, with the key they were made from.
     pages: HashMap<String, (u64, Bytes)>,
     tera: Option<(u64, Arc<Tera>)>,
@@ -416,7 +420,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let files = match cache.files.take() {
         Some((k, mut files)) if k == files_key => {
             for path in changed {
-                files.insert(path.clone(), Arc::clone(&cache.pages[&path].1));
+                let bytes = Arc::clone(&cache.pages[&path].1);
+                files.insert(path.into(), bytes);
             }
             files
         }
@@ -428,13 +433,13 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
 }
 
 /// Every file of the site, from what `cache` holds after a render.
-fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image::Brand, site: &Site, urls: &Urls, settings: u64) -> Result<BTreeMap<String, Bytes>> {
-    let mut files: BTreeMap<String, Bytes> = assets.files.iter().map(|(p, b)| (p.clone(), Arc::new(b.clone()))).collect();
+fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image::Brand, site: &Site, urls: &Urls, settings: u64) -> Result<BTreeMap<OutPath, Bytes>> {
+    let mut files: BTreeMap<OutPath, Bytes> = assets.files.iter().map(|(p, b)| (p.as_str().into(), Arc::new(b.clone()))).collect();
     for cached in cache.figures.values() {
-        files.extend(cached.files.files.iter().cloned());
+        files.extend(cached.files.files.iter().map(|(p, b)| (p.as_str().into(), Arc::clone(b))));
     }
     for (path, (_, bytes)) in &cache.pages {
-        files.insert(path.clone(), Arc::clone(bytes));
+        files.insert(path.as_str().into(), Arc::clone(bytes));
     }
     let card_png = match &cache.site_card {
         Some((k, png)) if *k == settings => Arc::clone(png),
@@ -444,8 +449,8 @@ fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image
             Arc::new(cache.disk.image(&[image::theme_key(), svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?)
         }
     };
-    files.insert(SITE_CARD.to_string(), Arc::clone(&card_png));
-    files.insert("robots.txt".to_string(), Arc::new(format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()));
+    files.insert(SITE_CARD.into(), Arc::clone(&card_png));
+    files.insert("robots.txt".into(), Arc::new(format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()));
     cache.site_card = Some((settings, card_png));
     Ok(files)
 }

@@ -116,11 +116,11 @@ fn answer(request: Request, snapshot: &Snapshot) {
         Ok(path) => path,
         Err(status) => return respond(request, status, "text/plain; charset=utf-8", b"Bad request.\n".to_vec()),
     };
-    if let Some(bytes) = snapshot.files.get(&path) {
+    if let Some(bytes) = snapshot.files.get(path.as_str()) {
         let body = if path.ends_with(".html") { live(bytes, snapshot) } else { bytes.to_vec() };
         return respond(request, 200, content_type(&path), body);
     }
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    if snapshot.files.contains_key(format!("{path}/index.html").as_str()) {
         let location = format!("/{path}/");
         let response = Response::empty(StatusCode(301)).with_header(header("Location", &location));
         let _ = request.respond(response);

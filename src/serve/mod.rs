@@ -33,7 +33,7 @@ pub struct Options {
 /// it failed. Replaced whole, never edited in place.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<String, crate::render::Bytes>,
+    pub files: BTreeMap<crate::render::OutPath, crate::render::Bytes>,
     pub error: Option<String>,
     /// Goes up with every rebuild, good or bad; open tabs reload when it changes.
     pub version: u64,
