@@ -310,7 +310,11 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         _ => Arc::new((0..site.pages.len()).filter(|&i| site.pages[i].is_section).map(|i| (i, section_members(site, &site.pages[i]))).collect()),
     };
     cache.listings = Some((order_key, Arc::clone(&listings)));
-    let listing_key = |i: usize| listings.get(&i).map(|members| key(members.iter().map(|&m| sources[m].shown).collect::<Vec<_>>()));
+    // A key of what each section lists, by page index (0 for a page that lists nothing).
+    let mut listing_keys = vec![0u64; site.pages.len()];
+    for (&i, members) in listings.iter() {
+        listing_keys[i] = mix(&members.iter().map(|&m| sources[m].shown).collect::<Vec<_>>()) | 1;
+    }
     let page_templates: Vec<&str> = site.pages.iter().map(|p| template_for(site, p)).collect();
     let used: BTreeSet<&str> = page_templates.iter().copied().collect();
     let page_template_keys: HashMap<&str, u64> = used.into_iter().map(|t| (t, template_key(t))).collect();
@@ -318,7 +322,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let paths_key = key(sources.iter().map(|s| s.path_key).collect::<Vec<_>>());
     let page_keys: Vec<u64> = (0..site.pages.len())
         .map(|i| {
-            let listing = listing_key(i).unwrap_or(0);
+            let listing = listing_keys[i];
             mix(&[sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing, page_template_keys[page_templates[i]]])
         })
         .collect();
@@ -347,7 +351,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let figure_page_keys: BTreeMap<String, u64> = figures
         .keys()
         .flat_map(|id| {
-            let k = key((generation(id), share_key, embed_key, menu_key));
+            let k = mix(&[generation(id), share_key, embed_key, menu_key]);
             [(format!("figures/{id}/index.html"), k), (format!("figures/{id}/embed/index.html"), k)]
         })
         .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), template_key("figures.html"), menu_key)))])
@@ -392,7 +396,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let mut feeds = Vec::new();
     for (i, section) in site.pages.iter().enumerate().filter(|(_, p)| p.is_section && !p.url.is_empty()) {
         let path = format!("{}atom.xml", section.url);
-        let k = key((settings, views[i].title.as_str(), listing_key(i)));
+        let k = key((settings, views[i].title.as_str(), listing_keys[i]));
         if !cache.pages.get(&path).is_some_and(|(old, _)| *old == k) {
             let entries: Vec<&PageView> = listings[&i].iter().map(|&m| views[m]).collect();
             made.push((path.clone(), k, standard::feed(site, section, &entries, &urls).into_bytes()));
