@@ -67,12 +67,17 @@ pub fn spare_dir(out: &Path) -> PathBuf {
 /// previous build and kept for this. Only the files that differ from it are written and only
 /// the folders it lacks are made, so a build that changed a page touches one file, not ten
 /// thousand; creating and deleting many folders is the slowest thing a file system does.
-/// Then the spare and `out` trade places with renames.
+/// Then the spare and `out` trade places with renames. A build that finds another one
+/// writing to the same place (a lock file beside `out` names it) leaves the spare alone and
+/// writes a fresh folder of its own instead.
 pub fn write(output: &Output, out: &Path) -> Result<()> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    let spare = spare_dir(out);
-    let reusable = fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let pid = std::process::id();
+    let lock = Lock::take(&out.with_file_name(format!(".{name}.soapbox-lock")));
+    let spare = if lock.is_some() { spare_dir(out) } else { out.with_file_name(format!(".{name}.soapbox-staging-{pid}")) };
+    let reusable = lock.is_some() && fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
     if !reusable || update_tree(output, &spare).is_err() {
         remove(&spare);
         if let Err(e) = update_tree(output, &spare) {
@@ -81,22 +86,60 @@ pub fn write(output: &Output, out: &Path) -> Result<()> {
         }
     }
     let had_previous = fs::symlink_metadata(out).is_ok();
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let swap = out.with_file_name(format!(".{name}.soapbox-swap-{}", std::process::id()));
+    let swap = out.with_file_name(format!(".{name}.soapbox-swap-{pid}"));
     if had_previous {
-        fs::rename(out, &swap).map_err(|e| Error::io("move aside the previous output", out, e))?;
+        if let Err(e) = fs::rename(out, &swap) {
+            remove(&spare);
+            return Err(Error::io("move aside the previous output", out, e));
+        }
     }
     if let Err(e) = fs::rename(&spare, out) {
         if had_previous {
             let _ = fs::rename(&swap, out);
         }
+        remove(&spare);
         return Err(Error::io("put the new output in place at", out, e));
     }
     // The previous output is the next build's spare; if it cannot be kept, it goes.
-    if had_previous && fs::rename(&swap, &spare).is_err() {
+    if had_previous && (lock.is_none() || fs::rename(&swap, spare_dir(out)).is_err()) {
         remove(&swap);
     }
     Ok(())
+}
+
+/// A lock file naming the process that writes an output folder, removed when dropped.
+struct Lock(PathBuf);
+
+impl Lock {
+    /// The lock at `path`, unless a running process holds it. A lock left by a process that
+    /// is gone (on Linux, where that can be seen) is taken over.
+    fn take(path: &Path) -> Option<Lock> {
+        for _ in 0..2 {
+            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+                Ok(mut file) => {
+                    use std::io::Write as _;
+                    let _ = write!(file, "{}", std::process::id());
+                    return Some(Lock(path.to_path_buf()));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(path).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                    let gone = holder.is_some_and(|pid| Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists());
+                    if !gone {
+                        return None;
+                    }
+                    let _ = fs::remove_file(path);
+                }
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
 }
 
 fn remove(path: &Path) {
@@ -236,6 +279,34 @@ mod tests {
         assert_eq!(fs::metadata(out.join("index.html")).unwrap().ino(), home, "an unchanged file is kept, not rewritten");
         assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me");
         assert_eq!(tree(&spare_dir(&out)), vec![("about/index.html".to_string(), b"two".to_vec()), ("index.html".to_string(), b"home".to_vec())]);
+    }
+
+    #[test]
+    fn a_build_that_finds_another_writing_leaves_the_spare_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = |text: &str| {
+            let mut output = Output::default();
+            output.files.insert("index.html".into(), std::sync::Arc::new(text.as_bytes().to_vec()));
+            output
+        };
+        write(&site("one"), &out).unwrap();
+        write(&site("two"), &out).unwrap();
+        let spare = fs::read(spare_dir(&out).join("index.html")).unwrap();
+        // Another build, still running (this process), holds the lock.
+        let lock = dir.path().join(".public.soapbox-lock");
+        fs::write(&lock, std::process::id().to_string()).unwrap();
+        write(&site("three"), &out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"three");
+        assert_eq!(fs::read(spare_dir(&out).join("index.html")).unwrap(), spare, "the other build's spare is untouched");
+        let mut names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        assert_eq!(names, [".public.soapbox-lock", ".public.soapbox-spare", "public"], "no staging or swap folder left");
+        // A lock left by a process that is gone is taken over, and released after.
+        fs::write(&lock, "4294967295").unwrap();
+        write(&site("four"), &out).unwrap();
+        assert_eq!(fs::read(spare_dir(&out).join("index.html")).unwrap(), b"three");
+        assert!(!lock.exists());
     }
 
     #[test]
