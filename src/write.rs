@@ -57,8 +57,14 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// The folder beside `out` that holds the build before last, kept to be reused.
 pub fn spare_dir(out: &Path) -> PathBuf {
+    beside(out, "spare")
+}
+
+/// `.NAME.soapbox-ROLE` beside the output folder `out` (named NAME): where the build keeps
+/// its spare, its lock, and the folders it swaps.
+fn beside(out: &Path, role: &str) -> PathBuf {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.soapbox-spare"))
+    out.with_file_name(format!(".{name}.soapbox-{role}"))
 }
 
 /// Writes `output` to `out`, replacing what was there only once everything is written.
@@ -73,10 +79,9 @@ pub fn spare_dir(out: &Path) -> PathBuf {
 pub fn write(output: &Output, out: &Path) -> Result<()> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let pid = std::process::id();
-    let lock = Lock::take(&out.with_file_name(format!(".{name}.soapbox-lock")));
-    let spare = if lock.is_some() { spare_dir(out) } else { out.with_file_name(format!(".{name}.soapbox-staging-{pid}")) };
+    let lock = Lock::take(&beside(out, "lock"));
+    let spare = if lock.is_some() { spare_dir(out) } else { beside(out, &format!("staging-{pid}")) };
     let reusable = lock.is_some() && fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
     if !reusable || update_tree(output, &spare).is_err() {
         remove(&spare);
@@ -86,7 +91,7 @@ pub fn write(output: &Output, out: &Path) -> Result<()> {
         }
     }
     let had_previous = fs::symlink_metadata(out).is_ok();
-    let swap = out.with_file_name(format!(".{name}.soapbox-swap-{pid}"));
+    let swap = beside(out, &format!("swap-{pid}"));
     if had_previous {
         if let Err(e) = fs::rename(out, &swap) {
             remove(&spare);

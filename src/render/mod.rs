@@ -71,7 +71,9 @@ struct FigureFiles {
 fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache) -> Result<FigureFiles> {
     // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
     // the fonts and the figure's data. Its height comes first, on a line of its own.
-    let drawn = images.image(&[image::theme_key(), b"svg", format!("{figure:?}").as_bytes()], || {
+    // The figure's data, as the key of everything cached for it.
+    let data = format!("{figure:?}");
+    let drawn = images.image(&[image::theme_key(), b"svg", data.as_bytes()], || {
         let (svg, height) = chart::svg_and_height(figure)?;
         Ok(format!("{height}\n{svg}").into_bytes())
     })?;
@@ -86,9 +88,9 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
         .map(|size| {
             let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
             // Keyed by what decides the pixels, so a cached image needs no layout at all.
-            let what = format!("{figure:?}\n{brand:?}\n{size:?}\n{text:?}");
+            let what = format!("{brand:?}\n{size:?}\n{text:?}");
             let png = images
-                .image(&[image::theme_key(), what.as_bytes()], || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text))
+                .image(&[image::theme_key(), data.as_bytes(), what.as_bytes()], || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text))
                 .map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
             Ok((png_path(&figure.id, *size), Arc::new(png)))
         })
