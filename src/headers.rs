@@ -3,6 +3,7 @@
 //! scripts are the site's own files, or inline ones allowed by their hash), no third-party
 //! origins, no referrer, and a year's caching for the content-hashed assets.
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -64,12 +65,18 @@ pub fn file(files: &BTreeMap<crate::render::OutPath, crate::render::Bytes>, base
     for (name, value) in COMMON {
         out.push_str(&format!("  {name}: {value}\n"));
     }
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let url = format!("{base_path}{}", path.strip_suffix("index.html").unwrap_or(path));
-        let html = String::from_utf8_lossy(bytes);
-        let policy = policy(&html, path.ends_with("/embed/index.html"));
-        out.push_str(&format!("{url}\n  Content-Security-Policy: {policy}\n"));
-    }
+    // Every page is searched for inline scripts: in parallel, in path order.
+    let pages: Vec<(&str, &[u8])> = files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(p, b)| (&**p, b.as_slice())).collect();
+    let policies: Vec<String> = pages
+        .par_iter()
+        .map(|(path, bytes)| {
+            let url = format!("{base_path}{}", path.strip_suffix("index.html").unwrap_or(path));
+            let html = String::from_utf8_lossy(bytes);
+            let policy = policy(&html, path.ends_with("/embed/index.html"));
+            format!("{url}\n  Content-Security-Policy: {policy}\n")
+        })
+        .collect();
+    out.extend(policies);
     for path in hashed {
         out.push_str(&format!("{base_path}{path}\n  Cache-Control: public, max-age=31536000, immutable\n"));
     }
