@@ -4,9 +4,12 @@
 //! change no figure. Each image is stored in `images/` under a SHA-256 key of everything that
 //! decides its pixels: soapbox's version, the image format below, the theme (the source code
 //! that lays out and draws charts, and the fonts), the figure's data, the site's brand, the
-//! size and the text written into the PNG. Figures' share, embed and press-pack pages are
-//! stored minified in `pages/`, under a key of their HTML before minifying. A change to any
-//! input is a different key, so a stale entry is never found.
+//! size and the text written into the PNG. Minified HTML is kept in `pages/`: each figure's
+//! share and embed pages under a key of what they are made from (the figure's file, the
+//! templates they use, the menu, the settings and soapbox's own page code), so that a warm
+//! build need not make them to find them; the charts that pages show, and the press pack,
+//! under a key of their HTML before minifying. A change to any input is a different key, so a
+//! stale entry is never found.
 //!
 //! Each entry ends with a seal: its length and a CRC-32 of its key and contents. An entry
 //! that is cut short, edited or damaged fails that check and is drawn again and rewritten,
@@ -51,6 +54,11 @@ impl Cache {
     /// otherwise made by `make` and stored.
     pub fn image(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
         self.entry(KINDS[0], parts, make)
+    }
+
+    /// The page (or pages) `parts` describe, as made by `make` now or by an earlier build.
+    pub fn pages(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
+        self.entry(KINDS[1], parts, make)
     }
 
     /// `html` minified by `minify`, or as an earlier build minified it.

@@ -230,7 +230,7 @@ mod tests {
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
         let mut output = Output::default();
-        output.files.insert("a/index.html".into(), std::sync::Arc::new(b"new".to_vec()));
+        std::sync::Arc::make_mut(&mut output.files).insert("a/index.html".into(), std::sync::Arc::new(b"new".to_vec()));
         write(&output, &out).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"new");
         assert!(!out.join("stale.html").exists());
@@ -260,10 +260,10 @@ mod tests {
         let out = dir.path().join("public");
         let site = |about: &str, extra: Option<&str>| {
             let mut output = Output::default();
-            output.files.insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
-            output.files.insert("about/index.html".into(), std::sync::Arc::new(about.as_bytes().to_vec()));
+            std::sync::Arc::make_mut(&mut output.files).insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
+            std::sync::Arc::make_mut(&mut output.files).insert("about/index.html".into(), std::sync::Arc::new(about.as_bytes().to_vec()));
             if let Some(path) = extra {
-                output.files.insert(path.into(), std::sync::Arc::new(b"x".to_vec()));
+                std::sync::Arc::make_mut(&mut output.files).insert(path.into(), std::sync::Arc::new(b"x".to_vec()));
             }
             output
         };
@@ -292,7 +292,7 @@ mod tests {
         let out = dir.path().join("public");
         let site = |text: &str| {
             let mut output = Output::default();
-            output.files.insert("index.html".into(), std::sync::Arc::new(text.as_bytes().to_vec()));
+            std::sync::Arc::make_mut(&mut output.files).insert("index.html".into(), std::sync::Arc::new(text.as_bytes().to_vec()));
             output
         };
         write(&site("one"), &out).unwrap();
@@ -320,7 +320,7 @@ mod tests {
         let out = dir.path().join("public");
         fs::write(spare_dir(&out), "not a folder").unwrap();
         let mut output = Output::default();
-        output.files.insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
+        std::sync::Arc::make_mut(&mut output.files).insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
         write(&output, &out).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
     }

@@ -204,3 +204,29 @@ fn strip_between(text: &str, open: &str, close: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A warm build takes share and embed pages from the cache under what they are made from, so
+/// a change to anything they show must still reach them: a template they include, a menu
+/// entry, the figure itself.
+#[test]
+fn cached_figure_pages_follow_their_templates_menu_and_figure() {
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    let share = site.read("figures/column/index.html");
+    let chart = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/chart.html")).unwrap();
+    site.write("templates/chart.html", &chart.replace("class=\"chart\"", "class=\"chart edited-chart\""));
+    site.build_ok();
+    assert!(site.read("figures/column/index.html").contains("edited-chart"), "a template the share page includes was edited");
+    let embed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/embed.html")).unwrap();
+    site.write("templates/embed.html", &embed.replacen("<main", "<main data-edited-embed", 1));
+    site.build_ok();
+    assert!(site.read("figures/column/embed/index.html").contains("data-edited-embed"), "the embed template was edited");
+    site.write("content/menu-entry.md", "---\ntitle: Brand new entry\nweight: 3\n---\nHello.\n");
+    site.build_ok();
+    assert!(site.read("figures/column/index.html").contains("Brand new entry"), "the menu gained an entry");
+    let figure = std::fs::read_to_string(site.root().join("content/figures/column.yaml")).unwrap();
+    site.write("content/figures/column.yaml", &figure.replacen("title: ", "title: Retitled ", 1));
+    site.build_ok();
+    let retitled = site.read("figures/column/index.html");
+    assert!(retitled.contains("Retitled") && retitled != share, "the figure was retitled");
+}

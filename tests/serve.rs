@@ -299,6 +299,33 @@ mod incremental {
         }
     }
 
+    /// The preview patches an edit into the output before the last once nobody serves that
+    /// one any more, and copies the last otherwise. Either way every result must be a fresh
+    /// build's, and an output still held must never change under its holder.
+    #[test]
+    fn patched_outputs_match_fresh_builds_whether_or_not_the_last_is_still_served() {
+        let site = TestSite::fixture("kinds");
+        site.write("content/a.md", "---\ntitle: A\n---\nFirst.\n");
+        site.write("content/b.md", "---\ntitle: B\n---\nFirst.\n");
+        let mut project = project(&site);
+        let mut held = Vec::new();
+        for step in 0..8 {
+            let file = if step % 2 == 0 { "content/a.md" } else { "content/b.md" };
+            site.write(file, &format!("---\ntitle: Step {step}\n---\nText of step {step}.\n"));
+            let incremental = project.rebuild(&[PathBuf::from(file)]).unwrap();
+            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().unwrap();
+            assert!(incremental == fresh, "after step {step}, the incremental result differs from a fresh build");
+            // Some outputs are kept, as a tab still being served would keep them.
+            if step % 3 == 0 {
+                let copy = (*incremental.files).clone();
+                held.push((incremental, copy));
+            }
+        }
+        for (output, copy) in held {
+            assert!(*output.files == copy, "a later edit changed an output that was still held");
+        }
+    }
+
     /// A link is checked again when the page it points at changes, not only when its own page
     /// does.
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! Figures become their SVG, share images, CSV, share page and embed page (in parallel);
 //! pages become HTML through Markdown and then their Tera template, minified as they are made
-//! (in parallel); the press pack, the site card and the static files complete the site. The
+//! (in parallel), with each chart minified once and placed into the pages that show it; the press pack, the site card and the static files complete the site. The
 //! only disk it touches is the [`Cache`] of figures' work; the output stays in memory, so it
 //! can be written, served or compared in tests. It is deterministic: the map is ordered,
 //! every input is visited in a fixed order, and a cached entry holds exactly what would be
@@ -35,10 +35,14 @@ pub type Bytes = Arc<Vec<u8>>;
 /// of the whole map on every edit, which is cheap when no path is copied.
 pub type OutPath = Arc<str>;
 
-/// The built site, before it is written: output path (`asks/index.html`) to bytes.
+/// Every file of a built site: output path (`asks/index.html`) to bytes. Shared, so that the
+/// preview can serve one while the next edit is patched into another.
+pub type Files = Arc<BTreeMap<OutPath, Bytes>>;
+
+/// The built site, before it is written.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<OutPath, Bytes>,
+    pub files: Files,
     pub pages: usize,
     pub figures: usize,
 }
@@ -109,16 +113,22 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
 /// more than that page.
 #[derive(Default)]
 pub struct RenderCache {
-    figures: HashMap<String, CachedFigure>,
+    /// By figure id, in id order.
+    figures: BTreeMap<String, CachedFigure>,
     /// By source file ([`Page::id`]): the page's body and what templates see of it.
     sources: crate::ByKey<CachedSource>,
     /// Each section's pages in order, and a key of what decides that order.
     listings: Option<(u64, Arc<HashMap<usize, Vec<usize>>>)>,
     /// The last output, and a key of its set of paths: an edit that adds or removes nothing
     /// only patches it.
-    files: Option<(u64, BTreeMap<OutPath, Bytes>)>,
-    /// By output path: HTML pages, feeds and the sitemap, with the key they were made from.
-    pages: HashMap<String, (u64, Bytes)>,
+    files: Option<(u64, Files)>,
+    /// The output before the last, and the pages changed since: the next patch is made in it
+    /// once nobody serves it any more, so an edit copies no map.
+    behind: Option<(Files, Vec<u64>)>,
+    /// By a key of the output path: HTML pages, feeds and the sitemap.
+    pages: crate::ByKey<CachedPage>,
+    /// Each page's menu key, by page index, and a key of the menu and the pages' addresses.
+    menu_keys: Option<(u64, Arc<Vec<u64>>)>,
     tera: Option<(u64, Arc<Tera>)>,
     assets: Option<(u64, Arc<crate::assets::Assets>)>,
     site_card: Option<(u64, Bytes)>,
@@ -141,8 +151,17 @@ impl RenderCache {
     }
 }
 
+/// An HTML page, feed or sitemap as made, and the key of what it was made from.
+struct CachedPage {
+    path: OutPath,
+    key: u64,
+    bytes: Bytes,
+}
+
 struct CachedFigure {
     figure: Figure,
+    /// Its share and embed pages' output paths, with a key of each.
+    pages: [(OutPath, u64); 2],
     settings: u64,
     shared: u64,
     files: Arc<FigureFiles>,
@@ -154,7 +173,7 @@ struct CachedFigure {
 struct CachedSource {
     file: PathBuf,
     /// `news/launch/index.html`, and a key of it.
-    path: String,
+    path: OutPath,
     path_key: u64,
     /// A key of what decides the page's place in its section: date, weight, title, folder.
     order: u64,
@@ -231,8 +250,13 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let figures_changed = !stale.is_empty() || cache.figures.len() != figures_before;
     for (figure, files) in stale.into_iter().zip(drawn) {
         cache.next_generation += 1;
+        let pages = [format!("figures/{}/index.html", figure.id), format!("figures/{}/embed/index.html", figure.id)].map(|p| {
+            let k = key(&p);
+            (OutPath::from(p), k)
+        });
         let entry = CachedFigure {
             figure: figure.clone(),
+            pages,
             settings,
             shared: 0,
             files: Arc::new(files),
@@ -249,20 +273,26 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         _ => Arc::new(templates(site, &urls.base_path, &assets.names)?),
     };
     cache.tera = Some((tera_key, Arc::clone(&tera)));
-    for cached in cache.figures.values_mut() {
-        if cached.shared != shared {
-            let html = chart_html(&tera, site, &site_view, &cached.files.view)?;
-            if html != *cached.chart_html {
-                cache.next_generation += 1;
-                cached.generation = cache.next_generation;
-                cached.chart_html = Arc::new(html);
-            }
-            cached.shared = shared;
+    // Each chart as pages place it, made again when its figure or chart.html changed, and
+    // minified here (through the disk cache) rather than in every page that shows it.
+    let disk = cache.minify.then_some(&cache.disk);
+    let redo: Vec<(&String, &FigureView)> = cache.figures.iter().filter(|(_, c)| c.shared != shared).map(|(id, c)| (id, &c.files.view)).collect();
+    let placed: Vec<(String, String)> =
+        redo.into_par_iter().map(|(id, view)| Ok((id.clone(), placed_chart(&tera, site, &site_view, view, disk)?))).collect::<Result<_>>()?;
+    for (id, html) in placed {
+        let Some(cached) = cache.figures.get_mut(&id) else { continue };
+        if html != *cached.chart_html {
+            cache.next_generation += 1;
+            cached.generation = cache.next_generation;
+            cached.chart_html = Arc::new(html);
         }
+        cached.shared = shared;
     }
     let figures: BTreeMap<&str, &FigureView> = cache.figures.iter().map(|(id, c)| (id.as_str(), &c.files.view)).collect();
     let charts: BTreeMap<&str, &str> = cache.figures.iter().map(|(id, c)| (id.as_str(), c.chart_html.as_str())).collect();
     let generation = |id: &str| cache.figures.get(id).map_or(0, |c| c.generation);
+    // Changes whenever any figure's output does.
+    let figures_key = mix(&cache.figures.values().map(|c| c.generation).collect::<Vec<_>>());
 
     // Page bodies and views: Markdown again only where the text or a figure it uses changed.
     let card = ImageView::site_card(&site.config, &urls);
@@ -284,12 +314,12 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .map(|(i, page)| {
             let (body_key, view_key) = source_keys[i];
             let old = cached(page).filter(|c| c.body_key == body_key).map(|c| Arc::clone(&c.body));
-            let body = old.clone().unwrap_or_else(|| Arc::new(body_html(page, site, &charts, &urls.base_path)));
+            let body = old.clone().unwrap_or_else(|| Arc::new(body_html(page, site, &urls.base_path)));
             let view = PageView::new(page, &body, &urls, page_image(page, &figures, &card));
             let shown = view_key_of(&view);
             let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
             let path = format!("{}index.html", page.url);
-            let source = CachedSource { file: page.file.clone(), path_key: key(&path), path, order, body_key, body, view_key, view: Arc::new(view), shown };
+            let source = CachedSource { file: page.file.clone(), path_key: key(&path), path: path.into(), order, body_key, body, view_key, view: Arc::new(view), shown };
             (i, old, source)
         })
         .collect();
@@ -319,19 +349,26 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     }
     let page_templates: Vec<&str> = site.pages.iter().map(|p| template_for(site, p)).collect();
     let used: BTreeSet<&str> = page_templates.iter().copied().collect();
-    let page_template_keys: HashMap<&str, u64> = used.into_iter().map(|t| (t, template_key(t))).collect();
-    let paths: Vec<&String> = sources.iter().map(|s| &s.path).collect();
+    // A handful of templates: found by a short scan, which is cheaper than hashing each name.
+    let used_keys: Vec<(&str, u64)> = used.into_iter().map(|t| (t, template_key(t))).collect();
+    let template_key_of = |name: &str| used_keys.iter().find(|(t, _)| *t == name).map_or(0, |(_, k)| *k);
+    let paths: Vec<&OutPath> = sources.iter().map(|s| &s.path).collect();
     let paths_key = key(sources.iter().map(|s| s.path_key).collect::<Vec<_>>());
+    // Which menu entry each page marks changes only with the menu or the pages' addresses.
+    let marks_key = mix(&[menu.base, paths_key]);
+    let menu_keys = match &cache.menu_keys {
+        Some((k, keys)) if *k == marks_key => Arc::clone(keys),
+        _ => Arc::new(site.pages.iter().map(|p| menu.key(Some(p))).collect()),
+    };
+    cache.menu_keys = Some((marks_key, Arc::clone(&menu_keys)));
     let page_keys: Vec<u64> = (0..site.pages.len())
-        .map(|i| {
-            let listing = listing_keys[i];
-            mix(&[sources[i].view_key, shared, sources[i].shown, menu.key(Some(&site.pages[i])), listing, page_template_keys[page_templates[i]]])
-        })
+        .map(|i| mix(&[sources[i].view_key, shared, sources[i].shown, menu_keys[i], listing_keys[i], template_key_of(page_templates[i])]))
         .collect();
     let minify = cache.minify;
+    let is_fresh = |path_key: u64, k: u64| cache.pages.get(&path_key).is_some_and(|p| p.key == k);
     let rendered: Vec<(usize, Vec<u8>)> = (0..site.pages.len())
         .into_par_iter()
-        .filter(|&i| !cache.pages.get(paths[i]).is_some_and(|(k, _)| *k == page_keys[i]))
+        .filter(|&i| !is_fresh(sources[i].path_key, page_keys[i]))
         .map(|i| {
             let page = &site.pages[i];
             let mut context = page_context(&site_view, views[i], &sources[i].body, &menu.items(Some(page)));
@@ -340,7 +377,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
                 context.insert("pages", &listed);
             }
             let html = render_template(&tera, site, page_templates[i], &context)?;
-            Ok((i, finish(html.into_bytes(), minify)))
+            Ok((i, finish_page(html, minify, &charts)))
         })
         .collect::<Vec<Result<_>>>()
         .into_iter()
@@ -350,20 +387,29 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let menu_items = menu.items(None);
     let menu_key = menu.key(None);
     let (share_key, embed_key) = (template_key("figure.html"), template_key("embed.html"));
-    let figure_page_keys: BTreeMap<String, u64> = figures
-        .keys()
-        .flat_map(|id| {
-            let k = mix(&[generation(id), share_key, embed_key, menu_key]);
-            [(format!("figures/{id}/index.html"), k), (format!("figures/{id}/embed/index.html"), k)]
+    // Each figure page: its output path, the path's key and the key of what it shows.
+    let press_pack: (OutPath, u64) = ("figures/index.html".into(), key("figures/index.html"));
+    let figure_page_keys: Vec<(&OutPath, u64, u64)> = cache
+        .figures
+        .values()
+        .flat_map(|c| {
+            let k = mix(&[c.generation, share_key, embed_key, menu_key]);
+            c.pages.iter().map(move |(path, path_key)| (path, *path_key, k))
         })
-        .chain([("figures/index.html".to_string(), key((figures.keys().map(|id| generation(id)).collect::<Vec<_>>(), template_key("figures.html"), menu_key)))])
+        .chain([(&press_pack.0, press_pack.1, mix(&[figures_key, template_key("figures.html"), menu_key]))])
         .collect();
-    let stale_figure_pages: BTreeSet<&str> = figure_page_keys
-        .iter()
-        .filter(|(path, k)| !cache.pages.get(*path).is_some_and(|(old, _)| old == *k))
-        .map(|(path, _)| path.as_str())
-        .collect();
-    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, minify.then_some(&cache.disk))?;
+    let stale_figure_pages: BTreeMap<&str, (u64, u64)> =
+        figure_page_keys.iter().filter(|(_, path_key, k)| !is_fresh(*path_key, *k)).map(|(path, path_key, k)| (&***path, (*path_key, *k))).collect();
+    // What every share and embed page is made from but its figure's file: with that file, it
+    // names the page in the disk cache, so a warm build finds them without making them.
+    let uses_values = ["figure.html", "embed.html"].iter().any(|t| template_closure(site, t).iter().any(|n| site.templates[*n].content.contains("value(")));
+    let every_figure = if uses_values { key(site.figures.values().map(|f| f.hash).collect::<Vec<_>>()) } else { 0 };
+    let inputs = FigurePageInputs {
+        shared: key((settings, share_key, embed_key, menu_key, sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>(), every_figure, page_code_key())),
+        files: cache.figures.iter().map(|(id, c)| (id.as_str(), c.figure.hash)).collect(),
+    };
+    let minify_through = minify.then_some(&cache.disk);
+    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, minify_through, &inputs)?;
     // Pages soapbox writes from the settings alone: a 404 page, and a privacy note unless the
     // site has its own page at /privacy/.
     let mut standard = vec![("404.html", "404.html", "Page not found", site.config.description.clone())];
@@ -371,71 +417,85 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         let about = format!("What {} does and does not collect: no cookies, no tracking, nothing loaded from other sites.", site.config.title);
         standard.push(("privacy/index.html", "privacy.html", "Privacy", about));
     }
-    let mut made: Vec<(String, u64, Vec<u8>)> = Vec::new();
+    let mut made: Vec<(OutPath, u64, u64, Vec<u8>)> = Vec::new();
     for (path, template, title, description) in &standard {
-        let k = key((template_key(template), menu_key));
-        if cache.pages.get(*path).is_some_and(|(old, _)| *old == k) {
+        let (path_key, k) = (key(*path), key((template_key(template), menu_key)));
+        if is_fresh(path_key, k) {
             continue;
         }
         let url_path = path.trim_end_matches("index.html");
         let page = PageView::generated(title, description, url_path, &urls, card.clone());
         let context = page_context(&site_view, &page, "", &menu_items);
-        made.push((path.to_string(), k, finish(render_template(&tera, site, template, &context)?.into_bytes(), minify)));
+        made.push(((*path).into(), path_key, k, finish(render_template(&tera, site, template, &context)?.into_bytes(), minify)));
     }
     for (i, html) in rendered {
-        made.push((paths[i].to_string(), page_keys[i], html));
+        made.push((Arc::clone(paths[i]), sources[i].path_key, page_keys[i], html));
     }
     for (path, html) in figure_pages {
-        made.push((path.clone(), figure_page_keys[&path], html));
+        let (path_key, k) = stale_figure_pages[path.as_str()];
+        made.push((path.into(), path_key, k, html));
     }
-    stats.pages = made.iter().map(|(path, _, _)| path.clone()).collect();
+    stats.pages = made.iter().map(|(path, ..)| path.to_string()).collect();
     stats.pages.sort();
     // The sitemap and each section's feed, when the pages they list changed.
-    let sitemap_key = key((settings, paths_key, figures.keys().collect::<Vec<_>>()));
-    if !cache.pages.get("sitemap.xml").is_some_and(|(k, _)| *k == sitemap_key) {
-        made.push(("sitemap.xml".to_string(), sitemap_key, standard::sitemap(site, &urls).into_bytes()));
+    let sitemap = (key("sitemap.xml"), key((settings, paths_key, figures.keys().collect::<Vec<_>>())));
+    if !is_fresh(sitemap.0, sitemap.1) {
+        made.push(("sitemap.xml".into(), sitemap.0, sitemap.1, standard::sitemap(site, &urls).into_bytes()));
     }
     let mut feeds = Vec::new();
     for (i, section) in site.pages.iter().enumerate().filter(|(_, p)| p.is_section && !p.url.is_empty()) {
         let path = format!("{}atom.xml", section.url);
-        let k = key((settings, views[i].title.as_str(), listing_keys[i]));
-        if !cache.pages.get(&path).is_some_and(|(old, _)| *old == k) {
+        let (path_key, k) = (key(&path), key((settings, views[i].title.as_str(), listing_keys[i])));
+        if !is_fresh(path_key, k) {
             let entries: Vec<&PageView> = listings[&i].iter().map(|&m| views[m]).collect();
-            made.push((path.clone(), k, standard::feed(site, section, &entries, &urls).into_bytes()));
+            made.push((path.as_str().into(), path_key, k, standard::feed(site, section, &entries, &urls).into_bytes()));
         }
-        feeds.push(path);
+        feeds.push(path_key);
     }
-    let changed: Vec<String> = made.iter().map(|(path, _, _)| path.clone()).collect();
-    for (path, k, bytes) in made {
-        cache.pages.insert(path, (k, Arc::new(bytes)));
+    let changed: Vec<u64> = made.iter().map(|(_, path_key, ..)| *path_key).collect();
+    for (path, path_key, k, bytes) in made {
+        cache.pages.insert(path_key, CachedPage { path, key: k, bytes: Arc::new(bytes) });
     }
     // Drop what a deleted page, figure or section left behind, when the set of paths changed.
-    let path_set = key((paths_key, &figure_page_keys.keys().collect::<Vec<_>>(), &feeds, standard.len()));
-    let same_paths = path_set == cache.paths;
-    if !same_paths {
-        let mut live: std::collections::HashSet<&str> = paths.iter().map(|p| p.as_str()).chain(figure_page_keys.keys().chain(&feeds).map(String::as_str)).collect();
-        live.extend(standard.iter().map(|s| s.0));
-        live.insert("sitemap.xml");
-        cache.pages.retain(|k, _| live.contains(k.as_str()));
+    let figure_paths: Vec<u64> = figure_page_keys.iter().map(|(_, path_key, _)| *path_key).collect();
+    let standard_paths: Vec<u64> = standard.iter().map(|s| key(s.0)).chain([sitemap.0]).collect();
+    let path_set = key((paths_key, &figure_paths, &feeds, &standard_paths));
+    if path_set != cache.paths {
+        let live: std::collections::HashSet<u64> = sources.iter().map(|s| s.path_key).chain(figure_paths).chain(feeds).chain(standard_paths).collect();
+        cache.pages.retain(|k, _| live.contains(k));
         cache.paths = path_set;
     }
 
     // The whole output: the last one with the changed pages patched in, when nothing else
     // changed; otherwise gathered afresh.
-    let files_key = key((path_set, assets_key, settings, site.figures.keys().map(|id| cache.figures.get(id).map(|c| c.generation)).collect::<Vec<_>>()));
+    let files_key = key((path_set, assets_key, settings, figures_key));
     let files = match cache.files.take() {
-        Some((k, mut files)) if k == files_key => {
-            for path in changed {
-                let bytes = Arc::clone(&cache.pages[&path].1);
-                files.insert(path.into(), bytes);
-            }
-            files
+        Some((k, files)) if k == files_key => patched(cache, files, changed),
+        _ => {
+            cache.behind = None;
+            Arc::new(gather(cache, &assets, &brand, site, &urls, settings)?)
         }
-        _ => gather(cache, &assets, &brand, site, &urls, settings)?,
     };
-    cache.files = Some((files_key, files.clone()));
+    cache.files = Some((files_key, Arc::clone(&files)));
     cache.last = stats;
     Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+}
+
+/// `current` with the pages at `changed` made anew. The new map is the output before
+/// `current`, brought up to date, once nobody holds it any more (the preview has moved on to
+/// serving `current`); otherwise `current` is copied.
+fn patched(cache: &mut RenderCache, current: Files, changed: Vec<u64>) -> Files {
+    let (mut next, mut replay) = match cache.behind.take() {
+        Some((old, since)) if Arc::strong_count(&old) == 1 && since.iter().all(|k| cache.pages.contains_key(k)) => (old, since),
+        _ => (Arc::clone(&current), Vec::new()),
+    };
+    let files = Arc::make_mut(&mut next);
+    replay.extend_from_slice(&changed);
+    for page in replay.iter().filter_map(|k| cache.pages.get(k)) {
+        files.insert(Arc::clone(&page.path), Arc::clone(&page.bytes));
+    }
+    cache.behind = Some((current, changed));
+    next
 }
 
 /// Every file of the site, from what `cache` holds after a render.
@@ -444,8 +504,8 @@ fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image
     for cached in cache.figures.values() {
         files.extend(cached.files.files.iter().map(|(p, b)| (p.as_str().into(), Arc::clone(b))));
     }
-    for (path, (_, bytes)) in &cache.pages {
-        files.insert(path.as_str().into(), Arc::clone(bytes));
+    for page in cache.pages.values() {
+        files.insert(Arc::clone(&page.path), Arc::clone(&page.bytes));
     }
     let card_png = match &cache.site_card {
         Some((k, png)) if *k == settings => Arc::clone(png),
@@ -521,8 +581,34 @@ fn page_context(site: &tera::Value, page: &PageView, content: &str, nav: &[NavIt
     context
 }
 
+/// What decides a figure's share and embed pages: a key of everything they share, and each
+/// figure's file by id.
+struct FigurePageInputs<'a> {
+    shared: u64,
+    files: BTreeMap<&'a str, u64>,
+}
+
+/// A key of the code that makes pages from figures, so that pages cached by one build of
+/// soapbox are never taken for another's.
+fn page_code_key() -> u64 {
+    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *KEY.get_or_init(|| key((include_str!("mod.rs"), include_str!("views.rs"), include_str!("../markdown.rs"))))
+}
+
+/// A share page and an embed page as one cache entry: the first one's length, then both.
+fn joined(share: &[u8], embed: &[u8]) -> Vec<u8> {
+    [&(share.len() as u64).to_le_bytes()[..], share, embed].concat()
+}
+
+fn split(entry: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (length, rest) = entry.split_first_chunk::<8>()?;
+    let at = usize::try_from(u64::from_le_bytes(*length)).ok().filter(|at| *at <= rest.len())?;
+    Some((rest[..at].to_vec(), rest[at..].to_vec()))
+}
+
 /// Each figure's share page and embed page, and the press pack of them all, made in parallel
-/// and minified through the disk cache when `minify` has one.
+/// and, when `minify` has the disk cache, minified and kept there: figure pages under their
+/// `inputs`, the press pack under its HTML.
 #[allow(clippy::too_many_arguments)]
 fn figure_pages(
     tera: &Tera,
@@ -532,8 +618,9 @@ fn figure_pages(
     figures: &BTreeMap<&str, &FigureView>,
     nav: &[NavItem],
     card: &ImageView,
-    stale: &BTreeSet<&str>,
+    stale: &BTreeMap<&str, (u64, u64)>,
     minify: Option<&Cache>,
+    inputs: &FigurePageInputs,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     // Figure pages change only with their figure, so a warm build finds them minified.
     let finish = |html: String| match minify {
@@ -543,25 +630,34 @@ fn figure_pages(
     let pages = || -> Result<Vec<(String, Vec<u8>)>> {
         let pages: Vec<Vec<(String, Vec<u8>)>> = figures
             .par_iter()
-            .filter(|(id, _)| stale.contains(format!("figures/{id}/index.html").as_str()))
+            .filter(|(id, _)| stale.contains_key(format!("figures/{id}/index.html").as_str()))
             .map(|(id, figure)| {
-                let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
-                let mut context = page_context(site_view, &page, "", nav);
-                context.insert("figure", figure);
-                context.insert("share_page", &true);
-                let share = render_template(tera, site, "figure.html", &context)?;
-                let embed = render_template(tera, site, "embed.html", &context)?;
-                Ok(vec![
-                    (format!("figures/{id}/index.html"), finish(share)),
-                    (format!("figures/{id}/embed/index.html"), finish(embed)),
-                ])
+                let make = || -> Result<(Vec<u8>, Vec<u8>)> {
+                    let page = PageView::generated(&figure.title, &figure.description, &format!("figures/{id}/"), urls, figure.image.clone());
+                    let mut context = page_context(site_view, &page, "", nav);
+                    context.insert("figure", figure);
+                    context.insert("share_page", &true);
+                    let share = render_template(tera, site, "figure.html", &context)?;
+                    let embed = render_template(tera, site, "embed.html", &context)?;
+                    let minify = minify.is_some();
+                    Ok((crate::render::finish(share.into_bytes(), minify), crate::render::finish(embed.into_bytes(), minify)))
+                };
+                let (share, embed) = match minify {
+                    Some(disk) => {
+                        let file = inputs.files.get(id).copied().unwrap_or_default();
+                        let entry = disk.pages(&[&inputs.shared.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || make().map(|(s, e)| joined(&s, &e)))?;
+                        split(&entry).map_or_else(make, Ok)?
+                    }
+                    None => make()?,
+                };
+                Ok(vec![(format!("figures/{id}/index.html"), share), (format!("figures/{id}/embed/index.html"), embed)])
             })
             .collect::<Result<_>>()?;
         Ok(pages.into_iter().flatten().collect())
     };
     // The press pack lists every figure, so it is large: it is made alongside the rest.
     let press_pack = || -> Result<Option<(String, Vec<u8>)>> {
-        if !stale.contains("figures/index.html") {
+        if !stale.contains_key("figures/index.html") {
             return Ok(None);
         }
         let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
@@ -715,8 +811,69 @@ fn chart_html(tera: &Tera, site: &Site, site_view: &tera::Value, figure: &Figure
     render_template(tera, site, "chart.html", &context)
 }
 
-/// A page's Markdown as HTML, with its numbers and charts in place.
-fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, &str>, base_path: &str) -> String {
+/// A chart as a page places it: the `chart.html` template, minified through `disk` when it
+/// is given.
+fn placed_chart(tera: &Tera, site: &Site, site_view: &tera::Value, figure: &FigureView, disk: Option<&Cache>) -> Result<String> {
+    let html = chart_html(tera, site, site_view, figure)?;
+    let Some(disk) = disk else { return Ok(html) };
+    let minified = disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true));
+    Ok(String::from_utf8(minified).unwrap_or(html))
+}
+
+/// Marks where a page's body shows a chart: `CHART id SEP repeat END`. Markdown, templates
+/// and the minifier pass these private-use characters through untouched, and
+/// [`place_charts`] puts each chart in its place once the page is made, so a chart is
+/// minified once, not once in every page that shows it.
+const CHART: char = '\u{E000}';
+const SEP: char = '\u{E001}';
+const END: char = '\u{E002}';
+
+/// `html` with each chart mark replaced by its chart from `charts`. The `repeat`-th showing of
+/// a chart on one page gets element ids of its own.
+fn place_charts(html: &str, charts: &BTreeMap<&str, &str>) -> String {
+    let mut out = String::with_capacity(html.len() + 16 * 1024);
+    let mut rest = html;
+    while let Some(at) = rest.find(CHART) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + CHART.len_utf8()..];
+        let mark = after.split_once(SEP).and_then(|(id, tail)| {
+            let (repeat, tail) = tail.split_once(END)?;
+            Some((id, repeat.parse::<usize>().ok()?, tail))
+        });
+        let Some((id, repeat, tail)) = mark else {
+            out.push(CHART);
+            rest = after;
+            continue;
+        };
+        let html = charts.get(id).copied().unwrap_or_default();
+        if repeat == 0 {
+            out.push_str(html);
+        } else {
+            let n = repeat + 1;
+            out.push_str(&html.replace(&format!("figure-{id}"), &format!("figure-{id}-{n}")).replace(&format!("chart-{id}-"), &format!("chart-{id}-{n}-")));
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A page as made from its template's `html`: minified when asked, with its charts placed.
+/// Should the minifier ever change a chart mark, the page is made the slow way instead:
+/// charts placed first, then the whole page minified.
+fn finish_page(html: String, minify: bool, charts: &BTreeMap<&str, &str>) -> Vec<u8> {
+    let marks = html.matches(CHART).count();
+    if marks == 0 {
+        return finish(html.into_bytes(), minify);
+    }
+    match String::from_utf8(finish(html.as_bytes().to_vec(), minify)) {
+        Ok(made) if made.matches(CHART).count() == marks => place_charts(&made, charts).into_bytes(),
+        _ => finish(place_charts(&html, charts).into_bytes(), minify),
+    }
+}
+
+/// A page's Markdown as HTML, with its numbers in place and its charts marked.
+fn body_html(page: &Page, site: &Site, base_path: &str) -> String {
     let values = |embed: &Embed| match &embed.kind {
         EmbedKind::Value { id, key, label } => site
             .figures
@@ -726,15 +883,7 @@ fn body_html(page: &Page, site: &Site, charts: &BTreeMap<&str, &str>, base_path:
             .unwrap_or_default(),
         EmbedKind::Chart { .. } => String::new(),
     };
-    let chart = |id: &str, repeat: usize| {
-        let html = charts.get(id).map(|h| h.to_string()).unwrap_or_default();
-        if repeat == 0 {
-            return html;
-        }
-        // The same chart twice on a page: keep its element ids unique.
-        let n = repeat + 1;
-        html.replace(&format!("figure-{id}"), &format!("figure-{id}-{n}")).replace(&format!("chart-{id}-"), &format!("chart-{id}-{n}-"))
-    };
+    let chart = |id: &str, repeat: usize| format!("{CHART}{id}{SEP}{repeat}{END}");
     markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &chart, base_path })
 }
 
@@ -816,4 +965,47 @@ fn section_members(site: &Site, section: &Page) -> Vec<usize> {
             .then_with(|| pa.front.title.cmp(&pb.front.title))
     });
     members
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(id: &str, repeat: usize) -> String {
+        format!("{CHART}{id}{SEP}{repeat}{END}")
+    }
+
+    #[test]
+    fn charts_are_placed_after_minifying_with_ids_of_their_own_when_repeated() {
+        let chart = r#"<figure class="chart" id="figure-f"><svg aria-labelledby="chart-f-title"><title id="chart-f-title">T</title></svg></figure>"#;
+        let charts = BTreeMap::from([("f", chart)]);
+        let page = format!("<html><body><main>\n  <p>Before</p>\n{}\n<p>Between</p>\n{}\n</main></body></html>", mark("f", 0), mark("f", 1));
+        let made = String::from_utf8(finish_page(page, true, &charts)).unwrap();
+        assert!(!made.contains(CHART) && !made.contains(SEP) && !made.contains(END), "{made}");
+        assert!(made.contains(chart), "{made}");
+        assert!(made.contains(r#"id="figure-f-2""#) && made.contains(r#"id="chart-f-2-title""#), "{made}");
+        assert!(made.find("Before") < made.find("figure-f\"") && made.find("Between") < made.find("figure-f-2"), "{made}");
+    }
+
+    #[test]
+    fn unminified_pages_get_the_chart_exactly_where_the_mark_was() {
+        let charts = BTreeMap::from([("f", "<figure>F</figure>")]);
+        let made = finish_page(format!("<p>a</p>{}<p>b</p>", mark("f", 0)), false, &charts);
+        assert_eq!(made, b"<p>a</p><figure>F</figure><p>b</p>");
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_mark_is_kept() {
+        let charts = BTreeMap::from([("f", "<figure>F</figure>")]);
+        let text = format!("<p>{CHART}f no end</p><p>{CHART}f{SEP}x{END}</p>");
+        assert_eq!(place_charts(&text, &charts), text);
+    }
+
+    #[test]
+    fn a_share_and_embed_entry_splits_back_into_both_pages() {
+        assert_eq!(split(&joined(b"share", b"embed")), Some((b"share".to_vec(), b"embed".to_vec())));
+        assert_eq!(split(&joined(b"", b"")), Some((Vec::new(), Vec::new())));
+        assert_eq!(split(b"short"), None);
+        assert_eq!(split(&[&99u64.to_le_bytes()[..], b"abc"].concat()), None);
+    }
 }

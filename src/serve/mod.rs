@@ -13,7 +13,7 @@ pub use project::Project;
 use crate::error::{Error, Result};
 use crate::render::Output;
 use notify::{RecursiveMode, Watcher};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -33,7 +33,7 @@ pub struct Options {
 /// it failed. Replaced whole, never edited in place.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<crate::render::OutPath, crate::render::Bytes>,
+    pub files: crate::render::Files,
     pub error: Option<String>,
     /// Goes up with every rebuild, good or bad; open tabs reload when it changes.
     pub version: u64,

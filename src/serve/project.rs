@@ -36,7 +36,6 @@ impl Project {
     /// again. Anything it cannot place precisely leads to a full reload.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Output> {
         let Some(site) = self.site.as_mut() else { return self.build() };
-        let t = std::time::Instant::now();
         let reader = Reader::new(&self.root)?;
         let mut reload_templates = false;
         let mut reload_static = false;
@@ -75,7 +74,6 @@ impl Project {
                 return self.build();
             }
         }
-        if std::env::var_os("TRACE").is_some() { eprintln!("reload {:?}", t.elapsed()); }
         if reload_templates {
             site.templates = reader.templates()?;
         }
@@ -87,18 +85,12 @@ impl Project {
 
     fn render(&mut self) -> Result<Output> {
         let Some(site) = self.site.as_ref() else { return Err(Error::new("the site is not loaded")) };
-        let t = std::time::Instant::now();
-        let c = crate::check::check_with(site, &mut self.checked);
-        if std::env::var_os("TRACE").is_some() { eprintln!("check {:?}", t.elapsed()); }
-        if let Some(problems) = c {
+        if let Some(problems) = crate::check::check_with(site, &mut self.checked) {
             if problems.error_count() > 0 {
                 return Err(problems);
             }
         }
-        let t = std::time::Instant::now();
-        let r = render::render_with(site, &mut self.cache);
-        if std::env::var_os("TRACE").is_some() { eprintln!("render total {:?}", t.elapsed()); }
-        r
+        render::render_with(site, &mut self.cache)
     }
 
     /// What the last render redid.
