@@ -31,8 +31,8 @@ use views::{NavItem, SiteView};
 /// A file's bytes, shared between the render cache, the output and the preview server.
 pub type Bytes = Arc<Vec<u8>>;
 
-/// An output path (`asks/index.html`), shared the same way: the preview server takes a copy
-/// of the whole map on every edit, which is cheap when no path is copied.
+/// An output path (`asks/index.html`), shared the same way: the render cache, the output and
+/// the preview's two maps all hold the same paths.
 pub type OutPath = Arc<str>;
 
 /// Every file of a built site: output path (`asks/index.html`) to bytes. Shared, so that the
