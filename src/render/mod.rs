@@ -432,7 +432,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         made.push((Arc::clone(paths[i]), sources[i].path_key, page_keys[i], html));
     }
     for (path, html) in figure_pages {
-        let (path_key, k) = stale_figure_pages[path.as_str()];
+        // A share page and its embed page are made together; one found fresh is kept as it is.
+        let Some(&(path_key, k)) = stale_figure_pages.get(path.as_str()) else { continue };
         made.push((path.into(), path_key, k, html));
     }
     stats.pages = made.iter().map(|(path, ..)| path.to_string()).collect();
