@@ -24,8 +24,12 @@ pub struct CheckCache {
     site: Option<(u64, Arc<HashMap<String, Vec<String>>>, Vec<Error>)>,
     /// By figure key: the letters its text needs that the chart font lacks.
     glyphs: crate::ByKey<Option<Error>>,
-    /// By page key: what [`references`] found in the page, and the key it was found under.
-    references: crate::ByKey<(u64, Vec<Error>)>,
+    /// By page key: what [`references`] found in the page, the figures it uses, and the key
+    /// they were found under.
+    references: crate::ByKey<(u64, Vec<Error>, Vec<String>)>,
+    /// How often pages use each figure (charts, values, preview images), kept up to date as
+    /// pages are checked again, so that finding unused figures does not visit every page.
+    uses: HashMap<String, usize>,
 }
 
 /// Reference problems in `site` (errors and warnings), or `None` when it is consistent.
@@ -42,7 +46,7 @@ fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
     let mut errors = Vec::new();
     for page in &site.pages {
         let key = crate::mix(&[page.hash, elsewhere]);
-        if let Some((k, found)) = cache.references.get(&page.id) {
+        if let Some((k, found, _)) = cache.references.get(&page.id) {
             if *k == key {
                 errors.extend(found.iter().cloned());
                 continue;
@@ -88,13 +92,38 @@ fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
             }
         }
         errors.extend(found.iter().cloned());
-        cache.references.insert(page.id, (key, found));
+        let used: Vec<String> = page.scanned.embeds.iter().map(|e| e.figure_id().to_string()).chain(page.front.image.clone()).collect();
+        for id in &used {
+            *cache.uses.entry(id.clone()).or_default() += 1;
+        }
+        if let Some((_, _, before)) = cache.references.insert(page.id, (key, found, used)) {
+            forget(&mut cache.uses, &before);
+        }
     }
     if cache.references.len() > site.pages.len() {
         let live: BTreeSet<u64> = site.pages.iter().map(|p| p.id).collect();
-        cache.references.retain(|id, _| live.contains(id));
+        let uses = &mut cache.uses;
+        cache.references.retain(|id, (_, _, used)| {
+            let keep = live.contains(id);
+            if !keep {
+                forget(uses, used);
+            }
+            keep
+        });
     }
     errors
+}
+
+/// Takes a page's uses of figures off the count.
+fn forget(uses: &mut HashMap<String, usize>, used: &[String]) {
+    for id in used {
+        if let Some(n) = uses.get_mut(id) {
+            *n -= 1;
+            if *n == 0 {
+                uses.remove(id);
+            }
+        }
+    }
 }
 
 /// [`check`], reusing what `cache` holds of an earlier check.
@@ -104,7 +133,7 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     errors.extend(clashes);
     errors.extend(missing_glyphs(site, &mut cache.glyphs));
     errors.extend(links);
-    errors.extend(unused_figures(site));
+    errors.extend(unused_figures(site, &cache.uses));
     Error::collect(errors)
 }
 
@@ -264,16 +293,11 @@ fn is_well_formed(url: &str) -> bool {
     host_ok && port.is_none_or(|p| p.parse::<u16>().is_ok()) && !url.contains(char::is_whitespace)
 }
 
-/// Figures that no page shows or quotes, and no template names.
-fn unused_figures(site: &Site) -> Vec<Error> {
-    let mut used: BTreeSet<&str> = BTreeSet::new();
-    for page in &site.pages {
-        used.extend(page.scanned.embeds.iter().map(|e| e.figure_id()));
-        used.extend(page.front.image.as_deref());
-    }
+/// Figures that no page shows or quotes (`uses` counts what pages use), and no template names.
+fn unused_figures(site: &Site, uses: &HashMap<String, usize>) -> Vec<Error> {
     site.figures
         .values()
-        .filter(|f| !used.contains(f.id.as_str()))
+        .filter(|f| !uses.contains_key(&f.id))
         .filter(|f| !site.templates.values().any(|t| t.content.contains(&format!("\"{}\"", f.id))))
         .map(|f| {
             Error::warning(format!("no page uses the figure `{}`", f.id))
@@ -363,6 +387,41 @@ mod tests {
         assert_eq!(resolve("", "../x"), None);
         assert_eq!(resolve("news/", "photo.jpg").as_deref(), Some("news/photo.jpg"));
         assert_eq!(resolve("asks/", "/").as_deref(), Some(""));
+    }
+
+    /// The preview checks the whole site on every edit, counting figure uses as pages change:
+    /// the count must always agree with a fresh check.
+    #[test]
+    fn unused_figures_follow_pages_as_they_change_and_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/site.yaml", "title: T\ndescription: D\nbase_url: https://t.example.org/\nlanguage: en-GB\norganisation: O\n");
+        write("content/index.md", "---\ntitle: Home\n---\nHello.\n");
+        write("content/figures/f.yaml", "title: F\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n  - { label: B, value: 2 }\n");
+        let mut cache = CheckCache::default();
+        let mut unused = |step: &str| {
+            let site = crate::load::load(root).unwrap();
+            let says = |e: Option<Error>| e.is_some_and(|e| e.report(false).contains("no page uses the figure `f`"));
+            let (kept, fresh) = (says(check_with(&site, &mut cache)), says(check(&site)));
+            assert_eq!(kept, fresh, "after {step}, the kept count disagrees with a fresh check");
+            kept
+        };
+        assert!(unused("no page yet"));
+        write("content/uses.md", "---\ntitle: Uses\n---\n```chart f\n```\n");
+        assert!(!unused("a page shows it"));
+        write("content/uses.md", "---\ntitle: Uses\n---\nNo chart now.\n");
+        assert!(unused("the page dropped it"));
+        write("content/uses.md", "---\ntitle: Uses\n---\n```chart f\n```\n\nAgain:\n\n```chart f\n```\n");
+        assert!(!unused("the page shows it twice"));
+        std::fs::remove_file(root.join("content/uses.md")).unwrap();
+        assert!(unused("the page went"));
+        write("content/preview.md", "---\ntitle: Preview\nimage: f\n---\nText.\n");
+        assert!(!unused("a page takes it as its preview image"));
     }
 
     #[test]
