@@ -20,7 +20,7 @@
 
 use crate::error::Result;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -37,8 +37,8 @@ const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is
 #[derive(Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
-    /// Entries this build looked up, kept by [`Cache::prune`].
-    used: Mutex<BTreeSet<PathBuf>>,
+    /// Entries this build looked up (`kind/key`), kept by [`Cache::prune`].
+    used: Mutex<HashSet<String>>,
 }
 
 /// The kinds of entry, each in a folder of its own.
@@ -71,7 +71,7 @@ impl Cache {
         let Some(dir) = &self.dir else { return make() };
         let key = key(parts);
         let path = dir.join(kind).join(&key);
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone());
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(format!("{kind}/{key}"));
         if let Some(bytes) = fs::read(&path).ok().and_then(|entry| verified(&key, entry)) {
             return Ok(bytes);
         }
@@ -89,7 +89,7 @@ impl Cache {
         for kind in KINDS {
             let Ok(entries) = fs::read_dir(dir.join(kind)) else { continue };
             for entry in entries.flatten() {
-                if !used.contains(&entry.path()) {
+                if !used.contains(&format!("{kind}/{}", entry.file_name().to_string_lossy())) {
                     let _ = fs::remove_file(entry.path());
                 }
             }

@@ -18,23 +18,25 @@ pub const COMMON: [(&str, &str); 3] = [
 ];
 
 /// The policy for one page: inline scripts allowed by hash, framing only for embeds.
-pub fn policy(html: &str, embeddable: bool) -> String {
-    let inline: String = inline_scripts(html).iter().map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s.as_bytes())))).collect();
+pub fn policy(html: &[u8], embeddable: bool) -> String {
+    let inline: String = inline_scripts(html).iter().map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s)))).collect();
     let frames = if embeddable { "frame-ancestors *" } else { "frame-ancestors 'none'" };
     format!("{}; {frames}", POLICY.replace("{inline}", &inline))
 }
 
-/// The contents of `<script>` elements without a `src`.
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// The contents of `<script>` elements without a `src`, as bytes: what the browser hashes.
+/// Searched as bytes, so a page need not be checked as UTF-8 first.
+fn inline_scripts(html: &[u8]) -> Vec<&[u8]> {
+    use memchr::memmem::find;
     let mut found = Vec::new();
     let mut rest = html;
-    while let Some(i) = rest.find("<script") {
+    while let Some(i) = find(rest, b"<script") {
         let after = &rest[i + 7..];
-        let Some(close) = after.find('>') else { break };
+        let Some(close) = memchr::memchr(b'>', after) else { break };
         let attrs = &after[..close];
         let body_start = close + 1;
-        let Some(end) = after[body_start..].find("</script") else { break };
-        if !attrs.contains("src=") {
+        let Some(end) = find(&after[body_start..], b"</script") else { break };
+        if find(attrs, b"src=").is_none() {
             found.push(&after[body_start..body_start + end]);
         }
         rest = &after[body_start + end..];
@@ -71,8 +73,7 @@ pub fn file(files: &BTreeMap<crate::render::OutPath, crate::render::Bytes>, base
         .par_iter()
         .map(|(path, bytes)| {
             let url = format!("{base_path}{}", path.strip_suffix("index.html").unwrap_or(path));
-            let html = String::from_utf8_lossy(bytes);
-            let policy = policy(&html, path.ends_with("/embed/index.html"));
+            let policy = policy(bytes, path.ends_with("/embed/index.html"));
             format!("{url}\n  Content-Security-Policy: {policy}\n")
         })
         .collect();
@@ -90,10 +91,10 @@ mod tests {
     #[test]
     fn inline_scripts_are_allowed_by_hash_only() {
         let html = "<script src=/site.js defer></script><script>alert(1)</script>";
-        let p = policy(html, false);
+        let p = policy(html.as_bytes(), false);
         assert!(p.contains("script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"), "{p}");
         assert!(p.ends_with("frame-ancestors 'none'"));
-        assert!(policy("", true).ends_with("frame-ancestors *"));
+        assert!(policy(b"", true).ends_with("frame-ancestors *"));
     }
 
     #[test]

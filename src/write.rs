@@ -178,11 +178,35 @@ fn update_tree(output: &Output, dir: &Path) -> Result<()> {
     }
     output.files.par_iter().try_for_each(|(path, bytes)| {
         let full = dir.join(&**path);
-        let same = fs::metadata(&full).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&full).is_ok_and(|old| old == **bytes);
-        if same {
+        if holds(&full, bytes) {
             return Ok(());
         }
         fs::write(&full, &**bytes).map_err(|e| Error::io("write", &full, e))
+    })
+}
+
+/// Whether the file at `path` holds exactly `bytes`. Read in pieces into one buffer per
+/// thread, so that comparing a site of 200 MB allocates nothing.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);
+    }
+    let Ok(mut file) = fs::File::open(path) else { return false };
+    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        let mut rest = bytes;
+        loop {
+            match file.read(buffer) {
+                Ok(0) => return rest.is_empty(),
+                Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+                Ok(_) => return false,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
     })
 }
 
@@ -210,6 +234,23 @@ fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_holds_exactly_its_bytes_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let path = dir.path().join("big");
+        fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big));
+        let mut changed = big.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        assert!(!holds(&path, &changed), "the last byte differs, past the first buffer");
+        assert!(!holds(&path, &big[..big.len() - 1]), "one byte shorter");
+        assert!(!holds(&dir.path().join("missing"), b""));
+        assert!(!holds(dir.path(), b""), "a folder holds no bytes");
+        fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+    }
 
     #[test]
     fn refuses_to_write_over_sources() {

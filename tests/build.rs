@@ -205,9 +205,9 @@ fn strip_between(text: &str, open: &str, close: &str) -> String {
     out
 }
 
-/// A warm build takes share and embed pages from the cache under what they are made from, so
-/// a change to anything they show must still reach them: a template they include, a menu
-/// entry, the figure itself.
+/// A warm build takes charts, share and embed pages from the cache under what they are made
+/// from, so a change to anything they show must still reach them: a template they include, a
+/// menu entry, the figure itself.
 #[test]
 fn cached_figure_pages_follow_their_templates_menu_and_figure() {
     let site = TestSite::fixture("kinds");
@@ -217,6 +217,7 @@ fn cached_figure_pages_follow_their_templates_menu_and_figure() {
     site.write("templates/chart.html", &chart.replace("class=\"chart\"", "class=\"chart edited-chart\""));
     site.build_ok();
     assert!(site.read("figures/column/index.html").contains("edited-chart"), "a template the share page includes was edited");
+    assert!(site.read("index.html").contains("edited-chart"), "the chart a page shows was edited");
     let embed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/embed.html")).unwrap();
     site.write("templates/embed.html", &embed.replacen("<main", "<main data-edited-embed", 1));
     site.build_ok();

@@ -275,10 +275,18 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     cache.tera = Some((tera_key, Arc::clone(&tera)));
     // Each chart as pages place it, made again when its figure or chart.html changed, and
     // minified here (through the disk cache) rather than in every page that shows it.
+    // On disk they are kept under what they are made from, so a warm build need not make them.
+    let sections_key = key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>());
+    let chart_inputs = key((settings, shared, sections_key, values_key(site, &["chart.html"]), page_code_key()));
     let disk = cache.minify.then_some(&cache.disk);
-    let redo: Vec<(&String, &FigureView)> = cache.figures.iter().filter(|(_, c)| c.shared != shared).map(|(id, c)| (id, &c.files.view)).collect();
-    let placed: Vec<(String, String)> =
-        redo.into_par_iter().map(|(id, view)| Ok((id.clone(), placed_chart(&tera, site, &site_view, view, disk)?))).collect::<Result<_>>()?;
+    let redo: Vec<(&String, &CachedFigure)> = cache.figures.iter().filter(|(_, c)| c.shared != shared).collect();
+    let placed: Vec<(String, String)> = redo
+        .into_par_iter()
+        .map(|(id, c)| {
+            let through = disk.map(|d| (d, [chart_inputs, c.figure.hash]));
+            Ok((id.clone(), placed_chart(&tera, site, &site_view, &c.files.view, through)?))
+        })
+        .collect::<Result<_>>()?;
     for (id, html) in placed {
         let Some(cached) = cache.figures.get_mut(&id) else { continue };
         if html != *cached.chart_html {
@@ -402,10 +410,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         figure_page_keys.iter().filter(|(_, path_key, k)| !is_fresh(*path_key, *k)).map(|(path, path_key, k)| (&***path, (*path_key, *k))).collect();
     // What every share and embed page is made from but its figure's file: with that file, it
     // names the page in the disk cache, so a warm build finds them without making them.
-    let uses_values = ["figure.html", "embed.html"].iter().any(|t| template_closure(site, t).iter().any(|n| site.templates[*n].content.contains("value(")));
-    let every_figure = if uses_values { key(site.figures.values().map(|f| f.hash).collect::<Vec<_>>()) } else { 0 };
     let inputs = FigurePageInputs {
-        shared: key((settings, share_key, embed_key, menu_key, sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>(), every_figure, page_code_key())),
+        shared: key((settings, share_key, embed_key, menu_key, sections_key, values_key(site, &["figure.html", "embed.html"]), page_code_key())),
         files: cache.figures.iter().map(|(id, c)| (id.as_str(), c.figure.hash)).collect(),
     };
     let minify_through = minify.then_some(&cache.disk);
@@ -812,13 +818,25 @@ fn chart_html(tera: &Tera, site: &Site, site_view: &tera::Value, figure: &Figure
     render_template(tera, site, "chart.html", &context)
 }
 
-/// A chart as a page places it: the `chart.html` template, minified through `disk` when it
-/// is given.
-fn placed_chart(tera: &Tera, site: &Site, site_view: &tera::Value, figure: &FigureView, disk: Option<&Cache>) -> Result<String> {
-    let html = chart_html(tera, site, site_view, figure)?;
-    let Some(disk) = disk else { return Ok(html) };
-    let minified = disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true));
-    Ok(String::from_utf8(minified).unwrap_or(html))
+/// A chart as a page places it: the `chart.html` template; minified, when `disk` is given,
+/// and kept there under the keys of what it is made from.
+fn placed_chart(tera: &Tera, site: &Site, site_view: &tera::Value, figure: &FigureView, disk: Option<(&Cache, [u64; 2])>) -> Result<String> {
+    let Some((disk, [inputs, file])) = disk else { return chart_html(tera, site, site_view, figure) };
+    let made = disk.pages(&[b"chart", &inputs.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || {
+        Ok(finish(chart_html(tera, site, site_view, figure)?.into_bytes(), true))
+    })?;
+    Ok(String::from_utf8(made).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// A key of every figure's file when any of `templates` (or what they include) quotes values
+/// with `value()`, which reads any figure; otherwise 0.
+fn values_key(site: &Site, templates: &[&str]) -> u64 {
+    let quotes = templates.iter().any(|t| template_closure(site, t).iter().any(|n| site.templates[*n].content.contains("value(")));
+    if quotes {
+        key(site.figures.values().map(|f| f.hash).collect::<Vec<_>>())
+    } else {
+        0
+    }
 }
 
 /// Marks where a page's body shows a chart: `CHART id SEP repeat END`. Markdown, templates
