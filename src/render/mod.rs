@@ -629,8 +629,8 @@ fn figure_pages(
     minify: Option<&Cache>,
     inputs: &FigurePageInputs,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    // Figure pages change only with their figure, so a warm build finds them minified.
-    let finish = |html: String| match minify {
+    // The press pack changes only with the figures, so a warm build finds it minified.
+    let press_pack_minified = |html: String| match minify {
         Some(disk) => disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true)),
         None => html.into_bytes(),
     };
@@ -647,7 +647,7 @@ fn figure_pages(
                     let share = render_template(tera, site, "figure.html", &context)?;
                     let embed = render_template(tera, site, "embed.html", &context)?;
                     let minify = minify.is_some();
-                    Ok((crate::render::finish(share.into_bytes(), minify), crate::render::finish(embed.into_bytes(), minify)))
+                    Ok((finish(share.into_bytes(), minify), finish(embed.into_bytes(), minify)))
                 };
                 let (share, embed) = match minify {
                     Some(disk) => {
@@ -672,7 +672,7 @@ fn figure_pages(
         let mut context = page_context(site_view, &page, "", nav);
         let list: Vec<&FigureView> = figures.values().copied().collect();
         context.insert("figures", &list);
-        Ok(Some(("figures/index.html".to_string(), finish(render_template(tera, site, "figures.html", &context)?))))
+        Ok(Some(("figures/index.html".to_string(), press_pack_minified(render_template(tera, site, "figures.html", &context)?))))
     };
     let (pages, press_pack) = rayon::join(pages, press_pack);
     let mut out = pages?;
