@@ -137,12 +137,18 @@ fn clamp_lines(mut lines: Vec<String>, size: f64, bold: bool, width: f64, max: u
     lines
 }
 
+/// The start of an image's SVG, on `background`. [`rasterize`] starts from white pixels, so a
+/// white background is not drawn again: a full-image rectangle is a whole pass over 4 MB.
 fn open(size: ImageSize, background: &str) -> String {
     let (w, h) = (size.width, size.height);
+    let fill = if background == WHITE { String::new() } else { format!("<rect width=\"{w}\" height=\"{h}\" fill=\"{background}\"/>\n") };
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Inter, sans-serif\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"{background}\"/>\n<rect width=\"{w}\" height=\"12\" fill=\"{ACCENT}\"/>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Inter, sans-serif\">\n{fill}<rect width=\"{w}\" height=\"12\" fill=\"{ACCENT}\"/>\n"
     )
 }
+
+/// The background of share images, and the colour every rasterized image starts from.
+const WHITE: &str = "#ffffff";
 
 /// The chart's own SVG placed at `at`, scaled evenly.
 fn place_chart(svg: &mut String, chart: &str, at: Placement) {
@@ -170,7 +176,7 @@ fn fit_chart(figure: &Figure, w: f64, h: f64) -> Result<(String, f64, f64)> {
 
 /// Composes the share image of `figure` at `size`.
 pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Composition> {
-    let mut svg = open(size, "#ffffff");
+    let mut svg = open(size, WHITE);
     let source = format!("Source: {}", figure.source);
     let chart_at = if size.width > size.height {
         // Link preview: the finding on the left, the chart on the right.
@@ -281,6 +287,7 @@ pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
     }
     PIXELS.with_borrow_mut(|pixels| {
         pixels.clear();
+        // White: the background of share images, which their SVG leaves undrawn.
         pixels.resize(size.width() as usize * size.height() as usize * 4, 255);
         let mut pixmap = resvg::tiny_skia::PixmapMut::from_bytes(pixels, size.width(), size.height()).ok_or_else(|| fail("empty image".into()))?;
         resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap);
