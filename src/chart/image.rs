@@ -328,45 +328,62 @@ fn encode_opaque(rgba: &[u8], width: u32, height: u32, text: &[(&str, &str)]) ->
 /// The colours of opaque RGBA pixels as an RGB palette, in order of first use, and each
 /// pixel's index into it; `None` when there are more than 256.
 fn palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    // An open-addressed table from colour to index: slots hold index + 1, 0 is empty.
-    const SLOTS: usize = 1024;
-    let mut slots = [0u16; SLOTS];
-    let mut colours: Vec<u32> = Vec::with_capacity(256);
-    // Neighbours mostly share a colour: only a change needs a lookup. Pixels are read as
-    // whole words; alpha is always 255 here, so the word is the colour.
-    let (mut last, mut last_index) = (None, 0u8);
-    let mut full = false;
-    let indices: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| {
-            let word = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
-            if last == Some(word) {
-                return last_index;
+    let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::with_capacity(256), last: None };
+    let mut indices: Vec<u8> = Vec::with_capacity(rgba.len() / 4);
+    let word = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+    // Most of a chart is runs of one colour (the background above all), so eight pixels that
+    // repeat the last colour are taken at once.
+    let mut blocks = rgba.chunks_exact(32);
+    for block in &mut blocks {
+        if let Some((last, index)) = table.last {
+            if block.chunks_exact(4).all(|p| word(p) == last) {
+                indices.extend_from_slice(&[index; 8]);
+                continue;
             }
-            let mut slot = (word.wrapping_mul(0x9E37_79B1) >> 22) as usize;
-            let index = loop {
-                match slots[slot] {
-                    0 if colours.len() == 256 => {
-                        full = true;
-                        break 0;
-                    }
-                    0 => {
-                        colours.push(word);
-                        slots[slot] = colours.len() as u16;
-                        break colours.len() - 1;
-                    }
-                    n if colours[usize::from(n) - 1] == word => break usize::from(n) - 1,
-                    _ => slot = (slot + 1) % SLOTS,
-                }
-            } as u8;
-            (last, last_index) = (Some(word), index);
-            index
-        })
-        .collect();
-    if full {
-        return None;
+        }
+        for p in block.chunks_exact(4) {
+            indices.push(table.index(word(p))?);
+        }
     }
-    Some((colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect(), indices))
+    for p in blocks.remainder().chunks_exact(4) {
+        indices.push(table.index(word(p))?);
+    }
+    Some((table.colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect(), indices))
+}
+
+/// The colours met so far, in order of first use, with an open-addressed table from colour
+/// to index (slots hold index + 1; 0 is empty) and the last colour looked up. Pixels are
+/// read as whole words; alpha is always 255 here, so the word is the colour.
+struct Palette {
+    slots: [u16; Palette::SLOTS],
+    colours: Vec<u32>,
+    last: Option<(u32, u8)>,
+}
+
+impl Palette {
+    const SLOTS: usize = 1024;
+
+    /// The index of `word`, added if it is new; `None` once a 257th colour turns up.
+    fn index(&mut self, word: u32) -> Option<u8> {
+        if let Some((_, index)) = self.last.filter(|(last, _)| *last == word) {
+            return Some(index);
+        }
+        let mut slot = (word.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+        let index = loop {
+            match self.slots[slot] {
+                0 if self.colours.len() == 256 => return None,
+                0 => {
+                    self.colours.push(word);
+                    self.slots[slot] = self.colours.len() as u16;
+                    break self.colours.len() - 1;
+                }
+                n if self.colours[usize::from(n) - 1] == word => break usize::from(n) - 1,
+                _ => slot = (slot + 1) % Self::SLOTS,
+            }
+        } as u8;
+        self.last = Some((word, index));
+        Some(index)
+    }
 }
 
 /// An SVG icon at `size` × `size` pixels, transparent around it, as PNG.
@@ -407,6 +424,69 @@ mod tests {
         let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
         reader.next_frame(&mut pixels).unwrap();
         (stored, pixels)
+    }
+
+    /// The palette as first written, one pixel at a time: the fast one must agree exactly.
+    fn reference_palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+        // An open-addressed table from colour to index: slots hold index + 1, 0 is empty.
+        const SLOTS: usize = 1024;
+        let mut slots = [0u16; SLOTS];
+        let mut colours: Vec<u32> = Vec::with_capacity(256);
+        // Neighbours mostly share a colour: only a change needs a lookup. Pixels are read as
+        // whole words; alpha is always 255 here, so the word is the colour.
+        let (mut last, mut last_index) = (None, 0u8);
+        let mut full = false;
+        let indices: Vec<u8> = rgba
+            .chunks_exact(4)
+            .map(|p| {
+                let word = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                if last == Some(word) {
+                    return last_index;
+                }
+                let mut slot = (word.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+                let index = loop {
+                    match slots[slot] {
+                        0 if colours.len() == 256 => {
+                            full = true;
+                            break 0;
+                        }
+                        0 => {
+                            colours.push(word);
+                            slots[slot] = colours.len() as u16;
+                            break colours.len() - 1;
+                        }
+                        n if colours[usize::from(n) - 1] == word => break usize::from(n) - 1,
+                        _ => slot = (slot + 1) % SLOTS,
+                    }
+                } as u8;
+                (last, last_index) = (Some(word), index);
+                index
+            })
+            .collect();
+        if full {
+            return None;
+        }
+        Some((colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect(), indices))
+    }
+
+    #[test]
+    fn the_palette_taken_in_runs_matches_one_pixel_at_a_time() {
+        let mut n = 7u32;
+        let mut next = move || {
+            n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            n >> 16
+        };
+        for (colours, pixels, run) in [(3u32, 1000usize, 40u32), (200, 4099, 9), (255, 777, 1), (256, 5000, 3), (300, 3000, 17), (2, 7, 100), (1, 0, 1)] {
+            let mut rgba = Vec::new();
+            let mut colour = 0;
+            for i in 0..pixels {
+                if i as u32 % run.max(1) == 0 || next() % 5 == 0 {
+                    colour = next() % colours;
+                }
+                rgba.extend_from_slice(&[(colour % 256) as u8, (colour / 256) as u8, 9, 255]);
+            }
+            assert_eq!(palette(&rgba), reference_palette(&rgba), "{colours} colours, {pixels} pixels, runs of {run}");
+        }
     }
 
     #[test]
