@@ -277,13 +277,12 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     // minified here (through the disk cache) rather than in every page that shows it.
     // On disk they are kept under what they are made from, so a warm build need not make them.
     let sections_key = key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>());
-    let chart_inputs = key((settings, shared, sections_key, values_key(site, &["chart.html"]), page_code_key()));
-    let disk = cache.minify.then_some(&cache.disk);
     let redo: Vec<(&String, &CachedFigure)> = cache.figures.iter().filter(|(_, c)| c.shared != shared).collect();
+    let disk = (cache.minify && !redo.is_empty()).then(|| (&cache.disk, key((settings, shared, sections_key, values_key(site, &["chart.html"]), page_code_key()))));
     let placed: Vec<(String, String)> = redo
         .into_par_iter()
         .map(|(id, c)| {
-            let through = disk.map(|d| (d, [chart_inputs, c.figure.hash]));
+            let through = disk.map(|(d, chart_inputs)| (d, [chart_inputs, c.figure.hash]));
             Ok((id.clone(), placed_chart(&tera, site, &site_view, &c.files.view, through)?))
         })
         .collect::<Result<_>>()?;
@@ -409,13 +408,14 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let stale_figure_pages: BTreeMap<&str, (u64, u64)> =
         figure_page_keys.iter().filter(|(_, path_key, k)| !is_fresh(*path_key, *k)).map(|(path, path_key, k)| (&***path, (*path_key, *k))).collect();
     // What every share and embed page is made from but its figure's file: with that file, it
-    // names the page in the disk cache, so a warm build finds them without making them.
-    let inputs = FigurePageInputs {
+    // names the page in the disk cache, so a warm build finds them without making them. The
+    // preview does not minify, so it keeps no figure pages on disk and needs none of this.
+    let through = minify.then(|| FigurePageInputs {
+        disk: &cache.disk,
         shared: key((settings, share_key, embed_key, menu_key, sections_key, values_key(site, &["figure.html", "embed.html"]), page_code_key())),
         files: cache.figures.iter().map(|(id, c)| (id.as_str(), c.figure.hash)).collect(),
-    };
-    let minify_through = minify.then_some(&cache.disk);
-    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, minify_through, &inputs)?;
+    });
+    let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, through.as_ref())?;
     // Pages soapbox writes from the settings alone: a 404 page, and a privacy note unless the
     // site has its own page at /privacy/.
     let mut standard = vec![("404.html", "404.html", "Page not found", site.config.description.clone())];
@@ -588,9 +588,10 @@ fn page_context(site: &tera::Value, page: &PageView, content: &str, nav: &[NavIt
     context
 }
 
-/// What decides a figure's share and embed pages: a key of everything they share, and each
-/// figure's file by id.
+/// The disk cache that keeps figures' share and embed pages minified, and what decides those
+/// pages: a key of everything they share, and each figure's file by id.
 struct FigurePageInputs<'a> {
+    disk: &'a Cache,
     shared: u64,
     files: BTreeMap<&'a str, u64>,
 }
@@ -614,8 +615,8 @@ fn split(entry: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 }
 
 /// Each figure's share page and embed page, and the press pack of them all, made in parallel
-/// and, when `minify` has the disk cache, minified and kept there: figure pages under their
-/// `inputs`, the press pack under its HTML.
+/// and, when `minify` is given, minified and kept in its disk cache: figure pages under their
+/// inputs, the press pack under its HTML.
 #[allow(clippy::too_many_arguments)]
 fn figure_pages(
     tera: &Tera,
@@ -626,12 +627,11 @@ fn figure_pages(
     nav: &[NavItem],
     card: &ImageView,
     stale: &BTreeMap<&str, (u64, u64)>,
-    minify: Option<&Cache>,
-    inputs: &FigurePageInputs,
+    minify: Option<&FigurePageInputs>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     // The press pack changes only with the figures, so a warm build finds it minified.
     let press_pack_minified = |html: String| match minify {
-        Some(disk) => disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true)),
+        Some(FigurePageInputs { disk, .. }) => disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true)),
         None => html.into_bytes(),
     };
     let pages = || -> Result<Vec<(String, Vec<u8>)>> {
@@ -650,9 +650,9 @@ fn figure_pages(
                     Ok((finish(share.into_bytes(), minify), finish(embed.into_bytes(), minify)))
                 };
                 let (share, embed) = match minify {
-                    Some(disk) => {
+                    Some(inputs) => {
                         let file = inputs.files.get(id).copied().unwrap_or_default();
-                        let entry = disk.pages(&[&inputs.shared.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || make().map(|(s, e)| joined(&s, &e)))?;
+                        let entry = inputs.disk.pages(&[&inputs.shared.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || make().map(|(s, e)| joined(&s, &e)))?;
                         split(&entry).map_or_else(make, Ok)?
                     }
                     None => make()?,
