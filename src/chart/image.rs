@@ -299,56 +299,75 @@ pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
 /// hundred, so the image is stored with a palette whenever it fits in 256: a third of the
 /// data to compress, which makes the file smaller and the encoding four times faster.
 fn encode_opaque(rgba: &[u8], width: u32, height: u32, text: &[(&str, &str)]) -> std::result::Result<Vec<u8>, png::EncodingError> {
-    let mut png_bytes = Vec::with_capacity(rgba.len() / 32);
-    let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
-    encoder.set_depth(png::BitDepth::Eight);
-    let pixels = match palette(rgba) {
-        Some((palette, indices)) => {
-            encoder.set_color(png::ColorType::Indexed);
-            encoder.set_palette(palette);
-            encoder.set_filter(png::Filter::NoFilter);
-            encoder.set_deflate_compression(png::DeflateCompression::Level(1));
-            indices
-        }
-        None => {
-            encoder.set_color(png::ColorType::Rgb);
-            encoder.set_compression(png::Compression::Balanced);
-            rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()
-        }
-    };
-    for (key, value) in text {
-        encoder.add_itxt_chunk((*key).to_string(), (*value).to_string())?;
+    // Each thread keeps its buffer of scanlines, as it keeps its pixels.
+    thread_local! {
+        static LINES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(&pixels)?;
-    writer.finish()?;
-    Ok(png_bytes)
-}
-
-/// The colours of opaque RGBA pixels as an RGB palette, in order of first use, and each
-/// pixel's index into it; `None` when there are more than 256.
-fn palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::with_capacity(256), last: None };
-    let mut indices: Vec<u8> = Vec::with_capacity(rgba.len() / 4);
-    let word = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
-    // Most of a chart is runs of one colour (the background above all), so eight pixels that
-    // repeat the last colour are taken at once.
-    let mut blocks = rgba.chunks_exact(32);
-    for block in &mut blocks {
-        if let Some((last, index)) = table.last {
-            if block.chunks_exact(4).all(|p| word(p) == last) {
-                indices.extend_from_slice(&[index; 8]);
-                continue;
+    LINES.with_borrow_mut(|lines| {
+        let mut png_bytes = Vec::with_capacity(rgba.len() / 32);
+        let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
+        encoder.set_depth(png::BitDepth::Eight);
+        let colours = palette(rgba, width as usize, lines);
+        let indexed = colours.is_some();
+        match colours {
+            Some(colours) => {
+                encoder.set_color(png::ColorType::Indexed);
+                encoder.set_palette(colours);
+            }
+            None => {
+                encoder.set_color(png::ColorType::Rgb);
+                encoder.set_compression(png::Compression::Balanced);
             }
         }
-        for p in block.chunks_exact(4) {
-            indices.push(table.index(word(p))?);
+        for (key, value) in text {
+            encoder.add_itxt_chunk((*key).to_string(), (*value).to_string())?;
+        }
+        let mut writer = encoder.write_header()?;
+        if indexed {
+            // Fast deflate (level 1) over unfiltered lines, in one call: the lines are mostly
+            // runs of one index, which deflate finds quickest. (png's own loop zeroes 32 KB of
+            // buffer for each line it compresses.)
+            writer.write_chunk(png::chunk::IDAT, &miniz_oxide::deflate::compress_to_vec_zlib(lines, 1))?;
+        } else {
+            writer.write_image_data(&rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>())?;
+        }
+        writer.finish()?;
+        Ok(png_bytes)
+    })
+}
+
+/// The colours of opaque RGBA pixels, `width` to a line, as an RGB palette in order of first
+/// use, with `lines` set to the PNG scanlines of their indices into it: each line is a filter
+/// byte (0, none) then one index a pixel. `None` when there are more than 256 colours.
+fn palette(rgba: &[u8], width: usize, lines: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::with_capacity(256), last: None };
+    let width = width.max(1);
+    // Every byte is written below, so a buffer kept from the last image needs no clearing.
+    lines.resize(rgba.len() / 4 / width * (width + 1), 0);
+    let word = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+    for (row, line) in rgba.chunks_exact(width * 4).zip(lines.chunks_exact_mut(width + 1)) {
+        line[0] = 0;
+        // Most of a chart is runs of one colour (the background above all), so eight pixels
+        // that repeat the last colour are taken at once, compared without a branch.
+        let mut blocks = row.chunks_exact(32);
+        let mut outs = line[1..].chunks_exact_mut(8);
+        for (block, out) in (&mut blocks).zip(&mut outs) {
+            if let Some((last, index)) = table.last {
+                let twice = u64::from(last) * 0x1_0000_0001;
+                if block.chunks_exact(8).fold(0, |differ, pair| differ | (u64::from_le_bytes(pair.try_into().unwrap_or_default()) ^ twice)) == 0 {
+                    out.fill(index);
+                    continue;
+                }
+            }
+            for (p, index) in block.chunks_exact(4).zip(out) {
+                *index = table.index(word(p))?;
+            }
+        }
+        for (p, index) in blocks.remainder().chunks_exact(4).zip(outs.into_remainder()) {
+            *index = table.index(word(p))?;
         }
     }
-    for p in blocks.remainder().chunks_exact(4) {
-        indices.push(table.index(word(p))?);
-    }
-    Some((table.colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect(), indices))
+    Some(table.colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect())
 }
 
 /// The colours met so far, in order of first use, with an open-addressed table from colour
@@ -476,16 +495,20 @@ mod tests {
             n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             n >> 16
         };
-        for (colours, pixels, run) in [(3u32, 1000usize, 40u32), (200, 4099, 9), (255, 777, 1), (256, 5000, 3), (300, 3000, 17), (2, 7, 100), (1, 0, 1)] {
+        for (colours, width, height, run) in [(3u32, 40usize, 25usize, 40u32), (200, 61, 67, 9), (255, 37, 21, 1), (256, 100, 50, 3), (300, 60, 50, 17), (2, 7, 1, 100), (1, 5, 0, 1)] {
             let mut rgba = Vec::new();
             let mut colour = 0;
-            for i in 0..pixels {
+            for i in 0..width * height {
                 if i as u32 % run.max(1) == 0 || next() % 5 == 0 {
                     colour = next() % colours;
                 }
                 rgba.extend_from_slice(&[(colour % 256) as u8, (colour / 256) as u8, 9, 255]);
             }
-            assert_eq!(palette(&rgba), reference_palette(&rgba), "{colours} colours, {pixels} pixels, runs of {run}");
+            let lines = reference_palette(&rgba).map(|(colours, indices)| (colours, indices.chunks_exact(width).flat_map(|row| std::iter::once(0).chain(row.iter().copied())).collect()));
+            // A buffer left from a bigger image, full of other bytes, must not show through.
+            let mut got = vec![7; rgba.len() + 99];
+            let colours_got = palette(&rgba, width, &mut got);
+            assert_eq!(colours_got.map(|c| (c, got)), lines, "{colours} colours, {width}×{height} pixels, runs of {run}");
         }
     }
 
