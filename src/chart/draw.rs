@@ -334,7 +334,8 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n && (n - 1) % every == 0 {
             let half = text_width(label, SMALL, false) / 2.0;
-            let x = x_of(i).clamp(half, W - half);
+            // Kept inside the chart; a label wider than the chart is centred on it.
+            let x = if half * 2.0 < W { x_of(i).clamp(half, W - half) } else { W / 2.0 };
             canvas.text(label, x, label_y, SMALL, false, INK, Align::Middle);
         }
     }
@@ -357,6 +358,15 @@ mod tests {
     fn ring_slices_are_compact() {
         let quarter = ring_slice(0.0, 0.0, 84.0, 50.0, -90.0, 0.0);
         assert_eq!(quarter.len(), 62);
+    }
+
+    #[test]
+    fn a_line_label_wider_than_the_chart_is_drawn() {
+        let label = "Every force in the region that answered the request, ".repeat(4);
+        let text = format!("title: T\nsource: s\nchart: line\nunit: count\ndata:\n  - {{label: \"{label}\", value: 3}}\n  - {{label: b, value: 5}}\n");
+        let figure = crate::figure::Figure::load("f", std::path::Path::new("f.yaml"), &text).unwrap();
+        let svg = crate::chart::svg(&figure).unwrap();
+        assert!(svg.contains("Every force in the region"), "{svg}");
     }
 
     #[test]
