@@ -29,7 +29,7 @@ use std::sync::Mutex;
 pub const DIR: &str = ".soapbox-cache";
 
 /// Bump when the PNG encoding or the minifier's settings change.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by soapbox; it is safe to delete.\n";
 

@@ -280,94 +280,89 @@ pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
     let fail = |e: String| Error::new(format!("could not render a share image: {e}"));
     let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| fail(e.to_string()))?;
     let size = tree.size().to_int_size();
-    // Each thread keeps its pixel buffer: a fresh 6 MB one per image cost more in zeroing
-    // and page faults than the drawing itself.
-    thread_local! {
-        static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    PIXELS.with_borrow_mut(|pixels| {
-        pixels.clear();
+    let (width, height) = (size.width(), size.height());
+    // Drawn a band of lines at a time, each small enough to stay in the core's own cache while
+    // it is filled with white, drawn and read back for the palette. Drawn whole, a 6 MB image
+    // went out to memory and back three times, and reading it back for the palette alone
+    // cost as much as deflating it.
+    let band = (BAND_BYTES / (width as usize * 4)).max(1) as u32;
+    let draw = |top: u32, pixels: &mut [u8]| {
         // White: the background of share images, which their SVG leaves undrawn.
-        pixels.resize(size.width() as usize * size.height() as usize * 4, 255);
-        let mut pixmap = resvg::tiny_skia::PixmapMut::from_bytes(pixels, size.width(), size.height()).ok_or_else(|| fail("empty image".into()))?;
-        resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap);
-        encode_opaque(pixels, size.width(), size.height(), text).map_err(|e| fail(e.to_string()))
-    })
+        pixels.fill(255);
+        let rows = (pixels.len() / (width as usize * 4)) as u32;
+        let mut pixmap = resvg::tiny_skia::PixmapMut::from_bytes(pixels, width, rows)?;
+        resvg::render(&tree, resvg::tiny_skia::Transform::from_translate(0.0, -(top as f32)), &mut pixmap);
+        Some(())
+    };
+    encode_opaque(width, height, band, draw, text).map_err(fail)
 }
 
-/// Opaque RGBA pixels as a PNG. A chart has a few hundred colours at most, usually about a
-/// hundred, so the image is stored with a palette whenever it fits in 256: a third of the
-/// data to compress, which makes the file smaller and the encoding four times faster.
-fn encode_opaque(rgba: &[u8], width: u32, height: u32, text: &[(&str, &str)]) -> std::result::Result<Vec<u8>, png::EncodingError> {
-    // Each thread keeps its buffer of scanlines, as it keeps its pixels.
+/// How much of an image is drawn at once: well inside a core's 1–2 MB of L2 cache.
+const BAND_BYTES: usize = 512 * 1024;
+
+/// An opaque image of `width` × `height` as a PNG, drawn `band` lines at a time by `draw`,
+/// which is given the first line and the RGBA pixels of the lines from it to fill.
+///
+/// A chart has a few hundred colours at most, usually about a hundred, so the image is
+/// stored with a palette whenever it fits in 256: a third of the data to compress, which
+/// makes the file smaller and the encoding four times faster. Otherwise it is drawn again
+/// whole and stored as RGB.
+fn encode_opaque(width: u32, height: u32, band: u32, mut draw: impl FnMut(u32, &mut [u8]) -> Option<()>, text: &[(&str, &str)]) -> std::result::Result<Vec<u8>, String> {
+    // Each thread keeps its buffers: fresh ones per image cost more in zeroing and page faults
+    // than the drawing itself.
     thread_local! {
+        static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         static LINES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    LINES.with_borrow_mut(|lines| {
-        let mut png_bytes = Vec::with_capacity(rgba.len() / 32);
-        let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
-        encoder.set_depth(png::BitDepth::Eight);
-        let colours = palette(rgba, width as usize, lines);
-        let indexed = colours.is_some();
-        match colours {
-            Some(colours) => {
-                encoder.set_color(png::ColorType::Indexed);
-                encoder.set_palette(colours);
+    let (w, h) = (width as usize, height as usize);
+    let empty = || "empty image".to_string();
+    PIXELS.with_borrow_mut(|pixels| {
+        LINES.with_borrow_mut(|lines| {
+            let band = band.clamp(1, height.max(1));
+            pixels.resize(w * band as usize * 4, 0);
+            // Every byte is written below, so a buffer kept from the last image needs no clearing.
+            lines.resize(h * (w + 1), 0);
+            let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::with_capacity(256), last: None };
+            let mut indexed = true;
+            for top in (0..height).step_by(band as usize) {
+                let rows = band.min(height - top) as usize;
+                let strip = &mut pixels[..w * rows * 4];
+                draw(top, strip).ok_or_else(empty)?;
+                let at = top as usize * (w + 1);
+                if table.lines(strip, w, &mut lines[at..at + rows * (w + 1)]).is_none() {
+                    indexed = false;
+                    break;
+                }
             }
-            None => {
+            let mut png_bytes = Vec::with_capacity(w * h / 8);
+            let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
+            encoder.set_depth(png::BitDepth::Eight);
+            if indexed {
+                encoder.set_color(png::ColorType::Indexed);
+                encoder.set_palette(table.rgb());
+            } else {
                 encoder.set_color(png::ColorType::Rgb);
                 encoder.set_compression(png::Compression::Balanced);
             }
-        }
-        for (key, value) in text {
-            encoder.add_itxt_chunk((*key).to_string(), (*value).to_string())?;
-        }
-        let mut writer = encoder.write_header()?;
-        if indexed {
-            // Fast deflate (level 1) over unfiltered lines, in one call: the lines are mostly
-            // runs of one index, which deflate finds quickest. (png's own loop zeroes 32 KB of
-            // buffer for each line it compresses.)
-            writer.write_chunk(png::chunk::IDAT, &miniz_oxide::deflate::compress_to_vec_zlib(lines, 1))?;
-        } else {
-            writer.write_image_data(&rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>())?;
-        }
-        writer.finish()?;
-        Ok(png_bytes)
+            let error = |e: png::EncodingError| e.to_string();
+            for (key, value) in text {
+                encoder.add_itxt_chunk((*key).to_string(), (*value).to_string()).map_err(error)?;
+            }
+            let mut writer = encoder.write_header().map_err(error)?;
+            if indexed {
+                // Fast deflate (level 1) over unfiltered lines, in one call: the lines are
+                // mostly runs of one index, which deflate finds quickest. (png's own loop
+                // zeroes 32 KB of buffer for each line it compresses.)
+                writer.write_chunk(png::chunk::IDAT, &miniz_oxide::deflate::compress_to_vec_zlib(lines, 1)).map_err(error)?;
+            } else {
+                pixels.resize(w * h * 4, 0);
+                draw(0, pixels).ok_or_else(empty)?;
+                writer.write_image_data(&pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>()).map_err(error)?;
+            }
+            writer.finish().map_err(error)?;
+            Ok(png_bytes)
+        })
     })
-}
-
-/// The colours of opaque RGBA pixels, `width` to a line, as an RGB palette in order of first
-/// use, with `lines` set to the PNG scanlines of their indices into it: each line is a filter
-/// byte (0, none) then one index a pixel. `None` when there are more than 256 colours.
-fn palette(rgba: &[u8], width: usize, lines: &mut Vec<u8>) -> Option<Vec<u8>> {
-    let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::with_capacity(256), last: None };
-    let width = width.max(1);
-    // Every byte is written below, so a buffer kept from the last image needs no clearing.
-    lines.resize(rgba.len() / 4 / width * (width + 1), 0);
-    let word = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
-    for (row, line) in rgba.chunks_exact(width * 4).zip(lines.chunks_exact_mut(width + 1)) {
-        line[0] = 0;
-        // Most of a chart is runs of one colour (the background above all), so eight pixels
-        // that repeat the last colour are taken at once, compared without a branch.
-        let mut blocks = row.chunks_exact(32);
-        let mut outs = line[1..].chunks_exact_mut(8);
-        for (block, out) in (&mut blocks).zip(&mut outs) {
-            if let Some((last, index)) = table.last {
-                let twice = u64::from(last) * 0x1_0000_0001;
-                if block.chunks_exact(8).fold(0, |differ, pair| differ | (u64::from_le_bytes(pair.try_into().unwrap_or_default()) ^ twice)) == 0 {
-                    out.fill(index);
-                    continue;
-                }
-            }
-            for (p, index) in block.chunks_exact(4).zip(out) {
-                *index = table.index(word(p))?;
-            }
-        }
-        for (p, index) in blocks.remainder().chunks_exact(4).zip(outs.into_remainder()) {
-            *index = table.index(word(p))?;
-        }
-    }
-    Some(table.colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect())
 }
 
 /// The colours met so far, in order of first use, with an open-addressed table from colour
@@ -381,6 +376,41 @@ struct Palette {
 
 impl Palette {
     const SLOTS: usize = 1024;
+
+    /// The colours, in order of first use, as a PNG palette.
+    fn rgb(&self) -> Vec<u8> {
+        self.colours.iter().flat_map(|c| c.to_le_bytes().into_iter().take(3)).collect()
+    }
+
+    /// Writes into `lines` the PNG scanlines of opaque RGBA pixels, `width` to a line: each a
+    /// filter byte (0, none) then the index of each pixel's colour, added in order of first
+    /// use. `None` once there are more than 256 colours.
+    fn lines(&mut self, rgba: &[u8], width: usize, lines: &mut [u8]) -> Option<()> {
+        let word = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+        for (row, line) in rgba.chunks_exact(width * 4).zip(lines.chunks_exact_mut(width + 1)) {
+            line[0] = 0;
+            // Most of a chart is runs of one colour (the background above all), so eight
+            // pixels that repeat the last colour are taken at once, compared without a branch.
+            let mut blocks = row.chunks_exact(32);
+            let mut outs = line[1..].chunks_exact_mut(8);
+            for (block, out) in (&mut blocks).zip(&mut outs) {
+                if let Some((last, index)) = self.last {
+                    let twice = u64::from(last) * 0x1_0000_0001;
+                    if block.chunks_exact(8).fold(0, |differ, pair| differ | (u64::from_le_bytes(pair.try_into().unwrap_or_default()) ^ twice)) == 0 {
+                        out.fill(index);
+                        continue;
+                    }
+                }
+                for (p, index) in block.chunks_exact(4).zip(out) {
+                    *index = self.index(word(p))?;
+                }
+            }
+            for (p, index) in blocks.remainder().chunks_exact(4).zip(outs.into_remainder()) {
+                *index = self.index(word(p))?;
+            }
+        }
+        Some(())
+    }
 
     /// The index of `word`, added if it is new; `None` once a 257th colour turns up.
     fn index(&mut self, word: u32) -> Option<u8> {
@@ -505,9 +535,10 @@ mod tests {
                 rgba.extend_from_slice(&[(colour % 256) as u8, (colour / 256) as u8, 9, 255]);
             }
             let lines = reference_palette(&rgba).map(|(colours, indices)| (colours, indices.chunks_exact(width).flat_map(|row| std::iter::once(0).chain(row.iter().copied())).collect()));
-            // A buffer left from a bigger image, full of other bytes, must not show through.
-            let mut got = vec![7; rgba.len() + 99];
-            let colours_got = palette(&rgba, width, &mut got);
+            // Lines left from another image, full of other bytes, must not show through.
+            let mut got = vec![7; height * (width + 1)];
+            let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::new(), last: None };
+            let colours_got = table.lines(&rgba, width, &mut got).map(|()| table.rgb());
             assert_eq!(colours_got.map(|c| (c, got)), lines, "{colours} colours, {width}×{height} pixels, runs of {run}");
         }
     }
@@ -521,11 +552,44 @@ mod tests {
                 let c = (i as usize * 7) % colours;
                 [(c % 256) as u8, (c / 256 * 90) as u8, 17, 255]
             }).collect();
-            let png_bytes = encode_opaque(&rgba, w, h, &[("Title", "T")]).unwrap();
-            let (stored, rgb) = decode_rgb(&png_bytes);
-            assert_eq!(stored, expected);
             let want: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-            assert_eq!(rgb, want);
+            // Whatever the band, and wherever the 257th colour turns up.
+            for band in [1, 3, 7, h, 100] {
+                let copy = |top: u32, pixels: &mut [u8]| {
+                    let at = top as usize * w as usize * 4;
+                    pixels.copy_from_slice(&rgba[at..at + pixels.len()]);
+                    Some(())
+                };
+                let png_bytes = encode_opaque(w, h, band, copy, &[("Title", "T")]).unwrap();
+                let (stored, rgb) = decode_rgb(&png_bytes);
+                assert_eq!(stored, expected, "{colours} colours in bands of {band}");
+                assert_eq!(rgb, want, "{colours} colours in bands of {band}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_image_drawn_in_bands_is_the_image_drawn_whole_but_for_edges_at_the_seams() {
+        let figure = figure();
+        for size in SIZES {
+            let svg = compose(&figure, size, &brand()).unwrap().svg;
+            let tree = resvg::usvg::Tree::from_str(&svg, options()).unwrap();
+            let mut whole = resvg::tiny_skia::Pixmap::new(size.width, size.height).unwrap();
+            whole.fill(resvg::tiny_skia::Color::WHITE);
+            resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut whole.as_mut());
+            let want: Vec<u8> = whole.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+            let (stored, rgb) = decode_rgb(&rasterize(&svg, &[]).unwrap());
+            assert_eq!((stored, rgb.len()), (png::ColorType::Indexed, want.len()));
+            // A curve that crosses a band's edge is cut there, so its anti-aliased edge may
+            // shade a little differently, near the seam; nothing else may move.
+            let band = (BAND_BYTES / (size.width as usize * 4)) as usize;
+            let differ: Vec<(usize, u8)> = rgb.iter().zip(&want).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| (i / 3 / size.width as usize, a.abs_diff(*b))).collect();
+            let at = format!("{}x{}: {} values differ", size.width, size.height, differ.len());
+            assert!(differ.len() < want.len() / 2000, "{at}");
+            for (row, by) in differ {
+                let seam = (row + band / 2) / band * band;
+                assert!(by <= 80 && row.abs_diff(seam) <= 40, "{at}; line {row} by {by}, the nearest seam at {seam}");
+            }
         }
     }
 
