@@ -386,27 +386,29 @@ impl Palette {
     /// filter byte (0, none) then the index of each pixel's colour, added in order of first
     /// use. `None` once there are more than 256 colours.
     fn lines(&mut self, rgba: &[u8], width: usize, lines: &mut [u8]) -> Option<()> {
-        let word = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+        let word = |pixel: &[u8]| u32::from_le_bytes(pixel.try_into().unwrap_or_default());
         for (row, line) in rgba.chunks_exact(width * 4).zip(lines.chunks_exact_mut(width + 1)) {
             line[0] = 0;
-            // Most of a chart is runs of one colour (the background above all), so eight
-            // pixels that repeat the last colour are taken at once, compared without a branch.
-            let mut blocks = row.chunks_exact(32);
-            let mut outs = line[1..].chunks_exact_mut(8);
-            for (block, out) in (&mut blocks).zip(&mut outs) {
+            let out = &mut line[1..];
+            let mut at = 0;
+            while at < width {
+                // Most of a chart is runs of one colour (the background above all): a run of
+                // the last colour is measured eight pixels at a time and filled at once.
                 if let Some((last, index)) = self.last {
-                    let twice = u64::from(last) * 0x1_0000_0001;
-                    if block.chunks_exact(8).fold(0, |differ, pair| differ | (u64::from_le_bytes(pair.try_into().unwrap_or_default()) ^ twice)) == 0 {
-                        out.fill(index);
-                        continue;
+                    let colour = last.to_le_bytes();
+                    let eight: [u8; 32] = std::array::from_fn(|i| colour[i % 4]);
+                    let rest = &row[at * 4..];
+                    let blocks = rest.chunks_exact(32).take_while(|block| <&[u8; 32]>::try_from(*block).is_ok_and(|b| *b == eight)).count();
+                    let pixels = rest[blocks * 32..].chunks_exact(4).take_while(|pixel| *pixel == colour).count();
+                    let end = at + blocks * 8 + pixels;
+                    out[at..end].fill(index);
+                    at = end;
+                    if at == width {
+                        break;
                     }
                 }
-                for (p, index) in block.chunks_exact(4).zip(out) {
-                    *index = self.index(word(p))?;
-                }
-            }
-            for (p, index) in blocks.remainder().chunks_exact(4).zip(outs.into_remainder()) {
-                *index = self.index(word(p))?;
+                out[at] = self.index(word(&row[at * 4..at * 4 + 4]))?;
+                at += 1;
             }
         }
         Some(())
