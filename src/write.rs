@@ -3,7 +3,8 @@
 //! The whole site is written into a spare folder beside the output folder, then swapped in
 //! with renames. If anything fails, the previous output is left exactly as it was: a reader
 //! never sees a half-written site. The spare is the build before last, so only what changed
-//! since then is written.
+//! since then is written; until there is one, what the live output already holds is
+//! hard-linked from it.
 
 use crate::error::{Error, Result};
 use crate::render::Output;
@@ -83,9 +84,10 @@ pub fn write(output: &Output, out: &Path) -> Result<()> {
     let lock = Lock::take(&beside(out, "lock"));
     let spare = if lock.is_some() { spare_dir(out) } else { beside(out, &format!("staging-{pid}")) };
     let reusable = lock.is_some() && fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
-    if !reusable || update_tree(output, &spare).is_err() {
+    let live = fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()).then_some(out);
+    if !reusable || update_tree(output, &spare, live).is_err() {
         remove(&spare);
-        if let Err(e) = update_tree(output, &spare) {
+        if let Err(e) = update_tree(output, &spare, live) {
             remove(&spare);
             return Err(e);
         }
@@ -157,7 +159,13 @@ fn remove(path: &Path) {
 
 /// Makes the folder `dir` hold exactly `output`: removes what `output` lacks, makes the
 /// folders it needs, and writes each file whose bytes differ.
-fn update_tree(output: &Output, dir: &Path) -> Result<()> {
+///
+/// A file that `live` (the output being served) already holds is hard-linked from there
+/// instead of written. That makes the build after a first one cheap too, when there is no
+/// spare yet: otherwise it would write all 200 MB of a large site again. Since the two trees
+/// then share files, a file is never written in place: it is removed and made anew, so the
+/// live output cannot change under a reader.
+fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let mut folders: BTreeSet<&str> = BTreeSet::new();
     for path in output.files.keys() {
@@ -180,6 +188,17 @@ fn update_tree(output: &Output, dir: &Path) -> Result<()> {
         let full = dir.join(&**path);
         if holds(&full, bytes) {
             return Ok(());
+        }
+        match fs::remove_file(&full) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io("replace", &full, e)),
+            _ => {}
+        }
+        if let Some(live) = live {
+            let same = live.join(&**path);
+            let plain = fs::symlink_metadata(&same).is_ok_and(|m| m.is_file());
+            if plain && holds(&same, bytes) && fs::hard_link(&same, &full).is_ok() {
+                return Ok(());
+            }
         }
         fs::write(&full, &**bytes).map_err(|e| Error::io("write", &full, e))
     })
@@ -325,6 +344,39 @@ mod tests {
         assert_eq!(fs::metadata(out.join("index.html")).unwrap().ino(), home, "an unchanged file is kept, not rewritten");
         assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me");
         assert_eq!(tree(&spare_dir(&out)), vec![("about/index.html".to_string(), b"two".to_vec()), ("index.html".to_string(), b"home".to_vec())]);
+    }
+
+    #[test]
+    fn a_first_rebuild_links_what_is_unchanged_and_never_writes_through_a_link() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = |x: &str, y: &str| {
+            let mut output = Output::default();
+            let files = std::sync::Arc::make_mut(&mut output.files);
+            files.insert("x.html".into(), std::sync::Arc::new(x.as_bytes().to_vec()));
+            files.insert("a/y.html".into(), std::sync::Arc::new(y.as_bytes().to_vec()));
+            files.insert("z.html".into(), std::sync::Arc::new(b"z".to_vec()));
+            output
+        };
+        write(&site("a", "1"), &out).unwrap();
+        let x = fs::metadata(out.join("x.html")).unwrap().ino();
+        // A symlink in the live output, to a file that happens to hold the right bytes.
+        let outside = dir.path().join("outside.html");
+        fs::write(&outside, "z").unwrap();
+        fs::remove_file(out.join("z.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("z.html")).unwrap();
+        // No spare yet: what is unchanged is linked from the live output, not written again.
+        write(&site("a", "2"), &out).unwrap();
+        assert_eq!(fs::metadata(out.join("x.html")).unwrap().ino(), x, "linked, not copied");
+        assert_eq!(fs::read(out.join("a/y.html")).unwrap(), b"2");
+        assert!(fs::symlink_metadata(out.join("z.html")).unwrap().is_file(), "a symlink is never linked into the output");
+        // The spare (the first output) shares x.html with the live one; changing it there
+        // must leave the live file alone, so the build before stays exactly as it was.
+        write(&site("b", "2"), &out).unwrap();
+        assert_eq!(fs::read(out.join("x.html")).unwrap(), b"b");
+        assert_eq!(fs::read(spare_dir(&out).join("x.html")).unwrap(), b"a");
+        assert_eq!(fs::read(&outside).unwrap(), b"z");
     }
 
     #[test]
