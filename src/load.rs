@@ -65,6 +65,11 @@ pub struct SiteConfig {
     /// Free-form settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, yaml::Value>,
+    /// The `base_url` that site.yaml gives, kept when the preview or a preview deploy
+    /// replaces `base_url`: share images print it, so they are the same pictures (and the
+    /// same cache entries) wherever the site is built.
+    #[serde(skip)]
+    pub published_url: Option<String>,
 }
 
 /// `quick_exit:` in site.yaml.
@@ -290,6 +295,7 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         Location::in_text(file, text, offset, key.len(), 1)
     };
     config.base_url = checked_base_url(&config.base_url).map_err(|e| e.at(at("base_url")))?;
+    config.published_url = Some(config.base_url.clone());
     let lang_ok = !config.language.is_empty()
         && config.language.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()));
     if !lang_ok {

@@ -366,6 +366,25 @@ mod incremental {
         assert_eq!(project.last_render().figures, 0);
     }
 
+    /// Share images print the address in site.yaml, not the preview's: the preview shows the
+    /// pictures that will be shared, and finds them in the cache a build left.
+    #[test]
+    fn the_preview_shows_the_share_images_the_build_made() {
+        let site = TestSite::fixture("kinds");
+        site.build_ok();
+        let built = site.tree();
+        let images: Vec<&String> = built.keys().filter(|p| p.starts_with("figures/") && p.ends_with(".png")).collect();
+        assert!(images.len() >= 3, "{images:?}");
+        let cache = site.root().join(soapbox::cache::DIR).join("images");
+        let entries = || std::fs::read_dir(&cache).unwrap().count();
+        let before = entries();
+        let output = Project::new(site.root(), "http://127.0.0.1:4000/").build().unwrap();
+        for path in images {
+            assert!(output.files.get(path.as_str()).is_some_and(|png| **png == built[path]), "{path} differs in the preview");
+        }
+        assert_eq!(entries(), before, "the preview drew nothing new");
+    }
+
     #[test]
     fn a_figure_edit_redraws_it_and_the_pages_that_use_it() {
         let site = TestSite::fixture("kinds");

@@ -53,9 +53,11 @@ impl Output {
     }
 }
 
-/// The brand every share image carries, from the site settings.
+/// The brand every share image carries, from the site settings: the address is the one
+/// site.yaml gives, even in the preview or a preview deploy.
 pub fn brand(site: &Site) -> image::Brand {
-    let address = site.config.base_url.split_once("://").map_or(site.config.base_url.as_str(), |(_, rest)| rest);
+    let url = site.config.published_url.as_deref().unwrap_or(&site.config.base_url);
+    let address = url.split_once("://").map_or(url, |(_, rest)| rest);
     image::Brand {
         site_title: site.config.title.clone(),
         tagline: site.config.tagline.clone(),
