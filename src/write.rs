@@ -167,7 +167,8 @@ fn remove(path: &Path) {
 /// live output cannot change under a reader.
 fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
     // A folder made just now holds nothing: there is nothing in it to prune, compare or
-    // replace, which saves three system calls a file on the build after a first build.
+    // replace, which saves a failed open and a failed unlink a file on the build after a first
+    // build.
     let fresh = match fs::create_dir(dir) {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
