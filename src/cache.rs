@@ -5,11 +5,11 @@
 //! decides its pixels: soapbox's version, the image format below, the theme (the source code
 //! that lays out and draws charts, and the fonts), the figure's data, the site's brand, the
 //! size and the text written into the PNG. Minified HTML is kept in `pages/`: each figure's
-//! share and embed pages under a key of what they are made from (the figure's file, the
-//! templates they use, the menu, the settings and soapbox's own page code), so that a warm
-//! build need not make them to find them; the charts that pages show, and the press pack,
-//! under a key of their HTML before minifying. A change to any input is a different key, so a
-//! stale entry is never found.
+//! share and embed pages, the chart that pages show, and the press pack of every figure, each
+//! under a key of what it is made from (the figure's file, or all of them for the press pack;
+//! the templates it uses, the menu, the settings and soapbox's own page code), so that a warm
+//! build need not make them to find them. A change to any input is a different key, so a stale
+//! entry is never found.
 //!
 //! Each entry ends with a seal: its length and a CRC-32 of its key and contents. An entry
 //! that is cut short, edited or damaged fails that check and is drawn again and rewritten,
@@ -59,12 +59,6 @@ impl Cache {
     /// The page (or pages) `parts` describe, as made by `make` now or by an earlier build.
     pub fn pages(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
         self.entry(KINDS[1], parts, make)
-    }
-
-    /// `html` minified by `minify`, or as an earlier build minified it.
-    pub fn minified(&self, html: &[u8], minify: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
-        let made = self.entry(KINDS[1], &[html], || Ok(minify()));
-        made.unwrap_or_default()
     }
 
     fn entry(&self, kind: &str, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
@@ -225,21 +219,21 @@ mod tests {
     }
 
     #[test]
-    fn minified_pages_are_kept_apart_from_images_and_pruned_alike() {
+    fn pages_are_kept_apart_from_images_and_pruned_alike() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
         let minify = || {
             made.set(made.get() + 1);
-            b"<p>x".to_vec()
+            Ok(b"<p>x".to_vec())
         };
-        assert_eq!(Cache::at(dir.path()).minified(b"<p> x </p>", minify), b"<p>x");
+        assert_eq!(Cache::at(dir.path()).pages(&[b"<p> x </p>"], minify).unwrap(), b"<p>x");
         let second = Cache::at(dir.path());
-        assert_eq!(second.minified(b"<p> x </p>", minify), b"<p>x");
+        assert_eq!(second.pages(&[b"<p> x </p>"], minify).unwrap(), b"<p>x");
         assert_eq!(made.get(), 1);
         lookup(&second, "<svg/>", &made);
         second.prune();
         let third = Cache::at(dir.path());
-        third.minified(b"<p> y </p>", minify);
+        third.pages(&[b"<p> y </p>"], minify).unwrap();
         third.prune();
         assert!(fs::read_dir(dir.path().join(DIR).join(KINDS[0])).unwrap().next().is_none(), "the image went unused");
         assert_eq!(fs::read_dir(dir.path().join(DIR).join(KINDS[1])).unwrap().count(), 1);

@@ -205,9 +205,9 @@ fn strip_between(text: &str, open: &str, close: &str) -> String {
     out
 }
 
-/// A warm build takes charts, share and embed pages from the cache under what they are made
-/// from, so a change to anything they show must still reach them: a template they include, a
-/// menu entry, the figure itself.
+/// A warm build takes charts, share and embed pages and the press pack from the cache under
+/// what they are made from, so a change to anything they show must still reach them: a
+/// template they include, a menu entry, the figure itself.
 #[test]
 fn cached_figure_pages_follow_their_templates_menu_and_figure() {
     let site = TestSite::fixture("kinds");
@@ -222,12 +222,28 @@ fn cached_figure_pages_follow_their_templates_menu_and_figure() {
     site.write("templates/embed.html", &embed.replacen("<main", "<main data-edited-embed", 1));
     site.build_ok();
     assert!(site.read("figures/column/embed/index.html").contains("data-edited-embed"), "the embed template was edited");
+    let pack = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/figures.html")).unwrap();
+    site.write("templates/figures.html", &pack.replace("class=\"press-pack\"", "class=\"press-pack edited-pack\""));
+    site.build_ok();
+    assert!(site.read("figures/index.html").contains("edited-pack"), "the press pack's template was edited");
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replacen("<body", "<body data-edited-base", 1));
+    site.build_ok();
+    assert!(site.read("figures/index.html").contains("data-edited-base"), "a template the press pack extends was edited");
     site.write("content/menu-entry.md", "---\ntitle: Brand new entry\nweight: 3\n---\nHello.\n");
     site.build_ok();
     assert!(site.read("figures/column/index.html").contains("Brand new entry"), "the menu gained an entry");
+    assert!(site.read("figures/index.html").contains("Brand new entry"), "the press pack's menu gained an entry");
     let figure = std::fs::read_to_string(site.root().join("content/figures/column.yaml")).unwrap();
     site.write("content/figures/column.yaml", &figure.replacen("title: ", "title: Retitled ", 1));
     site.build_ok();
     let retitled = site.read("figures/column/index.html");
     assert!(retitled.contains("Retitled") && retitled != share, "the figure was retitled");
+    assert!(site.read("figures/index.html").contains("Retitled"), "the press pack lists the new title");
+    assert!(site.read("figures/index.html").contains("figures/line/"));
+    std::fs::remove_file(site.root().join("content/figures/line.yaml")).unwrap();
+    let index = std::fs::read_to_string(site.root().join("content/index.md")).unwrap();
+    site.write("content/index.md", &index.replace("```chart line\n```", ""));
+    site.build_ok();
+    assert!(!site.read("figures/index.html").contains("figures/line/"), "the press pack drops a deleted figure");
 }

@@ -415,6 +415,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let through = minify.then(|| FigurePageInputs {
         disk: &cache.disk,
         shared: key((settings, share_key, embed_key, menu_key, sections_key, values_key(site, &["figure.html", "embed.html"]), page_code_key())),
+        press_pack: key((settings, template_key("figures.html"), menu_key, sections_key, values_key(site, &["figures.html"]), page_code_key())),
         files: cache.figures.iter().map(|(id, c)| (id.as_str(), c.figure.hash)).collect(),
     });
     let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, through.as_ref())?;
@@ -590,11 +591,13 @@ fn page_context(site: &tera::Value, page: &PageView, content: &str, nav: &[NavIt
     context
 }
 
-/// The disk cache that keeps figures' share and embed pages minified, and what decides those
-/// pages: a key of everything they share, and each figure's file by id.
+/// The disk cache that keeps figures' share and embed pages and the press pack minified, and
+/// what decides those pages: a key of everything the share and embed pages share, one of
+/// everything the press pack is made from but the figures, and each figure's file by id.
 struct FigurePageInputs<'a> {
     disk: &'a Cache,
     shared: u64,
+    press_pack: u64,
     files: BTreeMap<&'a str, u64>,
 }
 
@@ -617,8 +620,8 @@ fn split(entry: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 }
 
 /// Each figure's share page and embed page, and the press pack of them all, made in parallel
-/// and, when `minify` is given, minified and kept in its disk cache: figure pages under their
-/// inputs, the press pack under its HTML.
+/// and, when `minify` is given, minified and kept in its disk cache under what they are made
+/// from.
 #[allow(clippy::too_many_arguments)]
 fn figure_pages(
     tera: &Tera,
@@ -631,11 +634,6 @@ fn figure_pages(
     stale: &BTreeMap<&str, (u64, u64)>,
     minify: Option<&FigurePageInputs>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    // The press pack changes only with the figures, so a warm build finds it minified.
-    let press_pack_minified = |html: String| match minify {
-        Some(FigurePageInputs { disk, .. }) => disk.minified(html.as_bytes(), || finish(html.as_bytes().to_vec(), true)),
-        None => html.into_bytes(),
-    };
     let pages = || -> Result<Vec<(String, Vec<u8>)>> {
         let pages: Vec<Vec<(String, Vec<u8>)>> = figures
             .par_iter()
@@ -664,17 +662,25 @@ fn figure_pages(
             .collect::<Result<_>>()?;
         Ok(pages.into_iter().flatten().collect())
     };
-    // The press pack lists every figure, so it is large: it is made alongside the rest.
+    // The press pack lists every figure, so it is large: it is made alongside the rest, and a
+    // warm build finds it on disk rather than filling its template with every figure again.
     let press_pack = || -> Result<Option<(String, Vec<u8>)>> {
         if !stale.contains_key("figures/index.html") {
             return Ok(None);
         }
-        let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
-        let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
-        let mut context = page_context(site_view, &page, "", nav);
-        let list: Vec<&FigureView> = figures.values().copied().collect();
-        context.insert("figures", &list);
-        Ok(Some(("figures/index.html".to_string(), press_pack_minified(render_template(tera, site, "figures.html", &context)?))))
+        let make = || -> Result<Vec<u8>> {
+            let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
+            let page = PageView::generated("Figures and downloads", &description, "figures/", urls, card.clone());
+            let mut context = page_context(site_view, &page, "", nav);
+            let list: Vec<&FigureView> = figures.values().copied().collect();
+            context.insert("figures", &list);
+            Ok(finish(render_template(tera, site, "figures.html", &context)?.into_bytes(), minify.is_some()))
+        };
+        let html = match minify {
+            Some(inputs) => inputs.disk.pages(&[b"press pack", &inputs.press_pack.to_le_bytes(), &key(&inputs.files).to_le_bytes(), image::theme_key()], make)?,
+            None => make()?,
+        };
+        Ok(Some(("figures/index.html".to_string(), html)))
     };
     let (pages, press_pack) = rayon::join(pages, press_pack);
     let mut out = pages?;
