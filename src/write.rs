@@ -184,13 +184,12 @@ fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
             }
         }
     }
-    if !fresh {
-        prune(dir, "", output, &folders)?;
-    }
+    // The folders already there, as pruning finds them: they need not be looked up again.
+    let kept: std::collections::HashSet<String> = if fresh { Default::default() } else { prune(dir, "", output, &folders)?.into_iter().collect() };
     // In order, so that each folder's parent is made before it.
-    for folder in &folders {
+    for folder in folders.iter().filter(|f| !kept.contains(**f)) {
         let full = dir.join(folder);
-        let made = if fresh { fs::create_dir(&full) } else if full.is_dir() { Ok(()) } else { fs::create_dir_all(&full) };
+        let made = if fresh { fs::create_dir(&full) } else { fs::create_dir_all(&full) };
         made.map_err(|e| Error::io("create", &full, e))?;
     }
     output.files.par_iter().try_for_each(|(path, bytes)| {
@@ -245,24 +244,33 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Removes everything under `dir/prefix` that is neither a file of `output` nor one of its
-/// `folders`. Symlinks and other oddities are removed, never followed.
-fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>) -> Result<()> {
+/// `folders`, and gives the folders it kept. Symlinks and other oddities are removed, never
+/// followed. Folders are read in parallel: a large site has one for every page.
+fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>) -> Result<Vec<String>> {
     let here = dir.join(prefix);
-    let entries = fs::read_dir(&here).map_err(|e| Error::io("read", &here, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("read", &here, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
-        let kind = entry.file_type().map_err(|e| Error::io("read", &entry.path(), e))?;
-        if kind.is_dir() && folders.contains(path.as_str()) {
-            prune(dir, &path, output, folders)?;
-        } else if !(kind.is_file() && output.files.contains_key(path.as_str())) {
-            let full = entry.path();
-            let gone = if kind.is_dir() { fs::remove_dir_all(&full) } else { fs::remove_file(&full) };
-            gone.map_err(|e| Error::io("remove", &full, e))?;
-        }
-    }
-    Ok(())
+    let entries = fs::read_dir(&here).and_then(|entries| entries.collect::<std::io::Result<Vec<_>>>()).map_err(|e| Error::io("read", &here, e))?;
+    entries
+        .into_par_iter()
+        .map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            let kind = entry.file_type().map_err(|e| Error::io("read", &entry.path(), e))?;
+            if kind.is_dir() && folders.contains(path.as_str()) {
+                let mut kept = prune(dir, &path, output, folders)?;
+                kept.push(path);
+                return Ok(kept);
+            }
+            if !(kind.is_file() && output.files.contains_key(path.as_str())) {
+                let full = entry.path();
+                let gone = if kind.is_dir() { fs::remove_dir_all(&full) } else { fs::remove_file(&full) };
+                gone.map_err(|e| Error::io("remove", &full, e))?;
+            }
+            Ok(Vec::new())
+        })
+        .try_reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            Ok(a)
+        })
 }
 
 #[cfg(test)]
