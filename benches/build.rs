@@ -138,7 +138,31 @@ fn hugo_site(from: &Path, to: &Path) {
 }
 
 /// How many pairs of warm builds give the warm ratio's median.
-const PAIRS: usize = 9;
+const PAIRS: usize = 11;
+
+/// Builds `with` and `without` one right after the other, `PAIRS` times, each going first in
+/// every other pair so that neither always meets what the other left; gives each pair's
+/// ratio, `with`'s time and `without`'s, sorted by ratio.
+fn pairs(build: &dyn Fn(&Path) -> Command, with: &Path, without: &Path) -> Vec<(f64, Duration, Duration)> {
+    let mut pairs: Vec<(f64, Duration, Duration)> = (0..PAIRS)
+        .map(|i| {
+            let order = if i % 2 == 0 { [without, with] } else { [with, without] };
+            let [a, b] = order.map(|site| measure(build(site)));
+            assert!(a.2 && b.2);
+            let (without, with) = if i % 2 == 0 { (a.0, b.0) } else { (b.0, a.0) };
+            (with.as_secs_f64() / without.as_secs_f64(), with, without)
+        })
+        .collect();
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    pairs
+}
+
+/// A line for the median of `pairs`, with every pair's ratio.
+fn pairs_row(label: &str, what: &str, pairs: &[(f64, Duration, Duration)]) {
+    let (median, with, without) = pairs[PAIRS / 2];
+    let all: Vec<String> = pairs.iter().map(|p| format!("{:.2}", p.0)).collect();
+    println!("{label:<36} {median:>8.2}x  (median of {PAIRS} pairs of {what}: {:.2} s ÷ {:.2} s; all: {})", with.as_secs_f64(), without.as_secs_f64(), all.join(" "));
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -207,29 +231,12 @@ fn main() {
             println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 first build)", "warm ratio", wall.as_secs_f64() / no_figures);
             println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 second build: like for like)", "warm ratio", wall.as_secs_f64() / second_no_figures.as_secs_f64());
             // Builds minutes apart meet different load on a shared machine, so the ratio is
-            // also taken from builds of the two sites one right after the other, each going
-            // first in every other pair so that neither always meets what the other left.
+            // also taken from builds of the two sites one right after the other.
             let plain = base.join(format!("n{pages}-m0"));
-            let mut pairs: Vec<(f64, Duration, Duration)> = (0..PAIRS)
-                .map(|i| {
-                    let order: [&Path; 2] = if i % 2 == 0 { [&plain, &dir] } else { [&dir, &plain] };
-                    let [a, b] = order.map(|site| measure(build(site)));
-                    assert!(a.2 && b.2);
-                    let (without, with) = if i % 2 == 0 { (a.0, b.0) } else { (b.0, a.0) };
-                    (with.as_secs_f64() / without.as_secs_f64(), with, without)
-                })
-                .collect();
-            pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let (median, with, without) = pairs[PAIRS / 2];
-            let all: Vec<String> = pairs.iter().map(|p| format!("{:.2}", p.0)).collect();
-            println!(
-                "{:<36} {:>8.2}x  (median of {PAIRS} pairs of warm builds, M=0 and M={figs} one after the other, taking turns to go first: {:.2} s ÷ {:.2} s; all: {})",
-                "warm ratio",
-                median,
-                with.as_secs_f64(),
-                without.as_secs_f64(),
-                all.join(" ")
-            );
+            pairs_row("warm ratio", &format!("warm builds, M={figs} and M=0 one after the other, taking turns to go first"), &pairs(&build, &dir, &plain));
+            // The same method with the same site on both sides: what it reads when there is no
+            // difference, so how far a single pair can stray by the machine's load alone.
+            pairs_row("control: M=0 ÷ M=0", "warm builds of the same M=0 site, taken the same way", &pairs(&build, &plain, &plain));
         }
     }
     let _ = std::fs::remove_dir_all(&base);
