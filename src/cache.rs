@@ -41,6 +41,24 @@ pub struct Cache {
     used: Mutex<HashSet<String>>,
 }
 
+/// An image as [`Cache::image_on_disk`] gives it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Image {
+    /// Made just now (or the cache is off): its bytes.
+    Made(Vec<u8>),
+    /// A sound entry of the cache.
+    Stored(Stored),
+}
+
+/// An output file that stays in the cache until it is written: the first `len` bytes of the
+/// entry at `path` (the rest is its seal), checked when it was looked up. Entries are only
+/// ever replaced whole by a rename, so the bytes at `path` stay the ones that were checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub path: PathBuf,
+    pub len: u64,
+}
+
 /// The kinds of entry, each in a folder of its own.
 const KINDS: [&str; 2] = ["images", "pages"];
 
@@ -54,6 +72,33 @@ impl Cache {
     /// otherwise made by `make` and stored.
     pub fn image(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
         self.entry(KINDS[0], parts, make)
+    }
+
+    /// The share image `parts` describe, like [`Cache::image`], except that a sound entry is
+    /// only checked and named, not kept in memory: a build's thousands of PNGs then go from
+    /// the cache to the output file to file (see [`Stored`]).
+    pub fn image_on_disk(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Image> {
+        let Some(dir) = &self.dir else { return make().map(Image::Made) };
+        let key = key(parts);
+        let path = dir.join(KINDS[0]).join(&key);
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(format!("{}/{key}", KINDS[0]));
+        thread_local! {
+            static ENTRY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        // Read into a buffer each thread keeps, so that checking an entry allocates nothing.
+        let sound = ENTRY.with_borrow_mut(|entry| {
+            use std::io::Read;
+            entry.clear();
+            let read = fs::File::open(&path).and_then(|mut file| file.read_to_end(entry));
+            let cut = entry.len().checked_sub(SEAL).filter(|_| read.is_ok())?;
+            (seal(&key, &entry[..cut])[..] == entry[cut..]).then_some(cut as u64)
+        });
+        if let Some(len) = sound {
+            return Ok(Image::Stored(Stored { path, len }));
+        }
+        let bytes = make()?;
+        let _ = store(dir, &path, &key, &bytes);
+        Ok(Image::Made(bytes))
     }
 
     /// The page (or pages) `parts` describe, as made by `make` now or by an earlier build.
@@ -237,6 +282,37 @@ mod tests {
         third.prune();
         assert!(fs::read_dir(dir.path().join(DIR).join(KINDS[0])).unwrap().next().is_none(), "the image went unused");
         assert_eq!(fs::read_dir(dir.path().join(DIR).join(KINDS[1])).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn images_on_disk_are_named_once_sound_and_made_again_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        let look = |cache: &Cache| {
+            cache
+                .image_on_disk(&[b"<svg/>"], || {
+                    made.set(made.get() + 1);
+                    Ok(b"png bytes".to_vec())
+                })
+                .unwrap()
+        };
+        assert!(matches!(look(&Cache::at(dir.path())), Image::Made(b) if b == b"png bytes"));
+        let entry = only_entry(dir.path());
+        let second = Cache::at(dir.path());
+        assert_eq!(look(&second), Image::Stored(Stored { path: entry.clone(), len: 9 }));
+        assert_eq!(fs::read(&entry).unwrap()[..9], *b"png bytes");
+        second.prune();
+        assert!(entry.exists(), "an image named on disk counts as used");
+        let good = fs::read(&entry).unwrap();
+        let mut flipped = good.clone();
+        flipped[2] ^= 1;
+        for damaged in [flipped, good[..good.len() - 1].to_vec(), Vec::new()] {
+            fs::write(&entry, &damaged).unwrap();
+            assert!(matches!(look(&Cache::at(dir.path())), Image::Made(b) if b == b"png bytes"), "a damaged entry is made again");
+            assert_eq!(fs::read(&entry).unwrap(), good, "and rewritten whole");
+        }
+        assert_eq!(made.get(), 4);
+        assert!(matches!(Cache::default().image_on_disk(&[b"x"], || Ok(b"y".to_vec())).unwrap(), Image::Made(_)));
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub fn build_with(root: &Path, out: &Path, base_url: Option<&str>, progress: Pro
     Ok(BuildReport {
         pages: output.pages,
         figures: output.figures,
-        files: output.files.len(),
+        files: output.len(),
         bytes: output.bytes(),
         elapsed: started.elapsed(),
         out: out.to_path_buf(),

@@ -7,6 +7,7 @@
 //! hard-linked from it.
 
 use crate::error::{Error, Result};
+use crate::cache::Stored;
 use crate::render::Output;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -175,7 +176,7 @@ fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
         Err(e) => return Err(Error::io("create", dir, e)),
     };
     let mut folders: BTreeSet<&str> = BTreeSet::new();
-    for path in output.files.keys() {
+    for path in output.files.keys().chain(output.stored.keys()) {
         let mut at: &str = path;
         while let Some(cut) = at.rfind('/') {
             at = &at[..cut];
@@ -192,10 +193,12 @@ fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
         let made = if fresh { fs::create_dir(&full) } else { fs::create_dir_all(&full) };
         made.map_err(|e| Error::io("create", &full, e))?;
     }
-    output.files.par_iter().try_for_each(|(path, bytes)| {
+    let in_memory = output.files.par_iter().map(|(path, bytes)| (path, Content::Bytes(bytes)));
+    let on_disk = output.stored.par_iter().map(|(path, stored)| (path, Content::Stored(stored)));
+    in_memory.chain(on_disk).try_for_each(|(path, content)| {
         let full = dir.join(&**path);
         if !fresh {
-            if holds(&full, bytes) {
+            if content.is_in(&full) {
                 return Ok(());
             }
             match fs::remove_file(&full) {
@@ -206,11 +209,74 @@ fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
         if let Some(live) = live {
             let same = live.join(&**path);
             let plain = fs::symlink_metadata(&same).is_ok_and(|m| m.is_file());
-            if plain && holds(&same, bytes) && fs::hard_link(&same, &full).is_ok() {
+            if plain && content.is_in(&same) && fs::hard_link(&same, &full).is_ok() {
                 return Ok(());
             }
         }
-        fs::write(&full, &**bytes).map_err(|e| Error::io("write", &full, e))
+        content.write(&full)
+    })
+}
+
+/// What a file of the output holds: bytes in memory, or the start of a cache entry.
+#[derive(Clone, Copy)]
+enum Content<'a> {
+    Bytes(&'a [u8]),
+    Stored(&'a Stored),
+}
+
+impl Content<'_> {
+    /// Whether the file at `path` holds exactly this.
+    fn is_in(self, path: &Path) -> bool {
+        match self {
+            Content::Bytes(bytes) => holds(path, bytes),
+            Content::Stored(stored) => holds_entry(path, stored),
+        }
+    }
+
+    /// Writes this as a new file at `path`; a cache entry is copied file to file.
+    fn write(self, path: &Path) -> Result<()> {
+        match self {
+            Content::Bytes(bytes) => fs::write(path, bytes).map_err(|e| Error::io("write", path, e)),
+            Content::Stored(stored) => {
+                use std::io::Read;
+                let gone = |e| {
+                    Error::io("copy the cached image", &stored.path, e)
+                        .hint("another build of this site may have pruned the cache meanwhile; build again")
+                };
+                let mut from = fs::File::open(&stored.path).map_err(gone)?.take(stored.len);
+                let mut to = fs::File::create(path).map_err(|e| Error::io("write", path, e))?;
+                let copied = std::io::copy(&mut from, &mut to).map_err(|e| Error::io("write", path, e))?;
+                if copied != stored.len {
+                    return Err(gone(std::io::Error::from(std::io::ErrorKind::UnexpectedEof)));
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether the file at `path` holds exactly the first `stored.len` bytes of the cache entry
+/// at `stored.path`: both read in pieces, side by side.
+fn holds_entry(path: &Path, stored: &Stored) -> bool {
+    use std::io::Read;
+    thread_local! {
+        static BUFFERS: std::cell::RefCell<[Vec<u8>; 2]> = std::cell::RefCell::new([vec![0; 64 * 1024], vec![0; 64 * 1024]]);
+    }
+    let Ok(mut file) = fs::File::open(path) else { return false };
+    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == stored.len) {
+        return false;
+    }
+    let Ok(mut entry) = fs::File::open(&stored.path) else { return false };
+    BUFFERS.with_borrow_mut(|[a, b]| {
+        let mut rest = stored.len as usize;
+        while rest > 0 {
+            let n = rest.min(a.len());
+            if file.read_exact(&mut a[..n]).is_err() || entry.read_exact(&mut b[..n]).is_err() || a[..n] != b[..n] {
+                return false;
+            }
+            rest -= n;
+        }
+        true
     })
 }
 
@@ -260,7 +326,7 @@ fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>) ->
                 kept.push(path);
                 return Ok(kept);
             }
-            if !(kind.is_file() && output.files.contains_key(path.as_str())) {
+            if !(kind.is_file() && (output.files.contains_key(path.as_str()) || output.stored.contains_key(path.as_str()))) {
                 let full = entry.path();
                 let gone = if kind.is_dir() { fs::remove_dir_all(&full) } else { fs::remove_file(&full) };
                 gone.map_err(|e| Error::io("remove", &full, e))?;
@@ -320,6 +386,45 @@ mod tests {
         let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         leftovers.sort();
         assert_eq!(leftovers, vec![std::ffi::OsString::from(".public.soapbox-spare"), std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn cached_images_are_copied_compared_and_kept_like_bytes() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // A cache entry: the image, then a seal the output must not get.
+        let entry = |name: &str, image: &[u8]| {
+            let path = dir.path().join(name);
+            fs::write(&path, [image, b"SEAL"].concat()).unwrap();
+            Stored { path, len: image.len() as u64 }
+        };
+        let site = |stored: Stored| {
+            let mut output = Output::default();
+            std::sync::Arc::make_mut(&mut output.files).insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
+            output.stored.insert("figures/a.png".into(), stored);
+            output
+        };
+        let first = entry("first", &vec![7; 100_000]);
+        write(&site(first.clone()), &out).unwrap();
+        assert_eq!(fs::read(out.join("figures/a.png")).unwrap(), vec![7; 100_000], "copied without its seal, past one buffer");
+        write(&site(first.clone()), &out).unwrap();
+        write(&site(first.clone()), &out).unwrap();
+        let kept = fs::metadata(out.join("figures/a.png")).unwrap().ino();
+        write(&site(first.clone()), &out).unwrap();
+        assert_eq!(fs::metadata(out.join("figures/a.png")).unwrap().ino(), kept, "an unchanged image is kept, not copied again");
+        let mut changed = vec![7; 100_000];
+        changed[99_999] = 8;
+        write(&site(entry("changed", &changed)), &out).unwrap();
+        assert_eq!(fs::read(out.join("figures/a.png")).unwrap(), changed, "the last byte differs");
+        write(&site(entry("shorter", b"png")), &out).unwrap();
+        assert_eq!(fs::read(out.join("figures/a.png")).unwrap(), b"png");
+        let before = tree(&out);
+        let gone = Stored { path: dir.path().join("pruned meanwhile"), len: 3 };
+        let err = write(&site(gone), &out).unwrap_err();
+        assert!(err.to_string().contains("pruned meanwhile"), "{err}");
+        assert_eq!(tree(&out), before, "the output is left as it was");
+        assert!(!holds_entry(&out.join("figures/a.png"), &Stored { path: dir.path().join("shorter"), len: 2 }), "a length that differs");
     }
 
     fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -145,6 +145,30 @@ fn a_generated_site_is_byte_identical_on_one_thread_and_many() {
     assert!(single == build("1", one.path()), "one thread, warm: the same bytes");
 }
 
+/// A warm build copies share images straight from the cache, so a damaged entry must be
+/// caught there: each is drawn again, the output is what a cold build gives, and the entry
+/// is rewritten whole.
+#[test]
+fn damaged_cached_images_are_drawn_again_not_copied() {
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    let cold = common::tree(&site.root().join("public"));
+    let images = site.root().join(".soapbox-cache/images");
+    let entries: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(&images).unwrap().map(|e| e.unwrap().path()).map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
+    assert!(entries.len() >= 5 * 3, "{} entries", entries.len());
+    for (path, good) in &entries {
+        let mut damaged = good.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x10;
+        std::fs::write(path, damaged).unwrap();
+    }
+    site.build_ok();
+    assert!(common::tree(&site.root().join("public")) == cold, "the same bytes as the cold build");
+    for (path, good) in &entries {
+        assert!(std::fs::read(path).unwrap() == *good, "{} is rewritten", path.display());
+    }
+}
+
 #[test]
 fn out_and_root_flags_place_the_output() {
     let site = TestSite::fixture("kinds");

@@ -14,7 +14,7 @@ mod views;
 
 pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Image, Stored};
 use crate::{key, mix};
 use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
@@ -43,13 +43,26 @@ pub type Files = Arc<BTreeMap<OutPath, Bytes>>;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
     pub files: Files,
+    /// Files that stay in the disk cache until they are written: a build's share images that
+    /// an earlier build drew. The preview has none; it serves everything from `files`.
+    pub stored: BTreeMap<OutPath, Stored>,
     pub pages: usize,
     pub figures: usize,
 }
 
 impl Output {
+    /// How many files the site has.
+    pub fn len(&self) -> usize {
+        self.files.len() + self.stored.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The size of the whole site.
     pub fn bytes(&self) -> usize {
-        self.files.values().map(|b| b.len()).sum()
+        self.files.values().map(|b| b.len()).sum::<usize>() + self.stored.values().map(|s| s.len as usize).sum::<usize>()
     }
 }
 
@@ -71,10 +84,13 @@ pub fn brand(site: &Site) -> image::Brand {
 struct FigureFiles {
     view: FigureView,
     files: Vec<(String, Bytes)>,
+    /// Share images left in the disk cache.
+    stored: Vec<(String, Stored)>,
 }
 
-/// Draws a figure's SVG, share images and CSV.
-fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache) -> Result<FigureFiles> {
+/// Draws a figure's SVG, share images and CSV. With `on_disk`, share images found in the
+/// cache stay there.
+fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache, on_disk: bool) -> Result<FigureFiles> {
     // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
     // the fonts and the figure's data. Its height comes first, on a line of its own.
     // The figure's data, as the key of everything cached for it.
@@ -89,23 +105,27 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
         .map_or_else(|| chart::svg_and_height(figure).map(|(svg, h)| (h, svg)), Ok)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
     let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
-    let pngs: Vec<Result<(String, Bytes)>> = image::SIZES
+    let pngs: Vec<Result<(String, Image)>> = image::SIZES
         .par_iter()
         .map(|size| {
             let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
             // Keyed by what decides the pixels, so a cached image needs no layout at all.
             let what = format!("{brand:?}\n{size:?}\n{text:?}");
-            let png = images
-                .image(&[image::theme_key(), data.as_bytes(), what.as_bytes()], || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text))
-                .map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?;
-            Ok((png_path(&figure.id, *size), Arc::new(png)))
+            let parts = [image::theme_key(), data.as_bytes(), what.as_bytes()];
+            let draw = || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text);
+            let png = if on_disk { images.image_on_disk(&parts, draw) } else { images.image(&parts, draw).map(Image::Made) };
+            Ok((png_path(&figure.id, *size), png.map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?))
         })
         .collect();
+    let mut stored = Vec::new();
     for png in pngs {
-        files.push(png?);
+        match png? {
+            (path, Image::Made(bytes)) => files.push((path, Arc::new(bytes))),
+            (path, Image::Stored(entry)) => stored.push((path, entry)),
+        }
     }
     files.push((format!("figures/{}.csv", figure.id), Arc::new(view.table.csv().into_bytes())));
-    Ok(FigureFiles { view, files })
+    Ok(FigureFiles { view, files, stored })
 }
 
 /// What earlier renders made, so that a later render of a changed site redoes only what the
@@ -139,6 +159,9 @@ pub struct RenderCache {
     paths: u64,
     /// Minify each HTML page as it is made (builds do; the preview skips it).
     pub minify: bool,
+    /// Leave share images found in the disk cache there, for the write stage to copy (builds
+    /// do, to keep 90 MB of PNGs out of memory; the preview serves from memory).
+    pub images_on_disk: bool,
     /// Share images and minified figure pages from earlier builds, on disk.
     pub disk: Cache,
     next_generation: u64,
@@ -199,7 +222,7 @@ pub struct RenderStats {
 /// Renders every page, figure and static file of `site`, minified, with share images cached
 /// on disk at the site root.
 pub fn render(site: &Site) -> Result<Output> {
-    let mut cache = RenderCache { minify: true, ..RenderCache::with_disk(Cache::at(&site.root)) };
+    let mut cache = RenderCache { minify: true, images_on_disk: true, ..RenderCache::with_disk(Cache::at(&site.root)) };
     let output = render_with(site, &mut cache)?;
     // Every figure of the site was looked up, so what was not is no longer wanted.
     cache.disk.prune();
@@ -245,7 +268,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure.hash == f.hash && c.settings == settings))
         .collect();
     let drawn: Vec<FigureFiles> =
-        stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.disk)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
+        stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.disk, cache.images_on_disk)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
     stats.figures = drawn.len();
     let figures_before = cache.figures.len();
     cache.figures.retain(|id, _| site.figures.contains_key(id));
@@ -488,7 +511,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     };
     cache.files = Some((files_key, Arc::clone(&files)));
     cache.last = stats;
-    Ok(Output { files, pages: site.pages.len(), figures: site.figures.len() })
+    let stored = cache.figures.values().flat_map(|c| c.files.stored.iter().map(|(p, s)| (p.as_str().into(), s.clone()))).collect();
+    Ok(Output { files, stored, pages: site.pages.len(), figures: site.figures.len() })
 }
 
 /// `current` with the pages at `changed` made anew. The new map is the output before
