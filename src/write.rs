@@ -255,57 +255,55 @@ impl Content<'_> {
     }
 }
 
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    file_matches(path, bytes.len() as u64, |at, piece| bytes[at..at + piece.len()] == *piece)
+}
+
 /// Whether the file at `path` holds exactly the first `stored.len` bytes of the cache entry
 /// at `stored.path`: both read in pieces, side by side.
 fn holds_entry(path: &Path, stored: &Stored) -> bool {
     use std::io::Read;
     thread_local! {
-        static BUFFERS: std::cell::RefCell<[Vec<u8>; 2]> = std::cell::RefCell::new([vec![0; 64 * 1024], vec![0; 64 * 1024]]);
+        static OTHER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; PIECE]);
     }
-    let Ok(mut file) = fs::File::open(path) else { return false };
-    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == stored.len) {
-        return false;
-    }
-    let Ok(mut entry) = fs::File::open(&stored.path) else { return false };
-    BUFFERS.with_borrow_mut(|[a, b]| {
-        let mut rest = stored.len as usize;
-        while rest > 0 {
-            let n = rest.min(a.len());
-            if file.read_exact(&mut a[..n]).is_err() || entry.read_exact(&mut b[..n]).is_err() || a[..n] != b[..n] {
-                return false;
-            }
-            rest -= n;
-        }
-        true
+    let mut entry = None;
+    OTHER.with_borrow_mut(|other| {
+        file_matches(path, stored.len, |_, piece| {
+            let entry = entry.get_or_insert_with(|| fs::File::open(&stored.path));
+            let other = &mut other[..piece.len()];
+            entry.as_mut().is_ok_and(|entry| entry.read_exact(other).is_ok()) && *other == *piece
+        })
     })
 }
 
-/// Whether the file at `path` holds exactly `bytes`. Read in pieces into one buffer per
-/// thread, so that comparing a site of 200 MB allocates nothing, and no further than its
-/// length, which is checked first.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+/// How much of a file is compared at a time.
+const PIECE: usize = 64 * 1024;
+
+/// Whether the file at `path` is `len` bytes long and `same(offset, piece)` for each piece
+/// of it in turn. Read into one buffer per thread, so that comparing a site of 200 MB
+/// allocates nothing, and no further than its length, which is checked first.
+fn file_matches(path: &Path, len: u64, mut same: impl FnMut(usize, &[u8]) -> bool) -> bool {
     use std::io::Read;
     thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);
+        static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; PIECE]);
     }
     let Ok(mut file) = fs::File::open(path) else { return false };
-    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == len) {
         return false;
     }
+    let Ok(len) = usize::try_from(len) else { return false };
     BUFFER.with_borrow_mut(|buffer| {
-        let mut rest = bytes;
-        loop {
-            if rest.is_empty() {
-                return true;
+        let mut at = 0;
+        while at < len {
+            let piece = &mut buffer[..PIECE.min(len - at)];
+            if file.read_exact(piece).is_err() || !same(at, piece) {
+                return false;
             }
-            match file.read(buffer) {
-                Ok(0) => return false,
-                Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
-                Ok(_) => return false,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return false,
-            }
+            at += piece.len();
         }
+        true
     })
 }
 
