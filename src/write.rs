@@ -4,7 +4,8 @@
 //! with renames. If anything fails, the previous output is left exactly as it was: a reader
 //! never sees a half-written site. The spare is the build before last, so only what changed
 //! since then is written; until there is one, what the live output already holds is
-//! hard-linked from it.
+//! hard-linked from it. Share images that stay in the cache are compared with it and copied
+//! from it, file to file.
 
 use crate::error::{Error, Result};
 use crate::cache::Stored;

@@ -3,11 +3,13 @@
 //!
 //! Figures become their SVG, share images, CSV, share page and embed page (in parallel);
 //! pages become HTML through Markdown and then their Tera template, minified as they are made
-//! (in parallel), with each chart minified once and placed into the pages that show it; the press pack, the site card and the static files complete the site. The
-//! only disk it touches is the [`Cache`] of figures' work; the output stays in memory, so it
-//! can be written, served or compared in tests. It is deterministic: the map is ordered,
-//! every input is visited in a fixed order, and a cached entry holds exactly what would be
-//! made again.
+//! (in parallel), with each chart minified once and placed into the pages that show it; the
+//! press pack, the site card and the static files complete the site. The only disk it
+//! touches is the [`Cache`] of figures' work. The output stays in memory, so it can be
+//! written, served or compared in tests; only a build's share images that an earlier build
+//! drew stay in the cache, named in [`Output::stored`], so as not to hold 90 MB of PNGs. It
+//! is deterministic: the map is ordered, every input is visited in a fixed order, and a
+//! cached entry holds exactly what would be made again.
 
 mod standard;
 mod views;
