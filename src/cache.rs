@@ -78,27 +78,20 @@ impl Cache {
     /// only checked and named, not kept in memory: a build's thousands of PNGs then go from
     /// the cache to the output file to file (see [`Stored`]).
     pub fn image_on_disk(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Image> {
-        let Some(dir) = &self.dir else { return make().map(Image::Made) };
-        let key = key(parts);
-        let path = dir.join(KINDS[0]).join(&key);
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(format!("{}/{key}", KINDS[0]));
         thread_local! {
             static ENTRY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         // Read into a buffer each thread keeps, so that checking an entry allocates nothing.
-        let sound = ENTRY.with_borrow_mut(|entry| {
-            use std::io::Read;
-            entry.clear();
-            let read = fs::File::open(&path).and_then(|mut file| file.read_to_end(entry));
-            let cut = entry.len().checked_sub(SEAL).filter(|_| read.is_ok())?;
-            (seal(&key, &entry[..cut])[..] == entry[cut..]).then_some(cut as u64)
-        });
-        if let Some(len) = sound {
-            return Ok(Image::Stored(Stored { path, len }));
-        }
-        let bytes = make()?;
-        let _ = store(dir, &path, &key, &bytes);
-        Ok(Image::Made(bytes))
+        let found = |key: &str, path: &Path| {
+            ENTRY.with_borrow_mut(|entry| {
+                use std::io::Read;
+                entry.clear();
+                fs::File::open(path).and_then(|mut file| file.read_to_end(entry)).ok()?;
+                let len = sealed_len(key, entry)? as u64;
+                Some(Image::Stored(Stored { path: path.to_path_buf(), len }))
+            })
+        };
+        self.lookup(KINDS[0], parts, found, Image::Made, make)
     }
 
     /// The page (or pages) `parts` describe, as made by `make` now or by an earlier build.
@@ -107,17 +100,30 @@ impl Cache {
     }
 
     fn entry(&self, kind: &str, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        let Some(dir) = &self.dir else { return make() };
+        self.lookup(kind, parts, |key, path| fs::read(path).ok().and_then(|entry| verified(key, entry)), |bytes| bytes, make)
+    }
+
+    /// The entry of `kind` that `parts` describe, as `found` takes it from its key and path
+    /// when it is sound; otherwise made by `make`, stored, and given by `made`.
+    fn lookup<T>(
+        &self,
+        kind: &str,
+        parts: &[&[u8]],
+        found: impl FnOnce(&str, &Path) -> Option<T>,
+        made: impl FnOnce(Vec<u8>) -> T,
+        make: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<T> {
+        let Some(dir) = &self.dir else { return make().map(made) };
         let key = key(parts);
         let path = dir.join(kind).join(&key);
         self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(format!("{kind}/{key}"));
-        if let Some(bytes) = fs::read(&path).ok().and_then(|entry| verified(&key, entry)) {
-            return Ok(bytes);
+        if let Some(entry) = found(&key, &path) {
+            return Ok(entry);
         }
         let bytes = make()?;
         // A cache that cannot be written only costs speed.
         let _ = store(dir, &path, &key, &bytes);
-        Ok(bytes)
+        Ok(made(bytes))
     }
 
     /// Removes the entries this build did not look up: the work of figures since changed or
@@ -165,10 +171,15 @@ const SEAL: usize = 12;
 
 /// The contents of `entry` if its seal matches, else `None`.
 fn verified(key: &str, mut entry: Vec<u8>) -> Option<Vec<u8>> {
+    let len = sealed_len(key, &entry)?;
+    entry.truncate(len);
+    Some(entry)
+}
+
+/// How many bytes of `entry` come before its seal, if the seal matches.
+fn sealed_len(key: &str, entry: &[u8]) -> Option<usize> {
     let cut = entry.len().checked_sub(SEAL)?;
-    let ok = seal(key, &entry[..cut])[..] == entry[cut..];
-    entry.truncate(cut);
-    ok.then_some(entry)
+    (seal(key, &entry[..cut])[..] == entry[cut..]).then_some(cut)
 }
 
 fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()> {
