@@ -84,9 +84,7 @@ impl Cache {
         // Read into a buffer each thread keeps, so that checking an entry allocates nothing.
         let found = |key: &str, path: &Path| {
             ENTRY.with_borrow_mut(|entry| {
-                use std::io::Read;
-                entry.clear();
-                fs::File::open(path).and_then(|mut file| file.read_to_end(entry)).ok()?;
+                read_whole(path, entry).ok()?;
                 let len = sealed_len(key, entry)? as u64;
                 Some(Image::Stored(Stored { path: path.to_path_buf(), len }))
             })
@@ -100,7 +98,12 @@ impl Cache {
     }
 
     fn entry(&self, kind: &str, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        self.lookup(kind, parts, |key, path| fs::read(path).ok().and_then(|entry| verified(key, entry)), |bytes| bytes, make)
+        let found = |key: &str, path: &Path| {
+            let mut entry = Vec::new();
+            read_whole(path, &mut entry).ok()?;
+            verified(key, entry)
+        };
+        self.lookup(kind, parts, found, |bytes| bytes, make)
     }
 
     /// The entry of `kind` that `parts` describe, as `found` takes it from its key and path
@@ -182,6 +185,18 @@ fn sealed_len(key: &str, entry: &[u8]) -> Option<usize> {
     (seal(key, &entry[..cut])[..] == entry[cut..]).then_some(cut)
 }
 
+/// Reads the file at `path` into `buffer`, in as few calls as a file can be read: its length,
+/// then its bytes, with no further read to find the end. An entry is replaced only whole, by
+/// a rename, so it cannot grow meanwhile; one cut short fails its seal.
+fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    buffer.clear();
+    buffer.reserve(usize::try_from(len).map_err(|_| std::io::ErrorKind::OutOfMemory)?);
+    file.take(len).read_to_end(buffer).map(drop)
+}
+
 fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(dir);
     if !folder.is_dir() {
@@ -198,7 +213,8 @@ fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
 }
 
 #[cfg(test)]
@@ -220,6 +236,13 @@ mod tests {
         let entries: Vec<PathBuf> = fs::read_dir(dir.join(DIR).join(KINDS[0])).unwrap().map(|e| e.unwrap().path()).collect();
         assert_eq!(entries.len(), 1, "{entries:?}");
         entries[0].clone()
+    }
+
+    #[test]
+    fn keys_are_named_in_lowercase_hex() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        let name = key(&[b"x"]);
+        assert!(name.len() == 64 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{name}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::figure::Figure;
 use crate::load::{Page, Site, Source};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
 use rayon::prelude::*;
+use sha2::Digest as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -95,9 +96,9 @@ struct FigureFiles {
 fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache, on_disk: bool) -> Result<FigureFiles> {
     // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
     // the fonts and the figure's data. Its height comes first, on a line of its own.
-    // The figure's data, as the key of everything cached for it.
-    let data = format!("{figure:?}");
-    let drawn = images.image(&[image::theme_key(), b"svg", data.as_bytes()], || {
+    // The figure's data, hashed once as the key of everything cached for it.
+    let data: [u8; 32] = sha2::Sha256::digest(format!("{figure:?}")).into();
+    let drawn = images.image(&[image::theme_key(), b"svg", &data], || {
         let (svg, height) = chart::svg_and_height(figure)?;
         Ok(format!("{height}\n{svg}").into_bytes())
     })?;
@@ -107,13 +108,14 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
         .map_or_else(|| chart::svg_and_height(figure).map(|(svg, h)| (h, svg)), Ok)?;
     let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
     let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
+    let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
+    // Keyed by what decides the pixels, so a cached image needs no layout at all.
+    let what = format!("{brand:?}\n{text:?}");
     let pngs: Vec<Result<(String, Image)>> = image::SIZES
         .par_iter()
         .map(|size| {
-            let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
-            // Keyed by what decides the pixels, so a cached image needs no layout at all.
-            let what = format!("{brand:?}\n{size:?}\n{text:?}");
-            let parts = [image::theme_key(), data.as_bytes(), what.as_bytes()];
+            let dimensions = [size.width.to_le_bytes(), size.height.to_le_bytes()].concat();
+            let parts = [image::theme_key(), &data, what.as_bytes(), &dimensions];
             let draw = || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text);
             let png = if on_disk { images.image_on_disk(&parts, draw) } else { images.image(&parts, draw).map(Image::Made) };
             Ok((png_path(&figure.id, *size), png.map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?))
