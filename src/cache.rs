@@ -11,25 +11,27 @@
 //! build need not make them to find them. A change to any input is a different key, so a stale
 //! entry is never found.
 //!
-//! Each entry ends with a seal: its length and a CRC-32 of its key and contents. An entry
-//! that is cut short, edited or damaged fails that check and is drawn again and rewritten,
-//! never served. Entries are written to a temporary file and renamed, so two builds at once
-//! cannot tear one. A full build removes the entries it did not use. The folder ignores
-//! itself in git (it holds its own `.gitignore`) and carries a `CACHEDIR.TAG` for backup
-//! tools. Deleting it is always safe. When it cannot be written, the build goes on without it.
+//! An entry holds exactly what was made, so that an output image can be a hard link to it.
+//! Its seal is in its name, `KEY.CRC`: a CRC-32 of its key and contents. An entry that is cut
+//! short, edited or damaged fails that check and is drawn again and rewritten, never served.
+//! Entries are written to a temporary file and renamed, never changed in place, so two builds
+//! at once cannot tear one and a linked output file never changes under a reader. A full build
+//! removes the entries it did not use. The folder ignores itself in git (it holds its own
+//! `.gitignore`) and carries a `CACHEDIR.TAG` for backup tools. Deleting it is always safe.
+//! When it cannot be written, the build goes on without it.
 
 use crate::error::Result;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 /// The cache folder's name, at the site root.
 pub const DIR: &str = ".soapbox-cache";
 
 /// Bump when the PNG encoding or the minifier's settings change.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by soapbox; it is safe to delete.\n";
 
@@ -37,111 +39,169 @@ const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is
 #[derive(Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
-    /// Entries this build looked up (`kind/key`), kept by [`Cache::prune`].
-    used: Mutex<HashSet<String>>,
+    state: Mutex<State>,
+}
+
+/// What a build knows of the cache folder.
+#[derive(Default)]
+struct State {
+    /// Each kind's entries, as its folder was when first looked in (and as this build stored
+    /// them since): the seal of each key.
+    listed: [Option<HashMap<String, u32>>; KINDS.len()],
+    /// Entries this build looked up or stored (`kind/name`), kept by [`Cache::prune`].
+    used: HashSet<String>,
 }
 
 /// An image as [`Cache::image_on_disk`] gives it.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Image {
-    /// Made just now (or the cache is off): its bytes.
+    /// Made just now and not stored (the cache is off or cannot be written): its bytes.
     Made(Vec<u8>),
     /// A sound entry of the cache.
     Stored(Stored),
 }
 
-/// An output file that stays in the cache until it is written: the first `len` bytes of the
-/// entry at `path` (the rest is its seal), checked when it was looked up. Entries are only
-/// ever replaced whole by a rename, so the bytes at `path` stay the ones that were checked.
+/// An output file that stays in the cache until it is written: the entry at `path`, `len`
+/// bytes long, checked when it was looked up or stored just then. Entries are only ever
+/// replaced whole by a rename, so the bytes at `path` stay the ones that were checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub path: PathBuf,
     pub len: u64,
+    /// The entry's device and inode (see [`file_id`]): an output file that is the same file
+    /// holds its bytes without being read.
+    pub id: Option<(u64, u64)>,
+}
+
+/// A file's device and inode, where the system has them: the same pair is the same file.
+pub fn file_id(metadata: &fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        None
+    }
 }
 
 /// The kinds of entry, each in a folder of its own.
 const KINDS: [&str; 2] = ["images", "pages"];
+const IMAGES: usize = 0;
+const PAGES: usize = 1;
 
 impl Cache {
     /// The cache of the site at `root`. It is made on first write, not here.
     pub fn at(root: &Path) -> Cache {
-        Cache { dir: Some(root.join(DIR)), used: Mutex::default() }
+        Cache { dir: Some(root.join(DIR)), state: Mutex::default() }
     }
 
     /// The share image `parts` describe: from the cache when a sound entry is there,
     /// otherwise made by `make` and stored.
     pub fn image(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        self.entry(KINDS[0], parts, make)
+        self.entry(IMAGES, parts, make)
     }
 
-    /// The share image `parts` describe, like [`Cache::image`], except that a sound entry is
-    /// only checked and named, not kept in memory: a build's thousands of PNGs then go from
-    /// the cache to the output file to file (see [`Stored`]).
+    /// The share image `parts` describe, like [`Cache::image`], except that it is only checked
+    /// and named, not kept in memory, once it is in the cache: a build's thousands of PNGs then
+    /// go from the cache to the output as links or file to file (see [`Stored`]).
     pub fn image_on_disk(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Image> {
         thread_local! {
             static ENTRY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
+        let stored = |path: &Path, metadata: &fs::Metadata| Stored { path: path.to_path_buf(), len: metadata.len(), id: file_id(metadata) };
         // Read into a buffer each thread keeps, so that checking an entry allocates nothing.
-        let found = |key: &str, path: &Path| {
+        let found = |key: &str, path: &Path, sealed: u32| {
             ENTRY.with_borrow_mut(|entry| {
-                read_whole(path, entry).ok()?;
-                let len = sealed_len(key, entry)? as u64;
-                Some(Image::Stored(Stored { path: path.to_path_buf(), len }))
+                let metadata = read_whole(path, entry).ok()?;
+                (seal(key, entry) == sealed).then(|| Image::Stored(stored(path, &metadata)))
             })
         };
-        self.lookup(KINDS[0], parts, found, Image::Made, make)
+        let made = |bytes: Vec<u8>, at: Option<&Path>| match at.and_then(|path| Some((path, fs::metadata(path).ok()?))) {
+            Some((path, metadata)) if metadata.len() == bytes.len() as u64 => Image::Stored(stored(path, &metadata)),
+            _ => Image::Made(bytes),
+        };
+        self.lookup(IMAGES, parts, found, made, make)
     }
 
     /// The page (or pages) `parts` describe, as made by `make` now or by an earlier build.
     pub fn pages(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        self.entry(KINDS[1], parts, make)
+        self.entry(PAGES, parts, make)
     }
 
-    fn entry(&self, kind: &str, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        let found = |key: &str, path: &Path| {
+    fn entry(&self, kind: usize, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
+        let found = |key: &str, path: &Path, sealed: u32| {
             let mut entry = Vec::new();
             read_whole(path, &mut entry).ok()?;
-            verified(key, entry)
+            (seal(key, &entry) == sealed).then_some(entry)
         };
-        self.lookup(kind, parts, found, |bytes| bytes, make)
+        self.lookup(kind, parts, found, |bytes, _| bytes, make)
     }
 
-    /// The entry of `kind` that `parts` describe, as `found` takes it from its key and path
-    /// when it is sound; otherwise made by `make`, stored, and given by `made`.
+    /// The entry of `kind` that `parts` describe, as `found` takes it from its key, path and
+    /// seal when it is sound; otherwise made by `make`, stored, and given by `made` with the
+    /// path it was stored at.
     fn lookup<T>(
         &self,
-        kind: &str,
+        kind: usize,
         parts: &[&[u8]],
-        found: impl FnOnce(&str, &Path) -> Option<T>,
-        made: impl FnOnce(Vec<u8>) -> T,
+        found: impl FnOnce(&str, &Path, u32) -> Option<T>,
+        made: impl FnOnce(Vec<u8>, Option<&Path>) -> T,
         make: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<T> {
-        let Some(dir) = &self.dir else { return make().map(made) };
+        let Some(dir) = &self.dir else { return make().map(|bytes| made(bytes, None)) };
         let key = key(parts);
-        let path = dir.join(kind).join(&key);
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(format!("{kind}/{key}"));
-        if let Some(entry) = found(&key, &path) {
-            return Ok(entry);
+        let folder = dir.join(KINDS[kind]);
+        let listed = self.state().listed(kind, &folder).get(&key).copied();
+        if let Some(sealed) = listed {
+            let name = name(&key, sealed);
+            if let Some(entry) = found(&key, &folder.join(&name), sealed) {
+                self.state().used.insert(format!("{}/{name}", KINDS[kind]));
+                return Ok(entry);
+            }
         }
         let bytes = make()?;
+        let sealed = seal(&key, &bytes);
+        let name = name(&key, sealed);
+        let path = folder.join(&name);
         // A cache that cannot be written only costs speed.
-        let _ = store(dir, &path, &key, &bytes);
-        Ok(made(bytes))
+        let kept = store(dir, &folder, &path, &bytes).is_ok();
+        let mut state = self.state();
+        state.used.insert(format!("{}/{name}", KINDS[kind]));
+        state.listed(kind, &folder).insert(key, sealed);
+        drop(state);
+        Ok(made(bytes, kept.then_some(path.as_path())))
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Removes the entries this build did not look up: the work of figures since changed or
     /// deleted, and anything else that is not an entry.
     pub fn prune(&self) {
         let Some(dir) = &self.dir else { return };
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let state = self.state();
         for kind in KINDS {
             let Ok(entries) = fs::read_dir(dir.join(kind)) else { continue };
             for entry in entries.flatten() {
-                if !used.contains(&format!("{kind}/{}", entry.file_name().to_string_lossy())) {
+                if !state.used.contains(&format!("{kind}/{}", entry.file_name().to_string_lossy())) {
                     let _ = fs::remove_file(entry.path());
                 }
             }
         }
+    }
+}
+
+impl State {
+    /// The entries of `kind`, from its `folder` the first time they are asked for.
+    fn listed(&mut self, kind: usize, folder: &Path) -> &mut HashMap<String, u32> {
+        self.listed[kind].get_or_insert_with(|| {
+            let Ok(entries) = fs::read_dir(folder) else { return HashMap::new() };
+            entries.flatten().filter_map(|entry| parse_name(&entry.file_name().to_string_lossy()).map(|(key, seal)| (key.to_string(), seal))).collect()
+        })
     }
 }
 
@@ -157,58 +217,56 @@ fn key(parts: &[&[u8]]) -> String {
     hex(&hash.finalize())
 }
 
-/// The seal at the end of an entry: its length and a CRC-32 of its key and contents. The
-/// key already names exactly what the entry holds, so the seal only has to catch damage, and
-/// a CRC reads a warm cache several times faster than a second SHA-256 would.
-fn seal(key: &str, bytes: &[u8]) -> [u8; SEAL] {
+/// An entry's seal: a CRC-32 of its key and contents. The key already names exactly what the
+/// entry holds, so the seal only has to catch damage, and a CRC reads a warm cache several
+/// times faster than a second SHA-256 would.
+fn seal(key: &str, bytes: &[u8]) -> u32 {
     let mut crc = crc32fast::Hasher::new();
     crc.update(key.as_bytes());
     crc.update(bytes);
-    let mut seal = [0; SEAL];
-    seal[..8].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
-    seal[8..].copy_from_slice(&crc.finalize().to_le_bytes());
-    seal
+    crc.finalize()
 }
 
-const SEAL: usize = 12;
-
-/// The contents of `entry` if its seal matches, else `None`.
-fn verified(key: &str, mut entry: Vec<u8>) -> Option<Vec<u8>> {
-    let len = sealed_len(key, &entry)?;
-    entry.truncate(len);
-    Some(entry)
+/// An entry's file name: its key, then its seal.
+fn name(key: &str, seal: u32) -> String {
+    format!("{key}.{seal:08x}")
 }
 
-/// How many bytes of `entry` come before its seal, if the seal matches.
-fn sealed_len(key: &str, entry: &[u8]) -> Option<usize> {
-    let cut = entry.len().checked_sub(SEAL)?;
-    (seal(key, &entry[..cut])[..] == entry[cut..]).then_some(cut)
+/// The key and seal an entry's file name holds, if it is one.
+fn parse_name(name: &str) -> Option<(&str, u32)> {
+    let (key, seal) = name.split_once('.')?;
+    if key.len() != 64 || seal.len() != 8 || !is_hex(key) || !is_hex(seal) {
+        return None;
+    }
+    u32::from_str_radix(seal, 16).ok().map(|seal| (key, seal))
+}
+
+fn is_hex(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Reads the file at `path` into `buffer`, in as few calls as a file can be read: its length,
 /// then its bytes, with no further read to find the end. An entry is replaced only whole, by
 /// a rename, so it cannot grow meanwhile; one cut short fails its seal.
-fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<fs::Metadata> {
     use std::io::Read;
     let file = fs::File::open(path)?;
-    let len = file.metadata()?.len();
+    let metadata = file.metadata()?;
     buffer.clear();
-    buffer.reserve(usize::try_from(len).map_err(|_| std::io::ErrorKind::OutOfMemory)?);
-    file.take(len).read_to_end(buffer).map(drop)
+    buffer.reserve(usize::try_from(metadata.len()).map_err(|_| std::io::ErrorKind::OutOfMemory)?);
+    file.take(metadata.len()).read_to_end(buffer)?;
+    Ok(metadata)
 }
 
-fn store(dir: &Path, path: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(dir);
+fn store(dir: &Path, folder: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if !folder.is_dir() {
         fs::create_dir_all(folder)?;
         fs::write(dir.join(".gitignore"), "# Made by soapbox: this cache is never committed.\n*\n")?;
         fs::write(dir.join("CACHEDIR.TAG"), TAG)?;
     }
-    let temporary = folder.join(format!(".{key}.{}.tmp", std::process::id()));
-    let mut entry = Vec::with_capacity(bytes.len() + SEAL);
-    entry.extend_from_slice(bytes);
-    entry.extend_from_slice(&seal(key, bytes));
-    fs::write(&temporary, entry)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&temporary, bytes)?;
     fs::rename(&temporary, path).inspect_err(|_| drop(fs::remove_file(&temporary)))
 }
 
@@ -241,8 +299,12 @@ mod tests {
     #[test]
     fn keys_are_named_in_lowercase_hex() {
         assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-        let name = key(&[b"x"]);
-        assert!(name.len() == 64 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{name}");
+        let key = key(&[b"x"]);
+        assert!(key.len() == 64 && is_hex(&key), "{key}");
+        assert_eq!(parse_name(&name(&key, 0xa5)), Some((key.as_str(), 0xa5)));
+        for stray in [".tmp", "x.0000000a", &format!("{key}.a5"), &format!("{key}.0000000A"), &format!("{key}.0000000a.tmp")] {
+            assert_eq!(parse_name(stray), None, "{stray}");
+        }
     }
 
     #[test]
@@ -330,23 +392,47 @@ mod tests {
                 })
                 .unwrap()
         };
-        assert!(matches!(look(&Cache::at(dir.path())), Image::Made(b) if b == b"png bytes"));
+        let first = look(&Cache::at(dir.path()));
         let entry = only_entry(dir.path());
+        let id = file_id(&fs::metadata(&entry).unwrap());
+        assert!(id.is_some());
+        assert_eq!(first, Image::Stored(Stored { path: entry.clone(), len: 9, id }), "named as soon as it is stored");
+        assert_eq!(fs::read(&entry).unwrap(), b"png bytes", "the entry is the image alone, fit to link to");
         let second = Cache::at(dir.path());
-        assert_eq!(look(&second), Image::Stored(Stored { path: entry.clone(), len: 9 }));
-        assert_eq!(fs::read(&entry).unwrap()[..9], *b"png bytes");
+        assert_eq!(look(&second), Image::Stored(Stored { path: entry.clone(), len: 9, id }));
+        assert_eq!(made.get(), 1);
         second.prune();
         assert!(entry.exists(), "an image named on disk counts as used");
-        let good = fs::read(&entry).unwrap();
-        let mut flipped = good.clone();
+        let mut flipped = b"png bytes".to_vec();
         flipped[2] ^= 1;
-        for damaged in [flipped, good[..good.len() - 1].to_vec(), Vec::new()] {
+        for (damaged, made_so_far) in [(flipped, 2), (b"png byte".to_vec(), 3), (Vec::new(), 4)] {
             fs::write(&entry, &damaged).unwrap();
-            assert!(matches!(look(&Cache::at(dir.path())), Image::Made(b) if b == b"png bytes"), "a damaged entry is made again");
-            assert_eq!(fs::read(&entry).unwrap(), good, "and rewritten whole");
+            assert!(matches!(look(&Cache::at(dir.path())), Image::Stored(s) if s.path == entry), "a damaged entry is made again");
+            assert_eq!(made.get(), made_so_far);
+            assert_eq!(fs::read(&entry).unwrap(), b"png bytes", "and rewritten whole");
         }
-        assert_eq!(made.get(), 4);
-        assert!(matches!(Cache::default().image_on_disk(&[b"x"], || Ok(b"y".to_vec())).unwrap(), Image::Made(_)));
+        assert!(matches!(Cache::default().image_on_disk(&[b"x"], || Ok(b"y".to_vec())).unwrap(), Image::Made(b) if b == b"y"));
+        // A file where the cache folder should be: the image is made and given whole.
+        let blocked = tempfile::tempdir().unwrap();
+        fs::write(blocked.path().join(DIR), "in the way").unwrap();
+        assert!(matches!(Cache::at(blocked.path()).image_on_disk(&[b"x"], || Ok(b"y".to_vec())).unwrap(), Image::Made(b) if b == b"y"));
+    }
+
+    #[test]
+    fn an_entry_under_another_key_fails_its_seal() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        lookup(&Cache::at(dir.path()), "<svg>a</svg>", &made);
+        let a = only_entry(dir.path());
+        fs::remove_file(&a).unwrap();
+        lookup(&Cache::at(dir.path()), "<svg>b</svg>", &made);
+        let b = only_entry(dir.path());
+        // b's entry under a's key, seal and all: the seal fails, since the key is in it.
+        let (a_key, _) = parse_name(a.file_name().unwrap().to_str().unwrap()).unwrap();
+        let (_, b_seal) = parse_name(b.file_name().unwrap().to_str().unwrap()).unwrap();
+        fs::rename(&b, a.with_file_name(name(a_key, b_seal))).unwrap();
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg>a</svg>", &made), b"png of <svg>a</svg>");
+        assert_eq!(made.get(), 3, "drawn again, not taken from the forged entry");
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! with renames. If anything fails, the previous output is left exactly as it was: a reader
 //! never sees a half-written site. The spare is the build before last, so only what changed
 //! since then is written; until there is one, what the live output already holds is
-//! hard-linked from it. Share images that stay in the cache are compared with it and copied
-//! from it, file to file.
+//! hard-linked from it. Share images that stay in the cache are hard links to their entries
+//! where the file system allows, so that one already in place is known by its inode without
+//! being read; elsewhere they are compared with their entries and copied file to file.
 
 use crate::error::{Error, Result};
-use crate::cache::Stored;
+use crate::cache::{file_id, Stored};
 use crate::render::Output;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -218,7 +219,7 @@ fn update_tree(output: &Output, dir: &Path, live: Option<&Path>) -> Result<()> {
     })
 }
 
-/// What a file of the output holds: bytes in memory, or the start of a cache entry.
+/// What a file of the output holds: bytes in memory, or a cache entry.
 #[derive(Clone, Copy)]
 enum Content<'a> {
     Bytes(&'a [u8]),
@@ -230,16 +231,27 @@ impl Content<'_> {
     fn is_in(self, path: &Path) -> bool {
         match self {
             Content::Bytes(bytes) => holds(path, bytes),
-            Content::Stored(stored) => holds_entry(path, stored),
+            Content::Stored(stored) => match fs::symlink_metadata(path) {
+                // The entry itself, linked here by an earlier build: nothing to read.
+                Ok(found) if found.is_file() && stored.id.is_some() && file_id(&found) == stored.id => found.len() == stored.len,
+                // On the cache's file system a link is cheaper than a compare; elsewhere the
+                // bytes are compared, which saves a copy.
+                Ok(found) if found.is_file() && !same_device(&found, stored) => holds_entry(path, stored),
+                _ => false,
+            },
         }
     }
 
-    /// Writes this as a new file at `path`; a cache entry is copied file to file.
+    /// Writes this as a new file at `path`. A cache entry is hard-linked, or copied file to
+    /// file where the file system cannot link it.
     fn write(self, path: &Path) -> Result<()> {
         match self {
             Content::Bytes(bytes) => fs::write(path, bytes).map_err(|e| Error::io("write", path, e)),
             Content::Stored(stored) => {
                 use std::io::Read;
+                if fs::hard_link(&stored.path, path).is_ok() {
+                    return Ok(());
+                }
                 let gone = |e| {
                     Error::io("copy the cached image", &stored.path, e)
                         .hint("another build of this site may have pruned the cache meanwhile; build again")
@@ -257,13 +269,18 @@ impl Content<'_> {
 }
 
 
+/// Whether `found` is on the file system of the cache entry `stored`, where it can be linked.
+fn same_device(found: &fs::Metadata, stored: &Stored) -> bool {
+    matches!((file_id(found), stored.id), (Some((a, _)), Some((b, _))) if a == b)
+}
+
 /// Whether the file at `path` holds exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     file_matches(path, bytes.len() as u64, |at, piece| bytes[at..at + piece.len()] == *piece)
 }
 
-/// Whether the file at `path` holds exactly the first `stored.len` bytes of the cache entry
-/// at `stored.path`: both read in pieces, side by side.
+/// Whether the file at `path` holds exactly the `stored.len` bytes of the cache entry at
+/// `stored.path`: both read in pieces, side by side.
 fn holds_entry(path: &Path, stored: &Stored) -> bool {
     use std::io::Read;
     thread_local! {
@@ -387,43 +404,74 @@ mod tests {
         assert_eq!(leftovers, vec![std::ffi::OsString::from(".public.soapbox-spare"), std::ffi::OsString::from("public")]);
     }
 
-    #[test]
-    fn cached_images_are_copied_compared_and_kept_like_bytes() {
+    /// A cache entry at `dir/name` holding `image`, as the cache names one it has checked.
+    fn entry(dir: &Path, name: &str, image: &[u8]) -> Stored {
+        let path = dir.join(name);
+        fs::write(&path, image).unwrap();
+        Stored { id: file_id(&fs::metadata(&path).unwrap()), path, len: image.len() as u64 }
+    }
+
+    fn with_image(stored: Stored) -> Output {
+        let mut output = Output::default();
+        std::sync::Arc::make_mut(&mut output.files).insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
+        output.stored.insert("figures/a.png".into(), stored);
+        output
+    }
+
+    fn inode(path: &Path) -> u64 {
         use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).unwrap().ino()
+    }
+
+    #[test]
+    fn cached_images_are_linked_to_their_entries_and_known_by_them() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        // A cache entry: the image, then a seal the output must not get.
-        let entry = |name: &str, image: &[u8]| {
-            let path = dir.path().join(name);
-            fs::write(&path, [image, b"SEAL"].concat()).unwrap();
-            Stored { path, len: image.len() as u64 }
-        };
-        let site = |stored: Stored| {
-            let mut output = Output::default();
-            std::sync::Arc::make_mut(&mut output.files).insert("index.html".into(), std::sync::Arc::new(b"home".to_vec()));
-            output.stored.insert("figures/a.png".into(), stored);
-            output
-        };
-        let first = entry("first", &vec![7; 100_000]);
-        write(&site(first.clone()), &out).unwrap();
-        assert_eq!(fs::read(out.join("figures/a.png")).unwrap(), vec![7; 100_000], "copied without its seal, past one buffer");
-        write(&site(first.clone()), &out).unwrap();
-        write(&site(first.clone()), &out).unwrap();
-        let kept = fs::metadata(out.join("figures/a.png")).unwrap().ino();
-        write(&site(first.clone()), &out).unwrap();
-        assert_eq!(fs::metadata(out.join("figures/a.png")).unwrap().ino(), kept, "an unchanged image is kept, not copied again");
+        let image = out.join("figures/a.png");
+        let first = entry(dir.path(), "first", &vec![7; 100_000]);
+        for _ in 0..3 {
+            write(&with_image(first.clone()), &out).unwrap();
+            assert_eq!(inode(&image), inode(&first.path), "the output image is the entry itself, in the live tree and the spare");
+        }
+        assert_eq!(inode(&spare_dir(&out).join("figures/a.png")), inode(&first.path));
         let mut changed = vec![7; 100_000];
         changed[99_999] = 8;
-        write(&site(entry("changed", &changed)), &out).unwrap();
-        assert_eq!(fs::read(out.join("figures/a.png")).unwrap(), changed, "the last byte differs");
-        write(&site(entry("shorter", b"png")), &out).unwrap();
-        assert_eq!(fs::read(out.join("figures/a.png")).unwrap(), b"png");
+        let changed = entry(dir.path(), "changed", &changed);
+        write(&with_image(changed.clone()), &out).unwrap();
+        assert_eq!(inode(&image), inode(&changed.path), "another entry is linked in its place");
+        assert_eq!(fs::read(&first.path).unwrap(), vec![7; 100_000], "the entry that was linked is never written through");
+        // Without an inode to know it by, the image is compared, and kept when it matches.
+        let unknown = Stored { id: None, ..changed.clone() };
+        write(&with_image(unknown.clone()), &out).unwrap();
+        write(&with_image(unknown.clone()), &out).unwrap();
+        assert_eq!(inode(&image), inode(&changed.path), "kept, not linked again");
+        assert!(!holds_entry(&image, &Stored { len: 99_999, ..unknown }), "a length that differs");
         let before = tree(&out);
-        let gone = Stored { path: dir.path().join("pruned meanwhile"), len: 3 };
-        let err = write(&site(gone), &out).unwrap_err();
+        let gone = Stored { path: dir.path().join("pruned meanwhile"), len: 3, id: None };
+        let err = write(&with_image(gone), &out).unwrap_err();
         assert!(err.to_string().contains("pruned meanwhile"), "{err}");
         assert_eq!(tree(&out), before, "the output is left as it was");
-        assert!(!holds_entry(&out.join("figures/a.png"), &Stored { path: dir.path().join("shorter"), len: 2 }), "a length that differs");
+    }
+
+    /// An output folder on another file system than the cache (here a tmpfs) cannot link to
+    /// it: images are copied, then compared and kept like bytes.
+    #[test]
+    fn cached_images_on_another_file_system_are_copied_compared_and_kept() {
+        let cache = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir_in("/dev/shm").unwrap();
+        let first = entry(cache.path(), "first", &vec![7; 100_000]);
+        let out = elsewhere.path().join("public");
+        let image = out.join("figures/a.png");
+        assert!(!same_device(&fs::metadata(elsewhere.path()).unwrap(), &first), "the test needs two file systems");
+        write(&with_image(first.clone()), &out).unwrap();
+        assert_eq!(fs::read(&image).unwrap(), vec![7; 100_000], "copied, past one buffer");
+        write(&with_image(first.clone()), &out).unwrap();
+        write(&with_image(first.clone()), &out).unwrap();
+        let kept = inode(&image);
+        write(&with_image(first.clone()), &out).unwrap();
+        assert_eq!(inode(&image), kept, "an unchanged image is kept, not copied again");
+        write(&with_image(entry(cache.path(), "shorter", b"png")), &out).unwrap();
+        assert_eq!(fs::read(&image).unwrap(), b"png");
     }
 
     fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -145,9 +145,10 @@ fn a_generated_site_is_byte_identical_on_one_thread_and_many() {
     assert!(single == build("1", one.path()), "one thread, warm: the same bytes");
 }
 
-/// A warm build copies share images straight from the cache, so a damaged entry must be
+/// A build links share images straight to their cache entries, so a damaged entry must be
 /// caught there: each is drawn again, the output is what a cold build gives, and the entry
-/// is rewritten whole.
+/// is rewritten whole. (Damaged in place, as here, an entry damages the output linked to it
+/// until the next build; soapbox itself only ever replaces entries whole.)
 #[test]
 fn damaged_cached_images_are_drawn_again_not_copied() {
     let site = TestSite::fixture("kinds");

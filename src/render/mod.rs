@@ -6,8 +6,8 @@
 //! (in parallel), with each chart minified once and placed into the pages that show it; the
 //! press pack, the site card and the static files complete the site. The only disk it
 //! touches is the [`Cache`] of figures' work. The output stays in memory, so it can be
-//! written, served or compared in tests; only a build's share images that an earlier build
-//! drew stay in the cache, named in [`Output::stored`], so as not to hold 90 MB of PNGs. It
+//! written, served or compared in tests; only a build's share images stay in the cache once
+//! they are there, named in [`Output::stored`], so as not to hold 90 MB of PNGs. It
 //! is deterministic: the map is ordered, every input is visited in a fixed order, and a
 //! cached entry holds exactly what would be made again.
 
@@ -46,8 +46,8 @@ pub type Files = Arc<BTreeMap<OutPath, Bytes>>;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
     pub files: Files,
-    /// Files that stay in the disk cache until they are written: a build's share images that
-    /// an earlier build drew. The preview has none; it serves everything from `files`.
+    /// Files that stay in the disk cache until they are written: a build's share images, as
+    /// soon as they are stored there. The preview has none; it serves everything from `files`.
     pub stored: BTreeMap<OutPath, Stored>,
     pub pages: usize,
     pub figures: usize,
@@ -163,8 +163,8 @@ pub struct RenderCache {
     paths: u64,
     /// Minify each HTML page as it is made (builds do; the preview skips it).
     pub minify: bool,
-    /// Leave share images found in the disk cache there, for the write stage to copy (builds
-    /// do, to keep 90 MB of PNGs out of memory; the preview serves from memory).
+    /// Leave share images in the disk cache once they are there, for the write stage to link
+    /// or copy (builds do, to keep 90 MB of PNGs out of memory; the preview serves from memory).
     pub images_on_disk: bool,
     /// Share images and minified figure pages from earlier builds, on disk.
     pub disk: Cache,
