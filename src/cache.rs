@@ -119,10 +119,7 @@ impl Cache {
                 (seal(key, entry) == sealed).then(|| Image::Stored(stored(path, &metadata)))
             })
         };
-        let made = |bytes: Vec<u8>, at: Option<&Path>| match at.and_then(|path| Some((path, fs::metadata(path).ok()?))) {
-            Some((path, metadata)) if metadata.len() == bytes.len() as u64 => Image::Stored(stored(path, &metadata)),
-            _ => Image::Made(bytes),
-        };
+        let made = |bytes, at: Option<(&Path, &fs::Metadata)>| at.map_or(Image::Made(bytes), |(path, metadata)| Image::Stored(stored(path, metadata)));
         self.lookup(IMAGES, parts, found, made, make)
     }
 
@@ -142,13 +139,13 @@ impl Cache {
 
     /// The entry of `kind` that `parts` describe, as `found` takes it from its key, path and
     /// seal when it is sound; otherwise made by `make`, stored, and given by `made` with the
-    /// path it was stored at.
+    /// path it was stored at and its metadata, when it could be stored.
     fn lookup<T>(
         &self,
         kind: usize,
         parts: &[&[u8]],
         found: impl FnOnce(&str, &Path, u32) -> Option<T>,
-        made: impl FnOnce(Vec<u8>, Option<&Path>) -> T,
+        made: impl FnOnce(Vec<u8>, Option<(&Path, &fs::Metadata)>) -> T,
         make: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<T> {
         let Some(dir) = &self.dir else { return make().map(|bytes| made(bytes, None)) };
@@ -167,12 +164,12 @@ impl Cache {
         let name = name(&key, sealed);
         let path = folder.join(&name);
         // A cache that cannot be written only costs speed.
-        let kept = store(dir, &folder, &path, &bytes).is_ok();
+        let kept = store(dir, &folder, &path, &bytes).ok();
         let mut state = self.state();
         state.used.insert(format!("{}/{name}", KINDS[kind]));
         state.listed(kind, &folder).insert(key, sealed);
         drop(state);
-        Ok(made(bytes, kept.then_some(path.as_path())))
+        Ok(made(bytes, kept.as_ref().map(|metadata| (path.as_path(), metadata))))
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -258,7 +255,9 @@ fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<fs::Metadata
     Ok(metadata)
 }
 
-fn store(dir: &Path, folder: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` as the entry at `path`, giving the new file's metadata (which the rename
+/// keeps: it is the same file).
+fn store(dir: &Path, folder: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<fs::Metadata> {
     if !folder.is_dir() {
         fs::create_dir_all(folder)?;
         fs::write(dir.join(".gitignore"), "# Made by soapbox: this cache is never committed.\n*\n")?;
@@ -266,8 +265,14 @@ fn store(dir: &Path, folder: &Path, path: &Path, bytes: &[u8]) -> std::io::Resul
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&temporary, bytes)?;
-    fs::rename(&temporary, path).inspect_err(|_| drop(fs::remove_file(&temporary)))
+    let metadata = {
+        use std::io::Write;
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.metadata()?
+    };
+    fs::rename(&temporary, path).inspect_err(|_| drop(fs::remove_file(&temporary)))?;
+    Ok(metadata)
 }
 
 fn hex(bytes: &[u8]) -> String {
