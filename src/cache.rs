@@ -242,16 +242,12 @@ fn is_hex(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Reads the file at `path` into `buffer`, in as few calls as a file can be read: its length,
-/// then its bytes, with no further read to find the end. An entry is replaced only whole, by
-/// a rename, so it cannot grow meanwhile; one cut short fails its seal.
+/// Reads the file at `path` into `buffer`: its length, then its bytes in one read. An entry is
+/// replaced only whole, by a rename, so it cannot grow meanwhile; one cut short fails its seal.
 fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<fs::Metadata> {
-    use std::io::Read;
     let file = fs::File::open(path)?;
     let metadata = file.metadata()?;
-    buffer.clear();
-    buffer.reserve(usize::try_from(metadata.len()).map_err(|_| std::io::ErrorKind::OutOfMemory)?);
-    file.take(metadata.len()).read_to_end(buffer)?;
+    crate::read_opened(&file, metadata.len(), buffer)?;
     Ok(metadata)
 }
 

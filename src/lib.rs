@@ -76,6 +76,27 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
+/// Reads the `len` bytes `file` holds (its length when it was opened) into `buffer`, in one
+/// read where the system allows, without a further read to find the end. A file cut short
+/// meanwhile gives what it still holds; the caller decides whether that will do.
+pub(crate) fn read_opened(mut file: &std::fs::File, len: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    let len = usize::try_from(len).map_err(|_| std::io::ErrorKind::OutOfMemory)?;
+    buffer.clear();
+    buffer.resize(len, 0);
+    let mut at = 0;
+    while at < len {
+        match file.read(&mut buffer[at..]) {
+            Ok(0) => break,
+            Ok(n) => at += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buffer.truncate(at);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -85,6 +106,25 @@ mod tests {
         assert_ne!(base, super::mix(&[3, 2, 1]));
         assert_ne!(base, super::mix(&[1, 2]));
         assert_eq!(base, super::mix(&[1, 2, 3]));
+    }
+
+    #[test]
+    fn an_opened_file_is_read_to_the_length_it_had_and_no_further() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![5u8; 200_000]).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let mut buffer = vec![1, 2, 3];
+        super::read_opened(&file, 200_000, &mut buffer).unwrap();
+        assert_eq!(buffer, vec![5u8; 200_000], "the old contents are gone and every byte is read");
+        // Grown since its length was taken: only that length is read.
+        let file = std::fs::File::open(&path).unwrap();
+        super::read_opened(&file, 10, &mut buffer).unwrap();
+        assert_eq!(buffer, vec![5u8; 10]);
+        // Cut short since: what is left, without an error.
+        let file = std::fs::File::open(&path).unwrap();
+        super::read_opened(&file, 300_000, &mut buffer).unwrap();
+        assert_eq!(buffer.len(), 200_000);
     }
 }
 

@@ -504,15 +504,20 @@ impl Reader {
         self.root.join(rel)
     }
 
+    /// A source file's bytes: opened once, its size checked, then read in one go.
     fn read_bytes(&self, rel: &Path) -> Result<Vec<u8>> {
-        let full = self.full(rel);
-        let meta = fs::metadata(&full).map_err(|e| Error::io("read", rel, e))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(Error::new(format!("this file is {} MB; the largest file soapbox reads is {} MB", meta.len() >> 20, MAX_FILE_BYTES >> 20))
+        let io = |e| Error::io("read", rel, e);
+        let file = fs::File::open(self.full(rel)).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        if len > MAX_FILE_BYTES {
+            return Err(Error::new(format!("this file is {} MB; the largest file soapbox reads is {} MB", len >> 20, MAX_FILE_BYTES >> 20))
                 .in_file(rel)
                 .hint("split it into smaller files"));
         }
-        fs::read(&full).map_err(|e| Error::io("read", rel, e))
+        // A file saved again while it is read is read again on that save (serve watches it).
+        let mut bytes = Vec::new();
+        crate::read_opened(&file, len, &mut bytes).map_err(io)?;
+        Ok(bytes)
     }
 
     fn read_text(&self, rel: &Path) -> Result<String> {
@@ -554,11 +559,17 @@ impl Reader {
                 continue;
             }
             let child = rel.join(&name);
-            let meta = fs::symlink_metadata(self.full(&child)).map_err(|e| Error::io("read", &child, e))?;
-            let meta = if meta.file_type().is_symlink() { self.follow(&child)? } else { meta };
-            if meta.is_dir() {
+            // The listing says what each entry is, so only a symlink needs a look of its own.
+            let kind = entry.file_type().map_err(|e| Error::io("read", &child, e))?;
+            let (is_dir, is_file) = if kind.is_symlink() {
+                let meta = self.follow(&child)?;
+                (meta.is_dir(), meta.is_file())
+            } else {
+                (kind.is_dir(), kind.is_file())
+            };
+            if is_dir {
                 self.walk_into(&child, found, depth + 1)?;
-            } else if meta.is_file() {
+            } else if is_file {
                 found.push(child);
             }
         }
