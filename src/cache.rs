@@ -31,7 +31,7 @@ use std::sync::{Mutex, MutexGuard};
 pub const DIR: &str = ".soapbox-cache";
 
 /// Bump when the PNG encoding or the minifier's settings change.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by soapbox; it is safe to delete.\n";
 
@@ -73,6 +73,13 @@ pub struct Stored {
     pub id: Option<(u64, u64)>,
 }
 
+impl Stored {
+    /// The entry at `path`, as `metadata` describes it.
+    fn at(path: &Path, metadata: &fs::Metadata) -> Stored {
+        Stored { path: path.to_path_buf(), len: metadata.len(), id: file_id(metadata) }
+    }
+}
+
 /// A file's device and inode, where the system has them: the same pair is the same file.
 pub fn file_id(metadata: &fs::Metadata) -> Option<(u64, u64)> {
     #[cfg(unix)]
@@ -111,15 +118,26 @@ impl Cache {
         thread_local! {
             static ENTRY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let stored = |path: &Path, metadata: &fs::Metadata| Stored { path: path.to_path_buf(), len: metadata.len(), id: file_id(metadata) };
         // Read into a buffer each thread keeps, so that checking an entry allocates nothing.
         let found = |key: &str, path: &Path, sealed: u32| {
             ENTRY.with_borrow_mut(|entry| {
                 let metadata = read_whole(path, entry).ok()?;
-                (seal(key, entry) == sealed).then(|| Image::Stored(stored(path, &metadata)))
+                (seal(key, entry) == sealed).then(|| Image::Stored(Stored::at(path, &metadata)))
             })
         };
-        let made = |bytes, at: Option<(&Path, &fs::Metadata)>| at.map_or(Image::Made(bytes), |(path, metadata)| Image::Stored(stored(path, metadata)));
+        let made = |bytes, at: Option<(&Path, &fs::Metadata)>| at.map_or(Image::Made(bytes), |(path, metadata)| Image::Stored(Stored::at(path, metadata)));
+        self.lookup(IMAGES, parts, found, made, make)
+    }
+
+    /// The image `parts` describe, like [`Cache::image`], with the entry that holds it once it
+    /// is in the cache: for a file a build both reads and links, such as a chart's SVG.
+    pub fn image_kept(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<(Vec<u8>, Option<Stored>)> {
+        let found = |key: &str, path: &Path, sealed: u32| {
+            let mut entry = Vec::new();
+            let metadata = read_whole(path, &mut entry).ok()?;
+            (seal(key, &entry) == sealed).then(|| (entry, Some(Stored::at(path, &metadata))))
+        };
+        let made = |bytes, at: Option<(&Path, &fs::Metadata)>| (bytes, at.map(|(path, metadata)| Stored::at(path, metadata)));
         self.lookup(IMAGES, parts, found, made, make)
     }
 
@@ -434,6 +452,31 @@ mod tests {
         fs::rename(&b, a.with_file_name(name(a_key, b_seal))).unwrap();
         assert_eq!(lookup(&Cache::at(dir.path()), "<svg>a</svg>", &made), b"png of <svg>a</svg>");
         assert_eq!(made.get(), 3, "drawn again, not taken from the forged entry");
+    }
+
+    #[test]
+    fn kept_images_come_with_their_entry_once_it_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        let look = |cache: &Cache| {
+            cache
+                .image_kept(&[b"chart"], || {
+                    made.set(made.get() + 1);
+                    Ok(b"<svg/>".to_vec())
+                })
+                .unwrap()
+        };
+        let (bytes, first) = look(&Cache::at(dir.path()));
+        let entry = only_entry(dir.path());
+        let id = file_id(&fs::metadata(&entry).unwrap());
+        let stored = Stored { path: entry.clone(), len: 6, id };
+        assert_eq!((bytes, first), (b"<svg/>".to_vec(), Some(stored.clone())), "named as soon as it is stored");
+        assert_eq!(look(&Cache::at(dir.path())), (b"<svg/>".to_vec(), Some(stored)), "and when it is found");
+        assert_eq!(made.get(), 1);
+        fs::write(&entry, b"<svg/?").unwrap();
+        assert_eq!(look(&Cache::at(dir.path())).0, b"<svg/>", "a damaged entry is made again");
+        assert_eq!((made.get(), fs::read(&entry).unwrap()), (2, b"<svg/>".to_vec()), "and rewritten");
+        assert_eq!(Cache::default().image_kept(&[b"x"], || Ok(b"y".to_vec())).unwrap(), (b"y".to_vec(), None), "no cache, no entry");
     }
 
     #[test]

@@ -170,6 +170,31 @@ fn damaged_cached_images_are_drawn_again_not_copied() {
     }
 }
 
+/// A chart's SVG and its share images are hard links to their cache entries, so the next
+/// build knows each by one look at its inode, without reading or comparing it.
+#[cfg(unix)]
+#[test]
+fn charts_and_share_images_are_links_to_their_entries() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    site.build_ok();
+    let entries: Vec<u64> = std::fs::read_dir(site.root().join(".soapbox-cache/images")).unwrap().map(|e| e.unwrap().metadata().unwrap().ino()).collect();
+    let figures = site.out().join("figures");
+    let mut linked = 0;
+    for entry in std::fs::read_dir(&figures).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".svg") || name.ends_with(".png") {
+            assert!(entries.contains(&std::fs::metadata(&path).unwrap().ino()), "{name} is its entry");
+            linked += 1;
+        } else if name.ends_with(".csv") {
+            assert!(!entries.contains(&std::fs::metadata(&path).unwrap().ino()), "{name} is made, not cached");
+        }
+    }
+    assert_eq!(linked, 5 * 4, "five figures, each with an SVG and three PNGs");
+}
+
 #[test]
 fn out_and_root_flags_place_the_output() {
     let site = TestSite::fixture("kinds");

@@ -29,6 +29,15 @@ pub fn svg_and_height(figure: &Figure) -> Result<(String, f64)> {
     Ok((accessible(&drawn, figure), height))
 }
 
+/// The height that an SVG made by [`svg`] gives on its root element, in pixels: the same as
+/// [`svg_and_height`] gives, without drawing again.
+pub fn height_of(svg: &str) -> Option<u32> {
+    let root = &svg[..svg.find('>')?];
+    let at = root.find(" height=\"")? + " height=\"".len();
+    let value = &root[at..];
+    value[..value.find('"')?].parse().ok()
+}
+
 /// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.
 pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
     let (svg, height) =
@@ -102,6 +111,23 @@ mod tests {
 
     pub(crate) fn figure(yaml: &str) -> Figure {
         Figure::load("f", Path::new("content/figures/f.yaml"), yaml).unwrap()
+    }
+
+    #[test]
+    fn an_svg_gives_the_height_it_was_drawn_at() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds/content/figures");
+        let mut kinds = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let f = Figure::load("f", &path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+            let (svg, height) = svg_and_height(&f).unwrap();
+            assert_eq!(height_of(&svg), Some(height as u32), "{}", path.display());
+            kinds += 1;
+        }
+        assert_eq!(kinds, 5);
+        assert_eq!(height_of("<svg width=\"4\">"), None);
+        assert_eq!(height_of("<svg width=\"4\"><rect height=\"9\"/>"), None, "only the root's height counts");
+        assert_eq!(height_of("<svg height=\"x\">"), None);
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! (in parallel), with each chart minified once and placed into the pages that show it; the
 //! press pack, the site card and the static files complete the site. The only disk it
 //! touches is the [`Cache`] of figures' work. The output stays in memory, so it can be
-//! written, served or compared in tests; only a build's share images stay in the cache once
-//! they are there, named in [`Output::stored`], so as not to hold 90 MB of PNGs. It
+//! written, served or compared in tests; only a build's share images and chart SVGs stay in
+//! the cache once they are there, named in [`Output::stored`], so as not to hold 90 MB of PNGs
+//! and so that the output can link to them. It
 //! is deterministic: the map is ordered, every input is visited in a fixed order, and a
 //! cached entry holds exactly what would be made again.
 
@@ -46,8 +47,9 @@ pub type Files = Arc<BTreeMap<OutPath, Bytes>>;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
     pub files: Files,
-    /// Files that stay in the disk cache until they are written: a build's share images, as
-    /// soon as they are stored there. The preview has none; it serves everything from `files`.
+    /// Files that stay in the disk cache until they are written: a build's share images and
+    /// chart SVGs, as soon as they are stored there. The preview has none; it serves
+    /// everything from `files`.
     pub stored: BTreeMap<OutPath, Stored>,
     pub pages: usize,
     pub figures: usize,
@@ -91,23 +93,27 @@ struct FigureFiles {
     stored: Vec<(String, Stored)>,
 }
 
-/// Draws a figure's SVG, share images and CSV. With `on_disk`, share images found in the
-/// cache stay there.
+/// Draws a figure's SVG, share images and CSV. With `on_disk`, the SVG and share images that
+/// are in the cache are given as its entries (see [`Stored`]), for the write stage to link.
 fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache, on_disk: bool) -> Result<FigureFiles> {
-    // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
-    // the fonts and the figure's data. Its height comes first, on a line of its own.
     // The figure's data, hashed once as the key of everything cached for it.
     let data: [u8; 32] = sha2::Sha256::digest(format!("{figure:?}")).into();
-    let drawn = images.image(&[image::theme_key(), b"svg", &data], || {
-        let (svg, height) = chart::svg_and_height(figure)?;
-        Ok(format!("{height}\n{svg}").into_bytes())
-    })?;
-    let (height, svg) = String::from_utf8(drawn)
-        .ok()
-        .and_then(|text| text.split_once('\n').and_then(|(h, svg)| Some((h.parse::<f64>().ok()?, svg.to_string()))))
-        .map_or_else(|| chart::svg_and_height(figure).map(|(svg, h)| (h, svg)), Ok)?;
-    let view = FigureView::new(figure, svg.clone(), height as u32, urls, brand.hashtag.as_deref());
-    let mut files = vec![(format!("figures/{}.svg", figure.id), Arc::new(svg.into_bytes()))];
+    // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
+    // the fonts and the figure's data. An entry holds the SVG alone, so that a build's
+    // `figures/ID.svg` can be a link to it, like a share image; its height is on its root.
+    let parts: [&[u8]; 3] = [image::theme_key(), b"svg", &data];
+    let draw = || chart::svg(figure).map(String::into_bytes);
+    let (drawn, entry) = if on_disk { images.image_kept(&parts, draw)? } else { (images.image(&parts, draw)?, None) };
+    let (svg, height, entry) = match String::from_utf8(drawn).ok().and_then(|svg| Some((chart::height_of(&svg)?, svg))) {
+        Some((height, svg)) => (svg, height, entry),
+        None => chart::svg_and_height(figure).map(|(svg, height)| (svg, height as u32, None))?,
+    };
+    let svg_path = format!("figures/{}.svg", figure.id);
+    let (mut files, mut stored) = match entry {
+        Some(entry) => (Vec::new(), vec![(svg_path, entry)]),
+        None => (vec![(svg_path, Arc::new(svg.clone().into_bytes()))], Vec::new()),
+    };
+    let view = FigureView::new(figure, svg, height, urls, brand.hashtag.as_deref());
     let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
     // Keyed by what decides the pixels, so a cached image needs no layout at all.
     let what = format!("{brand:?}\n{text:?}");
@@ -121,7 +127,6 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
             Ok((png_path(&figure.id, *size), png.map_err(|e| Error::new(e.message().to_string()).in_file(&figure.file))?))
         })
         .collect();
-    let mut stored = Vec::new();
     for png in pngs {
         match png? {
             (path, Image::Made(bytes)) => files.push((path, Arc::new(bytes))),
