@@ -137,31 +137,59 @@ fn hugo_site(from: &Path, to: &Path) {
     std::fs::write(layouts.join("list.html"), list).unwrap();
 }
 
-/// How many pairs of warm builds give the warm ratio's median.
-const PAIRS: usize = 11;
+/// How many pairs of warm builds give the warm ratio's median, and as many the control's.
+const PAIRS: usize = 21;
 
-/// Builds `with` and `without` one right after the other, `PAIRS` times, each going first in
-/// every other pair so that neither always meets what the other left; gives each pair's
-/// ratio, `with`'s time and `without`'s, sorted by ratio.
-fn pairs(build: &dyn Fn(&Path) -> Command, with: &Path, without: &Path) -> Vec<(f64, Duration, Duration)> {
-    let mut pairs: Vec<(f64, Duration, Duration)> = (0..PAIRS)
-        .map(|i| {
-            let order = if i % 2 == 0 { [without, with] } else { [with, without] };
-            let [a, b] = order.map(|site| measure(build(site)));
-            assert!(a.2 && b.2);
-            let (without, with) = if i % 2 == 0 { (a.0, b.0) } else { (b.0, a.0) };
-            (with.as_secs_f64() / without.as_secs_f64(), with, without)
-        })
-        .collect();
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    pairs
+/// The CPU time (user and system) of the children this process has waited for so far, from
+/// `/proc/self/stat` (in clock ticks of 1/100 s on Linux); zero where there is no `/proc`.
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name's closing parenthesis start at the third.
+    let fields: Vec<u64> = stat.rsplit_once(") ").map_or(vec![], |(_, rest)| rest.split(' ').map(|f| f.parse().unwrap_or(0)).collect());
+    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
-/// A line for the median of `pairs`, with every pair's ratio.
-fn pairs_row(label: &str, what: &str, pairs: &[(f64, Duration, Duration)]) {
-    let (median, with, without) = pairs[PAIRS / 2];
-    let all: Vec<String> = pairs.iter().map(|p| format!("{:.2}", p.0)).collect();
-    println!("{label:<36} {median:>8.2}x  (median of {PAIRS} pairs of {what}: {:.2} s ÷ {:.2} s; all: {})", with.as_secs_f64(), without.as_secs_f64(), all.join(" "));
+/// One pair of warm builds: the ratio of their wall times and of their CPU times, and each
+/// wall time.
+struct Pair {
+    wall: f64,
+    cpu: f64,
+    with: Duration,
+    without: Duration,
+}
+
+/// Builds `with` and `without` one right after the other, each going first in every other
+/// pair so that neither always meets what the other left. `PAIRS` such pairs are taken in
+/// turn with as many of `without` against itself, the control: what the method reads when
+/// there is no difference, under the same load at the same time. Each list is sorted by the
+/// ratio of wall times.
+fn pairs(build: &dyn Fn(&Path) -> Command, with: &Path, without: &Path) -> (Vec<Pair>, Vec<Pair>) {
+    let pair = |i: usize, with: &Path, without: &Path| {
+        let order = if i % 2 == 0 { [without, with] } else { [with, without] };
+        let [a, b] = order.map(|site| {
+            let cpu = children_cpu();
+            let (wall, _, ok) = measure(build(site));
+            assert!(ok);
+            (wall, children_cpu() - cpu)
+        });
+        let (without, with) = if i % 2 == 0 { (a, b) } else { (b, a) };
+        Pair { wall: with.0.as_secs_f64() / without.0.as_secs_f64(), cpu: with.1.as_secs_f64() / without.1.as_secs_f64().max(0.01), with: with.0, without: without.0 }
+    };
+    let (mut measured, mut control): (Vec<Pair>, Vec<Pair>) = (0..PAIRS).map(|i| (pair(i, with, without), pair(i, without, without))).unzip();
+    measured.sort_by(|a, b| a.wall.total_cmp(&b.wall));
+    control.sort_by(|a, b| a.wall.total_cmp(&b.wall));
+    (measured, control)
+}
+
+/// Lines for the medians of `pairs`, in wall time (with every pair's ratio) and in CPU time.
+fn pairs_rows(label: &str, what: &str, pairs: &[Pair]) {
+    let median = &pairs[PAIRS / 2];
+    let all: Vec<String> = pairs.iter().map(|p| format!("{:.2}", p.wall)).collect();
+    println!("{label:<36} {:>8.2}x  (median of {PAIRS} pairs of {what}: {:.2} s ÷ {:.2} s; all: {})", median.wall, median.with.as_secs_f64(), median.without.as_secs_f64(), all.join(" "));
+    let mut cpu: Vec<f64> = pairs.iter().map(|p| p.cpu).collect();
+    cpu.sort_by(f64::total_cmp);
+    println!("{:<36} {:>8.2}x  (median of the same pairs' user and system CPU time)", format!("{label}, CPU time"), cpu[PAIRS / 2]);
 }
 
 fn main() {
@@ -232,11 +260,12 @@ fn main() {
             println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 second build: like for like)", "warm ratio", wall.as_secs_f64() / second_no_figures.as_secs_f64());
             // Builds minutes apart meet different load on a shared machine, so the ratio is
             // also taken from builds of the two sites one right after the other.
+            // The control, the same site on both sides, shows how far the method strays by the
+            // machine's load alone.
             let plain = base.join(format!("n{pages}-m0"));
-            pairs_row("warm ratio", &format!("warm builds, M={figs} and M=0 one after the other, taking turns to go first"), &pairs(&build, &dir, &plain));
-            // The same method with the same site on both sides: what it reads when there is no
-            // difference, so how far a single pair can stray by the machine's load alone.
-            pairs_row("control: M=0 ÷ M=0", "warm builds of the same M=0 site, taken the same way", &pairs(&build, &plain, &plain));
+            let (measured, control) = pairs(&build, &dir, &plain);
+            pairs_rows("warm ratio", &format!("warm builds, M={figs} and M=0 one after the other, taking turns to go first"), &measured);
+            pairs_rows("control: M=0 ÷ M=0", "warm builds of the same M=0 site, taken the same way, each after a pair above", &control);
         }
     }
     let _ = std::fs::remove_dir_all(&base);
