@@ -82,8 +82,13 @@ impl std::hash::Hasher for KeyHasher {
 pub(crate) fn read_opened(mut file: &std::fs::File, len: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::Read;
     let len = usize::try_from(len).map_err(|_| std::io::ErrorKind::OutOfMemory)?;
-    buffer.clear();
-    buffer.resize(len, 0);
+    // Every byte up to `len` is read over, so a buffer is not cleared first: only what it
+    // grows by is zeroed, and a new one comes zeroed from the allocator.
+    if buffer.capacity() < len {
+        *buffer = vec![0; len];
+    } else {
+        buffer.resize(len, 0);
+    }
     let mut at = 0;
     while at < len {
         match file.read(&mut buffer[at..]) {
@@ -125,6 +130,11 @@ mod tests {
         let file = std::fs::File::open(&path).unwrap();
         super::read_opened(&file, 300_000, &mut buffer).unwrap();
         assert_eq!(buffer.len(), 200_000);
+        // A buffer that held more: nothing of it is left over.
+        std::fs::write(&path, [5u8; 5]).unwrap();
+        let mut buffer = vec![9u8; 100];
+        super::read_opened(&std::fs::File::open(&path).unwrap(), 50, &mut buffer).unwrap();
+        assert_eq!(buffer, [5u8; 5]);
     }
 }
 
