@@ -259,9 +259,8 @@ fn main() {
             println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 first build)", "warm ratio", wall.as_secs_f64() / no_figures);
             println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 second build: like for like)", "warm ratio", wall.as_secs_f64() / second_no_figures.as_secs_f64());
             // Builds minutes apart meet different load on a shared machine, so the ratio is
-            // also taken from builds of the two sites one right after the other.
-            // The control, the same site on both sides, shows how far the method strays by the
-            // machine's load alone.
+            // also taken from builds of the two sites one right after the other, with a control
+            // (the same site on both sides) to show how far the method strays by load alone.
             let plain = base.join(format!("n{pages}-m0"));
             let (measured, control) = pairs(&build, &dir, &plain);
             pairs_rows("warm ratio", &format!("warm builds, M={figs} and M=0 one after the other, taking turns to go first"), &measured);
