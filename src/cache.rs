@@ -299,14 +299,18 @@ mod tests {
     use super::*;
     use std::cell::Cell;
 
+    /// Makes `bytes`, counting in `made` each time it is asked to.
+    fn counted<'a>(made: &'a Cell<usize>, bytes: &'a [u8]) -> impl FnOnce() -> Result<Vec<u8>> + 'a {
+        move || {
+            made.set(made.get() + 1);
+            Ok(bytes.to_vec())
+        }
+    }
+
     /// Looks up one image, counting how often it had to be made.
     fn lookup(cache: &Cache, svg: &str, made: &Cell<usize>) -> Vec<u8> {
-        cache
-            .image(&[svg.as_bytes(), b"Title"], || {
-                made.set(made.get() + 1);
-                Ok(format!("png of {svg}").into_bytes())
-            })
-            .unwrap()
+        let png = format!("png of {svg}");
+        cache.image(&[svg.as_bytes(), b"Title"], counted(made, png.as_bytes())).unwrap()
     }
 
     fn only_entry(dir: &Path) -> PathBuf {
@@ -382,18 +386,14 @@ mod tests {
     fn pages_are_kept_apart_from_images_and_pruned_alike() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        let minify = || {
-            made.set(made.get() + 1);
-            Ok(b"<p>x".to_vec())
-        };
-        assert_eq!(Cache::at(dir.path()).pages(&[b"<p> x </p>"], minify).unwrap(), b"<p>x");
+        assert_eq!(Cache::at(dir.path()).pages(&[b"<p> x </p>"], counted(&made, b"<p>x")).unwrap(), b"<p>x");
         let second = Cache::at(dir.path());
-        assert_eq!(second.pages(&[b"<p> x </p>"], minify).unwrap(), b"<p>x");
+        assert_eq!(second.pages(&[b"<p> x </p>"], counted(&made, b"<p>x")).unwrap(), b"<p>x");
         assert_eq!(made.get(), 1);
         lookup(&second, "<svg/>", &made);
         second.prune();
         let third = Cache::at(dir.path());
-        third.pages(&[b"<p> y </p>"], minify).unwrap();
+        third.pages(&[b"<p> y </p>"], counted(&made, b"<p>x")).unwrap();
         third.prune();
         assert!(fs::read_dir(dir.path().join(DIR).join(KINDS[0])).unwrap().next().is_none(), "the image went unused");
         assert_eq!(fs::read_dir(dir.path().join(DIR).join(KINDS[1])).unwrap().count(), 1);
@@ -403,14 +403,7 @@ mod tests {
     fn images_on_disk_are_named_once_sound_and_made_again_when_not() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        let look = |cache: &Cache| {
-            cache
-                .image_on_disk(&[b"<svg/>"], || {
-                    made.set(made.get() + 1);
-                    Ok(b"png bytes".to_vec())
-                })
-                .unwrap()
-        };
+        let look = |cache: &Cache| cache.image_on_disk(&[b"<svg/>"], counted(&made, b"png bytes")).unwrap();
         let first = look(&Cache::at(dir.path()));
         let entry = only_entry(dir.path());
         let id = file_id(&fs::metadata(&entry).unwrap());
@@ -458,14 +451,7 @@ mod tests {
     fn kept_images_come_with_their_entry_once_it_is_stored() {
         let dir = tempfile::tempdir().unwrap();
         let made = Cell::new(0);
-        let look = |cache: &Cache| {
-            cache
-                .image_kept(&[b"chart"], || {
-                    made.set(made.get() + 1);
-                    Ok(b"<svg/>".to_vec())
-                })
-                .unwrap()
-        };
+        let look = |cache: &Cache| cache.image_kept(&[b"chart"], counted(&made, b"<svg/>")).unwrap();
         let (bytes, first) = look(&Cache::at(dir.path()));
         let entry = only_entry(dir.path());
         let id = file_id(&fs::metadata(&entry).unwrap());
