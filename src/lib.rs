@@ -78,9 +78,15 @@ impl std::hash::Hasher for KeyHasher {
 
 /// Reads the `len` bytes `file` holds (its length when it was opened) into `buffer`, in one
 /// read where the system allows, without a further read to find the end. A file cut short
-/// meanwhile gives what it still holds; the caller decides whether that will do.
+/// meanwhile gives what it still holds; the caller decides whether that will do. A length of
+/// 0 is read to the end instead, since some network and virtual file systems give 0 for a
+/// length they do not know.
 pub(crate) fn read_opened(mut file: &std::fs::File, len: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::Read;
+    if len == 0 {
+        buffer.clear();
+        return file.read_to_end(buffer).map(drop);
+    }
     let len = usize::try_from(len).map_err(|_| std::io::ErrorKind::OutOfMemory)?;
     // Every byte up to `len` is read over, so a buffer is not cleared first: only what it
     // grows by is zeroed, and a new one comes zeroed from the allocator.
@@ -129,6 +135,9 @@ mod tests {
         // Cut short since: what is left, without an error.
         let file = std::fs::File::open(&path).unwrap();
         super::read_opened(&file, 300_000, &mut buffer).unwrap();
+        assert_eq!(buffer.len(), 200_000);
+        // A length of 0 may be one the file system does not know: read to the end.
+        super::read_opened(&std::fs::File::open(&path).unwrap(), 0, &mut buffer).unwrap();
         assert_eq!(buffer.len(), 200_000);
         // A buffer that held more: nothing of it is left over.
         std::fs::write(&path, [5u8; 5]).unwrap();
