@@ -132,13 +132,7 @@ impl Cache {
     /// The image `parts` describe, like [`Cache::image`], with the entry that holds it once it
     /// is in the cache: for a file a build both reads and links, such as a chart's SVG.
     pub fn image_kept(&self, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<(Vec<u8>, Option<Stored>)> {
-        let found = |key: &str, path: &Path, sealed: u32| {
-            let mut entry = Vec::new();
-            let metadata = read_whole(path, &mut entry).ok()?;
-            (seal(key, &entry) == sealed).then(|| (entry, Some(Stored::at(path, &metadata))))
-        };
-        let made = |bytes, at: Option<(&Path, &fs::Metadata)>| (bytes, at.map(|(path, metadata)| Stored::at(path, metadata)));
-        self.lookup(IMAGES, parts, found, made, make)
+        self.kept(IMAGES, parts, make)
     }
 
     /// The page (or pages) `parts` describe, as made by `make` now or by an earlier build.
@@ -147,12 +141,19 @@ impl Cache {
     }
 
     fn entry(&self, kind: usize, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
+        self.kept(kind, parts, make).map(|(bytes, _)| bytes)
+    }
+
+    /// The bytes of the entry of `kind` that `parts` describe, read whole, and the entry itself
+    /// once it is in the cache.
+    fn kept(&self, kind: usize, parts: &[&[u8]], make: impl FnOnce() -> Result<Vec<u8>>) -> Result<(Vec<u8>, Option<Stored>)> {
         let found = |key: &str, path: &Path, sealed: u32| {
             let mut entry = Vec::new();
-            read_whole(path, &mut entry).ok()?;
-            (seal(key, &entry) == sealed).then_some(entry)
+            let metadata = read_whole(path, &mut entry).ok()?;
+            (seal(key, &entry) == sealed).then(|| (entry, Some(Stored::at(path, &metadata))))
         };
-        self.lookup(kind, parts, found, |bytes, _| bytes, make)
+        let made = |bytes, at: Option<(&Path, &fs::Metadata)>| (bytes, at.map(|(path, metadata)| Stored::at(path, metadata)));
+        self.lookup(kind, parts, found, made, make)
     }
 
     /// The entry of `kind` that `parts` describe, as `found` takes it from its key, path and
