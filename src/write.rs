@@ -57,7 +57,6 @@ const SHOWN: usize = 8;
 /// contains it, or one inside `content/`, `templates/` or `static/`), and output paths that
 /// soapbox may not own: a symlink, a file, or a folder of someone else's files.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
-    owner(out)?;
     let root = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
     let out_abs = absolute(out)?;
     let unsafe_place = root.starts_with(&out_abs)
@@ -66,7 +65,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
         return Err(Error::new(format!("refusing to write the site into `{}`: it would replace your source files", out.display()))
             .hint("choose an output folder of its own, such as `public`"));
     }
-    Ok(())
+    owner(out).map(drop)
 }
 
 /// `path` made absolute, resolving symlinks in the part of it that exists.
