@@ -102,7 +102,8 @@ const PAGES: usize = 1;
 impl Cache {
     /// The cache of the site at `root`. It is made on first write, not here.
     pub fn at(root: &Path) -> Cache {
-        Cache { dir: Some(root.join(DIR)), state: Mutex::default() }
+        let dir = root.join(DIR);
+        Cache { dir: stays_inside(root, &dir).then_some(dir), state: Mutex::default() }
     }
 
     /// The share image `parts` describe: from the cache when a sound entry is there,
@@ -195,15 +196,18 @@ impl Cache {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Removes the entries this build did not look up: the work of figures since changed or
-    /// deleted, and anything else that is not an entry.
+    /// Removes the entries this build did not look up (the work of figures since changed or
+    /// deleted) and temporary files that builds killed while storing left. Nothing else is
+    /// removed: a file whose name soapbox would not give an entry is not soapbox's.
     pub fn prune(&self) {
         let Some(dir) = &self.dir else { return };
         let state = self.state();
         for kind in KINDS {
             let Ok(entries) = fs::read_dir(dir.join(kind)) else { continue };
             for entry in entries.flatten() {
-                if !state.used.contains(&format!("{kind}/{}", entry.file_name().to_string_lossy())) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let ours = parse_name(&name).is_some() || is_temporary(&name);
+                if ours && entry.file_type().is_ok_and(|t| t.is_file()) && !state.used.contains(&format!("{kind}/{name}")) {
                     let _ = fs::remove_file(entry.path());
                 }
             }
@@ -255,6 +259,25 @@ fn parse_name(name: &str) -> Option<(&str, u32)> {
         return None;
     }
     u32::from_str_radix(seal, 16).ok().map(|seal| (key, seal))
+}
+
+/// Whether `name` is a temporary file [`store`] writes an entry to: `.KEY.SEAL.PID.tmp`.
+fn is_temporary(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else { return false };
+    let Some((entry, pid)) = inner.rsplit_once('.') else { return false };
+    parse_name(entry).is_some() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the cache folder `dir` of the site at `root`, and each kind's folder in it, lies
+/// inside the site where it exists: a cache reached through a symlink out of the site (a
+/// cloned repository can carry one) would write and prune someone else's folder, so the
+/// build then runs without a cache. Symlinks that stay inside the site are followed.
+fn stays_inside(root: &Path, dir: &Path) -> bool {
+    let Ok(root) = fs::canonicalize(root) else { return false };
+    std::iter::once(dir.to_path_buf()).chain(KINDS.iter().map(|kind| dir.join(kind))).all(|path| match fs::symlink_metadata(&path) {
+        Err(_) => true,
+        Ok(_) => fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&root)),
+    })
 }
 
 fn is_hex(text: &str) -> bool {
@@ -376,8 +399,12 @@ mod tests {
         lookup(&first, "<svg>old</svg>", &made);
         let second = Cache::at(dir.path());
         lookup(&second, "<svg>new</svg>", &made);
-        fs::write(dir.path().join(DIR).join(KINDS[0]).join("stray.tmp"), "x").unwrap();
+        let images = dir.path().join(DIR).join(KINDS[0]);
+        fs::write(images.join(format!(".{}.00000000.123.tmp", key(&[b"gone"]))), "x").unwrap();
+        fs::write(images.join("stray.tmp"), "not soapbox's").unwrap();
         second.prune();
+        assert_eq!(fs::read_to_string(images.join("stray.tmp")).unwrap(), "not soapbox's", "a file soapbox did not name is kept");
+        fs::remove_file(images.join("stray.tmp")).unwrap();
         only_entry(dir.path());
         assert_eq!(lookup(&Cache::at(dir.path()), "<svg>new</svg>", &made), b"png of <svg>new</svg>");
         assert_eq!(made.get(), 2);
@@ -476,5 +503,35 @@ mod tests {
         assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
         assert_eq!(made.get(), 2);
         assert!(Cache::default().image(&[b"x"], || Ok(b"y".to_vec())).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn case_3_a_cache_linked_out_of_the_site_is_never_written_or_pruned() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("precious.txt"), "mine").unwrap();
+        for linked in [DIR, "images"] {
+            let dir = tempfile::tempdir().unwrap();
+            let at = if linked == DIR { dir.path().join(DIR) } else { dir.path().join(DIR).join(KINDS[IMAGES]) };
+            fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(outside.path(), &at).unwrap();
+            let made = Cell::new(0);
+            let cache = Cache::at(dir.path());
+            assert_eq!(lookup(&cache, "<svg/>", &made), b"png of <svg/>");
+            cache.prune();
+            let mut names: Vec<_> = fs::read_dir(outside.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            names.sort();
+            assert_eq!(names, ["precious.txt"], "{linked}: nothing written there");
+            assert_eq!(fs::read_to_string(outside.path().join("precious.txt")).unwrap(), "mine");
+        }
+        // A link that stays inside the site is followed as before.
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("kept")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("kept"), dir.path().join(DIR)).unwrap();
+        let made = Cell::new(0);
+        lookup(&Cache::at(dir.path()), "<svg/>", &made);
+        lookup(&Cache::at(dir.path()), "<svg/>", &made);
+        assert_eq!(made.get(), 1, "served from the linked folder");
+        assert!(dir.path().join("kept").join(KINDS[IMAGES]).is_dir());
     }
 }

@@ -70,23 +70,68 @@ values:           # named numbers to quote in the text
 /// the cache (which also ignores itself).
 const GITIGNORE: &str = "# Made by soapbox build: rebuild them rather than commit them.\n/public/\n/.public.soapbox-spare/\n/.soapbox-cache/\n";
 
+/// The files of a new site, by path.
+const FILES: [(&str, &str); 4] = [(".gitignore", GITIGNORE), ("content/figures/example.yaml", FIGURE), ("content/index.md", INDEX), ("content/site.yaml", SITE)];
+
 /// Writes a new site into `dir`, which must be empty or not exist yet.
+///
+/// The site is written into a staging folder beside `dir` and moved into place only once it
+/// is whole, so a full disk or a kill never leaves half a site that a retry would refuse: a
+/// failed `new` leaves `dir` as it found it.
 pub fn new_site(dir: &Path) -> Result<()> {
-    if dir.exists() {
+    new_site_with(dir, &|path, text| fs::write(path, text))
+}
+
+fn new_site_with(dir: &Path, write: &dyn Fn(&Path, &str) -> std::io::Result<()>) -> Result<()> {
+    let existed = dir.exists();
+    if existed {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
         if entries.next().is_some() {
             return Err(Error::new(format!("`{}` is not empty, so soapbox will not write a new site into it", dir.display()))
                 .hint("choose a new folder name, such as `soapbox new my-campaign`"));
         }
     }
-    for (path, text) in [("content/site.yaml", SITE), ("content/index.md", INDEX), ("content/figures/example.yaml", FIGURE), (".gitignore", GITIGNORE)] {
-        let full = dir.join(path);
+    // Named from the real path, so that `soapbox new .` stages beside the current folder.
+    let real = if existed { fs::canonicalize(dir).map_err(|e| Error::io("open", dir, e))? } else { dir.to_path_buf() };
+    let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    let staging = real.with_file_name(format!(".{name}.soapbox-new-{}", std::process::id()));
+    if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    let _ = fs::remove_dir_all(&staging);
+    let written = stage(&staging, write).and_then(|()| move_into_place(&staging, &real, existed));
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    written
+}
+
+/// Writes every file of the new site under `staging`.
+fn stage(staging: &Path, write: &dyn Fn(&Path, &str) -> std::io::Result<()>) -> Result<()> {
+    for (path, text) in FILES {
+        let full = staging.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
         }
-        fs::write(&full, text).map_err(|e| Error::io("write", &full, e))?;
+        write(&full, text).map_err(|e| Error::io("write", &full, e))?;
     }
     Ok(())
+}
+
+/// Moves the whole site from `staging` to `dir`: the folder itself when there is none yet, or
+/// its two entries into the empty folder that is there (which may be someone's working
+/// folder, so it is never replaced). `content/` goes last: a site without it is no site.
+fn move_into_place(staging: &Path, dir: &Path, existed: bool) -> Result<()> {
+    if !existed {
+        return fs::rename(staging, dir).map_err(|e| Error::io("create", dir, e));
+    }
+    let moved = |name: &str| fs::rename(staging.join(name), dir.join(name)).map_err(|e| Error::io("create", &dir.join(name), e));
+    moved(".gitignore")?;
+    if let Err(e) = moved("content") {
+        let _ = fs::rename(dir.join(".gitignore"), staging.join(".gitignore"));
+        return Err(e);
+    }
+    fs::remove_dir(staging).map_err(|e| Error::io("remove", staging, e))
 }
 
 #[cfg(test)]
@@ -104,5 +149,45 @@ mod tests {
         assert!(["/public/", "/.public.soapbox-spare/", "/.soapbox-cache/"].iter().all(|p| ignored.contains(p)), "{ignored}");
         let err = new_site(&site).unwrap_err();
         assert!(err.message().contains("is not empty"));
+    }
+
+    /// Everything in `dir`, by name.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn case_17_a_new_site_that_cannot_be_written_leaves_nothing_and_a_retry_works() {
+        let full_disk = |fail_at: usize| {
+            let count = std::cell::Cell::new(0);
+            move |path: &Path, text: &str| {
+                count.set(count.get() + 1);
+                if count.get() > fail_at {
+                    return Err(std::io::Error::from_raw_os_error(28));
+                }
+                fs::write(path, text)
+            }
+        };
+        for fail_at in 0..FILES.len() {
+            let dir = tempfile::tempdir().unwrap();
+            // A folder that is not there yet, and an empty one made beforehand.
+            for (site, made) in [(dir.path().join("campaign"), false), (dir.path().join("made"), true)] {
+                if made {
+                    fs::create_dir(&site).unwrap();
+                }
+                let err = new_site_with(&site, &full_disk(fail_at)).unwrap_err();
+                assert!(err.message().contains("could not write"), "{}", err.message());
+                if made {
+                    assert!(names(&site).is_empty(), "the empty folder stays empty");
+                } else {
+                    assert!(!site.exists(), "no half-written site");
+                }
+                new_site(&site).unwrap();
+                assert!(crate::check(&site).is_ok(), "the retry writes a whole site");
+            }
+            assert_eq!(names(dir.path()), ["campaign", "made"], "no staging folder is left behind");
+        }
     }
 }
