@@ -21,7 +21,7 @@ pub struct CheckCache {
     links: crate::ByKey<(u64, Vec<Error>)>,
     /// A key of every address and anchor on the site, the targets it gives links, and the
     /// clashes between addresses.
-    site: Option<(u64, Arc<HashMap<String, Vec<String>>>, Vec<Error>)>,
+    site: Option<(u64, Arc<HashMap<String, BTreeSet<String>>>, Vec<Error>)>,
     /// By figure key: the letters its text needs that the chart font lacks.
     glyphs: crate::ByKey<Option<Error>>,
     /// By page key: what [`references`] found in the page, the figures it uses, and the key
@@ -139,38 +139,44 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
 
 /// Every address a reader can reach on the built site, with the ids a link's `#fragment` may
 /// name there: a page's headings, its charts and `main`.
-fn targets(site: &Site) -> HashMap<String, Vec<String>> {
-    let mut targets: HashMap<String, Vec<String>> = HashMap::with_capacity(site.pages.len() + site.static_files.len() + 16);
-    let main = || vec!["main".to_string()];
+fn targets(site: &Site) -> HashMap<String, BTreeSet<String>> {
+    let mut targets: HashMap<String, BTreeSet<String>> = HashMap::with_capacity(site.pages.len() + site.static_files.len() + 16);
+    let main = || BTreeSet::from(["main".to_string()]);
     for page in &site.pages {
+        // A chart's figure element, numbered from its second placing on, as the page shows it.
+        let mut placed: HashMap<&str, usize> = HashMap::new();
         let charts = page.scanned.embeds.iter().filter_map(|e| match &e.kind {
-            EmbedKind::Chart { id } => Some(format!("figure-{id}")),
+            EmbedKind::Chart { id } => {
+                let n = placed.entry(id).or_default();
+                *n += 1;
+                Some(if *n == 1 { format!("figure-{id}") } else { format!("figure-{id}-{n}") })
+            }
             EmbedKind::Value { .. } => None,
         });
         let ids = std::iter::once("main".to_string()).chain(page.scanned.heading_ids.iter().cloned()).chain(charts).collect();
         targets.insert(page.url.clone(), ids);
     }
     for path in site.static_files.keys() {
-        targets.insert(path.clone(), Vec::new());
+        targets.insert(path.clone(), BTreeSet::new());
     }
     for section in site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()) {
-        targets.insert(format!("{}atom.xml", section.url), Vec::new());
+        targets.insert(format!("{}atom.xml", section.url), BTreeSet::new());
     }
     targets.insert("figures/".to_string(), main());
     targets.entry("privacy/".to_string()).or_insert_with(main);
     let standard = [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt", "_headers", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png"];
     for generated in standard {
-        targets.insert(generated.to_string(), Vec::new());
+        targets.insert(generated.to_string(), BTreeSet::new());
     }
     for id in site.figures.keys() {
         let share_ids = ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect();
         targets.insert(format!("figures/{id}/"), share_ids);
         targets.insert(format!("figures/{id}/embed/"), main());
         for ext in ["svg", "csv"] {
-            targets.insert(format!("figures/{id}.{ext}"), Vec::new());
+            targets.insert(format!("figures/{id}.{ext}"), BTreeSet::new());
         }
         for size in crate::chart::image::SIZES {
-            targets.insert(crate::render::png_path(id, size), Vec::new());
+            targets.insert(crate::render::png_path(id, size), BTreeSet::new());
         }
     }
     targets
@@ -223,8 +229,11 @@ fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
     (clashes, errors)
 }
 
-fn page_links(page: &Page, targets: &HashMap<String, Vec<String>>, pages: &dyn Fn() -> Vec<String>) -> Vec<Error> {
+fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &dyn Fn() -> Vec<String>) -> Vec<Error> {
     let mut errors = Vec::new();
+    for problem in &page.scanned.problems {
+        errors.push(Error::new(problem.message.clone()).at(page.locate(problem.span.start, problem.span.len())).hint(problem.hint.clone()));
+    }
     for link in &page.scanned.links {
         let at = || page.locate(link.span.start, link.span.len());
         if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
@@ -242,7 +251,12 @@ fn page_links(page: &Page, targets: &HashMap<String, Vec<String>>, pages: &dyn F
                 }
                 continue;
             }
-            Some(_) => continue,
+            Some(_) => {
+                if let Some((message, hint)) = markdown::unsafe_url(dest) {
+                    errors.push(Error::new(message).at(at()).hint(hint));
+                }
+                continue;
+            }
             None => {}
         }
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
@@ -271,7 +285,7 @@ fn page_links(page: &Page, targets: &HashMap<String, Vec<String>>, pages: &dyn F
             );
             continue;
         };
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.iter().any(|id| id == f)) {
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.contains(*f)) {
             errors.push(
                 Error::new(format!("`/{found}` has no heading or section with the id `{fragment}`"))
                     .at(at())

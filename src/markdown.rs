@@ -6,9 +6,16 @@
 //! point at a bad reference. [`render`] then writes the HTML: values substituted, charts
 //! placed, an `id` on every heading, wide tables made scrollable, and root-relative links put
 //! under the site's base path.
+//!
+//! No text of a page becomes markup of its own. Raw HTML is written as text; a heading may
+//! carry only an id and classes, each a [safe token](is_safe_token); a link or image may not
+//! use a scheme that runs code; every other piece of source (titles, footnote labels, code
+//! languages) lands inside a quoted, escaped attribute value. [`scan`] reports what breaks
+//! these rules, and [`render`] drops it even so, so that nothing reaches a page unchecked.
+//! Every id on a page (headings, charts, footnotes, `main`) is unique.
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
 fn options() -> Options {
@@ -66,20 +73,33 @@ pub struct Link {
 }
 
 /// What a body holds that other stages need: its embeds, the `id` of each heading (in
-/// order), and its links.
+/// order), its links, and the problems that do not stop it being read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scanned {
     pub embeds: Vec<Embed>,
     pub heading_ids: Vec<String>,
     pub links: Vec<Link>,
+    /// Headings with attributes a page may not carry, and ids given twice. `check` reports
+    /// them with the page's other problems, so that one does not hide the rest.
+    pub problems: Vec<ScanError>,
+}
+
+/// A heading as written: the id and classes it asks for, its other attributes, its text.
+struct HeadingSource {
+    given: Option<String>,
+    classes: Vec<String>,
+    attrs: Vec<String>,
+    text: String,
+    span: Range<usize>,
 }
 
 /// Finds the embeds, heading ids and links of a Markdown body, in order. See the module docs.
 pub fn scan(body: &str) -> Result<Scanned, ScanError> {
     let mut embeds = Vec::new();
     let mut links = Vec::new();
-    let mut heading_ids = HeadingIds::default();
-    let mut heading: Option<(Option<String>, String)> = None;
+    let mut headings: Vec<HeadingSource> = Vec::new();
+    let mut footnotes: Vec<(String, Range<usize>)> = Vec::new();
+    let mut in_heading = false;
     let mut image: Option<(String, Range<usize>, String)> = None;
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
@@ -98,8 +118,8 @@ pub fn scan(body: &str) -> Result<Scanned, ScanError> {
             });
         }
         if let Event::Text(t) | Event::Code(t) = &event {
-            if let Some((_, text)) = heading.as_mut() {
-                text.push_str(t);
+            if let Some(heading) = headings.last_mut().filter(|_| in_heading) {
+                heading.text.push_str(t);
             }
             if let Some((_, _, alt)) = image.as_mut() {
                 alt.push_str(t);
@@ -107,21 +127,20 @@ pub fn scan(body: &str) -> Result<Scanned, ScanError> {
         }
         match event {
             Event::Code(_) => code.push(range),
-            Event::Start(Tag::Heading { id, .. }) => heading = Some((id.map(|i| i.to_string()), String::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((given, text)) = heading.take() {
-                    let id = heading_ids.unique(given.unwrap_or_else(|| slugify(&strip_calls(&text))));
-                    heading_ids.ids.push(id);
-                }
+            Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
+                in_heading = true;
+                headings.push(HeadingSource {
+                    given: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    attrs: attrs.iter().map(|(name, _)| name.to_string()).collect(),
+                    text: String::new(),
+                    span: range,
+                });
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                check_url(&dest_url, body, &range)?;
-                links.push(Link { dest: dest_url.to_string(), span: range, image_alt: None });
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                check_url(&dest_url, body, &range)?;
-                image = Some((dest_url.to_string(), range, String::new()));
-            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::FootnoteDefinition(label)) => footnotes.push((label.to_string(), range)),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(Link { dest: dest_url.to_string(), span: link_span(body, &range), image_alt: None }),
+            Event::Start(Tag::Image { dest_url, .. }) => image = Some((dest_url.to_string(), link_span(body, &range), String::new())),
             Event::End(TagEnd::Image) => {
                 if let Some((dest, span, alt)) = image.take() {
                     links.push(Link { dest, span, image_alt: Some(alt) });
@@ -149,11 +168,26 @@ pub fn scan(body: &str) -> Result<Scanned, ScanError> {
             _ => {}
         }
     }
+    let mut ids = PageIds::new(&embeds);
+    let mut problems = Vec::new();
+    ids.footnotes(body, &footnotes, &mut problems);
+    let heading_ids = ids.headings(body, &headings, &mut problems);
+    embeds.extend(value_calls(body, &code)?);
+    embeds.sort_by_key(|e| e.span.start);
+    Ok(Scanned { embeds, heading_ids, links, problems })
+}
+
+/// The `{{ value(…) }}` calls of `body` outside code (`code` holds the code's spans, in order).
+fn value_calls(body: &str, code: &[Range<usize>]) -> Result<Vec<Embed>, ScanError> {
+    let mut embeds = Vec::new();
+    let mut code = code.iter().peekable();
     let mut at = 0;
     while let Some(found) = body[at..].find("{{") {
         let start = at + found;
         at = start + 2;
-        if let Some(block) = code.iter().find(|r| r.contains(&start)) {
+        // Both move forward only, so a page of many calls and much code is read once.
+        while code.next_if(|r| r.end <= start).is_some() {}
+        if let Some(block) = code.peek().filter(|r| r.contains(&start)) {
             at = at.max(block.end);
             continue;
         }
@@ -162,8 +196,13 @@ pub fn scan(body: &str) -> Result<Scanned, ScanError> {
             embeds.push(embed);
         }
     }
-    embeds.sort_by_key(|e| e.span.start);
-    Ok(Scanned { embeds, heading_ids: heading_ids.ids, links })
+    Ok(embeds)
+}
+
+/// A link's span for errors: its first line, so that a caret does not run on.
+fn link_span(body: &str, range: &Range<usize>) -> Range<usize> {
+    let line_end = memchr::memchr(b'\n', &body.as_bytes()[range.start..range.end]).map_or(range.end, |i| range.start + i);
+    range.start..line_end.max(range.start + 1).min(body.len().max(range.start))
 }
 
 /// Heading text without `{{ … }}` calls, so that a heading's id does not depend on the
@@ -177,6 +216,12 @@ fn strip_calls(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `token` may be a heading's id or class: letters and digits (of any script), `-`
+/// and `_`. Such a token can neither end the attribute value it sits in nor start another.
+pub fn is_safe_token(token: &str) -> bool {
+    !token.is_empty() && token.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The link schemes a page may use. Anything else (`javascript:`, `data:`, `vbscript:`…)
@@ -202,16 +247,15 @@ pub fn is_safe_url(url: &str) -> bool {
     scheme(url).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
 }
 
-fn check_url(url: &str, body: &str, range: &Range<usize>) -> Result<(), ScanError> {
+/// Why `url` may not be followed, for `check`; `None` when it is safe.
+pub fn unsafe_url(url: &str) -> Option<(String, String)> {
     if is_safe_url(url) {
-        return Ok(());
+        return None;
     }
-    let line_end = body[range.start..range.end].find('\n').map_or(range.end, |i| range.start + i);
-    Err(ScanError {
-        message: format!("this link uses `{}:`, which could run code in a reader's browser", scheme(url).unwrap_or_default()),
-        hint: "links may use http, https, mailto, tel or sms, or point to a page of this site such as /evidence/".into(),
-        span: range.start..line_end.max(range.start + 1),
-    })
+    Some((
+        format!("this link uses `{}:`, which could run code in a reader's browser", scheme(url).unwrap_or_default()),
+        "links may use http, https, mailto, tel or sms, or point to a page of this site such as /evidence/".into(),
+    ))
 }
 
 fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Result<Option<Embed>, ScanError> {
@@ -230,6 +274,15 @@ fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Res
     };
     let id_start = range.start + header.find(id).unwrap_or(0);
     let id_span = id_start..id_start + id.len();
+    // The id is looked up among the figures, never written out; a figure's id is its file's
+    // name, so anything else cannot name one.
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err(ScanError {
+            message: format!("`{id}` cannot be a figure id"),
+            hint: "a figure's id is the name of its file in content/figures/ without `.yaml`, such as ```chart platforms-england-wales".into(),
+            span: id_span,
+        });
+    }
     if words.next().is_some() || !empty {
         return Err(ScanError {
             message: "a chart block holds only the figure id".into(),
@@ -247,13 +300,15 @@ fn value_call(body: &str, start: usize) -> Result<Option<Embed>, ScanError> {
     if !body[inner_start..].starts_with("value") {
         return Ok(None);
     }
-    let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
     let fail = |message: &str, span: Range<usize>| ScanError {
         message: message.to_string(),
         hint: r#"write it as {{ value(id="figure-id", key="name") }} or {{ value(id="figure-id", label="Label") }}"#.to_string(),
         span,
     };
-    let Some(close) = body[start..line_end].find("}}").map(|i| start + i) else {
+    // Read up to the call's own end, not the line's: a line may hold many thousands of calls.
+    let close = body[start..].find("}}").map(|i| start + i).filter(|&close| memchr::memchr(b'\n', &body.as_bytes()[start..close]).is_none());
+    let Some(close) = close else {
+        let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
         return Err(fail("this `{{ value(…) }}` is not closed with `}}` on the same line", start..line_end));
     };
     let span = start..close + 2;
@@ -370,9 +425,11 @@ pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
                 events.push(Event::Html(CowStr::from((ctx.chart)(&id, *n))));
                 *n += 1;
             }
-            Event::Start(Tag::Heading { .. }) => {
+            // Only the id scan chose and safe classes: never an attribute of the source's own.
+            Event::Start(Tag::Heading { level, classes, .. }) => {
                 heading_start = Some(events.len());
-                events.push(event);
+                let classes = classes.into_iter().filter(|c| is_safe_token(c)).collect();
+                events.push(Event::Start(Tag::Heading { level, id: None, classes, attrs: Vec::new() }));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let (Some(start), Some(id)) = (heading_start.take(), ids.next()) {
@@ -391,11 +448,11 @@ pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
                 events.push(Event::Html("</div>".into()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = under_base(dest_url, ctx.base_path);
+                let dest_url = under_base(safe_url(dest_url), ctx.base_path);
                 events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = under_base(dest_url, ctx.base_path);
+                let dest_url = under_base(safe_url(dest_url), ctx.base_path);
                 events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             // Raw HTML is shown as text, not run: pages stay free of scripts and styles that
@@ -431,6 +488,16 @@ fn substitute_values<'a>(body: &'a str, embeds: &[Embed], ctx: &RenderContext) -
     out.into()
 }
 
+/// `url`, or nothing if it could run code: `check` refuses such links, and this keeps one out
+/// of a page that was never checked.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    if is_safe_url(&url) {
+        url
+    } else {
+        CowStr::Borrowed("")
+    }
+}
+
 /// Root-relative links (`/news/`) are written as if the site sat at the root; put them under
 /// the base path. Protocol-relative (`//host`) and other links are left alone.
 fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
@@ -440,26 +507,141 @@ fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     CowStr::from(format!("{base_path}{}", &url[1..]))
 }
 
-/// Unique, readable heading ids, in document order.
-#[derive(Default)]
-struct HeadingIds {
-    used: HashSet<String>,
-    ids: Vec<String>,
+/// What holds an id on a page, to say so when a heading or footnote asks for it too.
+enum Owner {
+    Main,
+    Chart(String),
+    Footnote,
+    Heading,
 }
 
-impl HeadingIds {
+impl Owner {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Main => "the page's main content".to_string(),
+            Owner::Chart(id) => format!("the chart `{id}` on this page"),
+            Owner::Footnote => "a footnote on this page".to_string(),
+            Owner::Heading => "another heading on this page".to_string(),
+        }
+    }
+}
+
+/// The ids of one page, each given once. The templates' `main` and the charts' ids are fixed
+/// first, then the footnotes', then the ids that headings ask for; the other headings get
+/// readable ids from their text, numbered when taken.
+struct PageIds {
+    used: HashMap<String, Owner>,
+    /// For a wanted id that was taken, the next number to try after it: without it, a page
+    /// of many like headings tried every number from 1 for each (20,000 took 43 s).
+    next: HashMap<String, usize>,
+}
+
+impl PageIds {
+    /// The ids that `main` and the charts among `embeds` take: a chart's figure element, and
+    /// its SVG's title and description, numbered from its second placing on.
+    fn new(embeds: &[Embed]) -> PageIds {
+        let mut used = HashMap::new();
+        used.insert("main".to_string(), Owner::Main);
+        let mut placed: HashMap<&str, usize> = HashMap::new();
+        for embed in embeds {
+            let EmbedKind::Chart { id } = &embed.kind else { continue };
+            let n = placed.entry(id).or_default();
+            *n += 1;
+            let (figure, chart) = if *n == 1 { (format!("figure-{id}"), format!("chart-{id}")) } else { (format!("figure-{id}-{n}"), format!("chart-{id}-{n}")) };
+            for taken in [figure, format!("{chart}-title"), format!("{chart}-desc")] {
+                used.entry(taken).or_insert_with(|| Owner::Chart(id.clone()));
+            }
+        }
+        PageIds { used, next: HashMap::new() }
+    }
+
+    /// Takes each footnote's id (its label); one that a chart or `main` holds is a problem.
+    fn footnotes(&mut self, body: &str, footnotes: &[(String, Range<usize>)], problems: &mut Vec<ScanError>) {
+        for (label, span) in footnotes {
+            match self.used.get(label) {
+                Some(Owner::Footnote) => {}
+                Some(owner) => problems.push(ScanError {
+                    message: format!("the footnote `{label}` has the same id as {}", owner.describe()),
+                    hint: format!("give the footnote another name, such as [^{label}-note]"),
+                    span: first_line(body, span),
+                }),
+                None => {
+                    self.used.insert(label.clone(), Owner::Footnote);
+                }
+            }
+        }
+    }
+
+    /// The id of each heading, in order, with a problem for each attribute, class or id that
+    /// a heading may not have.
+    fn headings(&mut self, body: &str, headings: &[HeadingSource], problems: &mut Vec<ScanError>) -> Vec<String> {
+        let mut ids: Vec<Option<String>> = Vec::with_capacity(headings.len());
+        for heading in headings {
+            let at = |token: &str| token_span(body, &heading.span, token);
+            for name in &heading.attrs {
+                problems.push(ScanError {
+                    message: format!("a heading may carry only an id and classes, not `{name}`"),
+                    hint: "write `{#id .class}` after the heading; other attributes, such as styles or event handlers, could change or run the page".into(),
+                    span: at(name),
+                });
+            }
+            for class in heading.classes.iter().filter(|c| !is_safe_token(c)) {
+                problems.push(ScanError { message: format!("`.{class}` cannot be a class"), hint: TOKEN_HINT.into(), span: at(class) });
+            }
+            let Some(given) = &heading.given else {
+                ids.push(None);
+                continue;
+            };
+            if !is_safe_token(given) {
+                problems.push(ScanError { message: format!("`#{given}` cannot be a heading id"), hint: TOKEN_HINT.into(), span: at(given) });
+                ids.push(None);
+            } else if let Some(owner) = self.used.get(given) {
+                problems.push(ScanError {
+                    message: format!("this heading's id `{given}` is already the id of {}", owner.describe()),
+                    hint: "ids must be unique on a page: give the heading another id, or none to have one made from its text".into(),
+                    span: at(given),
+                });
+                ids.push(None);
+            } else {
+                self.used.insert(given.clone(), Owner::Heading);
+                ids.push(Some(given.clone()));
+            }
+        }
+        headings.iter().zip(ids).map(|(heading, id)| id.unwrap_or_else(|| self.unique(slugify(&strip_calls(&heading.text))))).collect()
+    }
+
+    /// `wanted`, or the first of `wanted-1`, `wanted-2`… that is free.
     fn unique(&mut self, wanted: String) -> String {
-        if self.used.is_empty() {
-            // Ids the page templates use themselves.
-            self.used.insert("main".to_string());
-        }
-        let mut unique = wanted.clone();
-        let mut n = 1;
-        while !self.used.insert(unique.clone()) {
-            unique = format!("{wanted}-{n}");
-            n += 1;
-        }
-        unique
+        let id = if self.used.contains_key(&wanted) {
+            let n = self.next.entry(wanted.clone()).or_insert(1);
+            loop {
+                let candidate = format!("{wanted}-{n}");
+                *n += 1;
+                if !self.used.contains_key(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            wanted
+        };
+        self.used.insert(id.clone(), Owner::Heading);
+        id
+    }
+}
+
+const TOKEN_HINT: &str = "ids and classes may hold only letters, digits, `-` and `_`, such as `{#our-asks .wide}`";
+
+/// The first line of `span`, at least one byte long where the body allows.
+fn first_line(body: &str, span: &Range<usize>) -> Range<usize> {
+    link_span(body, span)
+}
+
+/// Where `token` is written in the heading at `span` (its attributes come last), or the
+/// heading's first line.
+fn token_span(body: &str, span: &Range<usize>, token: &str) -> Range<usize> {
+    match body[span.clone()].rfind(token).filter(|_| !token.is_empty()) {
+        Some(i) => span.start + i..span.start + i + token.len(),
+        None => first_line(body, span),
     }
 }
 
@@ -484,6 +666,7 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn render_plain(body: &str) -> String {
         let scanned = scan(body).unwrap();
@@ -588,15 +771,93 @@ mod tests {
     }
 
     #[test]
-    fn links_that_run_code_are_refused() {
-        for bad in ["[x](javascript:alert(1))", "[x]( JavaScript:alert(1))", "![x](data:text/html,hi)", "[x](vbscript:msgbox)"] {
-            let err = scan(bad).unwrap_err();
-            assert!(err.message.contains("could run code"), "{bad}");
+    fn links_that_run_code_are_found_and_never_written() {
+        for bad in ["[x](javascript:alert(1))", "[x]( JavaScript:alert(1))", "![x](data:text/html,hi)", "[x](vbscript:msgbox)", "<javascript:alert(1)>", "[x][r]\n\n[r]: javascript:alert(1)"] {
+            let scanned = scan(bad).unwrap();
+            let link = &scanned.links[0];
+            assert!(unsafe_url(&link.dest).is_some_and(|(m, _)| m.contains("could run code")), "{bad}");
+            let html = render_plain(bad);
+            assert!(html.contains("href=\"\"") || html.contains("src=\"\""), "{bad}: {html}");
         }
-        for good in ["[x](https://a.org)", "[x](/news/)", "[x](mailto:?subject=hi)", "[x](#top)", "[x](tel:+441234)", "[x](a:b/../c)"] {
-            assert!(scan(good).is_ok() || good.contains("a:b"), "{good}");
+        for good in ["[x](https://a.org)", "[x](/news/)", "[x](mailto:?subject=hi)", "[x](#top)", "[x](tel:+441234)"] {
+            assert!(unsafe_url(&scan(good).unwrap().links[0].dest).is_none(), "{good}");
         }
-        assert!(is_safe_url("../x") && is_safe_url("page#a:b") && !is_safe_url("java\tscript:alert(1)"));
+        assert!(is_safe_url("../x") && is_safe_url("page#a:b") && !is_safe_url("java\tscript:alert(1)") && !is_safe_url("a:b/../c"));
+    }
+
+    #[test]
+    fn case_6_heading_attributes_allow_only_id_and_classes() {
+        let body = "## Hi {#a tabindex=1 autofocus onfocus=alert(1)}\n\n## Styled {style=color:red .ok}\n\n## Link {href=javascript:alert(1)}\n\n## Bad id {#a\"b}\n\n## Fine {#fine .wide .x_y}\n";
+        let scanned = scan(body).unwrap();
+        let problems: Vec<(&str, &str)> = scanned.problems.iter().map(|p| (p.message.as_str(), &body[p.span.clone()])).collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("a heading may carry only an id and classes, not `tabindex`", "tabindex"),
+                ("a heading may carry only an id and classes, not `autofocus`", "autofocus"),
+                ("a heading may carry only an id and classes, not `onfocus`", "onfocus"),
+                ("a heading may carry only an id and classes, not `style`", "style"),
+                ("a heading may carry only an id and classes, not `href`", "href"),
+                ("`#a\"b` cannot be a heading id", "a\"b"),
+            ]
+        );
+        assert_eq!(scanned.heading_ids, vec!["a", "styled", "link", "bad-id", "fine"]);
+        // Rendered unchecked, none of it reaches the page either.
+        let html = render_plain(body);
+        for banned in ["tabindex", "autofocus", "onfocus", "style=", "href=", "javascript"] {
+            assert!(!html.contains(banned), "{banned}: {html}");
+        }
+        assert!(html.contains("<h2 id=\"fine\" class=\"wide x_y\">") && html.contains("<h2 id=\"styled\" class=\"ok\">"), "{html}");
+        assert!(is_safe_token("our-asks_2") && is_safe_token("ŵyl") && !is_safe_token("") && !is_safe_token("a b") && !is_safe_token("a\"") && !is_safe_token("a=b"));
+    }
+
+    #[test]
+    fn case_16_heading_ids_never_take_a_chart_footnote_or_main_id() {
+        let body = "## Figure f\n\n```chart f\n```\n\n```chart f\n```\n\n## Figure f 2\n\n## Chart f title\n\n## Note\n\nText.[^note]\n\n[^note]: A note.\n";
+        let s = scan(body).unwrap();
+        assert_eq!(s.heading_ids, vec!["figure-f-1", "figure-f-2-1", "chart-f-title-1", "note-1"]);
+        assert!(s.problems.is_empty());
+        let clash = "Text.[^main]\n\n```chart f\n```\n\n## One {#figure-f}\n\n## Two {#x}\n\n## Three {#x}\n\n[^main]: A note.\n";
+        let s = scan(clash).unwrap();
+        let problems: Vec<(&str, &str)> = s.problems.iter().map(|p| (p.message.as_str(), &clash[p.span.clone()])).collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("the footnote `main` has the same id as the page's main content", "[^main]: A note."),
+                ("this heading's id `figure-f` is already the id of the chart `f` on this page", "figure-f"),
+                ("this heading's id `x` is already the id of another heading on this page", "x"),
+            ]
+        );
+        let unique: HashSet<&String> = s.heading_ids.iter().collect();
+        assert_eq!(unique.len(), 3, "{:?}", s.heading_ids);
+    }
+
+    #[test]
+    fn case_9_many_like_headings_are_numbered_in_one_pass() {
+        let body = "## Same\n\n".repeat(20_000) + "## Same 1\n";
+        let ids = scan(&body).unwrap().heading_ids;
+        assert_eq!(ids.len(), 20_001);
+        assert_eq!((ids[0].as_str(), ids[1].as_str(), ids[19_999].as_str()), ("same", "same-1", "same-19999"));
+        assert_eq!(ids[20_000], "same-1-1", "a heading whose own id was taken by numbering gets the next free one");
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
+    }
+
+    #[test]
+    fn case_9_many_value_calls_on_one_line_are_all_found() {
+        let body = "{{ value(id=\"f\", key=\"k\") }} `{{ x }}` ".repeat(50_000) + "\n";
+        let embeds = scan(&body).unwrap().embeds;
+        assert_eq!(embeds.len(), 50_000);
+        assert!(embeds.iter().all(|e| &body[e.span.clone()] == "{{ value(id=\"f\", key=\"k\") }}"));
+        let html = render_plain(&body);
+        assert_eq!(html.matches("[k]").count(), 50_000);
+        let unclosed = "{{ value(id=\"f\", key=\"k\") }} ".repeat(1000) + "{{ value(id=\"f\"\n}}";
+        assert!(scan(&unclosed).unwrap_err().message.contains("not closed"));
+    }
+
+    #[test]
+    fn chart_blocks_name_figures_only() {
+        let err = scan("```chart a\"><script>\n```\n").unwrap_err();
+        assert!(err.message.contains("cannot be a figure id"), "{}", err.message);
     }
 
     #[test]

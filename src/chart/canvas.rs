@@ -1,7 +1,7 @@
 //! The drawing surface every chart kind uses: plotters' SVG backend, the embedded Inter font,
 //! the palette, and text measured with the real glyph advances so labels fit.
 
-use ab_glyph::{Font, FontRef};
+use ab_glyph::{Font, FontRef, GlyphId};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::OnceLock;
@@ -77,42 +77,161 @@ fn fonts() -> &'static Result<(FontRef<'static>, FontRef<'static>), String> {
     })
 }
 
-/// The width in pixels of `text` set at `px` in Inter, with kerning.
-pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
-    let Ok((regular, bold_font)) = fonts() else {
-        return text.chars().count() as f64 * px * 0.6;
-    };
-    let font = if bold { bold_font } else { regular };
-    let units = f64::from(font.units_per_em().unwrap_or(2048.0));
-    let mut width = 0.0;
-    let mut prev = None;
-    for c in text.chars() {
-        let id = font.glyph_id(c);
-        width += f64::from(font.h_advance_unscaled(id));
-        if let Some(p) = prev {
-            width += f64::from(font.kern_unscaled(p, id));
-        }
-        prev = Some(id);
-    }
-    width / units * px
+/// Measures text set in Inter at one size and weight, a character at a time, in font units
+/// (whole numbers, so sums are exact in any order): a line can be extended, broken or cut
+/// without measuring it again.
+struct Ruler {
+    font: Option<&'static FontRef<'static>>,
+    units: f64,
+    px: f64,
 }
 
-/// Splits `text` into lines no wider than `max` pixels (a single long word may overflow).
-pub fn wrap(text: &str, px: f64, bold: bool, max: f64) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if !line.is_empty() && text_width(&candidate, px, bold) > max {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
-        } else {
-            line = candidate;
+impl Ruler {
+    fn new(px: f64, bold: bool) -> Ruler {
+        match fonts() {
+            Ok((regular, bold_font)) => {
+                let font = if bold { bold_font } else { regular };
+                Ruler { font: Some(font), units: f64::from(font.units_per_em().unwrap_or(2048.0)), px }
+            }
+            Err(_) => Ruler { font: None, units: 1.0, px },
         }
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
+
+    /// The advance of `c` after the glyph `prev`, with their kerning, and `c`'s glyph.
+    fn step(&self, prev: Option<GlyphId>, c: char) -> (f64, Option<GlyphId>) {
+        let Some(font) = self.font else { return (0.6, None) };
+        let id = font.glyph_id(c);
+        let kern = prev.map_or(0.0, |p| f64::from(font.kern_unscaled(p, id)));
+        (f64::from(font.h_advance_unscaled(id)) + kern, Some(id))
     }
-    lines
+
+    /// `units` in pixels.
+    fn px(&self, units: f64) -> f64 {
+        units / self.units * self.px
+    }
+
+    /// The width of `text` after `prev`, in units, and its last glyph.
+    fn measure(&self, prev: Option<GlyphId>, text: &str) -> (f64, Option<GlyphId>) {
+        text.chars().fold((0.0, prev), |(width, prev), c| {
+            let (advance, id) = self.step(prev, c);
+            (width + advance, id)
+        })
+    }
+}
+
+/// The width in pixels of `text` set at `px` in Inter, with kerning.
+pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
+    let ruler = Ruler::new(px, bold);
+    ruler.px(ruler.measure(None, text).0)
+}
+
+/// A word wider than a line by up to this many lines is kept whole and overflows it: a reader
+/// would rather see "Instagram" whole under a narrow column. A wider one is broken.
+const OVERFLOW: f64 = 2.0;
+
+/// Lines being filled, left to right.
+struct Lines {
+    ruler: Ruler,
+    max: f64,
+    max_lines: usize,
+    lines: Vec<String>,
+    line: String,
+    /// The line's width in units, and its last glyph.
+    width: f64,
+    last: Option<GlyphId>,
+}
+
+impl Lines {
+    /// Ends the line. `false` once the lines are full and this one is more than can be shown.
+    fn push(&mut self) -> bool {
+        if self.lines.len() == self.max_lines {
+            return false;
+        }
+        self.lines.push(std::mem::take(&mut self.line));
+        (self.width, self.last) = (0.0, None);
+        true
+    }
+
+    /// Adds `word` to the line, or starts a new line with it; `false` once the lines are full.
+    fn word(&mut self, word: &str) -> bool {
+        let (word_width, word_last) = self.ruler.measure(None, word);
+        if !self.line.is_empty() {
+            let (space, space_id) = self.ruler.step(self.last, ' ');
+            let first = word.chars().next().map_or(0.0, |c| self.ruler.step(space_id, c).0 - self.ruler.step(None, c).0);
+            let joined = self.width + space + first + word_width;
+            if self.ruler.px(joined) <= self.max {
+                self.line.push(' ');
+                self.line.push_str(word);
+                (self.width, self.last) = (joined, word_last);
+                return true;
+            }
+            if !self.push() {
+                return false;
+            }
+        }
+        if self.ruler.px(word_width) <= self.max * OVERFLOW {
+            self.line.push_str(word);
+            (self.width, self.last) = (word_width, word_last);
+            return true;
+        }
+        // Broken where the next letter would pass the edge, at least one letter a line.
+        for c in word.chars() {
+            let (advance, id) = self.ruler.step(self.last, c);
+            if !self.line.is_empty() && self.ruler.px(self.width + advance) > self.max {
+                if !self.push() {
+                    return false;
+                }
+                let (advance, id) = self.ruler.step(None, c);
+                (self.width, self.last) = (advance, id);
+            } else {
+                (self.width, self.last) = (self.width + advance, id);
+            }
+            self.line.push(c);
+        }
+        true
+    }
+
+    /// The last line cut to fit with an ellipsis after it: the longest start of it that does.
+    fn ellipsis(&mut self) {
+        let Some(last) = self.lines.last_mut() else { return };
+        let (mut width, mut prev, mut keep) = (0.0, None, 0);
+        let fits = |width: f64, prev| self.ruler.px(width + self.ruler.step(prev, '…').0) <= self.max;
+        for (i, c) in last.char_indices() {
+            let (advance, id) = self.ruler.step(prev, c);
+            (width, prev) = (width + advance, id);
+            if fits(width, prev) {
+                keep = i + c.len_utf8();
+            }
+        }
+        last.truncate(keep);
+        let trimmed = last.trim_end().len();
+        last.truncate(trimmed);
+        last.push('…');
+    }
+}
+
+/// Splits `text` into at most `max_lines` lines no wider than `max` pixels, breaking between
+/// words (a single long word may overflow; see [`OVERFLOW`]). If the text goes on past the
+/// last line, that line ends in an ellipsis. The work grows with the text shown, not the
+/// text given: each letter is measured about once, and none after the last line.
+pub fn wrap(text: &str, px: f64, bold: bool, max: f64, max_lines: usize) -> Vec<String> {
+    let ruler = Ruler::new(px, bold);
+    let mut lines = Lines { ruler, max, max_lines: max_lines.max(1), lines: Vec::new(), line: String::new(), width: 0.0, last: None };
+    for word in text.split_whitespace() {
+        if !lines.word(word) {
+            lines.ellipsis();
+            return lines.lines;
+        }
+    }
+    if (!lines.line.is_empty() || lines.lines.is_empty()) && !lines.push() {
+        lines.ellipsis();
+    }
+    lines.lines
+}
+
+/// `text` on one line of at most `max` pixels, cut with an ellipsis if it is wider.
+pub fn fit(text: &str, px: f64, bold: bool, max: f64) -> String {
+    wrap(text, px, bold, max, 1).into_iter().next().unwrap_or_default()
 }
 
 /// plotters writes `font-size` as the requested size ÷ 1.24; ask for the size that comes out
@@ -238,9 +357,22 @@ mod tests {
         let wide = text_width("WWWW", 15.0, false);
         assert!(wide > narrow * 2.0, "{narrow} {wide}");
         assert!(text_width("Facebook", 15.0, true) > text_width("Facebook", 15.0, false));
-        let lines = wrap("Instagram and WhatsApp together", 15.0, false, 100.0);
+        let lines = wrap("Instagram and WhatsApp together", 15.0, false, 100.0, 9);
         assert!(lines.len() >= 2);
         assert!(lines.iter().all(|l| text_width(l, 15.0, false) <= 100.0));
+    }
+
+    #[test]
+    fn case_9_wrapping_breaks_only_words_far_wider_than_a_line_and_stops_at_the_last() {
+        assert_eq!(wrap("Instagram", 14.0, false, 50.0, 3), vec!["Instagram"], "a word a little too wide stays whole");
+        let lines = wrap(&"a".repeat(40_000), 38.0, true, 384.0, 4);
+        assert_eq!(lines.len(), 4);
+        assert!(lines.iter().all(|l| text_width(l, 38.0, true) <= 384.0) && lines[3].ends_with('…'), "{lines:?}");
+        let words = "one two three four five six seven ".repeat(2_000);
+        let lines = wrap(&words, 16.0, false, 400.0, 3);
+        assert_eq!((lines.len(), lines[0].as_str()), (3, "one two three four five six seven one two three four"));
+        assert!(lines[2].ends_with('…') && text_width(&lines[2], 16.0, false) <= 400.0);
+        assert_eq!(fit("Short", 14.0, false, 400.0), "Short");
     }
 
     #[test]

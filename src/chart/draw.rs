@@ -1,7 +1,7 @@
 //! Layout and drawing of each chart kind. Labels and values are written on the chart itself
 //! (direct labelling), so a reader needs no legend lookup where it can be avoided.
 
-use super::canvas::{colour, text_on, text_width, wrap, Align, Canvas, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
+use super::canvas::{colour, fit, text_on, text_width, wrap, Align, Canvas, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
 use super::WIDTH;
 use crate::figure::{Body, ChartKind, Figure, Unit};
 use plotters::style::{RGBColor, WHITE};
@@ -10,6 +10,9 @@ use std::borrow::Cow;
 const W: f64 = WIDTH as f64;
 const LINE: f64 = 20.0;
 const BAR: f64 = 26.0;
+/// The most lines a label takes on a chart; a longer one ends in an ellipsis. The chart's
+/// table and description, in the page, always give it whole.
+const LABEL_LINES: usize = 3;
 
 /// Draws `figure` and returns plotters' SVG and its height. Column and line charts grow their
 /// plot by `extra` units, so a share image can fill its frame without stretching.
@@ -74,13 +77,14 @@ fn legend(canvas: &mut Canvas, items: &[(&str, RGBColor)], top: f64) -> f64 {
     let mut x = 0.0;
     let mut y = top;
     for (name, fill) in items {
-        let w = 14.0 + 6.0 + text_width(name, SMALL, false);
+        let name = fit(name, SMALL, false, W - 20.0);
+        let w = 14.0 + 6.0 + text_width(&name, SMALL, false);
         if x > 0.0 && x + w > W {
             x = 0.0;
             y += LINE + 2.0;
         }
         canvas.rect(x, y + 2.0, x + 14.0, y + 16.0, *fill);
-        canvas.text(name, x + 20.0, y + 2.0, SMALL, false, INK, Align::Start);
+        canvas.text(&name, x + 20.0, y + 2.0, SMALL, false, INK, Align::Start);
         x += w + 18.0;
     }
     y + LINE + 10.0
@@ -96,7 +100,7 @@ fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
     let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
     let mut y = 0.0;
     for ((label, value), text) in rows.iter().zip(&texts) {
-        for line in wrap(label, LABEL, false, W) {
+        for line in wrap(label, LABEL, false, W, LABEL_LINES) {
             canvas.text(&line, 0.0, y, LABEL, false, INK, Align::Start);
             y += LINE;
         }
@@ -160,7 +164,7 @@ fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, pl
     for (c, label) in labels.iter().enumerate() {
         let centre = c as f64 * slot + slot / 2.0;
         let mut y = label_top;
-        for line in wrap(label, label_size, false, slot - 6.0).into_iter().take(3) {
+        for line in wrap(label, label_size, false, slot - 6.0, LABEL_LINES) {
             canvas.text(&line, centre, y, label_size, false, INK, Align::Middle);
             y += LINE;
         }
@@ -184,7 +188,7 @@ fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: 
     for (i, category) in categories.iter().enumerate() {
         let total = format!("{} in all", unit.format(whole(i)));
         let total_w = text_width(&total, SMALL, false);
-        let label_lines = wrap(category, LABEL, true, W - total_w - 12.0);
+        let label_lines = wrap(category, LABEL, true, W - total_w - 12.0, LABEL_LINES);
         canvas.text(&total, W, y + 2.0, SMALL, false, MUTED, Align::End);
         for line in label_lines {
             canvas.text(&line, 0.0, y, LABEL, true, INK, Align::Start);
@@ -248,7 +252,7 @@ fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) 
     let mut y = 8.0;
     for (label, v, fill) in &parts {
         canvas.rect(legend_x, y + 2.0, legend_x + 14.0, y + 16.0, *fill);
-        for line in wrap(label, LABEL, false, legend_w - 22.0) {
+        for line in wrap(label, LABEL, false, legend_w - 22.0, LABEL_LINES) {
             canvas.text(&line, legend_x + 22.0, y, LABEL, false, INK, Align::Start);
             y += LINE;
         }
@@ -327,6 +331,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
             }
         }
     }
+    let labels: Vec<String> = labels.iter().map(|l| fit(l, SMALL, false, W)).collect();
     let widest = labels.iter().map(|l| text_width(l, SMALL, false)).fold(0.0, f64::max) + 12.0;
     let room = if n > 1 { (right - left) / (n - 1) as f64 } else { W };
     let every = (widest / room).ceil().max(1.0) as usize;

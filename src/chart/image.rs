@@ -6,7 +6,7 @@
 //! scaled evenly to fill its frame, never stretched. Fonts come from the embedded bytes, never
 //! from the system, so the PNGs are identical on every machine.
 
-use super::canvas::{text_width, wrap, BOLD, REGULAR};
+use super::canvas::{wrap, BOLD, REGULAR};
 use super::{drawing, escape_xml, WIDTH};
 use crate::error::{Error, Result};
 use crate::figure::{ChartKind, Figure};
@@ -96,7 +96,7 @@ struct Block {
 
 impl Block {
     fn new(text: &str, size: f64, bold: bool, colour: &'static str, width: f64, max_lines: usize) -> Block {
-        Block { lines: clamp_lines(wrap(text, size, bold, width), size, bold, width, max_lines), size, bold, colour }
+        Block { lines: wrap(text, size, bold, width, max_lines), size, bold, colour }
     }
 
     fn height(&self) -> f64 {
@@ -120,21 +120,6 @@ impl Block {
         }
         y
     }
-}
-
-/// At most `max` lines; the last one cut with an ellipsis if the text went on.
-fn clamp_lines(mut lines: Vec<String>, size: f64, bold: bool, width: f64, max: usize) -> Vec<String> {
-    if lines.len() <= max {
-        return lines;
-    }
-    lines.truncate(max);
-    if let Some(last) = lines.last_mut() {
-        while !last.is_empty() && text_width(&format!("{last}…"), size, bold) > width {
-            last.pop();
-        }
-        *last = format!("{}…", last.trim_end());
-    }
-    lines
 }
 
 /// The start of an image's SVG, on `background`. [`rasterize`] starts from white pixels, so a
@@ -649,7 +634,7 @@ mod tests {
 
     #[test]
     fn long_titles_are_cut_with_an_ellipsis() {
-        let lines = clamp_lines(wrap(&"word ".repeat(60), 38.0, true, 384.0), 38.0, true, 384.0, 3);
+        let lines = wrap(&"word ".repeat(60), 38.0, true, 384.0, 3);
         assert_eq!(lines.len(), 3);
         assert!(lines[2].ends_with('…'));
     }
