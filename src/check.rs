@@ -158,8 +158,7 @@ fn targets(site: &Site) -> HashMap<String, Vec<String>> {
     }
     targets.insert("figures/".to_string(), main());
     targets.entry("privacy/".to_string()).or_insert_with(main);
-    let standard = [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt", "_headers", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png"];
-    for generated in standard {
+    for generated in crate::render::addresses::top_level_files() {
         targets.insert(generated.to_string(), Vec::new());
     }
     for id in site.figures.keys() {
