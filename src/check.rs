@@ -164,8 +164,7 @@ fn targets(site: &Site) -> HashMap<String, BTreeSet<String>> {
     }
     targets.insert("figures/".to_string(), main());
     targets.entry("privacy/".to_string()).or_insert_with(main);
-    let standard = [crate::render::SITE_CARD, "404.html", "sitemap.xml", "robots.txt", "_headers", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png"];
-    for generated in standard {
+    for generated in crate::render::addresses::top_level_files() {
         targets.insert(generated.to_string(), BTreeSet::new());
     }
     for id in site.figures.keys() {

@@ -6,7 +6,7 @@
 //! point at it. Load validates what can be known from one file alone (keys, types, figure
 //! rules, front matter); references between files are the `check` stage's job.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, LineIndex, Location, Result};
 use crate::figure::Figure;
 use crate::markdown::{self, Scanned};
 use crate::theme;
@@ -188,6 +188,9 @@ pub struct Page {
     /// A key of the page's address and the ids a link may name on it: while no page's
     /// changes, links elsewhere need no new check.
     pub anchors: u64,
+    /// Made on the first error in the page, so that each further one is placed without
+    /// reading the page from its start again.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl Page {
@@ -197,7 +200,16 @@ impl Page {
 
     /// Where byte `offset` of the body is, for error messages.
     pub fn locate(&self, offset: usize, len: usize) -> Location {
-        Location::in_text(&self.file, &self.text, self.body_start + offset, len, 1)
+        let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
+        Location::indexed(&self.file, &self.text, lines, self.body_start + offset, len)
+    }
+
+    /// What gives the page its address: its `slug:` when it has one, else its file name.
+    pub fn address_location(&self) -> Location {
+        match self.front.slug.as_ref().and_then(|_| self.text[..self.body_start].find("slug:")) {
+            Some(offset) => Location::in_text(&self.file, &self.text, offset, 4, 1),
+            None => Location::file(&self.file),
+        }
     }
 }
 
@@ -228,8 +240,33 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
         figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
     let templates = reader.templates()?;
     let static_files = reader.static_files()?;
+    errors.extend(pages_over_static_files(&pages, &static_files));
     let site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files };
     Ok((site, errors))
+}
+
+/// Pages whose folder would be a static file's name: a page at `/report/` next to a static
+/// file `report` cannot both be written.
+fn pages_over_static_files<T>(pages: &[Page], static_files: &BTreeMap<String, Source<T>>) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for page in pages {
+        let mut folder = String::new();
+        for segment in page.url.split('/').filter(|s| !s.is_empty()) {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(segment);
+            if let Some(file) = static_files.get(&folder) {
+                errors.push(
+                    Error::new(format!("this page's address, /{}, would need a folder where the static file `{}` is", page.url, file.file.display()))
+                        .at(page.address_location())
+                        .hint("give the page another `slug:` or file name, or rename the static file"),
+                );
+                break;
+            }
+        }
+    }
+    errors
 }
 
 /// Pages in URL order, the order every later stage visits them in.
@@ -259,6 +296,59 @@ pub fn is_figure(p: &Path) -> bool {
 
 fn not_utf8(file: &Path) -> Error {
     Error::new("this file is not UTF-8 text").in_file(file).hint("save it as UTF-8 in your editor")
+}
+
+/// Source text as soapbox takes it: UTF-8, and without invisible characters. A NUL or an
+/// escape code pasted in from another program would otherwise reach the built pages, where
+/// nobody can see it and browsers and feed readers each treat it differently.
+fn source_text(bytes: Vec<u8>, file: &Path) -> Result<String> {
+    let text = String::from_utf8(bytes).map_err(|_| not_utf8(file))?;
+    match text.char_indices().find(|&(_, c)| is_invisible(c)) {
+        None => Ok(text),
+        Some((at, c)) => Err(Error::new(format!("this file has {}", describe_invisible(c)))
+            .at(Location::in_text(file, &text, at, c.len_utf8(), 1))
+            .hint("it was probably pasted in from another program; delete it (it may look like nothing at all, or like a box)")),
+    }
+}
+
+/// A character that shows as nothing and means nothing in text: the control codes (all but
+/// tab, line feed and carriage return) and the Unicode noncharacters.
+pub fn is_invisible(c: char) -> bool {
+    let code = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
+/// "an invisible control character U+0000 (NUL)".
+fn describe_invisible(c: char) -> String {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+        "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+    ];
+    let code = c as u32;
+    let name = match code {
+        0..=0x1F => Some(C0[code as usize]),
+        0x7F => Some("DEL"),
+        0x85 => Some("NEL"),
+        _ => None,
+    };
+    match (c.is_control(), name) {
+        (true, Some(name)) => format!("an invisible control character U+{code:04X} ({name})"),
+        (true, None) => format!("an invisible control character U+{code:04X}"),
+        (false, _) => format!("an invisible character U+{code:04X}, which is not a letter or sign (a Unicode noncharacter)"),
+    }
+}
+
+/// `bytes` in exact words, so that two sizes either side of a limit never read the same.
+fn size_in_words(bytes: u64) -> String {
+    let digits = bytes.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    format!("{out} bytes")
 }
 
 /// Lays the site's own files over the built-in ones of the same name.
@@ -378,6 +468,12 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
         }
     }
     let (url, dir, is_section) = url_of(file, front.slug.as_deref())?;
+    if let Some(problem) = crate::render::addresses::page_address_problem(&url) {
+        let at = if front.slug.is_some() { locate_key("slug") } else { Location::file(file) };
+        return Err(Error::new(format!("this page cannot have the address /{url}: {problem}"))
+            .at(at)
+            .hint("choose another `slug:` (or file name) in plain words with hyphens, such as `our-asks`"));
+    }
     let body = &text[body_start..];
     let scanned = markdown::scan(body).map_err(|e| {
         Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint)
@@ -385,7 +481,8 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let charts: Vec<&str> = scanned.embeds.iter().filter(|e| matches!(e.kind, markdown::EmbedKind::Chart { .. })).map(|e| e.figure_id()).collect();
     let anchors = crate::key((&url, &scanned.heading_ids, charts));
     let (hash, id) = (crate::key(&text), crate::key(file));
-    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, id, anchors })
+    let lines = std::sync::OnceLock::new();
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, id, anchors, lines })
 }
 
 /// Returns (front matter text, its byte offset, body offset), or `None` without front matter.
@@ -474,7 +571,10 @@ impl Reader {
     /// `content/site.yaml`.
     pub fn config(&self) -> Result<SiteConfig> {
         let path = Path::new("content/site.yaml");
-        let text = self.read_text(path).map_err(|e| e.hint("every site needs `content/site.yaml`; run `soapbox new DIR` to see a working example"))?;
+        let text = self.read_text(path).map_err(|e| match fs::symlink_metadata(self.full(path)) {
+            Err(_) => e.hint("every site needs `content/site.yaml`; run `soapbox new DIR` to see a working example"),
+            Ok(_) => e,
+        })?;
         parse_config(path, &text)
     }
 
@@ -493,7 +593,7 @@ impl Reader {
     }
 
     pub fn templates(&self) -> Result<BTreeMap<String, Source<String>>> {
-        merge(theme::templates(), self.walk_files(Path::new("templates"))?, |bytes, file| String::from_utf8(bytes).map_err(|_| not_utf8(file)))
+        merge(theme::templates(), self.walk_files(Path::new("templates"))?, source_text)
     }
 
     pub fn static_files(&self) -> Result<BTreeMap<String, Source<Cow<'static, [u8]>>>> {
@@ -504,15 +604,21 @@ impl Reader {
         self.root.join(rel)
     }
 
-    /// A source file's bytes: opened once, its size checked, then read in one go.
+    /// A source file's bytes: opened once, its size checked, then read in one go. A file
+    /// reached through a link out of the site folder is never opened.
     fn read_bytes(&self, rel: &Path) -> Result<Vec<u8>> {
         let io = |e| Error::io("read", rel, e);
+        self.stays_inside(rel)?;
         let file = fs::File::open(self.full(rel)).map_err(io)?;
         let len = file.metadata().map_err(io)?.len();
         if len > MAX_FILE_BYTES {
-            return Err(Error::new(format!("this file is {} MB; the largest file soapbox reads is {} MB", len >> 20, MAX_FILE_BYTES >> 20))
-                .in_file(rel)
-                .hint("split it into smaller files"));
+            return Err(Error::new(format!(
+                "this file is {}; the largest file soapbox reads is {} (64 MB)",
+                size_in_words(len),
+                size_in_words(MAX_FILE_BYTES)
+            ))
+            .in_file(rel)
+            .hint("split it into smaller files"));
         }
         // A file saved again while it is read is read again on that save (serve watches it).
         let mut bytes = Vec::new();
@@ -521,7 +627,7 @@ impl Reader {
     }
 
     fn read_text(&self, rel: &Path) -> Result<String> {
-        String::from_utf8(self.read_bytes(rel)?).map_err(|_| not_utf8(rel))
+        source_text(self.read_bytes(rel)?, rel)
     }
 
     /// Reads `content/figures/ID.yaml`.
@@ -536,6 +642,7 @@ impl Reader {
     fn walk(&self, rel: &Path) -> Result<Vec<PathBuf>> {
         let mut found = Vec::new();
         if self.full(rel).exists() {
+            self.stays_inside(rel)?;
             self.walk_into(rel, &mut found, 0)?;
         }
         found.sort();
@@ -578,16 +685,42 @@ impl Reader {
 
     /// A symlink is followed only when it stays inside the site folder.
     fn follow(&self, rel: &Path) -> Result<fs::Metadata> {
-        let outside = || {
-            Error::new("this link points outside the site folder, so soapbox will not follow it")
-                .in_file(rel)
-                .hint("copy the file into the site instead of linking to it")
+        self.stays_inside(rel)?;
+        fs::metadata(self.full(rel)).map_err(|e| Error::io("read", rel, e))
+    }
+
+    /// Refuses `rel` when it, or a folder on the way to it, is a link that leads out of the
+    /// site folder: a cloned site could otherwise make soapbox read (and print in an error)
+    /// any file the user can read. A path that does not exist is left to the caller.
+    fn stays_inside(&self, rel: &Path) -> Result<()> {
+        let Ok(target) = fs::canonicalize(self.full(rel)) else {
+            return match fs::symlink_metadata(self.full(rel)) {
+                Ok(meta) if meta.file_type().is_symlink() => Err(self.outside(rel, rel)),
+                _ => Ok(()),
+            };
         };
-        let target = fs::canonicalize(self.full(rel)).map_err(|_| outside())?;
-        if !target.starts_with(&self.root_canonical) {
-            return Err(outside());
+        if target.starts_with(&self.root_canonical) {
+            return Ok(());
         }
-        fs::metadata(&target).map_err(|e| Error::io("read", rel, e))
+        // Name the link itself, which may be a folder on the way (`content` -> /elsewhere).
+        let mut step = PathBuf::new();
+        for part in rel.components() {
+            step.push(part);
+            let is_link = fs::symlink_metadata(self.full(&step)).is_ok_and(|m| m.file_type().is_symlink());
+            let leaves = fs::canonicalize(self.full(&step)).map_or(true, |t| !t.starts_with(&self.root_canonical));
+            if is_link && leaves {
+                return Err(self.outside(&step, rel));
+            }
+        }
+        Err(self.outside(rel, rel))
+    }
+
+    fn outside(&self, link: &Path, rel: &Path) -> Error {
+        let leads = fs::read_link(self.full(link)).map_or_else(|_| String::new(), |t| format!(", to `{}`", t.display()));
+        let what = if link == rel { String::new() } else { format!(" (on the way to `{}`)", rel.display()) };
+        Error::new(format!("`{}` is a link that points outside the site folder{leads}{what}, so soapbox will not follow it", link.display()))
+            .in_file(link)
+            .hint("copy the files into the site folder instead of linking to them; links that stay inside the site folder work")
     }
 }
 

@@ -12,6 +12,7 @@
 //! is deterministic: the map is ordered, every input is visited in a fixed order, and a
 //! cached entry holds exactly what would be made again.
 
+pub mod addresses;
 mod standard;
 mod views;
 
@@ -453,10 +454,11 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let figure_pages = figure_pages(&tera, site, &site_view, &urls, &figures, &menu_items, &card, &stale_figure_pages, through.as_ref())?;
     // Pages soapbox writes from the settings alone: a 404 page, and a privacy note unless the
     // site has its own page at /privacy/.
-    let mut standard = vec![("404.html", "404.html", "Page not found", site.config.description.clone())];
-    if !site.pages.iter().any(|p| p.url == "privacy/") {
+    let privacy = format!("{}/index.html", addresses::PRIVACY);
+    let mut standard = vec![(addresses::NOT_FOUND, "404.html", "Page not found", site.config.description.clone())];
+    if !site.pages.iter().any(|p| p.url == privacy.trim_end_matches("index.html")) {
         let about = format!("What {} does and does not collect: no cookies, no tracking, nothing loaded from other sites.", site.config.title);
-        standard.push(("privacy/index.html", "privacy.html", "Privacy", about));
+        standard.push((privacy.as_str(), "privacy.html", "Privacy", about));
     }
     let mut made: Vec<(OutPath, u64, u64, Vec<u8>)> = Vec::new();
     for (path, template, title, description) in &standard {
@@ -480,13 +482,13 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     stats.pages = made.iter().map(|(path, ..)| path.to_string()).collect();
     stats.pages.sort();
     // The sitemap and each section's feed, when the pages they list changed.
-    let sitemap = (key("sitemap.xml"), key((settings, paths_key, figures.keys().collect::<Vec<_>>())));
+    let sitemap = (key(addresses::SITEMAP), key((settings, paths_key, figures.keys().collect::<Vec<_>>())));
     if !is_fresh(sitemap.0, sitemap.1) {
-        made.push(("sitemap.xml".into(), sitemap.0, sitemap.1, standard::sitemap(site, &urls).into_bytes()));
+        made.push((addresses::SITEMAP.into(), sitemap.0, sitemap.1, standard::sitemap(site, &urls).into_bytes()));
     }
     let mut feeds = Vec::new();
     for (i, section) in site.pages.iter().enumerate().filter(|(_, p)| p.is_section && !p.url.is_empty()) {
-        let path = format!("{}atom.xml", section.url);
+        let path = format!("{}{}", section.url, addresses::FEED);
         let (path_key, k) = (key(&path), key((settings, views[i].title.as_str(), listing_keys[i])));
         if !is_fresh(path_key, k) {
             let entries: Vec<&PageView> = listings[&i].iter().map(|&m| views[m]).collect();
@@ -559,7 +561,7 @@ fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image
         }
     };
     files.insert(SITE_CARD.into(), Arc::clone(&card_png));
-    files.insert("robots.txt".into(), Arc::new(format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()));
+    files.insert(addresses::ROBOTS.into(), Arc::new(format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute(addresses::SITEMAP)).into_bytes()));
     cache.site_card = Some((settings, card_png));
     Ok(files)
 }

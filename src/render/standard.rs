@@ -1,15 +1,14 @@
 //! The site-wide files every build writes besides its pages: the sitemap, a feed for each
 //! section, and the icons and web app manifest drawn from the favicon.
 
+use super::addresses::{FIGURES, PRIVACY};
 use super::{PageView, Urls};
 use crate::chart::{self, image};
 use crate::error::Result;
 use crate::load::{Page, Site};
 use std::collections::BTreeMap;
 
-/// Icons drawn from `static/favicon.svg`: (file, size in pixels).
-pub const ICONS: [(&str, u32); 4] = [("favicon.png", 32), ("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)];
-pub const MANIFEST: &str = "manifest.webmanifest";
+pub use super::addresses::{ICONS, MANIFEST};
 
 /// PNG icons for browsers that take no SVG, and the web app manifest that lists them.
 pub fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
@@ -83,9 +82,10 @@ pub fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> 
 /// Every page and share page, by absolute address, for search engines.
 pub fn sitemap(site: &Site, urls: &Urls) -> String {
     let mut addresses: Vec<String> = site.pages.iter().map(|p| urls.absolute(&p.url)).collect();
-    addresses.push(urls.absolute("figures/"));
-    if !site.pages.iter().any(|p| p.url == "privacy/") {
-        addresses.push(urls.absolute("privacy/"));
+    addresses.push(urls.absolute(&format!("{FIGURES}/")));
+    let privacy = format!("{PRIVACY}/");
+    if !site.pages.iter().any(|p| p.url == privacy) {
+        addresses.push(urls.absolute(&privacy));
     }
     addresses.extend(site.figures.keys().map(|id| urls.absolute(&format!("figures/{id}/"))));
     addresses.sort();

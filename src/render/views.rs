@@ -79,8 +79,7 @@ pub fn png_path(id: &str, size: ImageSize) -> String {
     format!("figures/{id}-{}.png", size.name())
 }
 
-/// The site-wide card, for pages without a chart.
-pub const SITE_CARD: &str = "social-card.png";
+pub use super::addresses::SITE_CARD;
 
 impl ImageView {
     pub fn of_figure(figure: &Figure, description: &str, urls: &Urls) -> ImageView {

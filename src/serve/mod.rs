@@ -64,7 +64,7 @@ impl State {
                 error: None,
                 version,
             },
-            Err(error) => Snapshot { files: guard.files.clone(), error: Some(error), version },
+            Err(error) => Snapshot { files: guard.files.clone(), error: Some(overlay_text(error)), version },
         };
         *guard = Arc::new(next);
         self.changed.notify_all();
@@ -78,17 +78,33 @@ impl State {
     }
 }
 
+/// The most characters of a failed build's report laid over every page: each problem is
+/// short, but a site can have thousands, and the overlay is sent with every page.
+const OVERLAY_CHARS: usize = 20_000;
+
+/// The report as the overlay shows it: whole when short, else its first problems and a
+/// pointer to the terminal, which has them all.
+fn overlay_text(report: String) -> String {
+    let Some((cut, _)) = report.char_indices().nth(OVERLAY_CHARS) else { return report };
+    let cut = report[..cut].rfind("\nerror").or_else(|| report[..cut].rfind('\n')).unwrap_or(cut);
+    let left = report[cut..].matches("\nerror").count() + report[cut..].matches("\nwarning").count();
+    format!("{}\n… and {left} more problems, listed in the terminal where `soapbox serve` runs.\n", &report[..cut])
+}
+
 /// Runs the preview server until the process is stopped.
 pub fn serve(options: &Options) -> Result<()> {
     let addr: SocketAddr = format!("{}:{}", options.bind, options.port)
         .parse()
         .map_err(|_| Error::new(format!("`{}` is not an address to listen on", options.bind)).hint("use an IP address such as 127.0.0.1"))?;
-    let server = tiny_http::Server::http(addr).map_err(|e| {
-        let taken = e.to_string().to_lowercase().contains("in use");
-        let message = if taken { format!("port {} is already in use", options.port) } else { format!("could not listen on {addr}: {e}") };
-        Error::new(message).hint(format!("choose another port, such as `soapbox serve --port {}`", options.port.saturating_add(1)))
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        let error = if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::new(format!("port {} is already in use", options.port))
+        } else {
+            Error::io("listen on", Path::new(&addr.to_string()), e)
+        };
+        error.hint(format!("choose another port, such as `soapbox serve --port {}`", options.port.saturating_add(1)))
     })?;
-    let local = server.server_addr().to_ip().map_or(addr, |a| a);
+    let local = listener.local_addr().unwrap_or(addr);
     let url = format!("http://{local}/");
     // Watch before the first build, so that no edit made after it can be missed.
     let (mut watcher, changes) = watcher(&options.root)?;
@@ -105,7 +121,7 @@ pub fn serve(options: &Options) -> Result<()> {
         let note = if ok { format!("built in {} ms", started.elapsed().as_millis()) } else { "the build has errors (shown in the browser too)".into() };
         eprintln!("serving {} at {url} ({note}); press Ctrl+C to stop", options.root.display());
     }
-    http::spawn(server, Arc::clone(&state));
+    http::spawn(listener, Arc::clone(&state));
     if options.open {
         open_browser(&url);
     }
@@ -197,6 +213,17 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_8_the_overlay_is_bounded_and_says_where_the_rest_is() {
+        let one = "error: there is no page at `/x/`\n --> content/a.md:1:1\n";
+        let report = one.repeat(2000);
+        let shown = overlay_text(report.clone());
+        assert!(shown.chars().count() <= OVERLAY_CHARS + 100, "{}", shown.len());
+        assert!(shown.ends_with("more problems, listed in the terminal where `soapbox serve` runs.\n"));
+        assert!(shown.starts_with(one));
+        assert_eq!(overlay_text(one.to_string()), one);
+    }
 
     #[test]
     fn only_source_files_trigger_rebuilds() {
