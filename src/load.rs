@@ -510,7 +510,7 @@ impl Reader {
         let file = fs::File::open(self.full(rel)).map_err(io)?;
         let len = file.metadata().map_err(io)?.len();
         if len > MAX_FILE_BYTES {
-            return Err(Error::new(format!("this file is {} MB; the largest file soapbox reads is {} MB", len >> 20, MAX_FILE_BYTES >> 20))
+            return Err(Error::new(format!("this file is {len} bytes; the largest file soapbox reads is {MAX_FILE_BYTES} bytes ({} MB)", MAX_FILE_BYTES >> 20))
                 .in_file(rel)
                 .hint("split it into smaller files"));
         }
