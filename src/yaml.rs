@@ -382,6 +382,10 @@ fn plain_type(t: &str) -> String {
             return to.to_string();
         }
     }
+    if t.starts_with("a YAML tag") {
+        // serde_yaml's word for a choice such as `chart: bar`.
+        return "a single word".to_string();
+    }
     if t.starts_with("struct ") {
         return "a set of `key: value` lines".to_string();
     }
@@ -515,6 +519,8 @@ mod tests {
             assert!(!speaks_rust(err.message()), "{raw} -> {}", err.message());
         }
         assert!(!speaks_rust("unknown key `enum` (in `option`)"));
+        let err = translate(&serde_yaml::Error::custom("chart: invalid type: sequence, expected a YAML tag starting with '!'"), &src("x: 1\n"));
+        assert_eq!(err.message(), "expected a single word, found a list (in `chart`)");
         assert!(speaks_rust("expected u64"));
     }
 
