@@ -2,7 +2,7 @@
 //!
 //! Both come from one [`Table`], built from the figure data, so what a reader downloads is
 //! exactly what the chart shows: the same rows, the same remainders, gaps where nothing was
-//! reported.
+//! reported, and the same digits ([`crate::figure::plain_number`]).
 
 use crate::figure::{Body, Figure};
 use serde::Serialize;
@@ -94,10 +94,9 @@ fn push_record(out: &mut String, cells: impl Iterator<Item = String>) {
     out.push_str("\r\n");
 }
 
-/// A plain number, as a spreadsheet reads it.
+/// A plain number, as a spreadsheet reads it: the same digits as the text and the chart.
 fn number_cell(v: f64) -> String {
-    let rounded = (v * 1e9).round() / 1e9;
-    format!("{rounded}")
+    crate::figure::plain_number(v)
 }
 
 /// A text cell, quoted when it must be, and neutralised when a spreadsheet would take it for a
@@ -134,6 +133,15 @@ mod tests {
         let f = figure("title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - {label: '=HYPERLINK(\"x\")', value: 1.5}\n  - {label: '+1, -2', value: -3}\n  - {label: '@me', value: null}\n  - {label: 'Plain ŵ', value: 32.6}\n");
         let csv = Table::of(&f).csv();
         assert_eq!(csv, "\u{feff}Label,Per cent\r\n\"'=HYPERLINK(\"\"x\"\")\",1.5\r\n\"'+1, -2\",-3\r\n'@me,\r\nPlain ŵ,32.6\r\n");
+    }
+
+    #[test]
+    fn case_16_csv_and_table_show_the_same_digits_as_the_text() {
+        let f = figure("title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\ndata:\n  - {label: A, value: 33.33}\n  - {label: B, value: 33.33}\n  - {label: C, value: 33.34}\n  - {label: D, value: -0}\n");
+        let t = Table::of(&f);
+        let cells: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(cells, vec!["33.33%", "33.33%", "33.34%", "0%", "0%", "100%"]);
+        assert_eq!(t.csv(), "\u{feff}Label,Per cent\r\nA,33.33\r\nB,33.33\r\nC,33.34\r\nD,0\r\nNot recorded,0\r\nTotal,100\r\n");
     }
 
     #[test]

@@ -6,16 +6,31 @@
 //! categories, no negative parts of a whole, no part summing above its total, no duplicate
 //! labels. Text, charts and tables all read their numbers from here, through
 //! [`Figure::lookup`] and [`Unit::format`], so they cannot disagree.
+//!
+//! Every number is read from the text the file wrote ([`parse_number`]), not through YAML's
+//! own number rules, and is refused unless it can be shown exactly as written: see
+//! [`MAX_MAGNITUDE`]. So a reader never sees a number other than the file's.
 
 use crate::error::{suggestion, Error, Location, Result};
 use crate::yaml::{self, YamlText};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::path::Path;
 
 /// The most data points one figure may hold. A chart with more is unreadable, and the limit
 /// keeps a runaway file from exhausting memory.
 pub const MAX_POINTS: usize = 2_000;
+
+/// Numbers must lie below this in size: a thousand million million, far beyond any count a
+/// campaign quotes. Within it, and with at most [`MAX_DIGITS`] significant digits and
+/// [`MAX_DECIMALS`] decimal places, a number is held exactly and shown as written.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+/// The most significant digits a number may have: an f64 holds any 15 exactly.
+pub const MAX_DIGITS: usize = 15;
+/// The most decimal places a number may have: as many as [`Unit::format`] shows.
+pub const MAX_DECIMALS: usize = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -57,9 +72,31 @@ impl Unit {
     }
 }
 
+/// `value` to the finest step a figure's number may be written in at its size, with -0 made 0:
+/// a sum of parts can carry a trace of float error, which must not show. That step is a
+/// hundredth, but with at most 15 significant digits a number of 14 digits before the point
+/// has one decimal, and one of 15 none; rounding to a finer step there would itself err.
+fn written_precision(value: f64) -> f64 {
+    let size = value.abs();
+    let rounded = if size < 1e13 {
+        (value * 100.0).round() / 100.0
+    } else if size < 1e14 {
+        (value * 10.0).round() / 10.0
+    } else {
+        value.round()
+    };
+    rounded + 0.0
+}
+
+/// A number as a spreadsheet reads it, `-1234.5`: the digits [`Unit::format`] shows, without
+/// the commas.
+pub fn plain_number(value: f64) -> String {
+    format!("{}", written_precision(value))
+}
+
 /// Writes `value` with as many decimals as it needs (at most two) and commas between thousands.
 fn group_thousands(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
+    let rounded = written_precision(value);
     let text = format!("{}", rounded.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
@@ -155,10 +192,10 @@ struct RawFigure {
     chart: ChartKind,
     unit: Unit,
     data: Option<Vec<RawPoint>>,
-    total: Option<f64>,
+    total: Option<Number>,
     categories: Option<Vec<String>>,
     series: Option<Vec<RawSeries>>,
-    totals: Option<Vec<Option<f64>>>,
+    totals: Option<Vec<Option<Number>>>,
     remainder: Option<String>,
     #[serde(default)]
     values: BTreeMap<String, RawQuantity>,
@@ -168,21 +205,224 @@ struct RawFigure {
 #[serde(deny_unknown_fields)]
 struct RawPoint {
     label: String,
-    value: Option<f64>,
+    value: Option<Number>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeries {
     name: String,
-    values: Vec<Option<f64>>,
+    values: Vec<Option<Number>>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A number exactly as the file wrote it. It is read from the scalar's text, never through
+/// YAML's number rules, which take `0x10` for 16 and `1e308` for a float shown as "inf".
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Number(f64);
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(NumberText)
+    }
+}
+
+struct NumberText;
+
+impl Visitor<'_> for NumberText {
+    type Value = Number;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
+        parse_number(text).map(Number).map_err(|(message, hint)| yaml::refusal(message, hint))
+    }
+}
+
+const WRITE_PLAINLY: &str = "write a plain number such as 12 or 4.5";
+const ROUND_IT: &str = "round the number in the file, so that readers see exactly what the file says";
+
+/// Reads a number as written: decimal digits, an optional sign, point and exponent. It is
+/// refused, with a message and a hint, unless it can be shown exactly as written (see
+/// [`MAX_MAGNITUDE`]). `-0` is 0.
+pub fn parse_number(written: &str) -> Result<f64, (String, String)> {
+    let text = written.trim();
+    let refuse = |message: String, hint: &str| Err((message, hint.to_string()));
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return refuse("expected a number, found nothing".to_string(), WRITE_PLAINLY);
+    }
+    let negative = text.starts_with('-');
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let lower = unsigned.to_ascii_lowercase();
+    if ["0x", "0o", "0b"].iter().any(|p| lower.starts_with(p)) && lower.len() > 2 {
+        return refuse(format!("`{text}` is not written in ordinary decimal digits"), "write the number in decimal digits, as readers will see it, such as 16 or 4.5");
+    }
+    if matches!(lower.as_str(), ".inf" | "inf" | "infinity" | ".nan" | "nan") {
+        return refuse(format!("`{text}` is not a finite number"), WRITE_PLAINLY);
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.map_or(true, |e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    if !(digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exponent_ok) {
+        if int.contains(',') && digits(&int.replace(',', "")) && digits(frac) {
+            return refuse(format!("`{text}` has commas in it"), "write the number without commas, such as 1628: soapbox adds them when it shows the number");
+        }
+        return refuse(format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY);
+    }
+    // The value is `significant` × 10^scale.
+    let all = format!("{int}{frac}");
+    let significant = all.trim_start_matches('0').trim_end_matches('0');
+    if significant.is_empty() {
+        return Ok(0.0);
+    }
+    let trailing_zeros = all.len() - all.trim_end_matches('0').len();
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => e.parse().unwrap_or(if e.starts_with('-') { -1_000_000 } else { 1_000_000 }),
+    };
+    let scale = exponent - frac.len() as i64 + trailing_zeros as i64;
+    let range = "figures take numbers from -999,999,999,999,999 to 999,999,999,999,999; give larger amounts in a larger unit, such as millions, and say so in the title";
+    if significant.len() as i64 + scale > 15 {
+        return refuse(format!("`{text}` is too large: numbers must be below a thousand million million"), range);
+    }
+    if -scale > MAX_DECIMALS as i64 {
+        return refuse(format!("`{text}` has more than {MAX_DECIMALS} decimal places, the most a figure shows"), ROUND_IT);
+    }
+    if significant.len() > MAX_DIGITS {
+        return refuse(format!("`{text}` has more than {MAX_DIGITS} significant digits, the most soapbox holds exactly"), ROUND_IT);
+    }
+    let magnitude: f64 = unsigned.parse().map_err(|_| (format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY.to_string()))?;
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// A named value: a bare number in the figure's unit, or `{ value: …, unit: … }`. A bare
+/// number is only recognised here; [`BareValues`] reads its text, which YAML's reading of an
+/// unknown shape has already turned into a float.
 enum RawQuantity {
-    Bare(f64),
-    WithUnit { value: f64, unit: Unit },
+    Bare,
+    WithUnit { value: Number, unit: Unit },
+}
+
+impl<'de> Deserialize<'de> for RawQuantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(QuantityShape)
+    }
+}
+
+struct QuantityShape;
+
+const QUANTITY_HINT: &str = "write a number, such as `share: 52`, or a number with its unit, such as `cases: { value: 956, unit: count }`";
+
+impl<'de> Visitor<'de> for QuantityShape {
+    type Value = RawQuantity;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_unit<E>(self) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_none<E>(self) -> Result<RawQuantity, E> {
+        Ok(RawQuantity::Bare)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<RawQuantity, A::Error> {
+        Err(yaml::refusal("expected a number, found a list", QUANTITY_HINT))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawQuantity, A::Error> {
+        let (mut value, mut unit) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            let twice = || yaml::refusal(format!("the key `{key}` is given twice"), "remove one of the two");
+            match key.as_str() {
+                "value" if value.is_some() => return Err(twice()),
+                "unit" if unit.is_some() => return Err(twice()),
+                "value" => value = Some(map.next_value::<Number>()?),
+                "unit" => unit = Some(map.next_value::<Unit>()?),
+                _ => return Err(yaml::refusal(format!("unknown key `{key}`"), suggestion(&key, ["value", "unit"]))),
+            }
+        }
+        match (value, unit) {
+            (Some(value), Some(unit)) => Ok(RawQuantity::WithUnit { value, unit }),
+            (None, _) => Err(yaml::refusal("missing required key `value`", QUANTITY_HINT)),
+            (_, None) => Err(yaml::refusal("missing required key `unit`", QUANTITY_HINT)),
+        }
+    }
+}
+
+/// The second reading of a figure file: the named values written as bare numbers, as text.
+/// At the top (`inside` false) it looks only at `values`; inside, only at the `names`.
+struct BareValues<'a> {
+    names: &'a BTreeSet<String>,
+    inside: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for BareValues<'_> {
+    type Value = BTreeMap<String, Number>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BareValues<'_> {
+    type Value = BTreeMap<String, Number>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !self.inside && key == "values" {
+                found = map.next_value_seed(BareValues { names: self.names, inside: true })?;
+            } else if self.inside && self.names.contains(&key) {
+                found.insert(key, map.next_value::<Number>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// Reports problems inside one figure file, pointing at the line that holds `needle`.
@@ -229,7 +469,12 @@ fn nth_place(text: &str, needle: &str, n: usize) -> Option<usize> {
 impl Figure {
     /// Reads and validates one figure file. `file` is relative to the site root.
     pub fn load(id: &str, file: &Path, text: &str) -> Result<Figure> {
-        let raw: RawFigure = yaml::parse(&YamlText { file, text, first_line: 1 })?;
+        // Stripped here as well as in `yaml::parse`, so that the checks below count the same columns.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let src = YamlText { file, text, first_line: 1 };
+        let raw: RawFigure = yaml::parse(&src)?;
+        let bare: BTreeSet<String> = raw.values.iter().filter(|(_, q)| matches!(q, RawQuantity::Bare)).map(|(k, _)| k.clone()).collect();
+        let bare = if bare.is_empty() { BTreeMap::new() } else { yaml::parse_seed(&src, BareValues { names: &bare, inside: false })? };
         let check = Checker { file, text };
         let body = match (raw.data, raw.series) {
             (Some(_), Some(_)) => {
@@ -246,20 +491,23 @@ impl Figure {
                     "for example:\ndata:\n  - { label: Facebook, value: 32.6 }",
                 ))
             }
-            (Some(points), None) => single_body(&check, points, raw.total, raw.totals.is_some())?,
-            (None, Some(series)) => multi_body(&check, raw.categories, series, raw.totals, raw.total.is_some())?,
+            (Some(points), None) => single_body(&check, points, raw.total.map(|n| n.0), raw.totals.is_some())?,
+            (None, Some(series)) => {
+                let totals = raw.totals.map(|t| t.into_iter().map(|n| n.map(|n| n.0)).collect());
+                multi_body(&check, raw.categories, series, totals, raw.total.is_some())?
+            }
         };
         let values = raw
             .values
             .into_iter()
             .map(|(key, q)| {
                 let quantity = match q {
-                    RawQuantity::Bare(value) => Quantity { value, unit: raw.unit },
-                    RawQuantity::WithUnit { value, unit } => Quantity { value, unit },
+                    RawQuantity::Bare => match bare.get(&key) {
+                        Some(value) => Quantity { value: value.0, unit: raw.unit },
+                        None => return Err(check.error(format!("the value `{key}` could not be read as a number"), &key, WRITE_PLAINLY)),
+                    },
+                    RawQuantity::WithUnit { value, unit } => Quantity { value: value.0, unit },
                 };
-                if !quantity.value.is_finite() {
-                    return Err(check.error(format!("the value `{key}` is not a finite number"), &key, ""));
-                }
                 Ok((key, quantity))
             })
             .collect::<Result<_>>()?;
@@ -465,13 +713,6 @@ fn non_empty(check: &Checker, value: String, key: &str) -> Result<String> {
     Ok(value)
 }
 
-fn check_finite(check: &Checker, label: &str, values: &[Option<f64>]) -> Result<()> {
-    if values.iter().flatten().any(|v| !v.is_finite()) {
-        return Err(check.error(format!("`{label}` has a value that is not a finite number"), label, "write a plain number such as 12 or 4.5"));
-    }
-    Ok(())
-}
-
 fn check_unique<'a>(check: &Checker, what: &str, labels: impl Iterator<Item = &'a str>) -> Result<()> {
     let mut seen = BTreeSet::new();
     for label in labels {
@@ -512,11 +753,7 @@ fn single_body(check: &Checker, points: Vec<RawPoint>, total: Option<f64>, has_t
     }
     check_size(check, points.len())?;
     check_unique(check, "label", points.iter().map(|p| p.label.as_str()))?;
-    for p in &points {
-        check_finite(check, &p.label, &[p.value])?;
-    }
-    check_finite(check, "total", &[total])?;
-    let points = points.into_iter().map(|p| Point { label: p.label, value: p.value }).collect();
+    let points = points.into_iter().map(|p| Point { label: p.label, value: p.value.map(|n| n.0) }).collect();
     Ok(Body::Single { points, total })
 }
 
@@ -547,7 +784,6 @@ fn multi_body(
                 "give one value per category, in the same order; write `null` where a value was not reported",
             ));
         }
-        check_finite(check, &s.name, &s.values)?;
     }
     if let Some(t) = &totals {
         if t.len() != categories.len() {
@@ -557,9 +793,8 @@ fn multi_body(
                 "give one total per category, in the same order",
             ));
         }
-        check_finite(check, "totals", t)?;
     }
-    let series = series.into_iter().map(|s| Series { name: s.name, values: s.values }).collect();
+    let series = series.into_iter().map(|s| Series { name: s.name, values: s.values.into_iter().map(|n| n.map(|n| n.0)).collect() }).collect();
     Ok(Body::Multi { categories, series, totals })
 }
 
@@ -641,6 +876,113 @@ mod tests {
         let err = err_of(&dup);
         assert_eq!(err.message(), "the series name `X` is used twice");
         assert_eq!(err.location().unwrap().line.unwrap().0, 8);
+    }
+
+    #[test]
+    fn case_15_numbers_are_read_as_written_or_refused() {
+        let accepted = [
+            ("12", 12.0),
+            ("+12", 12.0),
+            ("-4.5", -4.5),
+            ("1.10", 1.1),
+            ("007", 7.0),
+            (".5", 0.5),
+            ("1e3", 1000.0),
+            ("1.5E2", 150.0),
+            ("12.5e-1", 1.25),
+            ("999999999999999", 999_999_999_999_999.0),
+            ("1234567890123.45", 1_234_567_890_123.45),
+            ("0.01", 0.01),
+        ];
+        for (text, value) in accepted {
+            assert_eq!(parse_number(text), Ok(value), "{text}");
+        }
+        let refused = [
+            ("1e308", "is too large"),
+            ("1000000000000000", "is too large"),
+            ("9007199254740993", "is too large"),
+            ("18446744073709551617", "is too large"),
+            ("1e99999999999999999999", "is too large"),
+            ("0.125", "more than 2 decimal places"),
+            ("1e-99999999999999999999", "more than 2 decimal places"),
+            ("0.1000000000000000001", "more than 2 decimal places"),
+            ("12345678901234.56", "more than 15 significant digits"),
+            ("0x10", "ordinary decimal digits"),
+            ("-0b1", "ordinary decimal digits"),
+            (".inf", "not a finite number"),
+            ("-.Inf", "not a finite number"),
+            (".NaN", "not a finite number"),
+            ("1,628", "has commas"),
+            ("1_000", "found the text \"1_000\""),
+            ("1e", "found the text"),
+            ("e3", "found the text"),
+            (".", "found the text"),
+            ("--1", "found the text"),
+            ("", "found nothing"),
+        ];
+        for (text, message) in refused {
+            let (got, hint) = parse_number(text).unwrap_err();
+            assert!(got.contains(message), "{text}: {got}");
+            assert!(!hint.is_empty());
+        }
+    }
+
+    #[test]
+    fn case_15_every_accepted_number_is_shown_as_written() {
+        // Pseudo-random numbers of every length the rules accept, formatted back.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let decimals = (seed % 3) as usize;
+            let int_digits = 1 + (seed >> 8) as usize % (15 - decimals);
+            let digits: String = (0..int_digits + decimals).map(|i| char::from(b'0' + ((seed >> (i * 4 % 60)) % 10) as u8)).collect();
+            let (int, frac) = digits.split_at(int_digits);
+            let int = int.trim_start_matches('0');
+            let int = if int.is_empty() { "0" } else { int };
+            let frac = frac.trim_end_matches('0');
+            let written = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
+            let value = parse_number(&written).unwrap();
+            assert_eq!(plain_number(value), written);
+            assert_eq!(plain_number(-value), if value == 0.0 { written.clone() } else { format!("-{written}") });
+            assert_eq!(Unit::Count.format(value).replace(',', ""), written);
+        }
+    }
+
+    #[test]
+    fn case_16_minus_zero_is_zero() {
+        assert_eq!(parse_number("-0").unwrap().to_bits(), 0.0f64.to_bits());
+        assert_eq!(parse_number("-0.00").unwrap().to_bits(), 0.0f64.to_bits());
+        assert_eq!(Unit::Count.format(-0.0), "0");
+        assert_eq!(plain_number(-0.0), "0");
+        assert_eq!(plain_number(-1e-12), "0");
+        assert_eq!(Unit::Percent.format(-0.001), "0%");
+    }
+
+    #[test]
+    fn case_19_named_values_speak_plainly() {
+        let base = "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: a, value: 1 }\nvalues:\n";
+        let cases = [
+            ("  x: [1]\n", "expected a number, found a list (in `values.x`)", 8),
+            ("  x: { value: 1 }\n", "missing required key `unit` (in `values.x`)", 8),
+            ("  x: { value: 1, unit: count, colour: red }\n", "unknown key `colour` (in `values.x`)", 8),
+            ("  x: { value: 0x10, unit: count }\n", "`0x10` is not written in ordinary decimal digits (in `values.x.value`)", 8),
+            ("  a: 1\n  x: 0x10\n", "`0x10` is not written in ordinary decimal digits (in `values.x`)", 9),
+            ("  x: lots\n", "expected a number, found the text \"lots\" (in `values.x`)", 8),
+        ];
+        for (tail, message, line) in cases {
+            let err = err_of(&format!("{base}{tail}"));
+            assert_eq!(err.message(), message, "{tail}");
+            assert_eq!(err.location().unwrap().line.unwrap().0, line, "{tail}");
+        }
+    }
+
+    #[test]
+    fn case_14_a_figure_may_start_with_a_byte_order_mark() {
+        let f = load(&format!("\u{feff}{STACKED}")).unwrap();
+        assert_eq!(f.title, "T");
+        assert_eq!(f, load(STACKED).unwrap());
     }
 
     #[test]

@@ -1,0 +1,210 @@
+//! Numbers reach readers exactly as the file wrote them, or not at all; every YAML door
+//! refuses deep nesting at once and reads files that start with a byte-order mark; and no
+//! error speaks Rust. (Issue 17, cases 7, 14, 15, 16 and 19.)
+
+mod common;
+
+use common::TestSite;
+
+/// Words from Rust and serde that must never reach a campaigner.
+const INTERNAL_WORDS: [&str; 13] =
+    ["enum", "struct", "u64", "f64", "u128", "i64", "usize", "untagged", "variant", "serde", "RawQuantity", "Option<", "invalid type"];
+
+fn assert_plain(stderr: &str, input: &str) {
+    for word in INTERNAL_WORDS {
+        assert!(!stderr.contains(word), "`{word}` reached the user for {input:?}:\n{stderr}");
+    }
+}
+
+fn figure_with_value(value: &str) -> String {
+    format!("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {{ label: A, value: {value} }}\n")
+}
+
+fn fails_with(site: &TestSite, place: &str, message: &str, input: &str) -> String {
+    let run = site.build(&[]);
+    assert!(!run.ok, "{input:?} was accepted");
+    assert!(run.stderr.contains(place), "{input:?}: no `{place}` in\n{}", run.stderr);
+    assert!(run.stderr.contains(message), "{input:?}: no `{message}` in\n{}", run.stderr);
+    assert_plain(&run.stderr, input);
+    run.stderr
+}
+
+#[test]
+fn case_15_numbers_that_cannot_be_shown_as_written_are_refused_where_they_stand() {
+    let site = TestSite::fixture("default");
+    let cases = [
+        ("1e308", "is too large"),
+        ("18446744073709551617", "is too large"),
+        ("9007199254740993", "is too large"),
+        ("1000000000000000", "is too large"),
+        ("-1e15", "is too large"),
+        ("0x10", "is not written in ordinary decimal digits"),
+        ("0o17", "is not written in ordinary decimal digits"),
+        (".inf", "is not a finite number"),
+        ("-.inf", "is not a finite number"),
+        (".nan", "is not a finite number"),
+        ("0.125", "has more than 2 decimal places"),
+        ("0.1000000000000000001", "has more than 2 decimal places"),
+        ("12345678901234.56", "has more than 15 significant digits"),
+        ("1e-3", "has more than 2 decimal places"),
+        ("twelve", "expected a number, found the text \"twelve\""),
+        ("true", "expected a number, found the text \"true\""),
+        ("1_000", "expected a number, found the text \"1_000\""),
+    ];
+    for (number, message) in cases {
+        site.write("content/figures/f.yaml", &figure_with_value(number));
+        fails_with(&site, "content/figures/f.yaml:6:24", message, number);
+    }
+    // The named values, bare and with a unit, and totals go through the same reading.
+    let named = [
+        "values:\n  big: 1e308\n",
+        "values:\n  big: 9007199254740993\n",
+        "values:\n  big: { value: 0x10, unit: count }\n",
+        "values:\n  small: 1\n  big: 0x10\n  other: { value: 2, unit: percent }\n",
+    ];
+    for tail in named {
+        site.write("content/figures/f.yaml", &format!("{}{tail}", figure_with_value("1")));
+        let stderr = fails_with(&site, "content/figures/f.yaml:", "`", tail);
+        assert!(!stderr.contains("number 16"), "0x10 was read as 16:\n{stderr}");
+    }
+    site.write("content/figures/f.yaml", "title: T\nsource: S\nchart: donut\nunit: count\ntotal: 1e308\ndata:\n  - { label: A, value: 1 }\n");
+    fails_with(&site, "content/figures/f.yaml:5:8", "is too large", "total");
+}
+
+#[test]
+fn case_15_numbers_at_the_edges_are_shown_exactly_as_written() {
+    let site = TestSite::fixture("default");
+    site.write(
+        "content/figures/edges.yaml",
+        "title: T\nsource: S\nchart: column\nunit: count\ndata:\n  - { label: A, value: 999999999999999 }\n  - { label: B, value: -999999999999999 }\n  - { label: C, value: 1234567890123.45 }\n  - { label: D, value: 0.01 }\n  - { label: E, value: 1e3 }\nvalues:\n  big: 999999999999999\n  cents: { value: 1234567890123.45, unit: count }\n",
+    );
+    site.write(
+        "content/edges.md",
+        "---\ntitle: Edges\n---\nBig {{ value(id=\"edges\", key=\"big\") }}, cents {{ value(id=\"edges\", key=\"cents\") }}, small {{ value(id=\"edges\", label=\"D\") }}, e {{ value(id=\"edges\", label=\"E\") }}.\n",
+    );
+    site.build_ok();
+    let page = site.read("edges/index.html");
+    assert!(page.contains("Big 999,999,999,999,999, cents 1,234,567,890,123.45, small 0.01, e 1,000."), "{page}");
+    let csv = site.read("figures/edges.csv");
+    assert_eq!(csv, "\u{feff}Label,Number\r\nA,999999999999999\r\nB,-999999999999999\r\nC,1234567890123.45\r\nD,0.01\r\nE,1000\r\n");
+}
+
+#[test]
+fn case_16_minus_zero_is_zero_in_text_chart_table_and_csv() {
+    let site = TestSite::fixture("default");
+    site.write(
+        "content/figures/zero.yaml",
+        "title: T\nsource: S\nchart: column\nunit: count\ndata:\n  - { label: A, value: 5 }\n  - { label: B, value: -0 }\n  - { label: C, value: -0.00 }\nvalues:\n  nothing: -0\n",
+    );
+    site.write(
+        "content/zero.md",
+        "---\ntitle: Zero\n---\nB is {{ value(id=\"zero\", label=\"B\") }} and nothing is {{ value(id=\"zero\", key=\"nothing\") }}.\n\n```chart zero\n```\n",
+    );
+    site.build_ok();
+    let page = site.read("zero/index.html");
+    assert!(page.contains("B is 0 and nothing is 0."), "{page}");
+    let csv = site.read("figures/zero.csv");
+    assert_eq!(csv, "\u{feff}Label,Number\r\nA,5\r\nB,0\r\nC,0\r\n");
+    for (name, text) in [("page", &page), ("chart", &site.read("figures/zero.svg")), ("figure page", &site.read("figures/zero/index.html"))] {
+        assert!(!text.contains(">-0<") && !text.contains(" -0<") && !text.contains(">-0 "), "the {name} shows -0:\n{text}");
+        assert!(text.contains(">0<") || text.contains(" 0.") || text.contains(" 0<"), "the {name} shows no 0:\n{text}");
+    }
+}
+
+#[test]
+fn case_7_deep_nesting_is_refused_at_once_in_figures_front_matter_and_site_yaml() {
+    let deep = "[".repeat(100_000);
+    let places = [
+        ("content/figures/north-east-offences.yaml", "content/figures/north-east-offences.yaml:"),
+        ("content/asks.md", "content/asks.md:"),
+        ("content/site.yaml", "content/site.yaml:"),
+    ];
+    for (file, place) in places {
+        let site = TestSite::fixture("default");
+        let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+        let text = if file.ends_with(".md") { text.replacen("---\n", &format!("---\nnote: {deep}\n"), 1) } else { format!("{text}\nnote: {deep}\n") };
+        site.write(file, &text);
+        fails_with(&site, place, "nested more than 64 levels deep", file);
+    }
+    // Brackets in quotes, comments and block text are text, not nesting.
+    let site = TestSite::fixture("default");
+    let text = std::fs::read_to_string(site.root().join("content/figures/north-east-offences.yaml")).unwrap();
+    let many = "[".repeat(1_000);
+    let text = text.replacen("title: ", &format!("title: see {many} "), 1);
+    let quoted = format!("{text}note: \"{many}\"\n# {deep}\nalt: |\n  {many}\n  more {many}\n");
+    site.write("content/figures/north-east-offences.yaml", &quoted);
+    site.build_ok();
+}
+
+#[test]
+fn case_14_a_byte_order_mark_is_read_as_nothing_in_figures_site_yaml_and_pages() {
+    let plain = TestSite::fixture("default");
+    plain.build_ok();
+    let marked = TestSite::fixture("default");
+    for file in ["content/figures/north-east-offences.yaml", "content/site.yaml", "content/asks.md"] {
+        let text = std::fs::read_to_string(marked.root().join(file)).unwrap();
+        marked.write(file, &format!("\u{feff}{text}"));
+    }
+    marked.build_ok();
+    assert!(plain.tree() == marked.tree(), "a byte-order mark changed the output");
+}
+
+#[test]
+fn case_19_no_error_speaks_rust() {
+    let figure = |tail: &str| format!("title: T\nsource: S\nchart: bar\nunit: count\n{tail}");
+    let figures = [
+        figure("data:\n  - { label: A, value: 18446744073709551617 }\n"),
+        figure("data:\n  - { label: A, value: 0x10 }\n"),
+        figure("data:\n  - { label: A, value: [1] }\n"),
+        figure("data:\n  - { label: A, value: { a: 1 } }\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: [1, 2]\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1 }\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1, unit: count, colour: red }\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1, unit: pounds }\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: !tag 1\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues: [1]\n"),
+        figure("data: { label: A }\n"),
+        figure("data: [{ label: A, value: 1 }]\ntotal: [1]\n"),
+        "title: T\nsource: S\nchart: [bar]\nunit: count\ndata: [{ label: A, value: 1 }]\n".to_string(),
+        "title: T\nsource: S\nchart: { bar: 1 }\nunit: count\ndata: [{ label: A, value: 1 }]\n".to_string(),
+        "title: T\nsource: S\nchart: !bar x\nunit: count\ndata: [{ label: A, value: 1 }]\n".to_string(),
+        "title: [T]\nsource: S\nchart: bar\nunit: count\ndata: [{ label: A, value: 1 }]\n".to_string(),
+        "- 1\n- 2\n".to_string(),
+        "just text\n".to_string(),
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n".to_string(),
+        "title: T\n---\ntitle: U\n".to_string(),
+    ];
+    for text in &figures {
+        let site = TestSite::fixture("default");
+        site.write("content/figures/f.yaml", text);
+        let run = site.build(&[]);
+        assert!(!run.ok, "{text:?} was accepted");
+        assert!(run.stderr.contains("content/figures/f.yaml"), "{text:?}:\n{}", run.stderr);
+        assert_plain(&run.stderr, text);
+    }
+    let pages = ["title: [a]\n", "title: T\nweight: 0.5\n", "title: T\nweight: 18446744073709551617\n", "title: T\ndraft: 3\n", "title: T\ndate: [1]\n"];
+    for front in pages {
+        let site = TestSite::fixture("default");
+        site.write("content/p.md", &format!("---\n{front}---\nBody\n"));
+        let run = site.build(&[]);
+        assert!(!run.ok, "{front:?} was accepted");
+        assert!(run.stderr.contains("content/p.md:"), "{front:?}:\n{}", run.stderr);
+        assert_plain(&run.stderr, front);
+    }
+    let configs = ["quick_exit: [1]\n", "hashtag: { a: 1 }\n", "language: 12\nlanguage: 13\n"];
+    for tail in configs {
+        let site = TestSite::fixture("default");
+        let text = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+        site.write("content/site.yaml", &format!("{text}{tail}"));
+        let run = site.build(&[]);
+        assert!(!run.ok, "{tail:?} was accepted");
+        assert_plain(&run.stderr, tail);
+    }
+    // A file just over the size limit: the two sizes in the message must differ.
+    let site = TestSite::fixture("default");
+    let file = std::fs::File::create(site.root().join("content/figures/huge.yaml")).unwrap();
+    file.set_len((64 << 20) + 1).unwrap();
+    let run = site.build(&[]);
+    assert!(!run.ok);
+    assert!(run.stderr.contains("this file is 67,108,865 bytes; the largest file soapbox reads is 67,108,864 bytes (64 MB)"), "{}", run.stderr);
+}
