@@ -166,14 +166,14 @@ struct Pair {
 /// ratio of wall times.
 fn pairs(build: &dyn Fn(&Path) -> Command, with: &Path, without: &Path) -> (Vec<Pair>, Vec<Pair>) {
     let pair = |i: usize, with: &Path, without: &Path| {
-        let order = if i % 2 == 0 { [without, with] } else { [with, without] };
+        let order = if i.is_multiple_of(2) { [without, with] } else { [with, without] };
         let [a, b] = order.map(|site| {
             let cpu = children_cpu();
             let (wall, _, ok) = measure(build(site));
             assert!(ok);
             (wall, children_cpu() - cpu)
         });
-        let (without, with) = if i % 2 == 0 { (a, b) } else { (b, a) };
+        let (without, with) = if i.is_multiple_of(2) { (a, b) } else { (b, a) };
         Pair { wall: with.0.as_secs_f64() / without.0.as_secs_f64(), cpu: with.1.as_secs_f64() / without.1.as_secs_f64().max(0.01), with: with.0, without: without.0 }
     };
     let (mut measured, mut control): (Vec<Pair>, Vec<Pair>) = (0..PAIRS).map(|i| (pair(i, with, without), pair(i, without, without))).unzip();

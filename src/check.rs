@@ -21,7 +21,7 @@ pub struct CheckCache {
     links: crate::ByKey<(u64, Vec<Error>)>,
     /// A key of every address and anchor on the site, the targets it gives links, and the
     /// clashes between addresses.
-    site: Option<(u64, Arc<HashMap<String, BTreeSet<String>>>, Vec<Error>)>,
+    site: Option<SiteTargets>,
     /// By figure key: the letters its text needs that the chart font lacks.
     glyphs: crate::ByKey<Option<Error>>,
     /// By page key: what [`references`] found in the page, the figures it uses, and the key
@@ -30,6 +30,15 @@ pub struct CheckCache {
     /// How often pages use each figure (charts, values, preview images), kept up to date as
     /// pages are checked again, so that finding unused figures does not visit every page.
     uses: HashMap<String, usize>,
+}
+
+/// What every page's links are checked against, and the key of what it was found from.
+struct SiteTargets {
+    key: u64,
+    /// Each address, with the anchors on it.
+    targets: Arc<HashMap<String, BTreeSet<String>>>,
+    /// Addresses claimed twice.
+    clashes: Vec<Error>,
 }
 
 /// Reference problems in `site` (errors and warnings), or `None` when it is consistent.
@@ -209,11 +218,11 @@ fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
     let statics: Vec<(&String, bool)> = site.static_files.iter().map(|(p, f)| (p, f.built_in)).collect();
     let anchors = crate::key((site.pages.iter().map(|p| (p.anchors, p.id)).collect::<Vec<_>>(), statics, site.figures.keys().collect::<Vec<_>>()));
     let (targets, clashes) = match cache.site.take() {
-        Some((k, targets, clashes)) if k == anchors => (targets, clashes),
+        Some(SiteTargets { key, targets, clashes }) if key == anchors => (targets, clashes),
         _ => (Arc::new(targets(site)), url_clashes(site)),
     };
     let keys: Vec<u64> = site.pages.iter().map(|p| crate::mix(&[p.hash, anchors])).collect();
-    let stale: Vec<usize> = (0..site.pages.len()).filter(|&i| !cache.links.get(&site.pages[i].id).is_some_and(|(k, _)| *k == keys[i])).collect();
+    let stale: Vec<usize> = (0..site.pages.len()).filter(|&i| cache.links.get(&site.pages[i].id).is_none_or(|(k, _)| *k != keys[i])).collect();
     let pages = || site.pages.iter().map(|p| format!("/{}", p.url)).collect::<Vec<_>>();
     let found: Vec<Vec<Error>> = stale.par_iter().map(|&i| page_links(&site.pages[i], &targets, &pages)).collect();
     for (i, errors) in stale.into_iter().zip(found) {
@@ -224,7 +233,7 @@ fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
         cache.links.retain(|id, _| live.contains(id));
     }
     let errors = site.pages.iter().flat_map(|p| cache.links[&p.id].1.iter().cloned()).collect();
-    cache.site = Some((anchors, targets, clashes.clone()));
+    cache.site = Some(SiteTargets { key: anchors, targets, clashes: clashes.clone() });
     (clashes, errors)
 }
 

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use soapbox::Error;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -130,7 +130,7 @@ fn main() -> ExitCode {
     let quiet = cli.quiet;
     match cli.command {
         Command::Build { root, out, base_url } => {
-            let out = out.unwrap_or_else(|| if root == PathBuf::from(".") { PathBuf::from("public") } else { root.join("public") });
+            let out = out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
             let bar = progress_bar(quiet);
             // For --verbose: when each stage started, to say where the time went.
             let stages = std::cell::RefCell::new(Vec::new());

@@ -124,7 +124,7 @@ impl Depth {
             }
             i = indent;
             // `- - - x` and `? ? x` open one level each, on a single line.
-            while matches!(line.get(i), Some(b'-' | b'?')) && line.get(i + 1).map_or(true, |b| b.is_ascii_whitespace()) {
+            while matches!(line.get(i), Some(b'-' | b'?')) && line.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) {
                 i += 1;
                 while line.get(i).is_some_and(|&b| b == b' ') {
                     i += 1;
@@ -174,7 +174,7 @@ impl Depth {
                     self.node_start = false;
                 }
                 b',' if self.flow > 0 => self.node_start = true,
-                b':' if line.get(i + 1).map_or(true, |c| c.is_ascii_whitespace() || (self.flow > 0 && b",[]{}".contains(c))) => {
+                b':' if line.get(i + 1).is_none_or(|c| c.is_ascii_whitespace() || (self.flow > 0 && b",[]{}".contains(c))) => {
                     self.node_start = true
                 }
                 b'|' | b'>' if self.node_start && self.flow == 0 => {

@@ -179,7 +179,7 @@ fn hostile_labels_are_neutralised_in_csv_and_share_links() {
     }
     for prefix in ["https://x.com/intent/tweet?", "https://wa.me/?", "https://bsky.app/intent/compose?", "mailto:?"] {
         let at = page.find(prefix).unwrap_or_else(|| panic!("no {prefix} link"));
-        let end = at + page[at..].find(|c: char| c == '"' || c == '>' || c == ' ').unwrap();
+        let end = at + page[at..].find(['"', '>', ' ']).unwrap();
         let href = &page[at..end];
         let query = &href[href.find('?').unwrap() + 1..];
         assert!(query.chars().all(|c| c.is_ascii_alphanumeric() || "%-._~=&;".contains(c)), "{href}");

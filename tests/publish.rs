@@ -88,9 +88,11 @@ fn loaded_resources(html: &str) -> Vec<String> {
     found
 }
 
-/// (tag, [(attribute, value)], raw) for each opening tag, values unquoted; the text of a
-/// `<textarea>` (the embed code) is text, not tags.
-fn tags_with_values(html: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+/// An opening tag: its name, its attributes with their values unquoted, and its raw text.
+type Tag = (String, Vec<(String, String)>, String);
+
+/// Each opening tag of `html`; the text of a `<textarea>` (the embed code) is text, not tags.
+fn tags_with_values(html: &str) -> Vec<Tag> {
     let mut html = html.to_string();
     while let (Some(open), Some(close)) = (html.find("<textarea"), html.find("</textarea>")) {
         let body = html[open..].find('>').map_or(open, |i| open + i + 1);

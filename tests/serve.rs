@@ -335,7 +335,7 @@ mod incremental {
         site.write("content/b.md", "---\ntitle: B\n---\nSee [the target](/a/#target-heading).\n");
         let mut project = project(&site);
         site.write("content/a.md", "---\ntitle: A\n---\n## Renamed heading\n");
-        let error = project.rebuild(&[PathBuf::from("content/a.md")]).err().expect("the link in b.md is now broken").report(false);
+        let error = project.rebuild(&[PathBuf::from("content/a.md")]).expect_err("the link in b.md is now broken").report(false);
         assert!(error.contains("content/b.md:4:") && error.contains("no heading or section with the id `target-heading`"), "{error}");
         site.write("content/a.md", "---\ntitle: A\n---\n## Target heading\n");
         assert!(project.rebuild(&[PathBuf::from("content/a.md")]).is_ok());
@@ -350,7 +350,7 @@ mod incremental {
         let path = site.root().join("content/figures/column.yaml");
         let yaml = std::fs::read_to_string(&path).unwrap();
         site.write("content/figures/column.yaml", &yaml.replace("Offences recorded", "Offences logged"));
-        let error = project.rebuild(&[path.clone()]).err().expect("the value in index.md now names no label").report(false);
+        let error = project.rebuild(std::slice::from_ref(&path)).expect_err("the value in index.md now names no label").report(false);
         assert!(error.contains("content/index.md:5:") && error.contains("Offences recorded"), "{error}");
         site.write("content/figures/column.yaml", &yaml);
         assert!(project.rebuild(&[path]).is_ok());

@@ -33,6 +33,14 @@ pub fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// How a piece of chart text is set: its size in pixels, its weight and its colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Type {
+    pub px: f64,
+    pub bold: bool,
+    pub colour: RGBColor,
+}
+
 /// The text colour with the better contrast on `fill`.
 pub fn text_on(fill: RGBColor) -> RGBColor {
     if contrast(fill, WHITE) >= contrast(fill, INK) {
@@ -275,7 +283,8 @@ impl Canvas {
     }
 
     /// Text whose top sits at `y`.
-    pub fn text(&mut self, text: &str, x: f64, y: f64, size: f64, bold: bool, colour: RGBColor, align: Align) {
+    pub fn text(&mut self, text: &str, x: f64, y: f64, font: Type, align: Align) {
+        let Type { px: size, bold, colour } = font;
         self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y), px: size, bold, colour, align });
     }
 

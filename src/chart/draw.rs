@@ -1,7 +1,7 @@
 //! Layout and drawing of each chart kind. Labels and values are written on the chart itself
 //! (direct labelling), so a reader needs no legend lookup where it can be avoided.
 
-use super::canvas::{colour, fit, text_on, text_width, wrap, Align, Canvas, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
+use super::canvas::{colour, fit, text_on, text_width, wrap, Align, Canvas, Type, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
 use super::WIDTH;
 use crate::figure::{Body, ChartKind, Figure, Unit};
 use plotters::style::{RGBColor, WHITE};
@@ -84,7 +84,7 @@ fn legend(canvas: &mut Canvas, items: &[(&str, RGBColor)], top: f64) -> f64 {
             y += LINE + 2.0;
         }
         canvas.rect(x, y + 2.0, x + 14.0, y + 16.0, *fill);
-        canvas.text(&name, x + 20.0, y + 2.0, SMALL, false, INK, Align::Start);
+        canvas.text(&name, x + 20.0, y + 2.0, Type { px: SMALL, bold: false, colour: INK }, Align::Start);
         x += w + 18.0;
     }
     y + LINE + 10.0
@@ -101,7 +101,7 @@ fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
     let mut y = 0.0;
     for ((label, value), text) in rows.iter().zip(&texts) {
         for line in wrap(label, LABEL, false, W, LABEL_LINES) {
-            canvas.text(&line, 0.0, y, LABEL, false, INK, Align::Start);
+            canvas.text(&line, 0.0, y, Type { px: LABEL, bold: false, colour: INK }, Align::Start);
             y += LINE;
         }
         y += 2.0;
@@ -111,9 +111,9 @@ fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
                 let x1 = if (x1 - x0).abs() < 1.0 && *v != 0.0 { x0 + 1.0_f64.copysign(*v) } else { x1 };
                 canvas.rect(x0, y, x1, y + BAR, colour(0));
                 let (tx, align) = if *v >= 0.0 { (x1.max(x0) + 6.0, Align::Start) } else { (x1.min(x0) - 6.0, Align::End) };
-                canvas.text(t, tx, y + 5.0, LABEL, true, INK, align);
+                canvas.text(t, tx, y + 5.0, Type { px: LABEL, bold: true, colour: INK }, align);
             }
-            _ => canvas.text("Not reported", x_of(0.0), y + 6.0, SMALL, false, MUTED, Align::Start),
+            _ => canvas.text("Not reported", x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start),
         }
         y += BAR + 16.0;
     }
@@ -149,10 +149,10 @@ fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, pl
                     let text = unit.format(v);
                     if text_width(&text, size, true) <= slot / series.len() as f64 + 2.0 {
                         let ty = if v >= 0.0 { y1 - size - 5.0 } else { y1 + 4.0 };
-                        canvas.text(&text, centre, ty, size, true, INK, Align::Middle);
+                        canvas.text(&text, centre, ty, Type { px: size, bold: true, colour: INK }, Align::Middle);
                     }
                 }
-                None => canvas.text("–", centre, y_of(0.0) - SMALL - 5.0, SMALL, false, MUTED, Align::Middle),
+                None => canvas.text("–", centre, y_of(0.0) - SMALL - 5.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Middle),
             }
         }
     }
@@ -165,7 +165,7 @@ fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, pl
         let centre = c as f64 * slot + slot / 2.0;
         let mut y = label_top;
         for line in wrap(label, label_size, false, slot - 6.0, LABEL_LINES) {
-            canvas.text(&line, centre, y, label_size, false, INK, Align::Middle);
+            canvas.text(&line, centre, y, Type { px: label_size, bold: false, colour: INK }, Align::Middle);
             y += LINE;
         }
         bottom = f64::max(bottom, y);
@@ -189,9 +189,9 @@ fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: 
         let total = format!("{} in all", unit.format(whole(i)));
         let total_w = text_width(&total, SMALL, false);
         let label_lines = wrap(category, LABEL, true, W - total_w - 12.0, LABEL_LINES);
-        canvas.text(&total, W, y + 2.0, SMALL, false, MUTED, Align::End);
+        canvas.text(&total, W, y + 2.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
         for line in label_lines {
-            canvas.text(&line, 0.0, y, LABEL, true, INK, Align::Start);
+            canvas.text(&line, 0.0, y, Type { px: LABEL, bold: true, colour: INK }, Align::Start);
             y += LINE;
         }
         y += 2.0;
@@ -211,7 +211,7 @@ fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: 
             canvas.rect(x, y, right, y + BAR, fill);
             let text = unit.format(v);
             if text_width(&text, SMALL, true) + 8.0 <= right - x {
-                canvas.text(&text, (x + right) / 2.0, y + 6.0, SMALL, true, text_on(fill), Align::Middle);
+                canvas.text(&text, (x + right) / 2.0, y + 6.0, Type { px: SMALL, bold: true, colour: text_on(fill) }, Align::Middle);
             }
             x += w;
         }
@@ -253,10 +253,10 @@ fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) 
     for (label, v, fill) in &parts {
         canvas.rect(legend_x, y + 2.0, legend_x + 14.0, y + 16.0, *fill);
         for line in wrap(label, LABEL, false, legend_w - 22.0, LABEL_LINES) {
-            canvas.text(&line, legend_x + 22.0, y, LABEL, false, INK, Align::Start);
+            canvas.text(&line, legend_x + 22.0, y, Type { px: LABEL, bold: false, colour: INK }, Align::Start);
             y += LINE;
         }
-        canvas.text(&unit.format(*v), legend_x + 22.0, y, LABEL, true, INK, Align::Start);
+        canvas.text(&unit.format(*v), legend_x + 22.0, y, Type { px: LABEL, bold: true, colour: INK }, Align::Start);
         y += LINE + 12.0;
     }
     f64::max(2.0 * outer + 8.0, y)
@@ -306,7 +306,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
     for t in &marks {
         let y = y_of(*t);
         canvas.line(&[(left, y), (right, y)], if *t == 0.0 { MUTED } else { GRID }, 1);
-        canvas.text(&unit.format(*t), left - 8.0, y - 9.0, SMALL, false, MUTED, Align::End);
+        canvas.text(&unit.format(*t), left - 8.0, y - 9.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
     }
     let label_every = series.len() == 1 && n <= 8;
     for (s, line) in series.iter().enumerate() {
@@ -327,7 +327,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
             let Some(v) = v else { continue };
             canvas.circle(x_of(i), y_of(*v), 4.0, fill);
             if label_every || Some(i) == last {
-                canvas.text(&unit.format(*v), x_of(i), y_of(*v) - SMALL - 8.0, SMALL, true, INK, Align::Middle);
+                canvas.text(&unit.format(*v), x_of(i), y_of(*v) - SMALL - 8.0, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
             }
         }
     }
@@ -337,11 +337,11 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
     let every = (widest / room).ceil().max(1.0) as usize;
     let label_y = y_of(lo) + 12.0;
     for (i, label) in labels.iter().enumerate() {
-        if i % every == 0 || i + 1 == n && (n - 1) % every == 0 {
+        if i % every == 0 || i + 1 == n && (n - 1).is_multiple_of(every) {
             let half = text_width(label, SMALL, false) / 2.0;
             // Kept inside the chart; a label wider than the chart is centred on it.
             let x = if half * 2.0 < W { x_of(i).clamp(half, W - half) } else { W / 2.0 };
-            canvas.text(label, x, label_y, SMALL, false, INK, Align::Middle);
+            canvas.text(label, x, label_y, Type { px: SMALL, bold: false, colour: INK }, Align::Middle);
         }
     }
     label_y + LINE

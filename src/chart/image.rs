@@ -516,7 +516,7 @@ mod tests {
             let mut rgba = Vec::new();
             let mut colour = 0;
             for i in 0..width * height {
-                if i as u32 % run.max(1) == 0 || next() % 5 == 0 {
+                if (i as u32).is_multiple_of(run.max(1)) || next() % 5 == 0 {
                     colour = next() % colours;
                 }
                 rgba.extend_from_slice(&[(colour % 256) as u8, (colour / 256) as u8, 9, 255]);
@@ -569,7 +569,7 @@ mod tests {
             assert_eq!((stored, rgb.len()), (png::ColorType::Indexed, want.len()));
             // A curve that crosses a band's edge is cut there, so its anti-aliased edge may
             // shade a little differently, near the seam; nothing else may move.
-            let band = (BAND_BYTES / (size.width as usize * 4)) as usize;
+            let band = BAND_BYTES / (size.width as usize * 4);
             let differ: Vec<(usize, u8)> = rgb.iter().zip(&want).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| (i / 3 / size.width as usize, a.abs_diff(*b))).collect();
             let at = format!("{}x{}: {} values differ", size.width, size.height, differ.len());
             assert!(differ.len() < want.len() / 2000, "{at}");

@@ -138,6 +138,9 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
     Ok(FigureFiles { view, files, stored })
 }
 
+/// Each section's pages, by page index: the indices of its members, in order.
+type Listings = Arc<HashMap<usize, Vec<usize>>>;
+
 /// What earlier renders made, so that a later render of a changed site redoes only what the
 /// change touches: a figure is redrawn when it changed, a page body when its text or a figure
 /// it shows changed, a page when its body, its template, the menu or its listing changed.
@@ -150,7 +153,7 @@ pub struct RenderCache {
     /// By source file ([`Page::id`]): the page's body and what templates see of it.
     sources: crate::ByKey<CachedSource>,
     /// Each section's pages in order, and a key of what decides that order.
-    listings: Option<(u64, Arc<HashMap<usize, Vec<usize>>>)>,
+    listings: Option<(u64, Listings)>,
     /// The last output, and a key of its set of paths: an edit that adds or removes nothing
     /// only patches it.
     files: Option<(u64, Files)>,
@@ -352,7 +355,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .pages
         .par_iter()
         .enumerate()
-        .filter(|(i, p)| !cached(p).is_some_and(|c| c.view_key == source_keys[*i].1))
+        .filter(|(i, p)| cached(p).is_none_or(|c| c.view_key != source_keys[*i].1))
         .map(|(i, page)| {
             let (body_key, view_key) = source_keys[i];
             let old = cached(page).filter(|c| c.body_key == body_key).map(|c| Arc::clone(&c.body));

@@ -129,7 +129,7 @@ pub fn pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(&String, String)> {
 pub fn count_tag(html: &str, tag: &str) -> usize {
     let open = format!("<{tag}");
     html.match_indices(&open)
-        .filter(|(i, _)| html[i + open.len()..].starts_with(|c: char| c == '>' || c == ' ' || c == '\n'))
+        .filter(|(i, _)| html[i + open.len()..].starts_with(['>', ' ', '\n']))
         .count()
 }
 
