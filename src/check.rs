@@ -255,7 +255,11 @@ fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &
         match markdown::scheme(dest).as_deref() {
             Some("http" | "https") => {
                 if !is_well_formed(dest) {
-                    errors.push(Error::new(format!("`{dest}` is not a well-formed web address")).at(at()).hint("check for spaces or a missing part, such as https://www.example.org/page"));
+                    errors.push(
+                        Error::new(format!("`{dest}` is not a well-formed web address"))
+                            .at(at())
+                            .hint("check for spaces or a missing part, such as https://www.example.org/page"),
+                    );
                 }
                 continue;
             }
@@ -286,11 +290,10 @@ fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &
         });
         let Some((found, ids)) = found else {
             let what = if link.image_alt.is_some() { "image" } else { "page or file" };
-            errors.push(
-                Error::new(format!("there is no {what} at `/{target}`"))
-                    .at(at())
-                    .hint(format!("{} (pages are addressed from the site root, such as /news/)", suggestion(&format!("/{target}/"), pages().iter().map(String::as_str)))),
-            );
+            errors.push(Error::new(format!("there is no {what} at `/{target}`")).at(at()).hint(format!(
+                "{} (pages are addressed from the site root, such as /news/)",
+                suggestion(&format!("/{target}/"), pages().iter().map(String::as_str))
+            )));
             continue;
         };
         if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.contains(*f)) {

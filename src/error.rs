@@ -102,11 +102,7 @@ impl Location {
         let ahead = ahead.find('\n').map_or(ahead, |i| &ahead[..i]);
         let ahead = if ahead.len() < reach { ahead.trim_end_matches('\r') } else { ahead };
         let width = line_rest[..floor_char_boundary(line_rest, len.min(line_rest.len()))].chars().take_while(|c| *c != '\n').count().max(1);
-        Location {
-            file,
-            line: Some((here.line + first_line, here.column + 1, width)),
-            source_line: Some(Excerpt::around(&text[back..offset], ahead)),
-        }
+        Location { file, line: Some((here.line + first_line, here.column + 1, width)), source_line: Some(Excerpt::around(&text[back..offset], ahead)) }
     }
 
     /// A 1-based line and column in `text` (whose first line is line 1 of the file).
@@ -472,9 +468,7 @@ mod tests {
     #[test]
     fn shows_file_line_caret_and_hint() {
         let text = "title: x\nchart: pie\n";
-        let err = Error::new("unknown chart kind `pie`")
-            .at(Location::in_text("content/figures/a.yaml", text, 16, 3, 1))
-            .hint("did you mean `bar`?");
+        let err = Error::new("unknown chart kind `pie`").at(Location::in_text("content/figures/a.yaml", text, 16, 3, 1)).hint("did you mean `bar`?");
         let shown = err.to_string();
         assert_eq!(
             shown,

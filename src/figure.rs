@@ -256,7 +256,10 @@ pub fn parse_number(written: &str) -> Result<f64, (String, String)> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     let lower = unsigned.to_ascii_lowercase();
     if ["0x", "0o", "0b"].iter().any(|p| lower.starts_with(p)) && lower.len() > 2 {
-        return refuse(format!("`{text}` is not written in ordinary decimal digits"), "write the number in decimal digits, as readers will see it, such as 16 or 4.5");
+        return refuse(
+            format!("`{text}` is not written in ordinary decimal digits"),
+            "write the number in decimal digits, as readers will see it, such as 16 or 4.5",
+        );
     }
     if matches!(lower.as_str(), ".inf" | "inf" | "infinity" | ".nan" | "nan") {
         return refuse(format!("`{text}` is not a finite number"), WRITE_PLAINLY);
@@ -552,13 +555,11 @@ impl Figure {
                 "series",
                 "for several series, use `chart: stacked-bar`, `column` or `line`",
             )),
-            (Body::Single { total: Some(_), .. }, _) | (Body::Multi { totals: Some(_), .. }, _) if !parts_of_whole => {
-                Err(check.error(
-                    format!("a {} cannot show a remainder up to a total", self.kind.name()),
-                    if matches!(self.body, Body::Single { .. }) { "total" } else { "totals" },
-                    "totals apply to `stacked-bar` and `donut` charts; remove the line or change the chart kind",
-                ))
-            }
+            (Body::Single { total: Some(_), .. }, _) | (Body::Multi { totals: Some(_), .. }, _) if !parts_of_whole => Err(check.error(
+                format!("a {} cannot show a remainder up to a total", self.kind.name()),
+                if matches!(self.body, Body::Single { .. }) { "total" } else { "totals" },
+                "totals apply to `stacked-bar` and `donut` charts; remove the line or change the chart kind",
+            )),
             _ if parts_of_whole => self.check_parts(check),
             _ => Ok(()),
         }
@@ -600,11 +601,7 @@ impl Figure {
                     let total = totals.as_ref().and_then(|t| t[i]);
                     if let Some(t) = total.filter(|t| sum > *t + 1e-9) {
                         return Err(check.error(
-                            format!(
-                                "the series for `{category}` add up to {}, more than its total of {}",
-                                self.unit.format(sum),
-                                self.unit.format(t)
-                            ),
+                            format!("the series for `{category}` add up to {}, more than its total of {}", self.unit.format(sum), self.unit.format(t)),
                             "totals",
                             "check that category's values and its entry in `totals`",
                         ));
@@ -619,19 +616,21 @@ impl Figure {
     /// chart with several series is `CATEGORY / SERIES`). The error is a message and a hint.
     pub fn lookup(&self, key: Option<&str>, label: Option<&str>) -> Result<Quantity, (String, String)> {
         match (key, label) {
-            (Some(key), None) => self.values.get(key).copied().ok_or_else(|| {
-                (
-                    format!("figure `{}` has no value named `{key}`", self.id),
-                    suggestion(key, self.values.keys().map(String::as_str)),
-                )
-            }),
+            (Some(key), None) => self
+                .values
+                .get(key)
+                .copied()
+                .ok_or_else(|| (format!("figure `{}` has no value named `{key}`", self.id), suggestion(key, self.values.keys().map(String::as_str)))),
             (None, Some(label)) => {
                 let value = self.point(label).ok_or_else(|| {
                     let labels = self.labels();
                     (format!("figure `{}` has no data point labelled `{label}`", self.id), suggestion(label, labels.iter().map(String::as_str)))
                 })?;
                 let value = value.ok_or_else(|| {
-                    (format!("`{label}` in figure `{}` was not reported, so there is no number to show", self.id), "quote another value, or say in words that it was not reported".to_string())
+                    (
+                        format!("`{label}` in figure `{}` was not reported, so there is no number to show", self.id),
+                        "quote another value, or say in words that it was not reported".to_string(),
+                    )
                 })?;
                 Ok(Quantity { value, unit: self.unit })
             }
@@ -757,19 +756,16 @@ fn single_body(check: &Checker, points: Vec<RawPoint>, total: Option<f64>, has_t
     Ok(Body::Single { points, total })
 }
 
-fn multi_body(
-    check: &Checker,
-    categories: Option<Vec<String>>,
-    series: Vec<RawSeries>,
-    totals: Option<Vec<Option<f64>>>,
-    has_total: bool,
-) -> Result<Body> {
+fn multi_body(check: &Checker, categories: Option<Vec<String>>, series: Vec<RawSeries>, totals: Option<Vec<Option<f64>>>, has_total: bool) -> Result<Body> {
     if has_total {
-        return Err(check.error("`total` goes with `data`; with `series`, use `totals`".into(), "total", "write one total per category, such as `totals: [62, 92, 19]`"));
+        return Err(check.error(
+            "`total` goes with `data`; with `series`, use `totals`".into(),
+            "total",
+            "write one total per category, such as `totals: [62, 92, 19]`",
+        ));
     }
-    let categories = categories.ok_or_else(|| {
-        check.error("`series` needs `categories`".into(), "series", "add a line such as `categories: [Cleveland, Durham, Northumbria]`")
-    })?;
+    let categories = categories
+        .ok_or_else(|| check.error("`series` needs `categories`".into(), "series", "add a line such as `categories: [Cleveland, Durham, Northumbria]`"))?;
     if categories.is_empty() || series.is_empty() {
         return Err(check.error("`categories` and `series` cannot be empty".into(), "categories", ""));
     }
@@ -831,7 +827,10 @@ mod tests {
 
     #[test]
     fn named_values_take_the_figure_unit_unless_given() {
-        let f = load("title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - { label: a, value: 1 }\nvalues:\n  share: 52\n  cases: { value: 956, unit: count }\n").unwrap();
+        let f = load(
+            "title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - { label: a, value: 1 }\nvalues:\n  share: 52\n  cases: { value: 956, unit: count }\n",
+        )
+        .unwrap();
         assert_eq!(f.lookup(Some("share"), None).unwrap().formatted(), "52%");
         assert_eq!(f.lookup(Some("cases"), None).unwrap().formatted(), "956");
     }
@@ -851,7 +850,10 @@ mod tests {
             ("title: T\nsource: S\nchart: bar\nunit: pounds\ndata: [{label: a, value: 1}]\n", "`pounds` is not an allowed `unit`"),
             ("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {label: a, value: 1}\n  - {label: a, value: 2}\n", "the label `a` is used twice"),
             ("title: T\nsource: S\nchart: donut\nunit: count\ndata:\n  - {label: a, value: -1}\n", "`a` is negative"),
-            ("title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\ndata:\n  - {label: a, value: 60}\n  - {label: b, value: 50}\n", "the values add up to 110%, more than the total of 100%"),
+            (
+                "title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\ndata:\n  - {label: a, value: 60}\n  - {label: b, value: 50}\n",
+                "the values add up to 110%, more than the total of 100%",
+            ),
         ];
         for (text, expected) in cases {
             let err = err_of(text);

@@ -157,8 +157,7 @@ impl Date {
 
     /// `12 April 2018`.
     pub fn display(self) -> String {
-        const MONTHS: [&str; 12] =
-            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
         format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year)
     }
 }
@@ -455,9 +454,7 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let date = match &front.date {
         None => None,
         Some(d) => Some(Date::parse(d).ok_or_else(|| {
-            Error::new(format!("`{d}` is not a date"))
-                .at(locate_key("date"))
-                .hint("write dates as YYYY-MM-DD, for example `date: 2018-04-12`")
+            Error::new(format!("`{d}` is not a date")).at(locate_key("date")).hint("write dates as YYYY-MM-DD, for example `date: 2018-04-12`")
         })?),
     };
     if let Some(slug) = &front.slug {
@@ -475,9 +472,8 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
             .hint("choose another `slug:` (or file name) in plain words with hyphens, such as `our-asks`"));
     }
     let body = &text[body_start..];
-    let scanned = markdown::scan(body).map_err(|e| {
-        Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint)
-    })?;
+    let scanned =
+        markdown::scan(body).map_err(|e| Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint))?;
     let charts: Vec<&str> = scanned.embeds.iter().filter(|e| matches!(e.kind, markdown::EmbedKind::Chart { .. })).map(|e| e.figure_id()).collect();
     let anchors = crate::key((&url, &scanned.heading_ids, charts));
     let (hash, id) = (crate::key(&text), crate::key(file));
@@ -506,10 +502,7 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
 
 /// One URL path segment that cannot climb out of its folder.
 pub fn is_safe_segment(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && !s.starts_with('.')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    !s.is_empty() && s.len() <= 100 && !s.starts_with('.') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
 fn check_id(id: &str, file: &Path) -> Result<()> {

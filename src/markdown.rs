@@ -19,11 +19,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// What an embed asks for.
@@ -237,8 +233,7 @@ pub fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
     let colon = cleaned.find(':')?;
     let name = &cleaned[..colon];
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
     valid.then(|| name.to_ascii_lowercase())
 }
 
@@ -547,7 +542,8 @@ impl PageIds {
             let EmbedKind::Chart { id } = &embed.kind else { continue };
             let n = placed.entry(id).or_default();
             *n += 1;
-            let (figure, chart) = if *n == 1 { (format!("figure-{id}"), format!("chart-{id}")) } else { (format!("figure-{id}-{n}"), format!("chart-{id}-{n}")) };
+            let (figure, chart) =
+                if *n == 1 { (format!("figure-{id}"), format!("chart-{id}")) } else { (format!("figure-{id}-{n}"), format!("chart-{id}-{n}")) };
             for taken in [figure, format!("{chart}-title"), format!("{chart}-desc")] {
                 used.entry(taken).or_insert_with(|| Owner::Chart(id.clone()));
             }
@@ -772,7 +768,14 @@ mod tests {
 
     #[test]
     fn links_that_run_code_are_found_and_never_written() {
-        for bad in ["[x](javascript:alert(1))", "[x]( JavaScript:alert(1))", "![x](data:text/html,hi)", "[x](vbscript:msgbox)", "<javascript:alert(1)>", "[x][r]\n\n[r]: javascript:alert(1)"] {
+        for bad in [
+            "[x](javascript:alert(1))",
+            "[x]( JavaScript:alert(1))",
+            "![x](data:text/html,hi)",
+            "[x](vbscript:msgbox)",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+        ] {
             let scanned = scan(bad).unwrap();
             let link = &scanned.links[0];
             assert!(unsafe_url(&link.dest).is_some_and(|(m, _)| m.contains("could run code")), "{bad}");
@@ -808,7 +811,14 @@ mod tests {
             assert!(!html.contains(banned), "{banned}: {html}");
         }
         assert!(html.contains("<h2 id=\"fine\" class=\"wide x_y\">") && html.contains("<h2 id=\"styled\" class=\"ok\">"), "{html}");
-        assert!(is_safe_token("our-asks_2") && is_safe_token("ŵyl") && !is_safe_token("") && !is_safe_token("a b") && !is_safe_token("a\"") && !is_safe_token("a=b"));
+        assert!(
+            is_safe_token("our-asks_2")
+                && is_safe_token("ŵyl")
+                && !is_safe_token("")
+                && !is_safe_token("a b")
+                && !is_safe_token("a\"")
+                && !is_safe_token("a=b")
+        );
     }
 
     #[test]

@@ -71,7 +71,8 @@ values:           # named numbers to quote in the text
 const GITIGNORE: &str = "# Made by soapbox build: rebuild them rather than commit them.\n/public/\n/.public.soapbox-spare/\n/.soapbox-cache/\n";
 
 /// The files of a new site, by path.
-const FILES: [(&str, &str); 4] = [(".gitignore", GITIGNORE), ("content/figures/example.yaml", FIGURE), ("content/index.md", INDEX), ("content/site.yaml", SITE)];
+const FILES: [(&str, &str); 4] =
+    [(".gitignore", GITIGNORE), ("content/figures/example.yaml", FIGURE), ("content/index.md", INDEX), ("content/site.yaml", SITE)];
 
 /// Writes a new site into `dir`, which must be empty or not exist yet.
 ///

@@ -61,10 +61,9 @@ mod tests {
     #[test]
     fn embeds_every_theme_file() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for (folder, embedded) in [
-            ("templates", templates().into_iter().map(|(p, _)| p).collect::<Vec<_>>()),
-            ("static", static_files().into_iter().map(|(p, _)| p).collect()),
-        ] {
+        for (folder, embedded) in
+            [("templates", templates().into_iter().map(|(p, _)| p).collect::<Vec<_>>()), ("static", static_files().into_iter().map(|(p, _)| p).collect())]
+        {
             let mut on_disk = Vec::new();
             files_under(&root.join(folder), folder, &mut on_disk);
             on_disk.sort();

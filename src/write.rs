@@ -59,8 +59,7 @@ const SHOWN: usize = 8;
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let root = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
     let out_abs = absolute(out)?;
-    let unsafe_place = root.starts_with(&out_abs)
-        || ["content", "templates", "static"].iter().any(|d| out_abs.starts_with(root.join(d)));
+    let unsafe_place = root.starts_with(&out_abs) || ["content", "templates", "static"].iter().any(|d| out_abs.starts_with(root.join(d)));
     if unsafe_place {
         return Err(Error::new(format!("refusing to write the site into `{}`: it would replace your source files", out.display()))
             .hint("choose an output folder of its own, such as `public`"));
@@ -70,11 +69,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// `path` made absolute, resolving symlinks in the part of it that exists.
 fn absolute(path: &Path) -> Result<PathBuf> {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_err(|e| Error::io("find", Path::new("."), e))?.join(path)
-    };
+    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map_err(|e| Error::io("find", Path::new("."), e))?.join(path) };
     let mut existing = joined.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -668,10 +663,8 @@ impl Content<'_> {
                 if fs::hard_link(&stored.path, path).is_ok() {
                     return Ok(());
                 }
-                let gone = |e| {
-                    Error::io("copy the cached image", &stored.path, e)
-                        .hint("another build of this site may have pruned the cache meanwhile; build again")
-                };
+                let gone =
+                    |e| Error::io("copy the cached image", &stored.path, e).hint("another build of this site may have pruned the cache meanwhile; build again");
                 let mut from = fs::File::open(&stored.path).map_err(gone)?.take(stored.len);
                 let mut to = fs::File::create(path).map_err(|e| Error::io("write", path, e))?;
                 let copied = std::io::copy(&mut from, &mut to).map_err(|e| Error::io("write", path, e))?;
@@ -740,7 +733,6 @@ fn file_matches(path: &Path, len: u64, mut same: impl FnMut(usize, &[u8]) -> boo
     })
 }
 
-
 /// Removes everything under `dir/prefix` that soapbox wrote (as `written` says) and that is
 /// neither a file of `output` nor one of its `folders`, and gives the folders it kept and the
 /// files it did not write, which it leaves alone. Symlinks are removed, never followed: they
@@ -787,7 +779,6 @@ fn prune(dir: &Path, prefix: &str, output: &Output, folders: &BTreeSet<&str>, wr
             },
         )
 }
-
 
 /// Test-only faults: the step a count reaches under a folder fails, or stops the build as a
 /// kill would (a panic, which leaves on disk what a kill leaves). Armed per folder, so that
@@ -1249,7 +1240,10 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&docs, &link).unwrap();
         let err = write(&versioned("new"), &link).unwrap_err();
-        assert!(err.message().contains("symbolic link") && err.hint_text().unwrap().contains(&format!("--out {}", fs::canonicalize(&docs).unwrap().display())), "{err}");
+        assert!(
+            err.message().contains("symbolic link") && err.hint_text().unwrap().contains(&format!("--out {}", fs::canonicalize(&docs).unwrap().display())),
+            "{err}"
+        );
         assert_eq!(names(dir.path()), ["docs", "file", "link"], "nothing made beside them");
         assert_eq!(tree(&docs), vec![("thesis.txt".to_string(), b"thesis".to_vec())]);
         assert_eq!(fs::read(&file).unwrap(), b"mine");

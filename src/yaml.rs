@@ -174,9 +174,7 @@ impl Depth {
                     self.node_start = false;
                 }
                 b',' if self.flow > 0 => self.node_start = true,
-                b':' if line.get(i + 1).is_none_or(|c| c.is_ascii_whitespace() || (self.flow > 0 && b",[]{}".contains(c))) => {
-                    self.node_start = true
-                }
+                b':' if line.get(i + 1).is_none_or(|c| c.is_ascii_whitespace() || (self.flow > 0 && b",[]{}".contains(c))) => self.node_start = true,
                 b'|' | b'>' if self.node_start && self.flow == 0 => {
                     self.block_scalar = Some(indent);
                     return None;
@@ -233,8 +231,8 @@ fn translate(err: &serde_yaml::Error, src: &YamlText) -> Error {
 
 /// Words from Rust and serde that mean nothing to a campaigner.
 const RUST_WORDS: [&str; 21] = [
-    "enum", "struct", "variant", "untagged", "serde", "tuple", "newtype", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16",
-    "i32", "i64", "i128", "isize", "f32", "f64",
+    "enum", "struct", "variant", "untagged", "serde", "tuple", "newtype", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128",
+    "isize", "f32", "f64",
 ];
 
 /// Whether `message` carries a Rust or serde word (with the user's own words in backticks or

@@ -78,7 +78,11 @@ fn values_are_formatted_by_unit() {
     assert!(home.contains("Share: 32.6%."), "percent");
     assert!(home.contains("Named: 1,628 and 52%."), "named values with and without their own unit");
     assert!(home.contains("Stacked part: 20; remainder 29."), "stacked labels and remainders");
-    assert!(home.contains("<code>{{ value(id=\"nope\", key=\"nope\") }}</code>") || home.contains("<code>{{ value(id=&quot;nope&quot;, key=&quot;nope&quot;) }}</code>"), "code is left alone");
+    assert!(
+        home.contains("<code>{{ value(id=\"nope\", key=\"nope\") }}</code>")
+            || home.contains("<code>{{ value(id=&quot;nope&quot;, key=&quot;nope&quot;) }}</code>"),
+        "code is left alone"
+    );
 }
 
 #[test]
@@ -131,7 +135,12 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn a_generated_site_is_byte_identical_on_one_thread_and_many() {
     let build = |threads: &str, dir: &std::path::Path| {
-        let run = std::process::Command::new(env!("CARGO_BIN_EXE_soapbox")).args(["build", "--quiet", "--root"]).arg(dir).env("RAYON_NUM_THREADS", threads).output().unwrap();
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_soapbox"))
+            .args(["build", "--quiet", "--root"])
+            .arg(dir)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
         common::tree(&dir.join("public"))
     };
@@ -155,7 +164,8 @@ fn damaged_cached_images_are_drawn_again_not_copied() {
     site.build_ok();
     let cold = common::tree(&site.root().join("public"));
     let images = site.root().join(".soapbox-cache/images");
-    let entries: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(&images).unwrap().map(|e| e.unwrap().path()).map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
+    let entries: Vec<(std::path::PathBuf, Vec<u8>)> =
+        std::fs::read_dir(&images).unwrap().map(|e| e.unwrap().path()).map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
     assert!(entries.len() >= 5 * 3, "{} entries", entries.len());
     for (path, good) in &entries {
         let mut damaged = good.clone();

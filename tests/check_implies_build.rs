@@ -19,17 +19,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(64);
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64);
     // A shrink step is a build too: enough steps to reach a small site, not a long wait.
-    Config {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 300,
-        ..Config::default()
-    }
+    Config { cases, failure_persistence: None, max_shrink_iters: 300, ..Config::default() }
 }
 
 /// A site as a list of (path under the root, text), shown file by file when a case fails.
@@ -39,11 +31,7 @@ struct SiteFiles(Vec<(String, String)>);
 impl fmt::Debug for SiteFiles {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (path, text) in &self.0 {
-            writeln!(
-                f,
-                "==> {path}\n{}",
-                text.escape_debug().to_string().replace("\\n", "\n")
-            )?;
+            writeln!(f, "==> {path}\n{}", text.escape_debug().to_string().replace("\\n", "\n"))?;
         }
         Ok(())
     }
@@ -62,14 +50,8 @@ fn generated_names() -> &'static [String] {
     NAMES.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let site = SiteFiles(vec![
-            (
-                "content/site.yaml".into(),
-                format!("{SITE_YAML}base_url: https://x.org/\n"),
-            ),
-            (
-                "content/index.md".into(),
-                "---\ntitle: Home\n---\n```chart a\n```\n".into(),
-            ),
+            ("content/site.yaml".into(), format!("{SITE_YAML}base_url: https://x.org/\n")),
+            ("content/index.md".into(), "---\ntitle: Home\n---\n```chart a\n```\n".into()),
             ("content/figures/a.yaml".into(), BAR.into()),
         ]);
         write_site(dir.path(), &site);
@@ -128,30 +110,9 @@ const NAMES: &[&str] = &[
 ];
 
 /// Figure ids: ordinary ones, and ones whose share page is another figure's file.
-const FIGURE_IDS: &[&str] = &[
-    "a",
-    "b",
-    "index",
-    "embed",
-    "a-1200x630.png",
-    "a.svg",
-    "a.csv",
-    "a-1080x1350.png",
-    "privacy",
-    "index.html",
-];
+const FIGURE_IDS: &[&str] = &["a", "b", "index", "embed", "a-1200x630.png", "a.svg", "a.csv", "a-1080x1350.png", "privacy", "index.html"];
 
-const FOLDERS: &[&str] = &[
-    "",
-    "",
-    "",
-    "news/",
-    "figures/",
-    "privacy/",
-    "fonts/",
-    "a/",
-    "figures/a/",
-];
+const FOLDERS: &[&str] = &["", "", "", "news/", "figures/", "privacy/", "fonts/", "a/", "figures/a/"];
 
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -213,32 +174,22 @@ const BROKEN_FIGURES: &[&str] = &[
 ];
 
 const TITLES: &[&str] = &[
-    "Our asks", "Ŵales & <b>bold</b>", "\"Quote \\\" here\"", "\"Bell \\a ring\"", "📊 Numbers", "'single'",
+    "Our asks",
+    "Ŵales & <b>bold</b>",
+    "\"Quote \\\" here\"",
+    "\"Bell \\a ring\"",
+    "📊 Numbers",
+    "'single'",
     "Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongtitlewithoutspaces",
 ];
 const BAD_TITLES: &[&str] = &["\"\"", "[a, b]", "\"\\0\"", "\"\\x1b[31m\""];
 
-const TEMPLATES: &[&str] = &[
-    "page.html",
-    "section.html",
-    "index.html",
-    "base.html",
-    "privacy.html",
-    "404.html",
-    "mine.html",
-];
-const BAD_TEMPLATES: &[&str] = &[
-    "nope.html",
-    "figure.html",
-    "embed.html",
-    "chart.html",
-    "figures.html",
-];
+const TEMPLATES: &[&str] = &["page.html", "section.html", "index.html", "base.html", "privacy.html", "404.html", "mine.html"];
+const BAD_TEMPLATES: &[&str] = &["nope.html", "figure.html", "embed.html", "chart.html", "figures.html"];
 
 fn front_matter() -> impl Strategy<Value = String> {
     let line = |key: &'static str, values: BoxedStrategy<String>| {
-        proptest::option::weighted(0.25, values)
-            .prop_map(move |v| v.map_or(String::new(), |v| format!("{key}: {v}\n")))
+        proptest::option::weighted(0.25, values).prop_map(move |v| v.map_or(String::new(), |v| format!("{key}: {v}\n")))
     };
     (
         mostly(TITLES, BAD_TITLES),
@@ -319,42 +270,20 @@ const BAD_BODY: &[&str] = &[
 ];
 
 fn page() -> impl Strategy<Value = (String, String)> {
-    let stem =
-        prop_oneof![2 => Just("index".to_string()), 1 => Just("_index".to_string()), 6 => name()];
+    let stem = prop_oneof![2 => Just("index".to_string()), 1 => Just("_index".to_string()), 6 => name()];
     let piece = prop_oneof![12 => mostly(BODY, BAD_BODY), 1 => proptest::sample::select(ODD_CHARACTERS).prop_map(str::to_string).boxed()];
     let body = proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat());
-    (
-        proptest::sample::select(FOLDERS),
-        stem,
-        front_matter(),
-        body,
-    )
-        .prop_map(|(folder, stem, front, body)| {
-            (
-                format!("content/{folder}{stem}.md"),
-                format!("---\n{front}---\n{body}"),
-            )
-        })
+    (proptest::sample::select(FOLDERS), stem, front_matter(), body)
+        .prop_map(|(folder, stem, front, body)| (format!("content/{folder}{stem}.md"), format!("---\n{front}---\n{body}")))
 }
 
 fn figure(ids: &'static [&'static str], kinds: &'static [&'static str]) -> impl Strategy<Value = (String, String)> {
-    (
-        proptest::sample::select(ids),
-        mostly(kinds, BROKEN_FIGURES),
-        proptest::sample::select(&["yaml", "yml"][..]),
-    )
+    (proptest::sample::select(ids), mostly(kinds, BROKEN_FIGURES), proptest::sample::select(&["yaml", "yml"][..]))
         .prop_map(|(id, text, ext)| (format!("content/figures/{id}.{ext}"), text))
 }
 
 fn site_yaml() -> impl Strategy<Value = String> {
-    let base_url = proptest::sample::select(
-        &[
-            "https://x.org/",
-            "https://x.org/camp/",
-            "http://x.org/a/b",
-            "https://x.org/robots.txt/",
-        ][..],
-    );
+    let base_url = proptest::sample::select(&["https://x.org/", "https://x.org/camp/", "http://x.org/a/b", "https://x.org/robots.txt/"][..]);
     let extra = mostly(
         &[
             "",
@@ -365,18 +294,10 @@ fn site_yaml() -> impl Strategy<Value = String> {
             "organisation_url: https://www.nspcc.org.uk/\n",
             "extra:\n  donate_url: https://example.org/donate\n",
         ],
-        &[
-            "tagline: 📊 Emoji\n",
-            "hashtag: two words\n",
-            "quick_exit:\n  url: javascript:alert(1)\n",
-        ],
+        &["tagline: 📊 Emoji\n", "hashtag: two words\n", "quick_exit:\n  url: javascript:alert(1)\n"],
     );
     (base_url, extra).prop_map(|(url, extra)| {
-        let text = if extra.starts_with("title:") {
-            SITE_YAML.replacen("title: Wild West Web\n", "", 1)
-        } else {
-            SITE_YAML.to_string()
-        };
+        let text = if extra.starts_with("title:") { SITE_YAML.replacen("title: Wild West Web\n", "", 1) } else { SITE_YAML.to_string() };
         format!("{text}base_url: {url}\n{extra}")
     })
 }
@@ -439,9 +360,7 @@ fn whenever_check_passes_build_passes() {
     let result = runner.run(&site(), |site| {
         let dir = tempfile::tempdir().unwrap();
         write_site(dir.path(), &site);
-        let checked = catch_unwind(AssertUnwindSafe(|| {
-            soapbox::check(dir.path()).map(|c| c.warnings)
-        }));
+        let checked = catch_unwind(AssertUnwindSafe(|| soapbox::check(dir.path()).map(|c| c.warnings)));
         prop_assert!(checked.is_ok(), "check panicked");
         let out = tempfile::tempdir().unwrap();
         let out = out.path().join("public");
@@ -462,8 +381,5 @@ fn whenever_check_passes_build_passes() {
     let (tried, passed) = (tried.into_inner(), checked_ok.into_inner());
     eprintln!("{passed} of {tried} random sites passed check and were built");
     // A generator whose sites all fail `check` would prove nothing about `build`.
-    assert!(
-        tried < cases || passed * 4 >= tried,
-        "only {passed} of {tried} random sites passed check"
-    );
+    assert!(tried < cases || passed * 4 >= tried, "only {passed} of {tried} random sites passed check");
 }

@@ -23,11 +23,8 @@ fn a_broken_figure_leaves_the_previous_output_untouched() {
     assert!(stderr.contains("content/figures/column.yaml:6:"), "{stderr}");
     assert!(stderr.contains("expected a number, found the text \"lots\""), "{stderr}");
     assert_eq!(site.tree(), before, "the old output is unchanged");
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("soapbox-swap"))
-        .collect();
+    let leftovers: Vec<String> =
+        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("soapbox-swap")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -41,9 +38,17 @@ fn every_figure_rule_names_the_file_and_line() {
         ("title: T\nsource: S\nchart: bar\nunit: count\ncolor: red\ndata: [{label: a, value: 1}]\n", "unknown key `color`", ":5:"),
         ("title: T\nsource: S\nchart: bar\nunit: count\ncategories: [a]\nseries: [{name: x, values: [1]}]\ndata: [{label: a, value: 1}]\n", "not both", ":"),
         ("title: T\nsource: S\nchart: bar\nunit: count\n", "no numbers", ":3:"),
-        ("title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [a, b]\nseries:\n  - {name: x, values: [1]}\n", "has 1 values, but there are 2 categories", ":7:"),
+        (
+            "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [a, b]\nseries:\n  - {name: x, values: [1]}\n",
+            "has 1 values, but there are 2 categories",
+            ":7:",
+        ),
         ("title: T\nsource: S\nchart: donut\nunit: count\ndata:\n  - {label: a, value: -4}\n", "negative", ":6:"),
-        ("title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [a]\nseries:\n  - {name: x, values: [9]}\ntotals: [5]\n", "more than its total", ":8:"),
+        (
+            "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [a]\nseries:\n  - {name: x, values: [9]}\ntotals: [5]\n",
+            "more than its total",
+            ":8:",
+        ),
         ("title: T\nsource: S\nchart: pie\nunit: count\ndata: [{label: a, value: 1}]\n", "`pie` is not an allowed `chart`", ":3:"),
         ("title: T\nsource: S\nchart: bar\nunit: euros\ndata: [{label: a, value: 1}]\n", "`euros` is not an allowed `unit`", ":4:"),
         ("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {label: a, value: 1}\n  - {label: a, value: 2}\n", "the label `a` is used twice", ":7:"),

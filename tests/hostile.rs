@@ -76,7 +76,10 @@ fn links_that_run_code_are_refused() {
     assert!(run.stderr.contains("could run code") && run.stderr.contains("content/bad.md:4:7"), "{}", run.stderr);
 
     let site = TestSite::fixture("hostile");
-    site.write("content/figures/evil.yaml", &std::fs::read_to_string(site.root().join("content/figures/evil.yaml")).unwrap().replace("https://example.org/?q=", "javascript:alert(1)//"));
+    site.write(
+        "content/figures/evil.yaml",
+        &std::fs::read_to_string(site.root().join("content/figures/evil.yaml")).unwrap().replace("https://example.org/?q=", "javascript:alert(1)//"),
+    );
     let run = site.build(&[]);
     assert!(!run.ok && run.stderr.contains("`source_url` must be a web address") && run.stderr.contains("content/figures/evil.yaml:4:"), "{}", run.stderr);
 }

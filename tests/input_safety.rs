@@ -52,8 +52,18 @@ fn case_8_a_line_of_8000_broken_links_gives_bounded_output_and_every_distinct_pr
 #[test]
 fn case_10_a_slug_on_a_generated_file_is_refused_at_check_with_its_line() {
     let slugs = [
-        "robots.txt", "404.html", "sitemap.xml", "_headers", "style.3f9a1c0b.css", "feed.xml", "favicon.png", "icon-512.png", "apple-touch-icon.png",
-        "manifest.webmanifest", "social-card.png", "figures",
+        "robots.txt",
+        "404.html",
+        "sitemap.xml",
+        "_headers",
+        "style.3f9a1c0b.css",
+        "feed.xml",
+        "favicon.png",
+        "icon-512.png",
+        "apple-touch-icon.png",
+        "manifest.webmanifest",
+        "social-card.png",
+        "figures",
     ];
     for slug in slugs {
         let site = TestSite::fixture("kinds");
@@ -105,7 +115,10 @@ fn case_12_a_content_folder_linked_out_of_the_site_is_refused() {
     std::fs::remove_dir_all(site.root().join("content")).unwrap();
     std::os::unix::fs::symlink(elsewhere.path().join("content"), site.root().join("content")).unwrap();
     let stderr = check_fails(&site);
-    assert!(stderr.contains("`content` is a link that points outside the site folder, to `") && stderr.contains("on the way to `content/site.yaml`"), "{stderr}");
+    assert!(
+        stderr.contains("`content` is a link that points outside the site folder, to `") && stderr.contains("on the way to `content/site.yaml`"),
+        "{stderr}"
+    );
     assert!(!site.build(&[]).ok);
 }
 
@@ -128,8 +141,18 @@ fn case_16_invisible_characters_are_refused_where_they_are_read() {
         ("content/index.md", page("Home", "weight: 1\n", "Hello\u{0}world."), "content/index.md:5:6", "U+0000 (NUL)"),
         ("content/news/older.md", page("Older", "", "An \u{1b}[31mescape."), "content/news/older.md:4:4", "U+001B (ESC)"),
         ("content/news/newer.md", page("Newer", "", "A \u{85} next line."), "content/news/newer.md:4:3", "U+0085 (NEL)"),
-        ("content/figures/bar.yaml", "title: Bar\u{7}\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n".to_string(), "content/figures/bar.yaml:1:11", "U+0007 (BEL)"),
-        ("content/site.yaml", "title: T\ndescription: D\u{fffe}\nbase_url: https://t.example.org/\nlanguage: en\norganisation: O\n".to_string(), "content/site.yaml:2:15", "U+FFFE"),
+        (
+            "content/figures/bar.yaml",
+            "title: Bar\u{7}\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n".to_string(),
+            "content/figures/bar.yaml:1:11",
+            "U+0007 (BEL)",
+        ),
+        (
+            "content/site.yaml",
+            "title: T\ndescription: D\u{fffe}\nbase_url: https://t.example.org/\nlanguage: en\norganisation: O\n".to_string(),
+            "content/site.yaml:2:15",
+            "U+FFFE",
+        ),
         ("templates/page.html", "{% extends \"base.html\" %}\u{0}".to_string(), "templates/page.html:1:26", "U+0000 (NUL)"),
     ];
     for (file, text, place, named) in cases {

@@ -75,7 +75,12 @@ fn case_6_markup_written_in_a_page_never_reaches_the_output() {
 #[test]
 fn case_6_heading_attributes_are_refused_where_they_are_written() {
     let site = TestSite::fixture("default");
-    let headings = ["## Hi {#a tabindex=1 autofocus onfocus=alert(1)}", "## Styled {style=color:red}", "## Linked {href=javascript:alert(1)}", "## Quoted {#x\"onclick=y}"];
+    let headings = [
+        "## Hi {#a tabindex=1 autofocus onfocus=alert(1)}",
+        "## Styled {style=color:red}",
+        "## Linked {href=javascript:alert(1)}",
+        "## Quoted {#x\"onclick=y}",
+    ];
     site.write("content/attack.md", &format!("---\ntitle: Attack\n---\n{}\n", headings.join("\n\n")));
     let run = site.build(&[]);
     assert!(!run.ok && !site.out().exists(), "{}", run.stderr);
@@ -144,7 +149,11 @@ fn case_16_a_heading_never_shares_an_id_with_a_chart() {
     site.write("content/ids.md", "---\ntitle: Ids\n---\n```chart platforms-england-wales\n```\n\n## Ours {#figure-platforms-england-wales}\n");
     let run = site.build(&[]);
     assert!(!run.ok);
-    assert!(run.stderr.contains("this heading's id `figure-platforms-england-wales` is already the id of the chart `platforms-england-wales`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("this heading's id `figure-platforms-england-wales` is already the id of the chart `platforms-england-wales`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("content/ids.md:7:11"), "{}", run.stderr);
 }
 
@@ -188,13 +197,8 @@ fn case_9_long_labels_are_cut_on_the_chart_and_whole_in_its_table() {
 fn case_9_a_long_title_without_spaces_is_broken_and_cut_on_share_images() {
     let title = "a".repeat(40_000);
     let figure = Figure::load("f", Path::new("content/figures/f.yaml"), &long_figure(&title, 2, 10)).unwrap();
-    let brand = chart::image::Brand {
-        site_title: "T".into(),
-        tagline: None,
-        address: "t.example.org".into(),
-        hashtag: Some("T".into()),
-        organisation: "O".into(),
-    };
+    let brand =
+        chart::image::Brand { site_title: "T".into(), tagline: None, address: "t.example.org".into(), hashtag: Some("T".into()), organisation: "O".into() };
     for size in chart::image::SIZES {
         let svg = chart::image::compose(&figure, size, &brand).unwrap().svg;
         let title_lines: Vec<&str> = svg.lines().filter(|l| l.contains(">aaa")).collect();

@@ -19,7 +19,8 @@ fn site_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// What lies beside the output in the site folder, made by soapbox.
 fn beside(site: &TestSite) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".public.")).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".public.")).collect();
     names.sort();
     names
 }
@@ -33,7 +34,8 @@ fn an_output_of_the_layout_before_manifests_keeps_building() {
         fs::create_dir_all(out.join("old-page")).unwrap();
         fs::write(out.join("old-page/index.html"), "<!doctype html>old").unwrap();
         fs::write(out.join("index.html"), "<!doctype html>old home").unwrap();
-        fs::write(out.join("_headers"), "# Written by soapbox build. Netlify and Cloudflare Pages read this file.\n/*\n  X-Content-Type-Options: nosniff\n").unwrap();
+        fs::write(out.join("_headers"), "# Written by soapbox build. Netlify and Cloudflare Pages read this file.\n/*\n  X-Content-Type-Options: nosniff\n")
+            .unwrap();
         if with_spare {
             fs::remove_file(out.join("_headers")).unwrap();
             fs::create_dir_all(site.root().join(".public.soapbox-spare/older")).unwrap();

@@ -200,7 +200,9 @@ fn headers_give_every_page_a_policy_and_cache_hashed_assets() {
 
 #[test]
 fn hashed_names_change_with_their_content_and_only_then() {
-    let names = |site: &TestSite| -> Vec<String> { site.tree().into_keys().filter(|p| p.starts_with("style.") || p.starts_with("site.") || p.ends_with(".woff2")).collect() };
+    let names = |site: &TestSite| -> Vec<String> {
+        site.tree().into_keys().filter(|p| p.starts_with("style.") || p.starts_with("site.") || p.ends_with(".woff2")).collect()
+    };
     let a = TestSite::fixture("kinds");
     a.build_ok();
     let b = TestSite::fixture("kinds");

@@ -217,7 +217,8 @@ fn under_load_with_files_changing_nothing_half_built_is_served() {
         std::thread::spawn(move || {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 40 {
-                std::fs::write(root.join("content/news/older.md"), format!("---\ntitle: Story {n}\ndate: 2018-01-05\n---\n{}\n", "Words. ".repeat(200 + n))).unwrap();
+                std::fs::write(root.join("content/news/older.md"), format!("---\ntitle: Story {n}\ndate: 2018-01-05\n---\n{}\n", "Words. ".repeat(200 + n)))
+                    .unwrap();
                 std::fs::write(root.join("content/figures/column.yaml"), format!("title: Offences and platforms\nsource: Fixture source\nchart: column\nunit: count\ndata:\n  - {{ label: Offences recorded, value: {} }}\n  - {{ label: Platform recorded, value: 956 }}\n", 1628 + n)).unwrap();
                 n += 1;
                 std::thread::sleep(Duration::from_millis(25));
@@ -238,7 +239,13 @@ fn under_load_with_files_changing_nothing_half_built_is_served() {
                         _ => reply.status == 200,
                     };
                     let whole = !path.ends_with('/') || reply.status != 200 || reply.text().trim_end().ends_with("</html>");
-                    let sized = reply.headers.to_ascii_lowercase().split("content-length: ").nth(1).and_then(|v| v.split("\r\n").next()?.trim().parse::<usize>().ok()).is_none_or(|n| n == reply.body.len());
+                    let sized = reply
+                        .headers
+                        .to_ascii_lowercase()
+                        .split("content-length: ")
+                        .nth(1)
+                        .and_then(|v| v.split("\r\n").next()?.trim().parse::<usize>().ok())
+                        .is_none_or(|n| n == reply.body.len());
                     if !(ok && whole && sized) {
                         failures.push(format!("{path}: status {} whole {whole} sized {sized}", reply.status));
                     }

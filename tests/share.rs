@@ -99,7 +99,11 @@ fn meta(html: &str, key: &str) -> Option<String> {
     let head = &html[..html.find("</head>")?];
     for tag in head.split("<meta ").skip(1) {
         let tag = &tag[..tag.find('>')?];
-        if tag.contains(&format!("property={key} ")) || tag.ends_with(&format!("property={key}")) || tag.contains(&format!("name={key} ")) || tag.ends_with(&format!("name={key}")) {
+        if tag.contains(&format!("property={key} "))
+            || tag.ends_with(&format!("property={key}"))
+            || tag.contains(&format!("name={key} "))
+            || tag.ends_with(&format!("name={key}"))
+        {
             let value = tag.split("content=").nth(1)?;
             let value = if let Some(quoted) = value.strip_prefix('"') { &quoted[..quoted.find('"')?] } else { value.split(' ').next()? };
             return Some(value.replace("&amp;", "&"));
@@ -119,7 +123,20 @@ fn every_page_has_the_full_preview_tag_set_under_base_url() {
     let html_pages: Vec<_> = pages(&files).into_iter().filter(|(p, _)| !p.ends_with("/embed/index.html")).collect();
     assert!(html_pages.len() >= 11);
     for (path, html) in html_pages {
-        for key in ["og:title", "og:description", "og:url", "og:site_name", "og:locale", "og:image", "og:image:width", "og:image:height", "og:image:type", "og:image:alt", "twitter:card", "twitter:image:alt"] {
+        for key in [
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:site_name",
+            "og:locale",
+            "og:image",
+            "og:image:width",
+            "og:image:height",
+            "og:image:type",
+            "og:image:alt",
+            "twitter:card",
+            "twitter:image:alt",
+        ] {
             assert!(meta(&html, key).is_some_and(|v| !v.is_empty()), "{path}: no {key}");
         }
         assert_eq!(meta(&html, "twitter:card").unwrap(), "summary_large_image", "{path}");
@@ -165,12 +182,25 @@ fn share_pages_offer_the_chart_data_downloads_links_and_embed_code() {
             assert!(!attrs.iter().any(|a| a == "target" || a == "onclick"), "plain links only");
         }
     }
-    for download in ["north-east-platforms.svg", "north-east-platforms-1200x630.png", "north-east-platforms-1080x1080.png", "north-east-platforms-1080x1350.png", "north-east-platforms.csv"] {
+    for download in [
+        "north-east-platforms.svg",
+        "north-east-platforms-1200x630.png",
+        "north-east-platforms-1080x1080.png",
+        "north-east-platforms-1080x1350.png",
+        "north-east-platforms.csv",
+    ] {
         assert!(page.contains(&format!("/figures/{download}")), "a link to {download}");
         assert!(files.contains_key(&format!("figures/{download}")));
     }
     let encoded_url = "https%3A%2F%2Fwildwestweb.example.org%2Ffigures%2Fnorth-east-platforms%2F";
-    for share in ["https://x.com/intent/tweet?text=", "https://www.facebook.com/sharer/sharer.php?u=", "https://www.linkedin.com/sharing/share-offsite/?url=", "https://wa.me/?text=", "https://bsky.app/intent/compose?text=", "mailto:?subject="] {
+    for share in [
+        "https://x.com/intent/tweet?text=",
+        "https://www.facebook.com/sharer/sharer.php?u=",
+        "https://www.linkedin.com/sharing/share-offsite/?url=",
+        "https://wa.me/?text=",
+        "https://bsky.app/intent/compose?text=",
+        "mailto:?subject=",
+    ] {
         let at = page.find(share).unwrap_or_else(|| panic!("no {share} link"));
         let href = &page[at..at + page[at..].find(['"', ' ', '>']).unwrap()];
         assert!(href.contains(encoded_url), "{href}: the share page's address");
@@ -180,7 +210,10 @@ fn share_pages_offer_the_chart_data_downloads_links_and_embed_code() {
             assert!(href.contains("Facebook%20was%20the%20most-recorded"), "{href}: the title");
         }
     }
-    assert!(page.contains("readonly rows=4><iframe src=\"https://wildwestweb.example.org/figures/north-east-platforms/embed/\""), "the embed snippet, as text to copy");
+    assert!(
+        page.contains("readonly rows=4><iframe src=\"https://wildwestweb.example.org/figures/north-east-platforms/embed/\""),
+        "the embed snippet, as text to copy"
+    );
     let button = real_tags(&page).into_iter().find(|(t, _)| t == "button").expect("a share-image button");
     assert!(button.1.contains(&"hidden".to_string()), "the share-image button is hidden until script shows it");
 

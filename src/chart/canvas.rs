@@ -311,9 +311,7 @@ impl Canvas {
             let fail = |e: DrawingAreaErrorKind<_>| format!("could not draw the chart: {e}");
             for op in &self.ops {
                 match op {
-                    Op::Rect { x0, y0, x1, y1, fill } => {
-                        area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], fill.filled())).map_err(fail)?
-                    }
+                    Op::Rect { x0, y0, x1, y1, fill } => area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], fill.filled())).map_err(fail)?,
                     Op::Text { text, x, y, px, bold, colour, align } => {
                         let style = if *bold { FontStyle::Bold } else { FontStyle::Normal };
                         let h = match align {
@@ -325,9 +323,7 @@ impl Canvas {
                         area.draw(&Text::new(text.as_str(), (*x, *y), font)).map_err(fail)?
                     }
                     Op::Polygon { points, fill } => area.draw(&Polygon::new(points.clone(), fill.filled())).map_err(fail)?,
-                    Op::Line { points, colour, width } => {
-                        area.draw(&PathElement::new(points.clone(), colour.stroke_width(*width))).map_err(fail)?
-                    }
+                    Op::Line { points, colour, width } => area.draw(&PathElement::new(points.clone(), colour.stroke_width(*width))).map_err(fail)?,
                     Op::Circle { x, y, r, fill } => area.draw(&Circle::new((*x, *y), *r, fill.filled())).map_err(fail)?,
                 }
             }

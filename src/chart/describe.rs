@@ -30,8 +30,7 @@ pub fn describe(figure: &Figure) -> String {
             let mut text = format!("{kind} of {names}, for {}.", list(categories.iter().cloned()));
             let mut wholes = Vec::new();
             for (i, category) in categories.iter().enumerate() {
-                let mut parts: Vec<String> =
-                    series.iter().filter_map(|s| s.values[i].map(|v| format!("{} {}", s.name, unit.format(v)))).collect();
+                let mut parts: Vec<String> = series.iter().filter_map(|s| s.values[i].map(|v| format!("{} {}", s.name, unit.format(v)))).collect();
                 let mut whole: f64 = series.iter().filter_map(|s| s.values[i]).sum();
                 if let Some(r) = figure.remainder_of(i).filter(|r| *r > 0.0) {
                     parts.push(format!("{} {}", figure.remainder, unit.format(r)));
@@ -47,9 +46,8 @@ pub fn describe(figure: &Figure) -> String {
             if figure.kind == ChartKind::StackedBar {
                 text.push_str(&largest(&wholes, unit));
             }
-            let missing = series.iter().flat_map(|s| {
-                categories.iter().zip(&s.values).filter(|(_, v)| v.is_none()).map(move |(c, _)| format!("{} for {c}", s.name))
-            });
+            let missing =
+                series.iter().flat_map(|s| categories.iter().zip(&s.values).filter(|(_, v)| v.is_none()).map(move |(c, _)| format!("{} for {c}", s.name)));
             text.push_str(&not_reported(missing));
             text
         }

@@ -53,10 +53,9 @@ fn as_series(figure: &Figure) -> (Vec<&str>, Vec<Line<'_>>) {
             let values = points.iter().map(|p| p.value).collect();
             (labels, vec![Line { name: "", values: Cow::Owned(values) }])
         }
-        Body::Multi { categories, series, .. } => (
-            categories.iter().map(String::as_str).collect(),
-            series.iter().map(|s| Line { name: &s.name, values: Cow::Borrowed(&s.values) }).collect(),
-        ),
+        Body::Multi { categories, series, .. } => {
+            (categories.iter().map(String::as_str).collect(), series.iter().map(|s| Line { name: &s.name, values: Cow::Borrowed(&s.values) }).collect())
+        }
     }
 }
 
@@ -223,8 +222,7 @@ fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: 
 /// A donut of parts of a whole, with its legend beside it.
 fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) -> f64 {
     let unit = figure.unit;
-    let mut parts: Vec<(&str, f64, RGBColor)> =
-        points.iter().enumerate().filter_map(|(i, p)| p.value.map(|v| (p.label.as_str(), v, colour(i)))).collect();
+    let mut parts: Vec<(&str, f64, RGBColor)> = points.iter().enumerate().filter_map(|(i, p)| p.value.map(|v| (p.label.as_str(), v, colour(i)))).collect();
     if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
         parts.push((figure.remainder.as_str(), r, REMAINDER));
     }

@@ -42,7 +42,14 @@ pub fn theme_key() -> &'static [u8] {
     static KEY: OnceLock<Vec<u8>> = OnceLock::new();
     KEY.get_or_init(|| {
         use sha2::{Digest, Sha256};
-        let code = [include_str!("mod.rs"), include_str!("draw.rs"), include_str!("canvas.rs"), include_str!("image.rs"), include_str!("describe.rs"), include_str!("../figure.rs")];
+        let code = [
+            include_str!("mod.rs"),
+            include_str!("draw.rs"),
+            include_str!("canvas.rs"),
+            include_str!("image.rs"),
+            include_str!("describe.rs"),
+            include_str!("../figure.rs"),
+        ];
         let mut hash = Sha256::new();
         for part in code.iter().map(|c| c.as_bytes()).chain([super::canvas::REGULAR, super::canvas::BOLD]) {
             hash.update((part.len() as u64).to_le_bytes());
@@ -203,11 +210,7 @@ pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Compos
         }
         let (y0, y1) = (y + 36.0, f64::from(size.height) - pad - footer_h - 36.0);
         let (chart, height, scale) = fit_chart(figure, width, y1 - y0)?;
-        let at = Placement {
-            x: pad + (width - f64::from(WIDTH) * scale) / 2.0,
-            y: y0 + (y1 - y0 - height * scale) / 2.0,
-            scale,
-        };
+        let at = Placement { x: pad + (width - f64::from(WIDTH) * scale) / 2.0, y: y0 + (y1 - y0 - height * scale) / 2.0, scale };
         place_chart(&mut svg, &chart, at);
         at
     };
@@ -292,7 +295,13 @@ const BAND_BYTES: usize = 512 * 1024;
 /// stored with a palette whenever it fits in 256: a third of the data to compress, which
 /// makes the file smaller and the encoding four times faster. Otherwise it is drawn again
 /// whole and stored as RGB.
-fn encode_opaque(width: u32, height: u32, band: u32, mut draw: impl FnMut(u32, &mut [u8]) -> Option<()>, text: &[(&str, &str)]) -> std::result::Result<Vec<u8>, String> {
+fn encode_opaque(
+    width: u32,
+    height: u32,
+    band: u32,
+    mut draw: impl FnMut(u32, &mut [u8]) -> Option<()>,
+    text: &[(&str, &str)],
+) -> std::result::Result<Vec<u8>, String> {
     // Each thread keeps its buffers: fresh ones per image cost more in zeroing and page faults
     // than the drawing itself.
     thread_local! {
@@ -512,7 +521,9 @@ mod tests {
             n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             n >> 16
         };
-        for (colours, width, height, run) in [(3u32, 40usize, 25usize, 40u32), (200, 61, 67, 9), (255, 37, 21, 1), (256, 100, 50, 3), (300, 60, 50, 17), (2, 7, 1, 100), (1, 5, 0, 1)] {
+        for (colours, width, height, run) in
+            [(3u32, 40usize, 25usize, 40u32), (200, 61, 67, 9), (255, 37, 21, 1), (256, 100, 50, 3), (300, 60, 50, 17), (2, 7, 1, 100), (1, 5, 0, 1)]
+        {
             let mut rgba = Vec::new();
             let mut colour = 0;
             for i in 0..width * height {
@@ -521,7 +532,8 @@ mod tests {
                 }
                 rgba.extend_from_slice(&[(colour % 256) as u8, (colour / 256) as u8, 9, 255]);
             }
-            let lines = reference_palette(&rgba).map(|(colours, indices)| (colours, indices.chunks_exact(width).flat_map(|row| std::iter::once(0).chain(row.iter().copied())).collect()));
+            let lines = reference_palette(&rgba)
+                .map(|(colours, indices)| (colours, indices.chunks_exact(width).flat_map(|row| std::iter::once(0).chain(row.iter().copied())).collect()));
             // Lines left from another image, full of other bytes, must not show through.
             let mut got = vec![7; height * (width + 1)];
             let mut table = Palette { slots: [0; Palette::SLOTS], colours: Vec::new(), last: None };
@@ -535,10 +547,12 @@ mod tests {
         // Few colours: a palette. 300 colours: plain RGB. Both must decode to the same pixels.
         for (colours, expected) in [(3usize, png::ColorType::Indexed), (300, png::ColorType::Rgb)] {
             let (w, h) = (40u32, 20u32);
-            let rgba: Vec<u8> = (0..w * h).flat_map(|i| {
-                let c = (i as usize * 7) % colours;
-                [(c % 256) as u8, (c / 256 * 90) as u8, 17, 255]
-            }).collect();
+            let rgba: Vec<u8> = (0..w * h)
+                .flat_map(|i| {
+                    let c = (i as usize * 7) % colours;
+                    [(c % 256) as u8, (c / 256 * 90) as u8, 17, 255]
+                })
+                .collect();
             let want: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
             // Whatever the band, and wherever the 257th colour turns up.
             for band in [1, 3, 7, h, 100] {
@@ -570,7 +584,8 @@ mod tests {
             // A curve that crosses a band's edge is cut there, so its anti-aliased edge may
             // shade a little differently, near the seam; nothing else may move.
             let band = BAND_BYTES / (size.width as usize * 4);
-            let differ: Vec<(usize, u8)> = rgb.iter().zip(&want).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| (i / 3 / size.width as usize, a.abs_diff(*b))).collect();
+            let differ: Vec<(usize, u8)> =
+                rgb.iter().zip(&want).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| (i / 3 / size.width as usize, a.abs_diff(*b))).collect();
             let at = format!("{}x{}: {} values differ", size.width, size.height, differ.len());
             assert!(differ.len() < want.len() / 2000, "{at}");
             for (row, by) in differ {

@@ -6,9 +6,9 @@
 //! points at, and a class for styling. [`describe`] writes the summary that goes in `<desc>`.
 
 pub mod canvas;
-pub mod image;
 mod describe;
 mod draw;
+pub mod image;
 
 pub use describe::describe;
 
@@ -40,8 +40,7 @@ pub fn height_of(svg: &str) -> Option<u32> {
 
 /// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.
 pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
-    let (svg, height) =
-        draw::draw(figure, extra).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
+    let (svg, height) = draw::draw(figure, extra).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
     Ok((tidy(&svg), height))
 }
 

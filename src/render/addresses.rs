@@ -57,7 +57,20 @@ mod tests {
 
     #[test]
     fn case_10_generated_names_are_not_page_addresses() {
-        for bad in ["robots.txt/", "404.html/", "sitemap.xml/", "_headers/", "style.3f9a1c0b.css/", "icon-512.png/", "manifest.webmanifest/", "figures/", "figures/x/", "news/atom.xml/", "news/report.pdf/", "Robots.TXT/"] {
+        for bad in [
+            "robots.txt/",
+            "404.html/",
+            "sitemap.xml/",
+            "_headers/",
+            "style.3f9a1c0b.css/",
+            "icon-512.png/",
+            "manifest.webmanifest/",
+            "figures/",
+            "figures/x/",
+            "news/atom.xml/",
+            "news/report.pdf/",
+            "Robots.TXT/",
+        ] {
             assert!(page_address_problem(bad).is_some(), "{bad}");
         }
         for good in ["", "asks/", "privacy/", "news/v1.2/", "news/launch/", "figures-2018/"] {

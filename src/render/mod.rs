@@ -19,12 +19,12 @@ mod views;
 pub use views::{png_path, FigureView, ImageView, PageView, Urls, SITE_CARD};
 
 use crate::cache::{Cache, Image, Stored};
-use crate::{key, mix};
 use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::figure::Figure;
 use crate::load::{Page, Site, Source};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
+use crate::{key, mix};
 use rayon::prelude::*;
 use sha2::Digest as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -115,7 +115,12 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
         None => (vec![(svg_path, Arc::new(svg.clone().into_bytes()))], Vec::new()),
     };
     let view = FigureView::new(figure, svg, height, urls, brand.hashtag.as_deref());
-    let text = [("Title", figure.title.as_str()), ("Description", view.description.as_str()), ("Source", figure.source.as_str()), ("Author", brand.organisation.as_str())];
+    let text = [
+        ("Title", figure.title.as_str()),
+        ("Description", view.description.as_str()),
+        ("Source", figure.source.as_str()),
+        ("Author", brand.organisation.as_str()),
+    ];
     // Keyed by what decides the pixels, so a cached image needs no layout at all.
     let what = format!("{brand:?}\n{text:?}");
     let pngs: Vec<Result<(String, Image)>> = image::SIZES
@@ -275,11 +280,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let mut stats = RenderStats::default();
 
     // Figures: redraw the changed ones, in parallel.
-    let stale: Vec<&Figure> = site
-        .figures
-        .values()
-        .filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure.hash == f.hash && c.settings == settings))
-        .collect();
+    let stale: Vec<&Figure> =
+        site.figures.values().filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure.hash == f.hash && c.settings == settings)).collect();
     let drawn: Vec<FigureFiles> =
         stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.disk, cache.images_on_disk)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
     stats.figures = drawn.len();
@@ -316,7 +318,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     // On disk they are kept under what they are made from, so a warm build need not make them.
     let sections_key = key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>());
     let redo: Vec<(&String, &CachedFigure)> = cache.figures.iter().filter(|(_, c)| c.shared != shared).collect();
-    let disk = (cache.minify && !redo.is_empty()).then(|| (&cache.disk, key((settings, shared, sections_key, values_key(site, &["chart.html"]), page_code_key()))));
+    let disk =
+        (cache.minify && !redo.is_empty()).then(|| (&cache.disk, key((settings, shared, sections_key, values_key(site, &["chart.html"]), page_code_key()))));
     let placed: Vec<(String, String)> = redo
         .into_par_iter()
         .map(|(id, c)| {
@@ -364,7 +367,8 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
             let shown = view_key_of(&view);
             let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
             let path = format!("{}index.html", page.url);
-            let source = CachedSource { file: page.file.clone(), path_key: key(&path), path: path.into(), order, body_key, body, view_key, view: Arc::new(view), shown };
+            let source =
+                CachedSource { file: page.file.clone(), path_key: key(&path), path: path.into(), order, body_key, body, view_key, view: Arc::new(view), shown };
             (i, old, source)
         })
         .collect();
@@ -547,7 +551,14 @@ fn patched(cache: &mut RenderCache, current: Files, changed: Vec<u64>) -> Files 
 }
 
 /// Every file of the site, from what `cache` holds after a render.
-fn gather(cache: &mut RenderCache, assets: &crate::assets::Assets, brand: &image::Brand, site: &Site, urls: &Urls, settings: u64) -> Result<BTreeMap<OutPath, Bytes>> {
+fn gather(
+    cache: &mut RenderCache,
+    assets: &crate::assets::Assets,
+    brand: &image::Brand,
+    site: &Site,
+    urls: &Urls,
+    settings: u64,
+) -> Result<BTreeMap<OutPath, Bytes>> {
     let mut files: BTreeMap<OutPath, Bytes> = assets.files.iter().map(|(p, b)| (p.as_str().into(), Arc::new(b.clone()))).collect();
     for cached in cache.figures.values() {
         files.extend(cached.files.files.iter().map(|(p, b)| (p.as_str().into(), Arc::clone(b))));
@@ -690,7 +701,9 @@ fn figure_pages(
                 let (share, embed) = match minify {
                     Some(inputs) => {
                         let file = inputs.files.get(id).copied().unwrap_or_default();
-                        let entry = inputs.disk.pages(&[&inputs.shared.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || make().map(|(s, e)| joined(&s, &e)))?;
+                        let entry = inputs
+                            .disk
+                            .pages(&[&inputs.shared.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || make().map(|(s, e)| joined(&s, &e)))?;
                         split(&entry).map_or_else(make, Ok)?
                     }
                     None => make()?,
@@ -715,7 +728,9 @@ fn figure_pages(
             Ok(finish(render_template(tera, site, "figures.html", &context)?.into_bytes(), minify.is_some()))
         };
         let html = match minify {
-            Some(inputs) => inputs.disk.pages(&[b"press pack", &inputs.press_pack.to_le_bytes(), &key(&inputs.files).to_le_bytes(), image::theme_key()], make)?,
+            Some(inputs) => {
+                inputs.disk.pages(&[b"press pack", &inputs.press_pack.to_le_bytes(), &key(&inputs.files).to_le_bytes(), image::theme_key()], make)?
+            }
             None => make()?,
         };
         Ok(Some(("figures/index.html".to_string(), html)))
@@ -733,12 +748,7 @@ fn page_image(page: &Page, figures: &BTreeMap<&str, &FigureView>, card: &ImageVi
         EmbedKind::Chart { id } => Some(id.as_str()),
         EmbedKind::Value { .. } => None,
     });
-    page.front
-        .image
-        .as_deref()
-        .or(first_chart)
-        .and_then(|id| figures.get(id))
-        .map_or_else(|| card.clone(), |f| f.image.clone())
+    page.front.image.as_deref().or(first_chart).and_then(|id| figures.get(id)).map_or_else(|| card.clone(), |f| f.image.clone())
 }
 
 fn render_template(tera: &Tera, site: &Site, name: &str, context: &Context) -> Result<String> {
@@ -767,9 +777,9 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
     let figures = Arc::new(site.figures.clone());
     tera.register_function("value", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let id: &str = kwargs.must_get("id")?;
-        let figure = figures.get(id).ok_or_else(|| {
-            tera::Error::message(format!("there is no figure `{id}`; {}", suggestion(id, figures.keys().map(String::as_str))))
-        })?;
+        let figure = figures
+            .get(id)
+            .ok_or_else(|| tera::Error::message(format!("there is no figure `{id}`; {}", suggestion(id, figures.keys().map(String::as_str)))))?;
         let key: Option<&str> = kwargs.get("key")?;
         let label: Option<&str> = kwargs.get("label")?;
         figure.lookup(key, label).map(|q| q.formatted()).map_err(|(m, h)| tera::Error::message(format!("{m}; {h}")))
@@ -835,9 +845,41 @@ fn reports_in_text(text: &str, site: &Site) -> Option<Error> {
             if let Some(word) = m.split('`').nth(1) {
                 if m.starts_with("Unknown filter") {
                     const FILTERS: [&str; 36] = [
-                        "safe", "default", "upper", "lower", "wordcount", "escape", "escape_html", "escape_xml", "newlines_to_br", "pluralize",
-                        "trim", "trim_start", "trim_end", "replace", "capitalize", "title", "truncate", "indent", "str", "int", "float",
-                        "length", "reverse", "split", "abs", "round", "first", "last", "nth", "join", "sort", "unique", "get", "values", "keys",
+                        "safe",
+                        "default",
+                        "upper",
+                        "lower",
+                        "wordcount",
+                        "escape",
+                        "escape_html",
+                        "escape_xml",
+                        "newlines_to_br",
+                        "pluralize",
+                        "trim",
+                        "trim_start",
+                        "trim_end",
+                        "replace",
+                        "capitalize",
+                        "title",
+                        "truncate",
+                        "indent",
+                        "str",
+                        "int",
+                        "float",
+                        "length",
+                        "reverse",
+                        "split",
+                        "abs",
+                        "round",
+                        "first",
+                        "last",
+                        "nth",
+                        "join",
+                        "sort",
+                        "unique",
+                        "get",
+                        "values",
+                        "keys",
                         "pairs",
                     ];
                     error = error.hint(suggestion(word, FILTERS));
@@ -940,12 +982,9 @@ fn finish_page(html: String, minify: bool, charts: &BTreeMap<&str, &str>) -> Vec
 /// A page's Markdown as HTML, with its numbers in place and its charts marked.
 fn body_html(page: &Page, site: &Site, base_path: &str) -> String {
     let values = |embed: &Embed| match &embed.kind {
-        EmbedKind::Value { id, key, label } => site
-            .figures
-            .get(id)
-            .and_then(|f| f.lookup(key.as_deref(), label.as_deref()).ok())
-            .map(|q| q.formatted())
-            .unwrap_or_default(),
+        EmbedKind::Value { id, key, label } => {
+            site.figures.get(id).and_then(|f| f.lookup(key.as_deref(), label.as_deref()).ok()).map(|q| q.formatted()).unwrap_or_default()
+        }
         EmbedKind::Chart { .. } => String::new(),
     };
     let chart = |id: &str, repeat: usize| format!("{CHART}{id}{SEP}{repeat}{END}");

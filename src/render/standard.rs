@@ -49,7 +49,6 @@ pub fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
     Ok(files)
 }
 
-
 /// An Atom feed of a section's dated pages, newest first. A page without a date has no time
 /// to be listed under, so it is left out.
 pub fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> String {
@@ -96,4 +95,3 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     xml.push_str("</urlset>\n");
     xml
 }
-

@@ -101,14 +101,7 @@ impl ImageView {
             Some(t) => format!("{}: {t}", config.title),
             None => config.title.clone(),
         };
-        ImageView {
-            url: urls.absolute(SITE_CARD),
-            path: urls.relative(SITE_CARD),
-            width: size.width,
-            height: size.height,
-            alt,
-            kind: "image/png",
-        }
+        ImageView { url: urls.absolute(SITE_CARD), path: urls.relative(SITE_CARD), width: size.width, height: size.height, alt, kind: "image/png" }
     }
 }
 
@@ -151,11 +144,7 @@ impl FigureView {
         let page = format!("figures/{}/", figure.id);
         let permalink = urls.absolute(&page);
         let embed = urls.absolute(&format!("{page}embed/"));
-        let mut downloads = vec![Download {
-            label: "Chart (SVG, scalable)".into(),
-            url: urls.relative(&format!("figures/{}.svg", figure.id)),
-            format: "SVG",
-        }];
+        let mut downloads = vec![Download { label: "Chart (SVG, scalable)".into(), url: urls.relative(&format!("figures/{}.svg", figure.id)), format: "SVG" }];
         for size in SIZES {
             downloads.push(Download {
                 label: format!("Image {}×{} px, for {}", size.width, size.height, size.purpose),

@@ -59,11 +59,7 @@ impl State {
         let mut guard = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let version = guard.version + 1;
         let next = match result {
-            Ok(output) => Snapshot {
-                files: output.files,
-                error: None,
-                version,
-            },
+            Ok(output) => Snapshot { files: output.files, error: None, version },
             Err(error) => Snapshot { files: guard.files.clone(), error: Some(overlay_text(error)), version },
         };
         *guard = Arc::new(next);
@@ -206,7 +202,13 @@ fn is_source(rel: &Path) -> bool {
 }
 
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     let _ = std::process::Command::new(opener).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
 }
 

@@ -118,19 +118,13 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// The HTML pages of an output tree.
 pub fn pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(&String, String)> {
-    files
-        .iter()
-        .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
-        .collect()
+    files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap())).collect()
 }
 
 /// How many times an element opens in minified HTML (`<h1>` or `<h1 class=…>`).
 pub fn count_tag(html: &str, tag: &str) -> usize {
     let open = format!("<{tag}");
-    html.match_indices(&open)
-        .filter(|(i, _)| html[i + open.len()..].starts_with(['>', ' ', '\n']))
-        .count()
+    html.match_indices(&open).filter(|(i, _)| html[i + open.len()..].starts_with(['>', ' ', '\n'])).count()
 }
 
 /// The tags a browser would really read in `html`, with their attribute names (closing tags

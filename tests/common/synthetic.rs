@@ -15,9 +15,30 @@ impl Numbers {
 }
 
 const WORDS: [&str; 24] = [
-    "children", "online", "safety", "police", "recorded", "platform", "offences", "social", "networks", "regulator",
-    "report", "campaign", "families", "schools", "evidence", "moderators", "accounts", "grooming", "alerts", "code",
-    "practice", "transparency", "government", "protect",
+    "children",
+    "online",
+    "safety",
+    "police",
+    "recorded",
+    "platform",
+    "offences",
+    "social",
+    "networks",
+    "regulator",
+    "report",
+    "campaign",
+    "families",
+    "schools",
+    "evidence",
+    "moderators",
+    "accounts",
+    "grooming",
+    "alerts",
+    "code",
+    "practice",
+    "transparency",
+    "government",
+    "protect",
 ];
 
 fn sentence(n: &mut Numbers, words: usize) -> String {
@@ -32,13 +53,18 @@ pub fn generate(dir: &Path, pages: usize, figures: usize) {
     let mut n = Numbers(42);
     std::fs::create_dir_all(dir.join("content/news")).unwrap();
     std::fs::create_dir_all(dir.join("content/figures")).unwrap();
-    std::fs::write(dir.join("content/site.yaml"), "title: Scale test\ndescription: A synthetic campaign.\nbase_url: https://scale.example.org/\nlanguage: en-GB\norganisation: Bench Trust\n").unwrap();
+    std::fs::write(
+        dir.join("content/site.yaml"),
+        "title: Scale test\ndescription: A synthetic campaign.\nbase_url: https://scale.example.org/\nlanguage: en-GB\norganisation: Bench Trust\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("content/index.md"), "---\ntitle: Home\nweight: 1\n---\nA synthetic campaign site. [News](/news/).\n").unwrap();
     std::fs::write(dir.join("content/news/_index.md"), "---\ntitle: News\nweight: 2\n---\nEverything.\n").unwrap();
     let kinds = ["bar", "column", "stacked-bar", "donut", "line"];
     for f in 0..figures {
         let kind = kinds[f % kinds.len()];
-        let mut yaml = format!("title: Figure {f} shows a finding\nsource: Bench source\nchart: {kind}\nunit: count\nvalues:\n  total: {}\n", 100 + n.next(900));
+        let mut yaml =
+            format!("title: Figure {f} shows a finding\nsource: Bench source\nchart: {kind}\nunit: count\nvalues:\n  total: {}\n", 100 + n.next(900));
         if kind == "stacked-bar" {
             yaml.push_str("categories: [North, South, East]\nseries:\n");
             for s in ["A", "B", "C"] {
@@ -69,4 +95,3 @@ pub fn generate(dir: &Path, pages: usize, figures: usize) {
         std::fs::write(dir.join(format!("content/news/p{p}.md")), body).unwrap();
     }
 }
-
