@@ -6,6 +6,7 @@ use crate::check::CheckCache;
 use crate::error::{Error, Result};
 use crate::load::{self, Reader, Site};
 use crate::render::{self, Output, RenderCache, RenderStats};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub struct Project {
@@ -15,17 +16,22 @@ pub struct Project {
     site: Option<Site>,
     cache: RenderCache,
     checked: CheckCache,
+    /// Files that did not load at the last rebuild: read again at the next one, with whatever
+    /// changed since, until they do.
+    pending: BTreeSet<PathBuf>,
 }
 
 impl Project {
     pub fn new(root: &Path, base_url: &str) -> Project {
         let cache = RenderCache::with_disk(crate::cache::Cache::at(root));
-        Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache, checked: CheckCache::default() }
+        Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, cache, checked: CheckCache::default(), pending: BTreeSet::new() }
     }
 
     /// Loads everything and renders it.
     pub fn build(&mut self) -> Result<Output> {
         self.site = None;
+        // Everything is read again, so nothing is left to retry.
+        self.pending.clear();
         let mut site = load::load(&self.root)?;
         site.config.base_url = self.base_url.clone();
         self.site = Some(site);
@@ -34,53 +40,66 @@ impl Project {
 
     /// Reloads the files at `changed` (paths under the root, absolute or relative) and renders
     /// again. Anything it cannot place precisely leads to a full reload.
+    ///
+    /// Every file named is read, even after one fails: a batch of saves is applied whole, not
+    /// up to its first broken file. A file that fails is kept and read again at every rebuild
+    /// until it loads, so the site in memory always comes back to what is on disk.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Output> {
-        let Some(site) = self.site.as_mut() else { return self.build() };
-        let reader = Reader::new(&self.root)?;
-        let mut reload_templates = false;
-        let mut reload_static = false;
-        for path in changed {
+        if self.site.is_none() {
+            return self.build();
+        }
+        let mut todo = std::mem::take(&mut self.pending);
+        todo.extend(changed.iter().map(|path| {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
-            let rel = rel.strip_prefix(".").unwrap_or(rel);
-            if rel == Path::new("content/site.yaml") {
-                site.config = reader.config()?;
-                site.config.base_url = self.base_url.clone();
-            } else if load::is_figure(rel) {
-                let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                if self.root.join(rel).is_file() {
-                    let (id, figure) = reader.figure(rel)?;
-                    site.figures.insert(id, figure);
-                } else {
-                    site.figures.remove(&id);
-                }
-            } else if rel.starts_with("content") && load::is_page(rel) {
-                let page = if self.root.join(rel).is_file() { reader.page(rel)? } else { None };
-                let at = site.pages.iter().position(|p| p.file == rel);
-                match (at, page) {
-                    // An edit that keeps the address: the page keeps its place.
-                    (Some(i), Some(page)) if site.pages[i].url == page.url => site.pages[i] = page,
-                    (_, page) => {
-                        site.pages.retain(|p| p.file != rel);
-                        site.pages.extend(page);
-                        load::sort_pages(&mut site.pages);
-                    }
-                }
-            } else if rel.starts_with("templates") {
-                reload_templates = true;
-            } else if rel.starts_with("static") {
-                reload_static = true;
-            } else if rel.starts_with("content") {
+            rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
+        }));
+        let reader = match Reader::new(&self.root) {
+            Ok(reader) => reader,
+            Err(e) => {
+                self.pending = todo;
+                return Err(e);
+            }
+        };
+        let (mut templates, mut statics) = (Vec::new(), Vec::new());
+        let mut problems = Vec::new();
+        for rel in todo {
+            let Some(site) = self.site.as_mut() else { break };
+            match reload(site, &reader, &self.root, &self.base_url, &rel) {
+                Ok(Reload::Done) => {}
+                Ok(Reload::Templates) => templates.push(rel),
+                Ok(Reload::Static) => statics.push(rel),
                 // A folder appeared or went away: read the content again.
-                return self.build();
+                Ok(Reload::Everything) => return self.build(),
+                Err(e) => {
+                    problems.push(e);
+                    self.pending.insert(rel);
+                }
             }
         }
-        if reload_templates {
-            site.templates = reader.templates()?;
+        if let Some(site) = self.site.as_mut() {
+            if !templates.is_empty() {
+                match reader.templates() {
+                    Ok(loaded) => site.templates = loaded,
+                    Err(e) => {
+                        problems.push(e);
+                        self.pending.extend(templates);
+                    }
+                }
+            }
+            if !statics.is_empty() {
+                match reader.static_files() {
+                    Ok(loaded) => site.static_files = loaded,
+                    Err(e) => {
+                        problems.push(e);
+                        self.pending.extend(statics);
+                    }
+                }
+            }
         }
-        if reload_static {
-            site.static_files = reader.static_files()?;
+        match Error::collect(problems) {
+            Some(problems) => Err(problems),
+            None => self.render(),
         }
-        self.render()
     }
 
     fn render(&mut self) -> Result<Output> {
@@ -97,4 +116,47 @@ impl Project {
     pub fn last_render(&self) -> &RenderStats {
         &self.cache.last
     }
+}
+
+/// What reading one changed file asks of the rest of the rebuild.
+enum Reload {
+    Done,
+    Templates,
+    Static,
+    Everything,
+}
+
+/// Reads the changed file at `rel` into `site`, or says what more it needs.
+fn reload(site: &mut Site, reader: &Reader, root: &Path, base_url: &str, rel: &Path) -> Result<Reload> {
+    if rel == Path::new("content/site.yaml") {
+        site.config = reader.config()?;
+        site.config.base_url = base_url.to_string();
+    } else if load::is_figure(rel) {
+        let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if root.join(rel).is_file() {
+            let (id, figure) = reader.figure(rel)?;
+            site.figures.insert(id, figure);
+        } else {
+            site.figures.remove(&id);
+        }
+    } else if rel.starts_with("content") && load::is_page(rel) {
+        let page = if root.join(rel).is_file() { reader.page(rel)? } else { None };
+        let at = site.pages.iter().position(|p| p.file == rel);
+        match (at, page) {
+            // An edit that keeps the address: the page keeps its place.
+            (Some(i), Some(page)) if site.pages[i].url == page.url => site.pages[i] = page,
+            (_, page) => {
+                site.pages.retain(|p| p.file != rel);
+                site.pages.extend(page);
+                load::sort_pages(&mut site.pages);
+            }
+        }
+    } else if rel.starts_with("templates") {
+        return Ok(Reload::Templates);
+    } else if rel.starts_with("static") {
+        return Ok(Reload::Static);
+    } else if rel.starts_with("content") {
+        return Ok(Reload::Everything);
+    }
+    Ok(Reload::Done)
 }
