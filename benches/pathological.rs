@@ -35,8 +35,10 @@ fn fill(unit: &str, size: usize) -> String {
     unit.repeat((size / unit.len()).max(1))
 }
 
-/// Each shape: its name, and the files that make it `size` bytes.
-const SHAPES: &[(&str, fn(usize) -> Files)] = &[
+/// A shape: its name, and the files that make it `size` bytes.
+type Shape = (&'static str, fn(usize) -> Files);
+
+const SHAPES: &[Shape] = &[
     ("[ in a figure note", |n| vec![("content/figures/a.yaml", format!("{FIGURE}note: {}\n", "[".repeat(n)))]),
     ("[ in front matter", |n| vec![("content/p.md", format!("---\ntitle: P\ndescription: {}\n---\n", "[".repeat(n)))]),
     ("[ in site.yaml", |n| vec![("content/site.yaml", format!("{SITE_YAML}extra:\n  x: {}\n", "[".repeat(n)))]),
