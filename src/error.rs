@@ -268,6 +268,12 @@ impl Error {
         Some(first)
     }
 
+    /// This problem, followed by `others` (when there are any).
+    pub fn and(mut self, others: Option<Error>) -> Error {
+        self.more.extend(others.into_iter().flat_map(Error::into_list));
+        self
+    }
+
     /// Every problem held, each on its own.
     pub fn into_list(mut self) -> Vec<Error> {
         let more = std::mem::take(&mut self.more);

@@ -184,7 +184,12 @@ pub struct Checked {
 /// Loads and checks the site at `root`. Any error fails; the error then carries every
 /// problem found, warnings included.
 pub fn check(root: &Path) -> Result<Checked> {
-    check_at(root, None)
+    let checked = check_at(root, None)?;
+    // What only running the templates shows; a build finds it in its render stage.
+    match render::dry_run(&checked.site) {
+        Some(error) => Err(error.and(checked.warnings)),
+        None => Ok(checked),
+    }
 }
 
 /// [`check`], with `base_url` in place of the one in site.yaml (for preview deploys).

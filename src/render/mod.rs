@@ -96,7 +96,7 @@ struct FigureFiles {
 
 /// Draws a figure's SVG, share images and CSV. With `on_disk`, the SVG and share images that
 /// are in the cache are given as its entries (see [`Stored`]), for the write stage to link.
-fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache, on_disk: bool) -> Result<FigureFiles> {
+fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cache, on_disk: bool, skip_images: bool) -> Result<FigureFiles> {
     // The figure's data, hashed once as the key of everything cached for it.
     let data: [u8; 32] = sha2::Sha256::digest(format!("{figure:?}")).into();
     // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
@@ -123,7 +123,8 @@ fn figure_files(figure: &Figure, urls: &Urls, brand: &image::Brand, images: &Cac
     ];
     // Keyed by what decides the pixels, so a cached image needs no layout at all.
     let what = format!("{brand:?}\n{text:?}");
-    let pngs: Vec<Result<(String, Image)>> = image::SIZES
+    let sizes = if skip_images { &[][..] } else { &image::SIZES[..] };
+    let pngs: Vec<Result<(String, Image)>> = sizes
         .par_iter()
         .map(|size| {
             let dimensions = [size.width.to_le_bytes(), size.height.to_le_bytes()].concat();
@@ -182,6 +183,9 @@ pub struct RenderCache {
     pub images_on_disk: bool,
     /// Share images and minified figure pages from earlier builds, on disk.
     pub disk: Cache,
+    /// Draw no share images: [`dry_run`] renders every page to find what only rendering
+    /// finds, and needs no pictures for that.
+    pub skip_images: bool,
     next_generation: u64,
     /// What the last render actually redid.
     pub last: RenderStats,
@@ -282,8 +286,12 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     // Figures: redraw the changed ones, in parallel.
     let stale: Vec<&Figure> =
         site.figures.values().filter(|f| !cache.figures.get(&f.id).is_some_and(|c| c.figure.hash == f.hash && c.settings == settings)).collect();
-    let drawn: Vec<FigureFiles> =
-        stale.par_iter().map(|f| figure_files(f, &urls, &brand, &cache.disk, cache.images_on_disk)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
+    let drawn: Vec<FigureFiles> = stale
+        .par_iter()
+        .map(|f| figure_files(f, &urls, &brand, &cache.disk, cache.images_on_disk, cache.skip_images))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_>>()?;
     stats.figures = drawn.len();
     let figures_before = cache.figures.len();
     cache.figures.retain(|id, _| site.figures.contains_key(id));
@@ -421,10 +429,10 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         .map(|i| {
             let page = &site.pages[i];
             let mut context = page_context(&site_view, views[i], &sources[i].body, &menu.items(Some(page)));
-            if let Some(members) = listings.get(&i) {
-                let listed: Vec<&PageView> = members.iter().map(|&m| views[m]).collect();
-                context.insert("pages", &listed);
-            }
+            // Every page gets its listing, empty but for a section's, so that any page may
+            // use a section's template.
+            let listed: Vec<&PageView> = listings.get(&i).map_or_else(Vec::new, |members| members.iter().map(|&m| views[m]).collect());
+            context.insert("pages", &listed);
             let html = render_template(&tera, site, page_templates[i], &context)?;
             Ok((i, finish_page(html, minify, &charts)))
         })
@@ -764,6 +772,14 @@ pub fn check_templates(site: &Site) -> Option<Error> {
     }
     names.insert(standard::MANIFEST.to_string(), standard::MANIFEST.to_string());
     templates(site, &site.config.base_path(), &names).err()
+}
+
+/// Renders `site` in memory, as a build would but without its share images or the disk cache,
+/// and gives what failed. Templates are code: whether a page's template works with that page
+/// (a section's template on a page, a `value` that names no figure, a variable no page has)
+/// is only known by running it, and `check` must find everything a build would fail on.
+pub fn dry_run(site: &Site) -> Option<Error> {
+    render_with(site, &mut RenderCache { skip_images: true, ..RenderCache::default() }).err()
 }
 
 /// The static files' bytes by path.
