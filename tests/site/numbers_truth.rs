@@ -2,9 +2,7 @@
 //! refuses deep nesting at once and reads files that start with a byte-order mark; and no
 //! error speaks Rust. (Issue 17, cases 7, 14, 15, 16 and 19.)
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 /// Words from Rust and serde that must never reach a campaigner.
 const INTERNAL_WORDS: [&str; 13] =

@@ -2,9 +2,7 @@
 //! hand-placed files are never deleted, links out of the site are never followed, and a build
 //! killed at any moment leaves a whole site with nothing orphaned. Issue 17, cases 1-5.
 
-mod common;
-
-use common::{tree, TestSite};
+use crate::common::{tree, TestSite};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -142,7 +140,7 @@ fn case_5_a_build_killed_at_any_moment_leaves_a_whole_site() {
             fs::remove_file(path).unwrap();
         }
     }
-    common::synthetic::generate(site.root(), 300, 10);
+    crate::common::synthetic::generate(site.root(), 300, 10);
     let version = |v: usize| site.write("content/index.md", &format!("---\ntitle: Home\nweight: 1\n---\nVersion {v}. [News](/news/).\n"));
     // Each version, built whole, to compare with.
     let references: Vec<BTreeMap<String, Vec<u8>>> = (0..2)

@@ -1,9 +1,7 @@
 //! The commands around the build: `check`, `new`, `--version`, `help`, `--quiet`, and the
 //! exact text of every kind of error, kept as snapshots.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use std::path::Path;
 use std::process::Command;
 

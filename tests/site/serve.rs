@@ -1,9 +1,7 @@
 //! `soapbox serve`: the real binary on a free port, fetched over loopback while its files
 //! change underneath it. Every wait is a bounded poll, not a timing assertion.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -263,7 +261,7 @@ fn under_load_with_files_changing_nothing_half_built_is_served() {
 
 /// Incremental rebuilds, seen from the library: what a change re-renders.
 mod incremental {
-    use super::common::TestSite;
+    use crate::common::TestSite;
     use soapbox::serve::Project;
     use std::path::PathBuf;
 

@@ -1,9 +1,7 @@
 //! Bad input: every validation error names its file and line, exits non-zero, never panics,
 //! and leaves the previous output untouched.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 /// Builds `site` and returns stderr, insisting that the build failed cleanly.
 fn fails(site: &TestSite) -> String {

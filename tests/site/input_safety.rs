@@ -3,9 +3,7 @@
 //! would land on a file soapbox writes, and requests the preview must not answer. Each test
 //! is named after its case in issue 17.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -111,7 +109,7 @@ fn case_12_a_site_yaml_linked_out_of_the_site_is_not_read() {
 fn case_12_a_content_folder_linked_out_of_the_site_is_refused() {
     let site = TestSite::fixture("kinds");
     let elsewhere = tempfile::tempdir().unwrap();
-    common::copy_tree(&site.root().join("content"), &elsewhere.path().join("content"));
+    crate::common::copy_tree(&site.root().join("content"), &elsewhere.path().join("content"));
     std::fs::remove_dir_all(site.root().join("content")).unwrap();
     std::os::unix::fs::symlink(elsewhere.path().join("content"), site.root().join("content")).unwrap();
     let stderr = check_fails(&site);
