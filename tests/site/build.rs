@@ -139,7 +139,8 @@ fn a_generated_site_is_byte_identical_on_one_thread_and_many() {
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let stderr = crate::common::guard::assert_no_panic(&run);
+        assert!(run.status.success(), "{stderr}");
         crate::common::tree(&dir.join("public"))
     };
     let (one, many) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

@@ -7,6 +7,9 @@
 
 mod common;
 
+#[cfg(unix)]
+mod harness;
+
 mod build;
 mod check_implies_build;
 mod cli;
