@@ -1,6 +1,7 @@
 //! The harness's own tests: the panic guard fires on every sign of a panic (soapbox's exit
 //! code, its hook's words, Rust's words, a crash), in made-up runs and in real child
-//! processes that panic, and stays quiet on success and on a clean failure.
+//! processes that panic, and stays quiet on success and on a clean failure; and the suite
+//! stays one binary.
 
 use crate::common::guard::{self, panic_sign, HOOK_WORDS, PANIC_EXIT};
 use crate::common::TestSite;
@@ -132,4 +133,18 @@ fn soapbox_fails_cleanly_with_exit_codes_the_guard_tells_from_a_panic() {
     let mistaken = run(&["build", "--no-such-flag"]);
     assert_eq!(mistaken.status.code(), Some(2), "{mistaken:?}");
     guard::assert_no_panic(&mistaken);
+}
+
+/// A test file dropped straight into tests/ would be a binary of its own again, linking the
+/// whole library once more; each area belongs in tests/site as a module.
+#[test]
+fn the_integration_tests_stay_one_binary() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let loose: Vec<String> = std::fs::read_dir(&tests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs") || p.is_dir() && p.join("main.rs").exists() && !p.ends_with("site"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(loose.is_empty(), "move these into tests/site as modules (a `mod` line in tests/site/main.rs): {loose:?}");
 }
