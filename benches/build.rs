@@ -3,7 +3,7 @@
 //! and a one-page edit in serve mode; and, if Hugo is installed, Hugo building the same
 //! Markdown, minified. Run with `cargo bench --bench build` (`-- --quick` for small sizes).
 
-#[path = "../tests/common/synthetic.rs"]
+#[path = "../tests/site/common/synthetic.rs"]
 mod synthetic;
 
 use soapbox::serve::Project;

@@ -1,7 +1,7 @@
 //! How fast serve turns a one-page edit into a servable site: the default site, one page
 //! rewritten, rebuilt through the cache. Run with `cargo bench --bench serve`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/site/common/mod.rs"]
 mod common;
 
 use soapbox::serve::Project;

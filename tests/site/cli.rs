@@ -1,17 +1,15 @@
 //! The commands around the build: `check`, `new`, `--version`, `help`, `--quiet`, and the
 //! exact text of every kind of error, kept as snapshots.
 
-mod common;
-
-use common::TestSite;
+use crate::common::guard;
+use crate::common::TestSite;
 use std::path::Path;
 use std::process::Command;
 
 fn soapbox(args: &[&str], dir: &Path) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_soapbox")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
-    let (out, err) = (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned());
-    assert!(!err.contains("panicked"), "{err}");
-    (output.status.success(), out, err)
+    let err = guard::assert_no_panic(&output);
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned(), err)
 }
 
 #[test]
@@ -131,6 +129,8 @@ fn long_builds_show_progress_on_a_terminal_only() {
     let command = format!("{} build --root {}", env!("CARGO_BIN_EXE_soapbox"), site.root().display());
     let output = Command::new("script").args(["-qec", &command, "/dev/null"]).output().expect("script (util-linux) runs");
     let shown = String::from_utf8_lossy(&output.stdout);
+    // `script -e` exits as the build did, and the terminal shows what it said.
+    guard::assert_ended_cleanly(output.status, &shown);
     assert!(output.status.success(), "{shown}");
     assert!(shown.contains(&format!("/{} ", soapbox::STAGES.len())) && shown.contains("] "), "a progress bar on the terminal:\n{shown}");
     let (ok, _, err) = soapbox(&["build", "--root", "."], site.root());

@@ -2,9 +2,7 @@
 //! out escaped; paths that try to leave the site are refused; huge inputs build or are refused
 //! at a documented limit, and a refused build leaves the previous output untouched.
 
-mod common;
-
-use common::{pages, real_tags, TestSite};
+use crate::common::{pages, real_tags, TestSite};
 
 /// Markup that would run if it reached the page unescaped.
 const LIVE: &[&str] = &["<script", "<img", "<iframe", "<style", "onerror=alert", "<text>injected"];

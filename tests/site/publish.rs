@@ -1,8 +1,6 @@
 //! Publishing: a site built for a subpath works under it, and the standard files are there.
 
-mod common;
-
-use common::{pages, TestSite};
+use crate::common::{pages, TestSite};
 use std::path::Path;
 use std::process::Command;
 

@@ -3,19 +3,18 @@
 //! would land on a file soapbox writes, and requests the preview must not answer. Each test
 //! is named after its case in issue 17.
 
-mod common;
-
-use common::TestSite;
-use std::io::{BufRead, BufReader, Read, Write};
+use crate::common::guard;
+use crate::common::server::serve;
+use crate::common::TestSite;
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 /// `soapbox check` on `site`: (passed, stderr).
 fn check(site: &TestSite) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_soapbox")).arg("check").arg("--root").arg(site.root()).env("NO_COLOR", "1").output().expect("run soapbox");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "soapbox panicked:\n{stderr}");
+    let stderr = guard::assert_no_panic(&output);
     (output.status.success(), stderr)
 }
 
@@ -111,7 +110,7 @@ fn case_12_a_site_yaml_linked_out_of_the_site_is_not_read() {
 fn case_12_a_content_folder_linked_out_of_the_site_is_refused() {
     let site = TestSite::fixture("kinds");
     let elsewhere = tempfile::tempdir().unwrap();
-    common::copy_tree(&site.root().join("content"), &elsewhere.path().join("content"));
+    crate::common::copy_tree(&site.root().join("content"), &elsewhere.path().join("content"));
     std::fs::remove_dir_all(site.root().join("content")).unwrap();
     std::os::unix::fs::symlink(elsewhere.path().join("content"), site.root().join("content")).unwrap();
     let stderr = check_fails(&site);
@@ -175,32 +174,6 @@ fn case_19_a_file_over_the_limit_says_sizes_that_differ() {
     file.set_len(64 * 1024 * 1024 + 1).unwrap();
     let stderr = check_fails(&site);
     assert!(stderr.contains("this file is 67,108,865 bytes; the largest file soapbox reads is 67,108,864 bytes"), "{stderr}");
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(site: &TestSite) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_soapbox"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start soapbox serve");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().expect("a first line").unwrap();
-    let port = first.split("127.0.0.1:").nth(1).and_then(|s| s.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in: {first}"));
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
 }
 
 /// Sends `request` and returns the whole reply as text.

@@ -2,9 +2,7 @@
 //! embedded font and no system state, so these files are the same on every machine.
 //! After an intended change, rewrite them with `UPDATE_SNAPSHOTS=1 cargo test --release`.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use std::path::Path;
 
 #[test]

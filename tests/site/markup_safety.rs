@@ -3,9 +3,7 @@
 //! shapes take work in proportion to their size (issue 17: cases 6, 9, 11 and 16). Each test
 //! builds a site with the real binary and reads what it wrote or said.
 
-mod common;
-
-use common::{real_tags, TestSite};
+use crate::common::{real_tags, TestSite};
 use soapbox::chart;
 use soapbox::figure::Figure;
 use std::collections::HashSet;

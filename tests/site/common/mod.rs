@@ -1,8 +1,10 @@
 //! The harness every integration test uses: copy a fixture site into a temporary folder, run
-//! the real `soapbox` binary on it, and read what it wrote.
+//! the real `soapbox` binary on it (every run through the panic guard), and read what it wrote.
 
 #![allow(dead_code)]
 
+pub mod guard;
+pub mod server;
 pub mod synthetic;
 
 use std::collections::BTreeMap;
@@ -62,8 +64,7 @@ impl TestSite {
             .env("NO_COLOR", "1")
             .output()
             .expect("run soapbox");
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(!stderr.contains("panicked"), "soapbox panicked:\n{stderr}");
+        let stderr = guard::assert_no_panic(&output);
         Run { ok: output.status.success(), stderr }
     }
 

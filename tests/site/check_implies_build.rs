@@ -7,8 +7,6 @@
 //! half-valid, embeds that name them, front matter, templates and static files of the
 //! site's own. Each case runs a real build, so a run has 64 cases (PROPTEST_CASES changes it).
 
-mod common;
-
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::collections::BTreeSet;
@@ -58,7 +56,7 @@ fn generated_names() -> &'static [String] {
         let out = dir.path().join("public");
         soapbox::build(dir.path(), &out).unwrap_or_else(|e| panic!("the base site builds:\n{e}"));
         let mut names = BTreeSet::new();
-        for path in common::tree(&out).keys() {
+        for path in crate::common::tree(&out).keys() {
             let mut parts = path.split('/');
             names.extend(parts.next().map(str::to_string));
             if path.starts_with("figures/") {

@@ -1,8 +1,6 @@
 //! Charts that travel: share images, share pages, embeds, data downloads and link-preview tags.
 
-mod common;
-
-use common::{pages, real_tags, TestSite};
+use crate::common::{pages, real_tags, TestSite};
 use soapbox::chart::image::{self, Brand, SIZES};
 use soapbox::figure::Figure;
 use std::collections::BTreeMap;

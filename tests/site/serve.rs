@@ -1,40 +1,13 @@
 //! `soapbox serve`: the real binary on a free port, fetched over loopback while its files
 //! change underneath it. Every wait is a bounded poll, not a timing assertion.
 
-mod common;
-
-use common::TestSite;
+use crate::common::guard;
+use crate::common::server::serve;
+use crate::common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &TestSite) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_soapbox"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start soapbox serve");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().expect("a first line").unwrap();
-    let port = first.split("127.0.0.1:").nth(1).and_then(|s| s.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in: {first}"));
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
-}
 
 struct Reply {
     status: u16,
@@ -97,7 +70,7 @@ fn wait_for(port: u16, path: &str, test: impl Fn(&Reply) -> bool) -> Reply {
 #[test]
 fn serves_pages_and_follows_edits_to_pages_figures_and_templates() {
     let site = TestSite::fixture("kinds");
-    let server = start(&site);
+    let server = serve(&site);
     let home = get(server.port, "/");
     assert_eq!(home.status, 200);
     assert!(home.headers.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"));
@@ -126,7 +99,7 @@ fn serves_pages_and_follows_edits_to_pages_figures_and_templates() {
 #[test]
 fn a_broken_figure_shows_an_overlay_over_the_last_good_site_until_fixed() {
     let site = TestSite::fixture("kinds");
-    let server = start(&site);
+    let server = serve(&site);
     let good = get(server.port, "/").text();
     assert!(good.contains("Offences: 1,628."));
     let figure = std::fs::read_to_string(site.root().join("content/figures/column.yaml")).unwrap();
@@ -144,7 +117,7 @@ fn a_broken_figure_shows_an_overlay_over_the_last_good_site_until_fixed() {
 #[test]
 fn tabs_are_told_to_reload() {
     let site = TestSite::fixture("kinds");
-    let server = start(&site);
+    let server = serve(&site);
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     stream.write_all(b"GET /__soapbox/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
@@ -172,7 +145,7 @@ fn tabs_are_told_to_reload() {
 #[test]
 fn answers_404_400_head_and_refuses_traversal() {
     let site = TestSite::fixture("kinds");
-    let server = start(&site);
+    let server = serve(&site);
     let missing = get(server.port, "/no-such-page/");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("Page not found"), "the site's own 404 page");
@@ -198,7 +171,7 @@ fn a_taken_port_is_named_with_a_way_out() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
     let output = Command::new(env!("CARGO_BIN_EXE_soapbox")).args(["serve", "--port", &port, "--root"]).arg(site.root()).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = guard::assert_no_panic(&output);
     assert!(!output.status.success());
     assert!(stderr.contains(&format!("port {port} is already in use")) && stderr.contains("--port"), "{stderr}");
 }
@@ -208,7 +181,7 @@ fn a_taken_port_is_named_with_a_way_out() {
 #[test]
 fn under_load_with_files_changing_nothing_half_built_is_served() {
     let site = TestSite::fixture("kinds");
-    let server = start(&site);
+    let server = serve(&site);
     let port = server.port;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
@@ -263,7 +236,7 @@ fn under_load_with_files_changing_nothing_half_built_is_served() {
 
 /// Incremental rebuilds, seen from the library: what a change re-renders.
 mod incremental {
-    use super::common::TestSite;
+    use crate::common::TestSite;
     use soapbox::serve::Project;
     use std::path::PathBuf;
 

@@ -1,12 +1,10 @@
 //! The built site in a real browser and in the Nu HTML Checker.
 //!
 //! These tests need Debian's Chromium, Java and the npm packages in `tests/browser/`;
-//! `.ci/run` installs them. Run them alone with `cargo test --release --test browser`.
+//! `.ci/run` installs them. Run them alone with `cargo test --release --test site -- browser::`.
 //! Screenshots at 320 and 1280 px land in `target/browser-screenshots/` for review.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -2,9 +2,7 @@
 //! refuses deep nesting at once and reads files that start with a byte-order mark; and no
 //! error speaks Rust. (Issue 17, cases 7, 14, 15, 16 and 19.)
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 /// Words from Rust and serde that must never reach a campaigner.
 const INTERNAL_WORDS: [&str; 13] =
@@ -105,10 +103,17 @@ fn case_16_minus_zero_is_zero_in_text_chart_table_and_csv() {
     assert!(page.contains("B is 0 and nothing is 0."), "{page}");
     let csv = site.read("figures/zero.csv");
     assert_eq!(csv, "\u{feff}Label,Number\r\nA,5\r\nB,0\r\nC,0\r\n");
-    for (name, text) in [("page", &page), ("chart", &site.read("figures/zero.svg")), ("figure page", &site.read("figures/zero/index.html"))] {
-        assert!(!text.contains(">-0<") && !text.contains(" -0<") && !text.contains(">-0 "), "the {name} shows -0:\n{text}");
-        assert!(text.contains(">0<") || text.contains(" 0.") || text.contains(" 0<"), "the {name} shows no 0:\n{text}");
+    let (chart, figure_page) = (site.read("figures/zero.svg"), site.read("figures/zero/index.html"));
+    for (name, text) in [("page", &page), ("chart", &chart), ("figure page", &figure_page)] {
+        let minus_zero = [">-0<", " -0<", ">-0 ", ">\n-0\n<", " -0,", " -0 "];
+        assert!(!minus_zero.iter().any(|m| text.contains(m)), "the {name} shows -0:\n{text}");
+        assert!(text.contains("A 5, B 0 and C 0."), "the {name}'s description shows no 0:\n{text}");
     }
+    // The bars' labels, in the chart file and as minified into the page, and the data tables.
+    assert_eq!(chart.matches(">\n0\n</text>").count(), 2, "{chart}");
+    assert_eq!(page.matches(">0</text>").count(), 2, "{page}");
+    let table = "<th scope=row>B</th><td>0</td></tr><tr><th scope=row>C</th><td>0</td>";
+    assert!(page.contains(table) && figure_page.contains(table), "the tables show no 0:\n{page}\n{figure_page}");
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! The build pipeline end to end: real sites, built by the real binary into temporary folders.
 
-mod common;
-
-use common::{count_tag, pages, TestSite};
+use crate::common::{count_tag, pages, TestSite};
 
 #[test]
 fn default_site_builds_with_every_page_well_formed() {
@@ -141,12 +139,13 @@ fn a_generated_site_is_byte_identical_on_one_thread_and_many() {
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        common::tree(&dir.join("public"))
+        let stderr = crate::common::guard::assert_no_panic(&run);
+        assert!(run.status.success(), "{stderr}");
+        crate::common::tree(&dir.join("public"))
     };
     let (one, many) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    common::synthetic::generate(one.path(), 300, 25);
-    common::synthetic::generate(many.path(), 300, 25);
+    crate::common::synthetic::generate(one.path(), 300, 25);
+    crate::common::synthetic::generate(many.path(), 300, 25);
     let single = build("1", one.path());
     assert!(single.len() > 300 + 25 * 7, "{} files", single.len());
     assert!(single == build("4", many.path()), "four threads, cold: the same bytes as one");
@@ -162,7 +161,7 @@ fn a_generated_site_is_byte_identical_on_one_thread_and_many() {
 fn damaged_cached_images_are_drawn_again_not_copied() {
     let site = TestSite::fixture("kinds");
     site.build_ok();
-    let cold = common::tree(&site.root().join("public"));
+    let cold = crate::common::tree(&site.root().join("public"));
     let images = site.root().join(".soapbox-cache/images");
     let entries: Vec<(std::path::PathBuf, Vec<u8>)> =
         std::fs::read_dir(&images).unwrap().map(|e| e.unwrap().path()).map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
@@ -174,7 +173,7 @@ fn damaged_cached_images_are_drawn_again_not_copied() {
         std::fs::write(path, damaged).unwrap();
     }
     site.build_ok();
-    assert!(common::tree(&site.root().join("public")) == cold, "the same bytes as the cold build");
+    assert!(crate::common::tree(&site.root().join("public")) == cold, "the same bytes as the cold build");
     for (path, good) in &entries {
         assert!(std::fs::read(path).unwrap() == *good, "{} is rewritten", path.display());
     }

@@ -1,0 +1,28 @@
+//! soapbox's integration tests, one binary with a module per area, so the suite links once.
+//!
+//! Each module drives the real `soapbox` binary (through `common`) or the library on real
+//! sites. Run one area alone by its module path, for example
+//! `cargo test --release --test site -- hostile::`, and skip one with `--skip browser::`.
+//! A new area is a file beside this one and a `mod` line below.
+
+mod common;
+
+#[cfg(unix)]
+mod harness;
+
+mod build;
+mod check_implies_build;
+mod cli;
+mod errors;
+mod fuzz;
+mod hostile;
+mod input_safety;
+mod markup_safety;
+mod numbers_truth;
+mod output_safety;
+mod publish;
+mod serve;
+mod share;
+mod snapshots;
+
+mod browser;
