@@ -20,6 +20,7 @@ mod input_safety;
 mod markup_safety;
 mod numbers_truth;
 mod output_safety;
+mod preview_equals_build;
 mod publish;
 mod serve;
 mod share;

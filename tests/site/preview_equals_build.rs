@@ -29,53 +29,18 @@
 //! (set PROPTEST_CASES to change it). Every wait is bounded and event-driven (the preview's
 //! own reload events, or a poll for the overlay); nothing asserts on time.
 
-mod common;
-
-use common::TestSite;
+use crate::common::{self, TestSite};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// How long a rebuild may take to be announced before the run is declared stuck.
 const PATIENCE: Duration = Duration::from_secs(20);
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &TestSite) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_soapbox"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start soapbox serve");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let first = lines.next().expect("a first line").expect("text");
-    let port = first
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .and_then(|p| p.parse().ok());
-    let port = port.unwrap_or_else(|| panic!("no port in: {first}"));
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
-}
 
 struct Reply {
     status: u16,
@@ -91,39 +56,21 @@ impl Reply {
 fn get(port: u16, path: &str) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).expect("a timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").expect("send");
     let mut bytes = Vec::new();
     let _ = stream.read_to_end(&mut bytes);
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(bytes.len(), |i| i + 4);
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
     let headers = String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase();
-    let status = headers
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let body = bytes[split..].to_vec();
-    let body = if headers.contains("transfer-encoding: chunked") {
-        dechunk(&body)
-    } else {
-        body
-    };
+    let body = if headers.contains("transfer-encoding: chunked") { dechunk(&body) } else { body };
     Reply { status, body }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = std::str::from_utf8(&data[..end])
-            .ok()
-            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
-            .unwrap_or(0);
+        let size = std::str::from_utf8(&data[..end]).ok().and_then(|s| usize::from_str_radix(s.trim(), 16).ok()).unwrap_or(0);
         if size == 0 || data.len() < end + 2 + size {
             break;
         }
@@ -155,22 +102,10 @@ struct Events {
 impl Events {
     fn open(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        write!(
-            stream,
-            "GET /__soapbox/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
-        )
-        .expect("send");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(250)))
-            .expect("a timeout");
-        let mut events = Events {
-            reader: BufReader::new(stream),
-            line: String::new(),
-            seen: 0,
-        };
-        events.seen = events
-            .next_version(PATIENCE)
-            .expect("the current version, on connecting");
+        write!(stream, "GET /__soapbox/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").expect("send");
+        stream.set_read_timeout(Some(Duration::from_millis(250))).expect("a timeout");
+        let mut events = Events { reader: BufReader::new(stream), line: String::new(), seen: 0 };
+        events.seen = events.next_version(PATIENCE).expect("the current version, on connecting");
         events
     }
 
@@ -182,10 +117,7 @@ impl Events {
             match self.reader.read_line(&mut self.line) {
                 Ok(0) => return None,
                 Ok(_) if self.line.ends_with('\n') => {
-                    let version = self
-                        .line
-                        .strip_prefix("data: ")
-                        .and_then(|v| v.trim().parse().ok());
+                    let version = self.line.strip_prefix("data: ").and_then(|v| v.trim().parse().ok());
                     self.line.clear();
                     if let Some(version) = version {
                         return Some(version);
@@ -200,9 +132,7 @@ impl Events {
     /// Waits until a version other than the last one seen is announced: a rebuild happened.
     fn rebuilt(&mut self, patience: Duration) -> bool {
         let deadline = Instant::now() + patience;
-        while let Some(version) =
-            self.next_version(deadline.saturating_duration_since(Instant::now()))
-        {
+        while let Some(version) = self.next_version(deadline.saturating_duration_since(Instant::now())) {
             if version != self.seen {
                 self.seen = version;
                 return true;
@@ -221,10 +151,7 @@ fn as_built(served: &[u8]) -> Result<Vec<u8>, String> {
         return Err("the error overlay is still shown".into());
     }
     if html.matches(LIVE_SCRIPT).count() != 1 {
-        return Err(format!(
-            "the reload script is there {} times, not once",
-            html.matches(LIVE_SCRIPT).count()
-        ));
+        return Err(format!("the reload script is there {} times, not once", html.matches(LIVE_SCRIPT).count()));
     }
     Ok(minify(html.replacen(LIVE_SCRIPT, "", 1).as_bytes()))
 }
@@ -241,16 +168,15 @@ fn minify(html: &[u8]) -> Vec<u8> {
 
 /// Where two files first differ, with some bytes of each around it.
 fn difference(path: &str, built: &[u8], served: &[u8]) -> String {
-    let at = built
-        .iter()
-        .zip(served)
-        .position(|(a, b)| a != b)
-        .unwrap_or(built.len().min(served.len()));
-    let around = |bytes: &[u8]| {
-        String::from_utf8_lossy(&bytes[at.saturating_sub(80)..(at + 80).min(bytes.len())])
-            .into_owned()
-    };
-    format!("{path}: {} bytes built, {} served, first difference at byte {at}:\n  built:  {:?}\n  served: {:?}", built.len(), served.len(), around(built), around(served))
+    let at = built.iter().zip(served).position(|(a, b)| a != b).unwrap_or(built.len().min(served.len()));
+    let around = |bytes: &[u8]| String::from_utf8_lossy(&bytes[at.saturating_sub(80)..(at + 80).min(bytes.len())]).into_owned();
+    format!(
+        "{path}: {} bytes built, {} served, first difference at byte {at}:\n  built:  {:?}\n  served: {:?}",
+        built.len(),
+        served.len(),
+        around(built),
+        around(served)
+    )
 }
 
 /// A fresh build of the site's sources, in a copy without the preview's cache, for the
@@ -263,21 +189,13 @@ fn fresh_build(site: &TestSite, port: u16) -> BTreeMap<String, Vec<u8>> {
         }
     }
     let output = Command::new(env!("CARGO_BIN_EXE_soapbox"))
-        .args([
-            "build",
-            "--base-url",
-            &format!("http://127.0.0.1:{port}/"),
-            "--root",
-        ])
+        .args(["build", "--base-url", &format!("http://127.0.0.1:{port}/"), "--root"])
         .arg(fresh.path())
         .env("NO_COLOR", "1")
         .output()
         .expect("run soapbox build");
-    assert!(
-        output.status.success(),
-        "the final sources do not build:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stderr = common::guard::assert_no_panic(&output);
+    assert!(output.status.success(), "the final sources do not build:\n{stderr}");
     let mut files = common::tree(&fresh.path().join("public"));
     files.remove("_headers");
     files.remove(soapbox::write::MANIFEST);
@@ -286,26 +204,15 @@ fn fresh_build(site: &TestSite, port: u16) -> BTreeMap<String, Vec<u8>> {
 
 /// Every difference between the build and what the preview serves; `gone` are paths the run
 /// made at some point, which the preview must not serve once the build has none.
-fn differences(
-    port: u16,
-    built: &BTreeMap<String, Vec<u8>>,
-    gone: &BTreeSet<String>,
-) -> Vec<String> {
+fn differences(port: u16, built: &BTreeMap<String, Vec<u8>>, gone: &BTreeSet<String>) -> Vec<String> {
     let mut found = Vec::new();
     for (path, bytes) in built {
         let reply = get(port, &format!("/{path}"));
         if reply.status != 200 {
-            found.push(format!(
-                "{path}: the build has it, the preview answers {}",
-                reply.status
-            ));
+            found.push(format!("{path}: the build has it, the preview answers {}", reply.status));
             continue;
         }
-        let (built, served) = if path.ends_with(".html") {
-            (minify(bytes), as_built(&reply.body))
-        } else {
-            (bytes.clone(), Ok(reply.body))
-        };
+        let (built, served) = if path.ends_with(".html") { (minify(bytes), as_built(&reply.body)) } else { (bytes.clone(), Ok(reply.body)) };
         match served {
             Ok(served) if served == built => {}
             Ok(served) => found.push(difference(path, &built, &served)),
@@ -315,9 +222,7 @@ fn differences(
     for path in gone.iter().filter(|p| !built.contains_key(*p)) {
         let status = get(port, &format!("/{path}")).status;
         if status != 404 {
-            found.push(format!(
-                "{path}: gone from the build, but the preview answers {status}"
-            ));
+            found.push(format!("{path}: gone from the build, but the preview answers {status}"));
         }
     }
     found
@@ -341,14 +246,7 @@ enum Slot {
     Static,
 }
 
-const SLOTS: [Slot; 6] = [
-    Slot::Story,
-    Slot::Extra,
-    Slot::Nested,
-    Slot::Figure,
-    Slot::Template,
-    Slot::Static,
-];
+const SLOTS: [Slot; 6] = [Slot::Story, Slot::Extra, Slot::Nested, Slot::Figure, Slot::Template, Slot::Static];
 
 /// One file written (or deleted): `version` picks good, missing or broken, `n` tells good
 /// versions apart.
@@ -415,25 +313,15 @@ fn figure(value: &str) -> String {
 }
 
 fn template() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/page.html"))
-        .expect("the default page template")
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/page.html")).expect("the default page template")
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    (0..SLOTS.len(), 0..4u8, 0..1000u32).prop_map(|(slot, version, n)| Edit {
-        slot: SLOTS[slot],
-        version,
-        n,
-    })
+    (0..SLOTS.len(), 0..4u8, 0..1000u32).prop_map(|(slot, version, n)| Edit { slot: SLOTS[slot], version, n })
 }
 
 /// Writes a batch of edits at once, before the watcher settles; whether any file changed.
-fn apply(
-    site: &TestSite,
-    batch: &[Edit],
-    broken: &mut BTreeSet<&'static str>,
-    made: &mut BTreeSet<String>,
-) -> bool {
+fn apply(site: &TestSite, batch: &[Edit], broken: &mut BTreeSet<&'static str>, made: &mut BTreeSet<String>) -> bool {
     let mut touched = false;
     for edit in batch {
         let file = edit.slot.file();
@@ -461,23 +349,15 @@ fn apply(
 }
 
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(8);
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(8);
     // A case runs a server and a build: shrink a little, not for hours.
-    Config {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 24,
-        ..Config::default()
-    }
+    Config { cases, failure_persistence: None, max_shrink_iters: 24, ..Config::default() }
 }
 
 /// One run: the edits in batches, then every broken file made good, then the comparison.
 fn preview_equals_build(batches: &[Vec<Edit>]) -> Result<(), TestCaseError> {
     let site = TestSite::fixture("kinds");
-    let server = start(&site);
+    let server = common::server::serve(&site);
     let mut events = Events::open(server.port);
     let mut broken = BTreeSet::new();
     let mut made = BTreeSet::new();
@@ -485,36 +365,16 @@ fn preview_equals_build(batches: &[Vec<Edit>]) -> Result<(), TestCaseError> {
         if !apply(&site, batch, &mut broken, &mut made) {
             continue;
         }
-        prop_assert!(
-            events.rebuilt(PATIENCE),
-            "no rebuild was announced after {batch:?}"
-        );
+        prop_assert!(events.rebuilt(PATIENCE), "no rebuild was announced after {batch:?}");
         if !broken.is_empty() {
-            let shown = wait_for(server.port, "/", |r| {
-                r.text().contains("id=\"soapbox-error\"")
-            });
-            prop_assert!(
-                shown.text().contains("id=\"soapbox-error\""),
-                "{broken:?} are broken, but no error is shown"
-            );
+            let shown = wait_for(server.port, "/", |r| r.text().contains("id=\"soapbox-error\""));
+            prop_assert!(shown.text().contains("id=\"soapbox-error\""), "{broken:?} are broken, but no error is shown");
         }
     }
-    let repairs: Vec<Edit> = broken
-        .iter()
-        .map(|file| Edit {
-            slot: SLOTS
-                .into_iter()
-                .find(|s| s.file() == *file)
-                .expect("a slot"),
-            version: 0,
-            n: 7,
-        })
-        .collect();
+    let repairs: Vec<Edit> =
+        broken.iter().map(|file| Edit { slot: SLOTS.into_iter().find(|s| s.file() == *file).expect("a slot"), version: 0, n: 7 }).collect();
     if apply(&site, &repairs, &mut broken, &mut made) {
-        prop_assert!(
-            events.rebuilt(PATIENCE),
-            "no rebuild was announced after the repairs"
-        );
+        prop_assert!(events.rebuilt(PATIENCE), "no rebuild was announced after the repairs");
     }
     let built = fresh_build(&site, server.port);
     // The last rebuild announced may not be the last one coming (a batch can reach the
@@ -526,11 +386,7 @@ fn preview_equals_build(batches: &[Vec<Edit>]) -> Result<(), TestCaseError> {
             return Ok(());
         }
         if !events.rebuilt(Duration::from_secs(5)) {
-            prop_assert!(
-                false,
-                "after {batches:?}, the preview differs from the build:\n{}",
-                found.join("\n")
-            );
+            prop_assert!(false, "after {batches:?}, the preview differs from the build:\n{}", found.join("\n"));
         }
     }
 }
@@ -565,25 +421,14 @@ fn issue_18_a_broken_file_does_not_drop_the_rest_of_its_batch() {
     let (a, b) = (PathBuf::from("content/a.md"), PathBuf::from("content/b.md"));
     site.write("content/a.md", BROKEN_FRONT_MATTER);
     site.write("content/b.md", "---\ntitle: B\n---\nSecond b.\n");
-    let error = project
-        .rebuild(&[a.clone(), b.clone()])
-        .expect_err("a.md is broken")
-        .report(false);
+    let error = project.rebuild(&[a.clone(), b.clone()]).expect_err("a.md is broken").report(false);
     assert!(error.contains("content/a.md"), "{error}");
     site.write("content/a.md", "---\ntitle: A\n---\nSecond a.\n");
     let preview = project.rebuild(&[a]).expect("both files are good again");
     let page = String::from_utf8_lossy(&preview.files["b/index.html"]).into_owned();
-    assert!(
-        page.contains("Second b."),
-        "the edit to b.md was dropped: {page}"
-    );
-    let fresh = Project::new(site.root(), url)
-        .build()
-        .expect("a fresh build");
-    assert!(
-        preview == fresh,
-        "the preview differs from a fresh build of the same files"
-    );
+    assert!(page.contains("Second b."), "the edit to b.md was dropped: {page}");
+    let fresh = Project::new(site.root(), url).build().expect("a fresh build");
+    assert!(preview == fresh, "the preview differs from a fresh build of the same files");
 }
 
 /// The same through the real server: while a.md is broken, the last good site is served
@@ -593,34 +438,17 @@ fn issue_18_the_preview_shows_every_edit_of_a_batch_once_the_broken_one_is_fixed
     let site = TestSite::fixture("kinds");
     site.write("content/a.md", "---\ntitle: A\n---\nFirst a.\n");
     site.write("content/b.md", "---\ntitle: B\n---\nFirst b.\n");
-    let server = start(&site);
+    let server = common::server::serve(&site);
     assert!(get(server.port, "/b/").text().contains("First b."));
     site.write("content/a.md", BROKEN_FRONT_MATTER);
     site.write("content/b.md", "---\ntitle: B\n---\nSecond b.\n");
-    let broken = wait_for(server.port, "/b/", |r| {
-        r.text().contains("id=\"soapbox-error\"")
-    });
+    let broken = wait_for(server.port, "/b/", |r| r.text().contains("id=\"soapbox-error\""));
     let text = broken.text();
-    assert!(
-        text.contains("id=\"soapbox-error\"") && text.contains("content/a.md"),
-        "the error is shown: {text}"
-    );
-    assert!(
-        text.contains("First b.") && !text.contains("Second b."),
-        "the last good site is served under the error: {text}"
-    );
+    assert!(text.contains("id=\"soapbox-error\"") && text.contains("content/a.md"), "the error is shown: {text}");
+    assert!(text.contains("First b.") && !text.contains("Second b."), "the last good site is served under the error: {text}");
     site.write("content/a.md", "---\ntitle: A\n---\nSecond a.\n");
-    let fixed = wait_for(server.port, "/b/", |r| {
-        !r.text().contains("id=\"soapbox-error\"") && r.text().contains("Second b.")
-    });
-    assert!(
-        !fixed.text().contains("id=\"soapbox-error\""),
-        "the error is gone once a.md is fixed"
-    );
-    assert!(
-        fixed.text().contains("Second b."),
-        "the edit to b.md made with the broken a.md shows: {}",
-        fixed.text()
-    );
+    let fixed = wait_for(server.port, "/b/", |r| !r.text().contains("id=\"soapbox-error\"") && r.text().contains("Second b."));
+    assert!(!fixed.text().contains("id=\"soapbox-error\""), "the error is gone once a.md is fixed");
+    assert!(fixed.text().contains("Second b."), "the edit to b.md made with the broken a.md shows: {}", fixed.text());
     assert!(get(server.port, "/a/").text().contains("Second a."));
 }
