@@ -30,8 +30,12 @@ use std::sync::{Mutex, MutexGuard};
 /// The cache folder's name, at the site root.
 pub const DIR: &str = ".soapbox-cache";
 
-/// Bump when the PNG encoding or the minifier's settings change.
+/// The layout of an entry. Anything that changes what soapbox makes already changes [`CODE`].
 const FORMAT: u32 = 6;
+
+/// The code hash of this build of soapbox (see [`crate::code_hash`]): part of every key, so an
+/// entry written by any other build, even of the same version, is never found.
+pub const CODE: &str = env!("SOAPBOX_CODE_HASH");
 
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by soapbox; it is safe to delete.\n";
 
@@ -39,6 +43,8 @@ const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is
 #[derive(Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
+    /// The code hash its keys carry: [`CODE`], except in tests of that rule.
+    code: &'static str,
     state: Mutex<State>,
 }
 
@@ -103,7 +109,13 @@ impl Cache {
     /// The cache of the site at `root`. It is made on first write, not here.
     pub fn at(root: &Path) -> Cache {
         let dir = root.join(DIR);
-        Cache { dir: stays_inside(root, &dir).then_some(dir), state: Mutex::default() }
+        Cache { dir: stays_inside(root, &dir).then_some(dir), code: CODE, state: Mutex::default() }
+    }
+
+    /// [`Cache::at`], as a build of soapbox whose code hash is `code` would see it.
+    #[cfg(test)]
+    fn for_code(root: &Path, code: &'static str) -> Cache {
+        Cache { code, ..Cache::at(root) }
     }
 
     /// The share image `parts` describe: from the cache when a sound entry is there,
@@ -169,7 +181,7 @@ impl Cache {
         make: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Result<T> {
         let Some(dir) = &self.dir else { return make().map(|bytes| made(bytes, None)) };
-        let key = key(parts);
+        let key = key(self.code, parts);
         let folder = dir.join(KINDS[kind]);
         let listed = self.state().listed(kind, &folder).get(&key).copied();
         if let Some(sealed) = listed {
@@ -225,9 +237,9 @@ impl State {
     }
 }
 
-fn key(parts: &[&[u8]]) -> String {
+fn key(code: &str, parts: &[&[u8]]) -> String {
     let mut hash = Sha256::new();
-    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.update(code.as_bytes());
     hash.update(FORMAT.to_le_bytes());
     for part in parts {
         // Each part's length first, so that parts cannot run into each other.
@@ -289,7 +301,7 @@ fn is_hex(text: &str) -> bool {
 fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<fs::Metadata> {
     let file = fs::File::open(path)?;
     let metadata = file.metadata()?;
-    crate::read_opened(&file, metadata.len(), buffer)?;
+    crate::read::opened(&file, metadata.len(), buffer)?;
     Ok(metadata)
 }
 
@@ -346,12 +358,24 @@ mod tests {
     #[test]
     fn keys_are_named_in_lowercase_hex() {
         assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-        let key = key(&[b"x"]);
+        let key = key(CODE, &[b"x"]);
         assert!(key.len() == 64 && is_hex(&key), "{key}");
         assert_eq!(parse_name(&name(&key, 0xa5)), Some((key.as_str(), 0xa5)));
         for stray in [".tmp", "x.0000000a", &format!("{key}.a5"), &format!("{key}.0000000A"), &format!("{key}.0000000a.tmp")] {
             assert_eq!(parse_name(stray), None, "{stray}");
         }
+    }
+
+    #[test]
+    fn an_entry_written_by_another_build_of_soapbox_is_never_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = Cell::new(0);
+        assert_eq!(lookup(&Cache::for_code(dir.path(), "another build"), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(lookup(&Cache::for_code(dir.path(), "another build"), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(made.get(), 1, "the same build finds its entry");
+        assert_eq!(lookup(&Cache::at(dir.path()), "<svg/>", &made), b"png of <svg/>");
+        assert_eq!(made.get(), 2, "this build made it again rather than use the other's");
+        assert_eq!(CODE.len(), 16, "build.rs gave the code hash: {CODE}");
     }
 
     #[test]
@@ -400,7 +424,7 @@ mod tests {
         let second = Cache::at(dir.path());
         lookup(&second, "<svg>new</svg>", &made);
         let images = dir.path().join(DIR).join(KINDS[0]);
-        fs::write(images.join(format!(".{}.00000000.123.tmp", key(&[b"gone"]))), "x").unwrap();
+        fs::write(images.join(format!(".{}.00000000.123.tmp", key(CODE, &[b"gone"]))), "x").unwrap();
         fs::write(images.join("stray.tmp"), "not soapbox's").unwrap();
         second.prune();
         assert_eq!(fs::read_to_string(images.join("stray.tmp")).unwrap(), "not soapbox's", "a file soapbox did not name is kept");

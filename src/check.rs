@@ -18,15 +18,15 @@ use std::sync::Arc;
 /// address or anchor on the site changed: the preview checks the whole site on every edit.
 #[derive(Default)]
 pub struct CheckCache {
-    links: crate::ByKey<(u64, Vec<Error>)>,
+    links: crate::hash::ByKey<(u64, Vec<Error>)>,
     /// A key of every address and anchor on the site, the targets it gives links, and the
     /// clashes between addresses.
     site: Option<SiteTargets>,
     /// By figure key: the letters its text needs that the chart font lacks.
-    glyphs: crate::ByKey<Option<Error>>,
+    glyphs: crate::hash::ByKey<Option<Error>>,
     /// By page key: what [`references`] found in the page, the figures it uses, and the key
     /// they were found under.
-    references: crate::ByKey<(u64, Vec<Error>, Vec<String>)>,
+    references: crate::hash::ByKey<(u64, Vec<Error>, Vec<String>)>,
     /// How often pages use each figure (charts, values, preview images), kept up to date as
     /// pages are checked again, so that finding unused figures does not visit every page.
     uses: HashMap<String, usize>,
@@ -51,10 +51,10 @@ pub fn check(site: &Site) -> Option<Error> {
 fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
     let figure_ids: Vec<&str> = site.figures.keys().map(String::as_str).collect();
     let figures: Vec<u64> = site.figures.values().map(|f| f.hash).collect();
-    let elsewhere = crate::key((figures, &site.broken_figures, site.templates.keys().collect::<Vec<_>>()));
+    let elsewhere = crate::hash::key((figures, &site.broken_figures, site.templates.keys().collect::<Vec<_>>()));
     let mut errors = Vec::new();
     for page in &site.pages {
-        let key = crate::mix(&[page.hash, elsewhere]);
+        let key = crate::hash::mix(&[page.hash, elsewhere]);
         if let Some((k, found, _)) = cache.references.get(&page.id) {
             if *k == key {
                 errors.extend(found.iter().cloned());
@@ -216,12 +216,12 @@ fn resolve(page_url: &str, dest: &str) -> Option<String> {
 /// their errors kept in order.
 fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
     let statics: Vec<(&String, bool)> = site.static_files.iter().map(|(p, f)| (p, f.built_in)).collect();
-    let anchors = crate::key((site.pages.iter().map(|p| (p.anchors, p.id)).collect::<Vec<_>>(), statics, site.figures.keys().collect::<Vec<_>>()));
+    let anchors = crate::hash::key((site.pages.iter().map(|p| (p.anchors, p.id)).collect::<Vec<_>>(), statics, site.figures.keys().collect::<Vec<_>>()));
     let (targets, clashes) = match cache.site.take() {
         Some(SiteTargets { key, targets, clashes }) if key == anchors => (targets, clashes),
         _ => (Arc::new(targets(site)), url_clashes(site)),
     };
-    let keys: Vec<u64> = site.pages.iter().map(|p| crate::mix(&[p.hash, anchors])).collect();
+    let keys: Vec<u64> = site.pages.iter().map(|p| crate::hash::mix(&[p.hash, anchors])).collect();
     let stale: Vec<usize> = (0..site.pages.len()).filter(|&i| cache.links.get(&site.pages[i].id).is_none_or(|(k, _)| *k != keys[i])).collect();
     let pages = || site.pages.iter().map(|p| format!("/{}", p.url)).collect::<Vec<_>>();
     let found: Vec<Vec<Error>> = stale.par_iter().map(|&i| page_links(&site.pages[i], &targets, &pages)).collect();
@@ -334,10 +334,10 @@ fn unused_figures(site: &Site, uses: &HashMap<String, usize>) -> Vec<Error> {
 
 /// Text that goes into share images must be drawable with the embedded font, or the PNGs
 /// would show empty boxes where letters should be.
-fn missing_glyphs(site: &Site, known: &mut crate::ByKey<Option<Error>>) -> Vec<Error> {
+fn missing_glyphs(site: &Site, known: &mut crate::hash::ByKey<Option<Error>>) -> Vec<Error> {
     let mut errors = Vec::new();
     let site_text = [Some(&site.config.title), site.config.tagline.as_ref(), site.config.hashtag.as_ref()];
-    let missing = crate::chart::image::missing_glyphs(&site_text.into_iter().flatten().cloned().collect::<Vec<_>>().join(" "));
+    let missing = crate::fonts::missing_glyphs(&site_text.into_iter().flatten().cloned().collect::<Vec<_>>().join(" "));
     if !missing.is_empty() {
         errors.push(glyph_error(&missing).in_file("content/site.yaml"));
     }
@@ -350,7 +350,7 @@ fn missing_glyphs(site: &Site, known: &mut crate::ByKey<Option<Error>>) -> Vec<E
             let mut text = vec![figure.title.clone(), figure.source.clone(), figure.remainder.clone()];
             text.extend(figure.subtitle.clone());
             text.extend(figure.labels());
-            let missing = crate::chart::image::missing_glyphs(&text.join(" "));
+            let missing = crate::fonts::missing_glyphs(&text.join(" "));
             (!missing.is_empty()).then(|| glyph_error(&missing).in_file(&figure.file))
         });
         errors.extend(found.clone());

@@ -174,11 +174,17 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// A problem found while building a site. See the module docs.
+///
+/// Boxed, so that it is one pointer wide: every `Result` of the pipeline carries an `Error`,
+/// and most are `Ok`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Problem>);
+
+/// What an [`Error`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
     message: String,
-    /// Boxed: every `Result` of the pipeline carries an `Error`, and most are `Ok`.
-    location: Option<Box<Location>>,
+    location: Option<Location>,
     hint: Option<String>,
     /// A warning is reported but does not fail the build.
     warning: bool,
@@ -192,12 +198,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A problem described in plain words.
     pub fn new(message: impl Into<String>) -> Self {
-        Error { message: message.into(), location: None, hint: None, warning: false, repeats: 0, more: Vec::new() }
+        Error(Box::new(Problem { message: message.into(), location: None, hint: None, warning: false, repeats: 0, more: Vec::new() }))
     }
 
     /// A problem worth knowing about that does not stop the build.
     pub fn warning(message: impl Into<String>) -> Self {
-        Error { warning: true, ..Error::new(message) }
+        let mut error = Error::new(message);
+        error.warning = true;
+        error
     }
 
     pub fn is_warning(&self) -> bool {
@@ -233,7 +241,7 @@ impl Error {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(Box::new(location));
+        self.location = Some(location);
         self
     }
 
@@ -287,7 +295,7 @@ impl Error {
     }
 
     pub fn location(&self) -> Option<&Location> {
-        self.location.as_deref()
+        self.location.as_ref()
     }
 
     pub fn hint_text(&self) -> Option<&str> {
@@ -367,15 +375,7 @@ impl SameKind {
 
 /// `7999` as `7,999`.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
+    crate::numbers::grouped(&n.to_string())
 }
 
 const RED: &str = "1;31";
@@ -397,6 +397,19 @@ impl Paint {
         } else {
             text.to_string()
         }
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut Problem {
+        &mut self.0
     }
 }
 

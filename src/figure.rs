@@ -96,24 +96,7 @@ pub fn plain_number(value: f64) -> String {
 
 /// Writes `value` with as many decimals as it needs (at most two) and commas between thousands.
 fn group_thousands(value: f64) -> String {
-    let rounded = written_precision(value);
-    let text = format!("{}", rounded.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if !frac.is_empty() {
-        grouped.push('.');
-        grouped.push_str(frac);
-    }
-    if rounded < 0.0 {
-        grouped.insert(0, '-');
-    }
-    grouped
+    crate::numbers::grouped(&format!("{}", written_precision(value)))
 }
 
 /// One label and its value; `None` means not reported, which is never drawn as zero.
@@ -515,7 +498,7 @@ impl Figure {
             })
             .collect::<Result<_>>()?;
         let figure = Figure {
-            hash: crate::key((id, file, text)),
+            hash: crate::hash::key((id, file, text)),
             id: id.to_string(),
             file: file.to_path_buf(),
             title: non_empty(&check, raw.title, "title")?,
@@ -530,7 +513,7 @@ impl Figure {
             remainder: raw.remainder.unwrap_or_else(|| "Not recorded".to_string()),
             values,
         };
-        if let Some(url) = figure.source_url.as_deref().filter(|u| !crate::load::is_web_address(u)) {
+        if let Some(url) = figure.source_url.as_deref().filter(|u| !crate::web::is_web_address(u)) {
             return Err(check.error(
                 format!("`source_url` must be a web address starting with https://, not `{url}`"),
                 "source_url",

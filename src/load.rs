@@ -10,6 +10,7 @@ use crate::error::{Error, LineIndex, Location, Result};
 use crate::figure::Figure;
 use crate::markdown::{self, Scanned};
 use crate::theme;
+use crate::web::is_web_address;
 use crate::yaml::{self, YamlText};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -339,15 +340,7 @@ fn describe_invisible(c: char) -> String {
 
 /// `bytes` in exact words, so that two sizes either side of a limit never read the same.
 fn size_in_words(bytes: u64) -> String {
-    let digits = bytes.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    format!("{out} bytes")
+    format!("{} bytes", crate::numbers::grouped(&bytes.to_string()))
 }
 
 /// Lays the site's own files over the built-in ones of the same name.
@@ -427,14 +420,6 @@ pub fn checked_base_url(url: &str) -> Result<String> {
     Ok(format!("{}/", url.trim_end_matches('/')))
 }
 
-/// An absolute http(s) address: the only kind soapbox puts in a link from site settings.
-pub fn is_web_address(url: &str) -> bool {
-    let url = url.trim();
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.contains(|c: char| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-}
-
 /// Splits front matter from body, parses it and finds the body's embeds.
 pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let (front_text, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
@@ -475,8 +460,8 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let scanned =
         markdown::scan(body).map_err(|e| Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint))?;
     let charts: Vec<&str> = scanned.embeds.iter().filter(|e| matches!(e.kind, markdown::EmbedKind::Chart { .. })).map(|e| e.figure_id()).collect();
-    let anchors = crate::key((&url, &scanned.heading_ids, charts));
-    let (hash, id) = (crate::key(&text), crate::key(file));
+    let anchors = crate::hash::key((&url, &scanned.heading_ids, charts));
+    let (hash, id) = (crate::hash::key(&text), crate::hash::key(file));
     let lines = std::sync::OnceLock::new();
     Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, id, anchors, lines })
 }
@@ -618,7 +603,7 @@ impl Reader {
         }
         // A file saved again while it is read is read again on that save (serve watches it).
         let mut bytes = Vec::new();
-        crate::read_opened(&file, len, &mut bytes).map_err(io)?;
+        crate::read::opened(&file, len, &mut bytes).map_err(io)?;
         Ok(bytes)
     }
 

@@ -85,7 +85,7 @@ fn colour() -> bool {
 fn report_failure(err: &Error, what: &str) -> ExitCode {
     eprint!("{}", err.report(colour()));
     let (errors, warnings) = (err.error_count(), err.count() - err.error_count());
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize, word: &str| format!("{} {word}{}", soapbox::numbers::grouped(&n.to_string()), if n == 1 { "" } else { "s" });
     let mut summary = format!("\n{what} failed with {}", plural(errors, "error"));
     if warnings > 0 {
         summary.push_str(&format!(" and {}", plural(warnings, "warning")));

@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 
 /// The font family written into the SVG; the page's CSS loads Inter under this name.
 pub const FAMILY: &str = "Inter, sans-serif";
-pub static REGULAR: &[u8] = include_bytes!("fonts/Inter-Regular.otf");
-pub static BOLD: &[u8] = include_bytes!("fonts/Inter-Bold.otf");
+pub use crate::fonts::{BOLD, REGULAR};
 
 /// Chart colours in series order. Each has at least 4.5:1 contrast with white, so it meets
 /// WCAG 1.4.11 against the background and white text on it stays legible.

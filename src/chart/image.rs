@@ -7,8 +7,9 @@
 //! from the system, so the PNGs are identical on every machine.
 
 use super::canvas::{wrap, BOLD, REGULAR};
-use super::{drawing, escape_xml, WIDTH};
+use super::{drawing, WIDTH};
 use crate::error::{Error, Result};
+use crate::escape::xml as escape_xml;
 use crate::figure::{ChartKind, Figure};
 use std::fmt::Write;
 use std::sync::{Arc, OnceLock};
@@ -36,27 +37,10 @@ pub const SIZES: [ImageSize; 3] = [
 ];
 
 /// A key of everything besides a figure and the brand that decides how its images look: the
-/// code that lays them out and draws them, and the fonts. An image cached by other code, even
-/// of the same version, is never reused.
+/// code hash of this build of soapbox, which covers the code that lays them out and draws them
+/// and the fonts. An image cached by other code, even of the same version, is never reused.
 pub fn theme_key() -> &'static [u8] {
-    static KEY: OnceLock<Vec<u8>> = OnceLock::new();
-    KEY.get_or_init(|| {
-        use sha2::{Digest, Sha256};
-        let code = [
-            include_str!("mod.rs"),
-            include_str!("draw.rs"),
-            include_str!("canvas.rs"),
-            include_str!("image.rs"),
-            include_str!("describe.rs"),
-            include_str!("../figure.rs"),
-        ];
-        let mut hash = Sha256::new();
-        for part in code.iter().map(|c| c.as_bytes()).chain([super::canvas::REGULAR, super::canvas::BOLD]) {
-            hash.update((part.len() as u64).to_le_bytes());
-            hash.update(part);
-        }
-        hash.finalize().to_vec()
-    })
+    crate::cache::CODE.as_bytes()
 }
 
 /// What every image carries besides the figure, so a repost never loses where it came from.
@@ -444,17 +428,6 @@ pub fn rasterize_icon(svg: &[u8], size: u32) -> Result<Vec<u8>> {
     pixmap.encode_png().map_err(|e| fail(e.to_string()))
 }
 
-/// Characters of `text` that the embedded font cannot draw (they would show as boxes).
-pub fn missing_glyphs(text: &str) -> Vec<char> {
-    use ab_glyph::{Font, FontRef};
-    // Parsed once: the check runs on every edit in the preview, for every figure.
-    static FONT: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    let Some(font) = FONT.get_or_init(|| FontRef::try_from_slice(REGULAR).ok()) else { return Vec::new() };
-    let mut missing: Vec<char> = text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && font.glyph_id(*c).0 == 0).collect();
-    missing.dedup();
-    missing
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,11 +625,5 @@ mod tests {
         let lines = wrap(&"word ".repeat(60), 38.0, true, 384.0, 3);
         assert_eq!(lines.len(), 3);
         assert!(lines[2].ends_with('…'));
-    }
-
-    #[test]
-    fn finds_characters_the_font_lacks() {
-        assert!(missing_glyphs("Beth yw'r ŵyl? Ŷ â é – ’").is_empty());
-        assert_eq!(missing_glyphs("ok 😀"), vec!['😀']);
     }
 }

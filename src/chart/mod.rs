@@ -73,8 +73,8 @@ pub fn dom_id(figure: &Figure) -> String {
 /// Adds role, labels, title and desc to plotters' `<svg>`.
 fn accessible(svg: &str, figure: &Figure) -> String {
     let id = dom_id(figure);
-    let title = escape_xml(&figure.title);
-    let desc = escape_xml(&figure.alt.clone().unwrap_or_else(|| describe(figure)));
+    let title = crate::escape::xml(&figure.title);
+    let desc = crate::escape::xml(&figure.alt.clone().unwrap_or_else(|| describe(figure)));
     let Some(open_end) = svg.find('>') else { return svg.to_string() };
     let open = svg[..open_end].trim_end_matches('/');
     let head = format!(
@@ -83,23 +83,6 @@ fn accessible(svg: &str, figure: &Figure) -> String {
     let mut out = String::with_capacity(svg.len() + head.len());
     out.push_str(&head);
     out.push_str(&svg[open_end + 1..]);
-    out
-}
-
-/// Escapes text for XML element content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
     out
 }
 

@@ -22,9 +22,9 @@ use crate::cache::{Cache, Image, Stored};
 use crate::chart::{self, image};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::figure::Figure;
+use crate::hash::{key, mix};
 use crate::load::{Page, Site, Source};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
-use crate::{key, mix};
 use rayon::prelude::*;
 use sha2::Digest as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -157,7 +157,7 @@ pub struct RenderCache {
     /// By figure id, in id order.
     figures: BTreeMap<String, CachedFigure>,
     /// By source file ([`Page::id`]): the page's body and what templates see of it.
-    sources: crate::ByKey<CachedSource>,
+    sources: crate::hash::ByKey<CachedSource>,
     /// Each section's pages in order, and a key of what decides that order.
     listings: Option<(u64, Listings)>,
     /// The last output, and a key of its set of paths: an edit that adds or removes nothing
@@ -167,7 +167,7 @@ pub struct RenderCache {
     /// once nobody serves it any more, so an edit copies no map.
     behind: Option<(Files, Vec<u64>)>,
     /// By a key of the output path: HTML pages, feeds and the sitemap.
-    pages: crate::ByKey<CachedPage>,
+    pages: crate::hash::ByKey<CachedPage>,
     /// Each page's menu key, by page index, and a key of the menu and the pages' addresses.
     menu_keys: Option<(u64, Arc<Vec<u64>>)>,
     tera: Option<(u64, Arc<Tera>)>,
@@ -661,8 +661,7 @@ struct FigurePageInputs<'a> {
 /// A key of the code that makes pages from figures, so that pages cached by one build of
 /// soapbox are never taken for another's.
 fn page_code_key() -> u64 {
-    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *KEY.get_or_init(|| key((include_str!("mod.rs"), include_str!("views.rs"), include_str!("../markdown.rs"))))
+    key(crate::cache::CODE)
 }
 
 /// A share page and an embed page as one cache entry: the first one's length, then both.

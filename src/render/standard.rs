@@ -3,7 +3,7 @@
 
 use super::addresses::{FIGURES, PRIVACY};
 use super::{PageView, Urls};
-use crate::chart::{self, image};
+use crate::chart::image;
 use crate::error::Result;
 use crate::load::{Page, Site};
 use std::collections::BTreeMap;
@@ -52,7 +52,7 @@ pub fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
 /// An Atom feed of a section's dated pages, newest first. A page without a date has no time
 /// to be listed under, so it is left out.
 pub fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> String {
-    let x = |s: &str| chart::escape_xml(s);
+    let x = |s: &str| crate::escape::xml(s);
     let dated: Vec<&&PageView> = entries.iter().filter(|e| e.date.is_some()).collect();
     // With no dated page yet, the feed is valid and empty, dated at the start of Unix time.
     let updated = dated.iter().filter_map(|e| e.date.clone()).max().unwrap_or_else(|| "1970-01-01".to_string());
@@ -90,7 +90,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     addresses.sort();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for address in addresses {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", chart::escape_xml(&address)));
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::escape::xml(&address)));
     }
     xml.push_str("</urlset>\n");
     xml

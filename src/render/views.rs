@@ -157,7 +157,7 @@ impl FigureView {
         let frame_height = height + 220;
         let embed_snippet = format!(
             "<iframe src=\"{embed}\" title=\"{}\" width=\"100%\" height=\"{frame_height}\" style=\"border:0;max-width:40rem\" loading=\"lazy\"></iframe>",
-            crate::chart::escape_xml(&figure.title)
+            crate::escape::xml(&figure.title)
         );
         FigureView {
             id: figure.id.clone(),

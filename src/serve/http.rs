@@ -354,7 +354,7 @@ fn live(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
     if let Some(error) = &snapshot.error {
         extra.push_str(&format!(
             "<div id=\"soapbox-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:#0b1f3aee;color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap\"><strong>The last change did not build. This is the last good version of the page.</strong>\n\n{}</div>",
-            crate::chart::escape_xml(error)
+            crate::escape::xml(error)
         ));
     }
     match html.rfind("</body>") {
