@@ -9,6 +9,7 @@
 use crate::error::{suggestion, Error};
 use crate::load::{Page, Site};
 use crate::markdown::{self, EmbedKind};
+use crate::urls::{self, Kind};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -168,26 +169,23 @@ fn targets(site: &Site) -> HashMap<String, BTreeSet<String>> {
     for path in site.static_files.keys() {
         targets.insert(path.clone(), BTreeSet::new());
     }
-    for section in site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()) {
-        targets.insert(format!("{}atom.xml", section.url), BTreeSet::new());
-    }
-    targets.insert("figures/".to_string(), main());
-    targets.entry("privacy/".to_string()).or_insert_with(main);
-    for generated in crate::render::addresses::top_level_files() {
-        targets.insert(generated.to_string(), BTreeSet::new());
-    }
-    for id in site.figures.keys() {
-        let share_ids = ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect();
-        targets.insert(format!("figures/{id}/"), share_ids);
-        targets.insert(format!("figures/{id}/embed/"), main());
-        for ext in ["svg", "csv"] {
-            targets.insert(format!("figures/{id}.{ext}"), BTreeSet::new());
-        }
-        for size in crate::chart::image::SIZES {
-            targets.insert(crate::render::png_path(id, size), BTreeSet::new());
-        }
+    for address in generated_addresses(site) {
+        // A page of the site's own at /privacy/ keeps its headings.
+        let ids = match address.kind {
+            Kind::File => BTreeSet::new(),
+            Kind::Page => main(),
+            Kind::SharePage(id) => ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect(),
+        };
+        targets.entry(address.path).or_insert(ids);
     }
     targets
+}
+
+/// Every address a build of `site` writes besides its pages and static files.
+fn generated_addresses(site: &Site) -> Vec<urls::Generated> {
+    let sizes: Vec<String> = crate::chart::image::SIZES.iter().map(|size| size.name()).collect();
+    let sections = site.pages.iter().filter(|p| p.is_section).map(|p| p.url.as_str());
+    urls::generated(site.figures.keys().map(String::as_str), sections, &sizes)
 }
 
 /// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
@@ -370,10 +368,10 @@ fn url_clashes(site: &Site) -> Vec<Error> {
     // By address: a page at `news/` writes `news/index.html`.
     let mut claimed: HashMap<Cow<str>, &std::path::Path> = HashMap::with_capacity(site.pages.len() + site.figures.len() * 2 + 2);
     let generated = std::path::Path::new("the figure pages soapbox makes");
-    claimed.insert(Cow::Borrowed("figures/"), generated);
+    claimed.insert(Cow::Owned(urls::press_pack()), generated);
     for id in site.figures.keys() {
-        claimed.insert(Cow::Owned(format!("figures/{id}/")), generated);
-        claimed.insert(Cow::Owned(format!("figures/{id}/embed/")), generated);
+        claimed.insert(Cow::Owned(urls::figure_page(id)), generated);
+        claimed.insert(Cow::Owned(urls::embed_page(id)), generated);
     }
     for page in &site.pages {
         if let Some(other) = claimed.insert(Cow::Borrowed(page.url.as_str()), &page.file) {
@@ -385,9 +383,9 @@ fn url_clashes(site: &Site) -> Vec<Error> {
         }
     }
     for (path, file) in site.static_files.iter().filter(|(_, f)| !f.built_in) {
-        let page = match path.strip_suffix("index.html") {
+        let page = match urls::page_address(path) {
             Some(address) => claimed.get(address).copied(),
-            None => (path == "404.html").then_some(generated),
+            None => (path == urls::NOT_FOUND).then_some(generated),
         };
         if let Some(page) = page {
             errors.push(

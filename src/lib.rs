@@ -24,15 +24,17 @@ pub mod headers;
 pub mod load;
 pub mod markdown;
 pub mod new;
+pub mod output;
 pub mod render;
 pub mod serve;
 pub mod share;
 pub mod theme;
+pub mod urls;
 pub mod write;
 mod yaml;
 
 pub use error::{Error, Result};
-pub use render::Output;
+pub use output::Output;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -220,7 +222,7 @@ fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) ->
     // The headers follow the pages as written, so the policy's script hashes match them.
     let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| is_hashed_asset(p)).collect();
     let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
-    std::sync::Arc::make_mut(&mut output.files).insert(crate::render::addresses::HEADERS.into(), std::sync::Arc::new(headers.into_bytes()));
+    std::sync::Arc::make_mut(&mut output.files).insert(crate::urls::HEADERS.into(), std::sync::Arc::new(headers.into_bytes()));
     Ok((output, warnings))
 }
 

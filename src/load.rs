@@ -465,7 +465,7 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
         }
     }
     let (url, dir, is_section) = url_of(file, front.slug.as_deref())?;
-    if let Some(problem) = crate::render::addresses::page_address_problem(&url) {
+    if let Some(problem) = crate::urls::page_address_problem(&url) {
         let at = if front.slug.is_some() { locate_key("slug") } else { Location::file(file) };
         return Err(Error::new(format!("this page cannot have the address /{url}: {problem}"))
             .at(at)
