@@ -373,6 +373,16 @@ fn url_clashes(site: &Site) -> Vec<Error> {
         claimed.insert(Cow::Owned(urls::figure_page(id)), generated);
         claimed.insert(Cow::Owned(urls::embed_page(id)), generated);
     }
+    let all = generated_addresses(site);
+    for clash in urls::folder_clashes(&all) {
+        let Kind::SharePage(id) = &clash.kind else { continue };
+        let Some(figure) = site.figures.get(id) else { continue };
+        errors.push(
+            Error::new(format!("the figure `{id}` has its pages at /{}, where soapbox writes a file of its own", clash.path))
+                .in_file(&figure.file)
+                .hint("rename the figure's file, such as with hyphens in place of dots"),
+        );
+    }
     for page in &site.pages {
         if let Some(other) = claimed.insert(Cow::Borrowed(page.url.as_str()), &page.file) {
             errors.push(
@@ -445,6 +455,30 @@ mod tests {
         assert!(unused("the page went"));
         write("content/preview.md", "---\ntitle: Preview\nimage: f\n---\nText.\n");
         assert!(!unused("a page takes it as its preview image"));
+    }
+
+    /// The figure `a-1200x630.png` would have its pages in the folder where the figure `a`
+    /// has its share image: the build cannot write both, so check refuses it.
+    #[test]
+    fn a_figure_named_as_another_figures_file_fails_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let figure = "title: F\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n  - { label: B, value: 2 }\n";
+        write("content/site.yaml", "title: T\ndescription: D\nbase_url: https://t.example.org/\nlanguage: en-GB\norganisation: O\n");
+        write("content/index.md", "---\ntitle: Home\n---\n```chart a\n```\n```chart a-1200x630.png\n```\n");
+        write("content/figures/a.yaml", figure);
+        write("content/figures/a-1200x630.png.yaml", figure);
+        let site = crate::load::load(dir.path()).unwrap();
+        let errors = check(&site).expect("an error").to_string();
+        assert!(errors.contains("the figure `a-1200x630.png` has its pages at /figures/a-1200x630.png/"), "{errors}");
+        std::fs::rename(dir.path().join("content/figures/a.yaml"), dir.path().join("content/figures/b.yaml")).unwrap();
+        write("content/index.md", "---\ntitle: Home\n---\n```chart b\n```\n```chart a-1200x630.png\n```\n");
+        let site = crate::load::load(dir.path()).unwrap();
+        assert!(check(&site).is_none(), "without the figure `a`, nothing clashes");
     }
 
     #[test]

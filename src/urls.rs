@@ -144,6 +144,15 @@ pub fn generated<'a>(figures: impl IntoIterator<Item = &'a str>, sections: impl 
     all
 }
 
+/// The generated pages whose folder has the name of a file the build writes, so that it
+/// could not write both: the figure `a-1200x630.png` has its pages in
+/// `figures/a-1200x630.png/`, where the figure `a` has its share image, and the figure
+/// `index.html` has them where the press pack is written.
+pub fn folder_clashes(all: &[Generated]) -> Vec<&Generated> {
+    let files: std::collections::HashSet<String> = all.iter().map(|g| if g.kind == Kind::File { g.path.clone() } else { page_file(&g.path) }).collect();
+    all.iter().filter(|g| g.kind != Kind::File && files.contains(g.path.trim_end_matches('/'))).collect()
+}
+
 /// Why a page cannot live at `url` (such as `news/launch/`), or `None` when it can. A page is
 /// written as `URL/index.html`, a folder, so its address must not be the name of a file
 /// soapbox writes, nor of a folder soapbox fills itself.
@@ -249,6 +258,17 @@ mod tests {
         for g in all.iter().filter(|g| g.path != privacy()) {
             assert!(page_address_problem(&g.path).is_some() || page_address_problem(&format!("{}/", g.path)).is_some(), "{}", g.path);
         }
+    }
+
+    #[test]
+    fn a_figure_named_as_another_figures_file_clashes() {
+        let sizes = ["1200x630".to_string()];
+        for id in ["a-1200x630.png", "a.svg", "a.csv", "index.html"] {
+            let all = generated(["a", id], [], &sizes);
+            let clashes: Vec<&str> = folder_clashes(&all).iter().map(|g| g.path.as_str()).collect();
+            assert_eq!(clashes, [figure_page(id)], "{id}");
+        }
+        assert!(folder_clashes(&generated(["a", "a-1080x1080.png", "b.svg"], ["news/"], &sizes)).is_empty());
     }
 
     #[test]
