@@ -21,6 +21,9 @@
 //! When it cannot be written, the build goes on without it.
 
 use crate::error::Result;
+#[cfg(test)]
+use crate::output::file_id;
+use crate::output::Stored;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -65,39 +68,6 @@ pub enum Image {
     Made(Vec<u8>),
     /// A sound entry of the cache.
     Stored(Stored),
-}
-
-/// An output file that stays in the cache until it is written: the entry at `path`, `len`
-/// bytes long, checked when it was looked up or stored just then. Entries are only ever
-/// replaced whole by a rename, so the bytes at `path` stay the ones that were checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stored {
-    pub path: PathBuf,
-    pub len: u64,
-    /// The entry's device and inode (see [`file_id`]): an output file that is the same file
-    /// holds its bytes without being read.
-    pub id: Option<(u64, u64)>,
-}
-
-impl Stored {
-    /// The entry at `path`, as `metadata` describes it.
-    fn at(path: &Path, metadata: &fs::Metadata) -> Stored {
-        Stored { path: path.to_path_buf(), len: metadata.len(), id: file_id(metadata) }
-    }
-}
-
-/// A file's device and inode, where the system has them: the same pair is the same file.
-pub fn file_id(metadata: &fs::Metadata) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((metadata.dev(), metadata.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = metadata;
-        None
-    }
 }
 
 /// The kinds of entry, each in a folder of its own.

@@ -9,6 +9,7 @@
 use crate::error::{suggestion, Error};
 use crate::load::{Page, Site};
 use crate::markdown::{self, EmbedKind};
+use crate::urls::{self, Kind};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -168,26 +169,23 @@ fn targets(site: &Site) -> HashMap<String, BTreeSet<String>> {
     for path in site.static_files.keys() {
         targets.insert(path.clone(), BTreeSet::new());
     }
-    for section in site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()) {
-        targets.insert(format!("{}atom.xml", section.url), BTreeSet::new());
-    }
-    targets.insert("figures/".to_string(), main());
-    targets.entry("privacy/".to_string()).or_insert_with(main);
-    for generated in crate::render::addresses::top_level_files() {
-        targets.insert(generated.to_string(), BTreeSet::new());
-    }
-    for id in site.figures.keys() {
-        let share_ids = ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect();
-        targets.insert(format!("figures/{id}/"), share_ids);
-        targets.insert(format!("figures/{id}/embed/"), main());
-        for ext in ["svg", "csv"] {
-            targets.insert(format!("figures/{id}.{ext}"), BTreeSet::new());
-        }
-        for size in crate::chart::image::SIZES {
-            targets.insert(crate::render::png_path(id, size), BTreeSet::new());
-        }
+    for address in generated_addresses(site) {
+        // A page of the site's own at /privacy/ keeps its headings.
+        let ids = match address.kind {
+            Kind::File => BTreeSet::new(),
+            Kind::Page => main(),
+            Kind::SharePage(id) => ["main", "downloads", "embed"].iter().map(|s| s.to_string()).chain([format!("figure-{id}")]).collect(),
+        };
+        targets.entry(address.path).or_insert(ids);
     }
     targets
+}
+
+/// Every address a build of `site` writes besides its pages and static files.
+fn generated_addresses(site: &Site) -> Vec<urls::Generated> {
+    let sizes: Vec<String> = urls::SIZES.iter().map(|size| size.name()).collect();
+    let sections = site.pages.iter().filter(|p| p.is_section).map(|p| p.url.as_str());
+    urls::generated(site.figures.keys().map(String::as_str), sections, &sizes)
 }
 
 /// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
@@ -370,10 +368,20 @@ fn url_clashes(site: &Site) -> Vec<Error> {
     // By address: a page at `news/` writes `news/index.html`.
     let mut claimed: HashMap<Cow<str>, &std::path::Path> = HashMap::with_capacity(site.pages.len() + site.figures.len() * 2 + 2);
     let generated = std::path::Path::new("the figure pages soapbox makes");
-    claimed.insert(Cow::Borrowed("figures/"), generated);
+    claimed.insert(Cow::Owned(urls::press_pack()), generated);
     for id in site.figures.keys() {
-        claimed.insert(Cow::Owned(format!("figures/{id}/")), generated);
-        claimed.insert(Cow::Owned(format!("figures/{id}/embed/")), generated);
+        claimed.insert(Cow::Owned(urls::figure_page(id)), generated);
+        claimed.insert(Cow::Owned(urls::embed_page(id)), generated);
+    }
+    let all = generated_addresses(site);
+    for clash in urls::folder_clashes(&all) {
+        let Kind::SharePage(id) = &clash.kind else { continue };
+        let Some(figure) = site.figures.get(id) else { continue };
+        errors.push(
+            Error::new(format!("the figure `{id}` has its pages at /{}, where soapbox writes a file of its own", clash.path))
+                .in_file(&figure.file)
+                .hint("rename the figure's file, such as with hyphens in place of dots"),
+        );
     }
     for page in &site.pages {
         if let Some(other) = claimed.insert(Cow::Borrowed(page.url.as_str()), &page.file) {
@@ -385,9 +393,9 @@ fn url_clashes(site: &Site) -> Vec<Error> {
         }
     }
     for (path, file) in site.static_files.iter().filter(|(_, f)| !f.built_in) {
-        let page = match path.strip_suffix("index.html") {
+        let page = match urls::page_address(path) {
             Some(address) => claimed.get(address).copied(),
-            None => (path == "404.html").then_some(generated),
+            None => (path == urls::NOT_FOUND).then_some(generated),
         };
         if let Some(page) = page {
             errors.push(
@@ -447,6 +455,30 @@ mod tests {
         assert!(unused("the page went"));
         write("content/preview.md", "---\ntitle: Preview\nimage: f\n---\nText.\n");
         assert!(!unused("a page takes it as its preview image"));
+    }
+
+    /// The figure `a-1200x630.png` would have its pages in the folder where the figure `a`
+    /// has its share image: the build cannot write both, so check refuses it.
+    #[test]
+    fn a_figure_named_as_another_figures_file_fails_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let figure = "title: F\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n  - { label: B, value: 2 }\n";
+        write("content/site.yaml", "title: T\ndescription: D\nbase_url: https://t.example.org/\nlanguage: en-GB\norganisation: O\n");
+        write("content/index.md", "---\ntitle: Home\n---\n```chart a\n```\n```chart a-1200x630.png\n```\n");
+        write("content/figures/a.yaml", figure);
+        write("content/figures/a-1200x630.png.yaml", figure);
+        let site = crate::load::load(dir.path()).unwrap();
+        let errors = check(&site).expect("an error").to_string();
+        assert!(errors.contains("the figure `a-1200x630.png` has its pages at /figures/a-1200x630.png/"), "{errors}");
+        std::fs::rename(dir.path().join("content/figures/a.yaml"), dir.path().join("content/figures/b.yaml")).unwrap();
+        write("content/index.md", "---\ntitle: Home\n---\n```chart b\n```\n```chart a-1200x630.png\n```\n");
+        let site = crate::load::load(dir.path()).unwrap();
+        assert!(check(&site).is_none(), "without the figure `a`, nothing clashes");
     }
 
     #[test]

@@ -23,6 +23,6 @@ mod tests {
     #[test]
     fn welsh_letters_are_drawn_and_emoji_are_not() {
         assert!(super::missing_glyphs("Beth yw'r ŵyl? Ŷ â é – ’ £1,628").is_empty());
-        assert_eq!(super::missing_glyphs("a 🙂 b 🙂"), vec!['🙂', '🙂']);
+        assert_eq!(super::missing_glyphs("ok 😀"), vec!['😀']);
     }
 }

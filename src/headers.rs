@@ -3,6 +3,8 @@
 //! scripts are the site's own files, or inline ones allowed by their hash), no third-party
 //! origins, no referrer, and a year's caching for the content-hashed assets.
 
+use crate::output::{Bytes, OutPath};
+use crate::urls;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -62,7 +64,7 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// The `_headers` file for `files` (output path to bytes), served from `base_path`.
-pub fn file(files: &BTreeMap<crate::render::OutPath, crate::render::Bytes>, base_path: &str, hashed: &[&str]) -> String {
+pub fn file(files: &BTreeMap<OutPath, Bytes>, base_path: &str, hashed: &[&str]) -> String {
     let mut out = String::from("# Written by soapbox build. Netlify and Cloudflare Pages read this file.\n/*\n");
     for (name, value) in COMMON {
         out.push_str(&format!("  {name}: {value}\n"));
@@ -72,8 +74,8 @@ pub fn file(files: &BTreeMap<crate::render::OutPath, crate::render::Bytes>, base
     let policies: Vec<String> = pages
         .par_iter()
         .map(|(path, bytes)| {
-            let url = format!("{base_path}{}", path.strip_suffix("index.html").unwrap_or(path));
-            let policy = policy(bytes, path.ends_with("/embed/index.html"));
+            let url = format!("{base_path}{}", urls::page_address(path).unwrap_or(path));
+            let policy = policy(bytes, urls::is_embed_file(path));
             format!("{url}\n  Content-Security-Policy: {policy}\n")
         })
         .collect();

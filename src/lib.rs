@@ -20,8 +20,10 @@ pub mod escape;
 pub mod fonts;
 pub mod hash;
 pub mod numbers;
+pub mod output;
 pub mod read;
 pub mod theme;
+pub mod urls;
 pub mod web;
 mod yaml;
 
@@ -54,5 +56,5 @@ pub mod serve;
 mod floors;
 
 pub use error::{Error, Result};
+pub use output::Output;
 pub use pipeline::{build, build_output, build_with, check, check_at, BuildReport, Checked, Progress, STAGES};
-pub use render::Output;

@@ -2,7 +2,7 @@
 //! what the command line runs; the preview drives the same stages through [`crate::serve`].
 
 use crate::error::{Error, Result};
-use crate::render::Output;
+use crate::output::Output;
 use crate::{headers, load, numbers, render, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -85,7 +85,7 @@ fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) ->
     // The headers follow the pages as written, so the policy's script hashes match them.
     let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| is_hashed_asset(p)).collect();
     let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
-    std::sync::Arc::make_mut(&mut output.files).insert(crate::render::addresses::HEADERS.into(), std::sync::Arc::new(headers.into_bytes()));
+    std::sync::Arc::make_mut(&mut output.files).insert(crate::urls::HEADERS.into(), std::sync::Arc::new(headers.into_bytes()));
     Ok((output, warnings))
 }
 

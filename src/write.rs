@@ -31,9 +31,8 @@
 //! folders of a process that is gone) is reused or cleaned by the next build that holds the
 //! lock.
 
-use crate::cache::{file_id, Stored};
 use crate::error::{Error, Result};
-use crate::render::Output;
+use crate::output::{file_id, Output, Stored};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;

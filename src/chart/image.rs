@@ -15,26 +15,7 @@ use std::fmt::Write;
 use std::sync::{Arc, OnceLock};
 
 /// A share image size, named as it appears in file names (`ID-1200x630.png`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImageSize {
-    pub width: u32,
-    pub height: u32,
-    /// What the size is for, for download links.
-    pub purpose: &'static str,
-}
-
-impl ImageSize {
-    pub fn name(self) -> String {
-        format!("{}x{}", self.width, self.height)
-    }
-}
-
-/// The link-preview size first: pages point their `og:image` at it.
-pub const SIZES: [ImageSize; 3] = [
-    ImageSize { width: 1200, height: 630, purpose: "link previews (Facebook, X, LinkedIn, WhatsApp, Bluesky)" },
-    ImageSize { width: 1080, height: 1080, purpose: "square posts" },
-    ImageSize { width: 1080, height: 1350, purpose: "portrait posts (Instagram)" },
-];
+pub use crate::urls::{ImageSize, SIZES};
 
 /// A key of everything besides a figure and the brand that decides how its images look: the
 /// code hash of this build of soapbox, which covers the code that lays them out and draws them

@@ -6,30 +6,8 @@ use crate::data::Table;
 use crate::figure::{Figure, Unit};
 use crate::load::{Page, SiteConfig};
 use crate::share::{self, ShareLink};
+use crate::urls::{self, Urls, SITE_CARD};
 use serde::Serialize;
-
-/// Addresses of the site: relative ones (`/camp/asks/`) and absolute ones
-/// (`https://example.org/camp/asks/`).
-#[derive(Debug, Clone)]
-pub struct Urls {
-    pub base_path: String,
-    pub base_url: String,
-}
-
-impl Urls {
-    pub fn new(config: &SiteConfig) -> Urls {
-        Urls { base_path: config.base_path(), base_url: config.base_url.clone() }
-    }
-
-    /// `path` is site-relative without a leading slash, as output paths are.
-    pub fn relative(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
-    }
-
-    pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
-    }
-}
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -52,11 +30,9 @@ pub struct FeedLink {
 
 impl<'a> SiteView<'a> {
     pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page]) -> SiteView<'a> {
-        let feeds = sections
-            .iter()
-            .map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&format!("{}atom.xml", s.url)) })
-            .collect();
-        SiteView { config, base_path: &urls.base_path, locale: config.language.replace('-', "_"), figures_url: urls.relative("figures/"), feeds }
+        let feeds =
+            sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
+        SiteView { config, base_path: &urls.base_path, locale: config.language.replace('-', "_"), figures_url: urls.relative(&urls::press_pack()), feeds }
     }
 }
 
@@ -76,10 +52,8 @@ pub struct ImageView {
 
 /// Output path of a figure's share image at `size`.
 pub fn png_path(id: &str, size: ImageSize) -> String {
-    format!("figures/{id}-{}.png", size.name())
+    urls::figure_png(id, &size.name())
 }
-
-pub use super::addresses::SITE_CARD;
 
 impl ImageView {
     pub fn of_figure(figure: &Figure, description: &str, urls: &Urls) -> ImageView {
@@ -141,10 +115,10 @@ pub struct FigureView {
 impl FigureView {
     pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>) -> FigureView {
         let description = crate::chart::describe(figure);
-        let page = format!("figures/{}/", figure.id);
+        let page = urls::figure_page(&figure.id);
         let permalink = urls.absolute(&page);
-        let embed = urls.absolute(&format!("{page}embed/"));
-        let mut downloads = vec![Download { label: "Chart (SVG, scalable)".into(), url: urls.relative(&format!("figures/{}.svg", figure.id)), format: "SVG" }];
+        let embed = urls.absolute(&urls::embed_page(&figure.id));
+        let mut downloads = vec![Download { label: "Chart (SVG, scalable)".into(), url: urls.relative(&urls::figure_svg(&figure.id)), format: "SVG" }];
         for size in SIZES {
             downloads.push(Download {
                 label: format!("Image {}×{} px, for {}", size.width, size.height, size.purpose),
@@ -152,7 +126,7 @@ impl FigureView {
                 format: "PNG",
             });
         }
-        downloads.push(Download { label: "Data (CSV)".into(), url: urls.relative(&format!("figures/{}.csv", figure.id)), format: "CSV" });
+        downloads.push(Download { label: "Data (CSV)".into(), url: urls.relative(&urls::figure_csv(&figure.id)), format: "CSV" });
         // Room for the title, source and link around the chart in the embed page.
         let frame_height = height + 220;
         let embed_snippet = format!(

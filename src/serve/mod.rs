@@ -11,7 +11,7 @@ mod project;
 pub use project::Project;
 
 use crate::error::{Error, Result};
-use crate::render::Output;
+use crate::output::Output;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -33,7 +33,7 @@ pub struct Options {
 /// it failed. Replaced whole, never edited in place.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: crate::render::Files,
+    pub files: crate::output::Files,
     pub error: Option<String>,
     /// Goes up with every rebuild, good or bad; open tabs reload when it changes.
     pub version: u64,

@@ -5,7 +5,8 @@
 use crate::check::CheckCache;
 use crate::error::{Error, Result};
 use crate::load::{self, Reader, Site};
-use crate::render::{self, Output, RenderCache, RenderStats};
+use crate::output::Output;
+use crate::render::{self, RenderCache, RenderStats};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

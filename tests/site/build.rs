@@ -306,3 +306,52 @@ fn cached_figure_pages_follow_their_templates_menu_and_figure() {
     site.build_ok();
     assert!(!site.read("figures/index.html").contains("figures/line/"), "the press pack drops a deleted figure");
 }
+
+/// Every file and page a build writes can be linked from a page, and `check` agrees: a page
+/// that links to each of them (the icons, share images, feeds, press pack and privacy note
+/// among them) passes `check`, and the site still builds.
+#[test]
+fn a_page_may_link_to_every_file_and_page_the_build_writes() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let written = site.tree();
+    // Content-hashed names change with their file, so pages link to a static file by its own
+    // name; the manifest belongs to the write stage, not to the site's addresses.
+    let is_hashed = |path: &str| path.split('.').rev().nth(1).is_some_and(|h| h.len() == 8 && h.chars().all(|c| c.is_ascii_hexdigit()));
+    let mut links: Vec<String> = written
+        .keys()
+        .filter(|path| !is_hashed(path) && *path != ".soapbox-manifest")
+        .map(|path| format!("/{}", path.strip_suffix("index.html").unwrap_or(path)))
+        .collect();
+    for expected in [
+        "/icon-192.png",
+        "/icon-512.png",
+        "/favicon.png",
+        "/apple-touch-icon.png",
+        "/manifest.webmanifest",
+        "/social-card.png",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/404.html",
+        "/_headers",
+        "/figures/",
+        "/privacy/",
+        "/news/atom.xml",
+    ] {
+        assert!(links.iter().any(|l| l == expected), "the build no longer writes {expected}: {links:?}");
+    }
+    let figure = links.iter().find_map(|l| l.strip_prefix("/figures/").and_then(|f| f.strip_suffix("/embed/"))).expect("a figure's embed page").to_string();
+    for expected in
+        [format!("/figures/{figure}/"), format!("/figures/{figure}.svg"), format!("/figures/{figure}.csv"), format!("/figures/{figure}-1200x630.png")]
+    {
+        assert!(links.contains(&expected), "the build no longer writes {expected}");
+    }
+    links.extend([format!("/figures/{figure}/#downloads"), format!("/figures/{figure}/embed/#main"), "/privacy/#main".into(), "/figures/#main".into()]);
+    let list: String = links.iter().enumerate().map(|(i, l)| format!("- [link {i}]({l})\n")).collect();
+    site.write("content/everything.md", &format!("---\ntitle: Everything\n---\n{list}"));
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_soapbox")).arg("check").arg("--root").arg(site.root()).env("NO_COLOR", "1").output().unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "check refused a link to a file the build writes:\n{stderr}");
+    site.build_ok();
+    assert!(site.read("everything/index.html").contains("icon-512.png"));
+}

@@ -1,0 +1,380 @@
+//! Figures as the site offers them: each figure's SVG, share images and CSV, drawn in
+//! parallel through the disk cache; its share page and embed page; and the press pack of
+//! them all. Redrawn only when the figure or the settings changed.
+
+use super::templates::{self, finish, page_context, render_template};
+use super::views::{png_path, FigureView, ImageView, NavItem, PageView};
+use super::{page_code_key, Common, Images, Made, MadePages, PageSet, RenderStats};
+use crate::cache::{Cache, Image};
+use crate::chart::{self, image};
+use crate::error::Result;
+use crate::figure::Figure;
+use crate::hash::{key, mix};
+use crate::load::Site;
+use crate::output::{Bytes, OutPath, Stored};
+use crate::urls;
+use rayon::prelude::*;
+use sha2::Digest as _;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The brand every share image carries, from the site settings: the address is the one
+/// site.yaml gives, even in the preview or a preview deploy.
+pub fn brand(site: &Site) -> image::Brand {
+    let url = site.config.published_url.as_deref().unwrap_or(&site.config.base_url);
+    let address = url.split_once("://").map_or(url, |(_, rest)| rest);
+    image::Brand {
+        site_title: site.config.title.clone(),
+        tagline: site.config.tagline.clone(),
+        address: address.trim_end_matches('/').to_string(),
+        hashtag: site.config.hashtag.clone(),
+        organisation: site.config.organisation.clone(),
+    }
+}
+
+/// What one figure adds to the site.
+pub(super) struct FigureFiles {
+    pub view: FigureView,
+    /// By output path.
+    pub files: BTreeMap<String, Bytes>,
+    /// Share images and the SVG left in the disk cache, by output path.
+    pub stored: BTreeMap<String, Stored>,
+}
+
+/// An output path and a key of it.
+struct PagePath {
+    path: OutPath,
+    key: u64,
+}
+
+impl PagePath {
+    fn new(path: String) -> PagePath {
+        PagePath { key: key(&path), path: path.into() }
+    }
+}
+
+pub(super) struct CachedFigure {
+    pub figure: Figure,
+    /// Its share and embed pages' output paths.
+    pages: [PagePath; 2],
+    settings: u64,
+    /// The chart template's key when its chart was last placed (0 before).
+    pub placed_with: u64,
+    pub files: Arc<FigureFiles>,
+    /// The chart as pages place it.
+    pub chart_html: Arc<String>,
+    /// Changes whenever the figure's output changes, so dependants know to follow.
+    pub generation: u64,
+}
+
+/// Every figure as last drawn, by id, in id order.
+#[derive(Default)]
+pub(super) struct FigureCache {
+    pub by_id: BTreeMap<String, CachedFigure>,
+    last_generation: u64,
+}
+
+impl FigureCache {
+    /// A generation no figure has had yet.
+    pub fn next_generation(&mut self) -> u64 {
+        self.last_generation += 1;
+        self.last_generation
+    }
+
+    /// The files every figure left in the disk cache.
+    pub fn stored(&self) -> BTreeMap<OutPath, Stored> {
+        self.by_id.values().flat_map(|c| c.files.stored.iter().map(|(p, s)| (p.as_str().into(), s.clone()))).collect()
+    }
+}
+
+/// Draws the figures that changed since the last render, in parallel, and forgets those the
+/// site no longer has. Gives whether any figure changed.
+pub(super) fn draw(common: &Common, brand: &image::Brand, cache: &mut FigureCache, disk: &Cache, mode: Images, stats: &mut RenderStats) -> Result<bool> {
+    let (site, settings) = (common.site, common.settings);
+    let stale: Vec<&Figure> =
+        site.figures.values().filter(|f| !cache.by_id.get(&f.id).is_some_and(|c| c.figure.hash == f.hash && c.settings == settings)).collect();
+    let drawn: Vec<FigureFiles> =
+        stale.par_iter().map(|f| figure_files(f, &common.urls, brand, disk, mode)).collect::<Vec<_>>().into_iter().collect::<Result<_>>()?;
+    stats.figures = drawn.len();
+    let before = cache.by_id.len();
+    cache.by_id.retain(|id, _| site.figures.contains_key(id));
+    let changed = !stale.is_empty() || cache.by_id.len() != before;
+    for (figure, files) in stale.into_iter().zip(drawn) {
+        let generation = cache.next_generation();
+        let pages = [urls::figure_page(&figure.id), urls::embed_page(&figure.id)].map(|address| PagePath::new(urls::page_file(&address)));
+        let files = Arc::new(files);
+        let entry = CachedFigure { figure: figure.clone(), pages, settings, placed_with: 0, files, chart_html: Arc::default(), generation };
+        cache.by_id.insert(figure.id.clone(), entry);
+    }
+    Ok(changed)
+}
+
+/// Draws a figure's SVG, share images and CSV. With [`Images::OnDisk`], the SVG and share
+/// images that are in the cache are given as its entries (see [`Stored`]), for the write stage
+/// to link.
+fn figure_files(figure: &Figure, urls: &urls::Urls, brand: &image::Brand, images: &Cache, mode: Images) -> Result<FigureFiles> {
+    let on_disk = mode == Images::OnDisk;
+    // The figure's data, hashed once as the key of everything cached for it.
+    let data: [u8; 32] = sha2::Sha256::digest(format!("{figure:?}")).into();
+    // The chart's SVG is cached with its images, under the same kind of key: the drawing code,
+    // the fonts and the figure's data. An entry holds the SVG alone, so that a build's
+    // `figures/ID.svg` can be a link to it, like a share image; its height is on its root.
+    let parts: [&[u8]; 3] = [image::theme_key(), b"svg", &data];
+    let draw = || chart::svg(figure).map(String::into_bytes);
+    let (drawn, entry) = if on_disk { images.image_kept(&parts, draw)? } else { (images.image(&parts, draw)?, None) };
+    let (svg, height, entry) = match String::from_utf8(drawn).ok().and_then(|svg| Some((chart::height_of(&svg)?, svg))) {
+        Some((height, svg)) => (svg, height, entry),
+        None => chart::svg_and_height(figure).map(|(svg, height)| (svg, height as u32, None))?,
+    };
+    let mut made = FigureFiles { view: FigureView::new(figure, svg, height, urls, brand.hashtag.as_deref()), files: BTreeMap::new(), stored: BTreeMap::new() };
+    let svg_path = urls::figure_svg(&figure.id);
+    match entry {
+        Some(entry) => {
+            made.stored.insert(svg_path, entry);
+        }
+        None => {
+            made.files.insert(svg_path, Arc::new(made.view.svg.clone().into_bytes()));
+        }
+    }
+    if mode != Images::Skipped {
+        share_images(figure, brand, images, on_disk, &data, &mut made)?;
+    }
+    made.files.insert(urls::figure_csv(&figure.id), Arc::new(made.view.table.csv().into_bytes()));
+    Ok(made)
+}
+
+/// Draws a figure's share images, in parallel, into `made`: `data` is a hash of the figure.
+fn share_images(figure: &Figure, brand: &image::Brand, images: &Cache, on_disk: bool, data: &[u8; 32], made: &mut FigureFiles) -> Result<()> {
+    let text = [
+        ("Title", figure.title.as_str()),
+        ("Description", made.view.description.as_str()),
+        ("Source", figure.source.as_str()),
+        ("Author", brand.organisation.as_str()),
+    ];
+    // Keyed by what decides the pixels, so a cached image needs no layout at all.
+    let what = format!("{brand:?}\n{text:?}");
+    let pngs: Vec<Result<Image>> = image::SIZES
+        .par_iter()
+        .map(|size| {
+            let dimensions = [size.width.to_le_bytes(), size.height.to_le_bytes()].concat();
+            let parts = [image::theme_key(), data, what.as_bytes(), &dimensions];
+            let draw = || image::rasterize(&image::compose(figure, *size, brand)?.svg, &text);
+            let png = if on_disk { images.image_on_disk(&parts, draw) } else { images.image(&parts, draw).map(Image::Made) };
+            // An image's error is about the figure, unless it already says where it is.
+            png.map_err(|e| if e.location().is_some() { e } else { e.in_file(&figure.file) })
+        })
+        .collect();
+    for (size, png) in image::SIZES.iter().zip(pngs) {
+        let path = png_path(&figure.id, *size);
+        match png? {
+            Image::Made(bytes) => {
+                made.files.insert(path, Arc::new(bytes));
+            }
+            Image::Stored(entry) => {
+                made.stored.insert(path, entry);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The figures as pages show them, once this render has drawn and placed them.
+pub(super) struct Shown<'a> {
+    pub views: BTreeMap<&'a str, &'a FigureView>,
+    /// Each chart as pages place it, by figure id.
+    pub charts: BTreeMap<&'a str, &'a str>,
+    /// Changes whenever any figure's output does.
+    pub key: u64,
+    cache: &'a FigureCache,
+}
+
+impl<'a> Shown<'a> {
+    pub fn of(cache: &'a FigureCache) -> Shown<'a> {
+        Shown {
+            views: cache.by_id.iter().map(|(id, c)| (id.as_str(), &c.files.view)).collect(),
+            charts: cache.by_id.iter().map(|(id, c)| (id.as_str(), c.chart_html.as_str())).collect(),
+            key: mix(&cache.by_id.values().map(|c| c.generation).collect::<Vec<_>>()),
+            cache,
+        }
+    }
+
+    /// The generation of the figure `id`, or 0 when there is none.
+    pub fn generation(&self, id: &str) -> u64 {
+        self.cache.by_id.get(id).map_or(0, |c| c.generation)
+    }
+}
+
+/// The menu as the figure pages show it (no entry marked), and a key of it.
+pub(super) struct Nav<'a> {
+    pub items: &'a [NavItem<'a>],
+    pub key: u64,
+}
+
+/// The keys a figure page is cached under: of its output path, and of what it shows.
+#[derive(Clone, Copy)]
+struct PageKeys {
+    path: u64,
+    shows: u64,
+}
+
+/// Each figure's share page and embed page, and the press pack, where what they show changed.
+pub(super) fn pages(common: &Common, tera: &tera::Tera, nav: &Nav, shown: &Shown, card: &ImageView, made: &MadePages, disk: &Cache) -> Result<PageSet> {
+    let (share_key, embed_key, pack_key) = (common.template_key("figure.html"), common.template_key("embed.html"), common.template_key("figures.html"));
+    let press_pack = PagePath::new(urls::page_file(&urls::press_pack()));
+    let all: Vec<(&OutPath, PageKeys)> = shown
+        .cache
+        .by_id
+        .values()
+        .flat_map(|c| {
+            let shows = mix(&[c.generation, share_key, embed_key, nav.key]);
+            c.pages.iter().map(move |p| (&p.path, PageKeys { path: p.key, shows }))
+        })
+        .chain([(&press_pack.path, PageKeys { path: press_pack.key, shows: mix(&[shown.key, pack_key, nav.key]) })])
+        .collect();
+    let stale: BTreeMap<&str, PageKeys> = all.iter().filter(|(_, k)| !made.is_fresh(k.path, k.shows)).map(|(p, k)| (&***p, *k)).collect();
+    // What every share and embed page is made from but its figure's file: with that file, it
+    // names the page in the disk cache, so a warm build finds them without making them. The
+    // preview does not minify, so it keeps no figure pages on disk and needs none of this.
+    let (site, settings, sections) = (common.site, common.settings, common.sections_key);
+    let through = common.minify.then(|| DiskPages {
+        disk,
+        shared: key((settings, share_key, embed_key, nav.key, sections, templates::values_key(site, &["figure.html", "embed.html"]), page_code_key())),
+        press_pack: key((settings, pack_key, nav.key, sections, templates::values_key(site, &["figures.html"]), page_code_key())),
+        files: shown.cache.by_id.iter().map(|(id, c)| (id.as_str(), c.figure.hash)).collect(),
+    });
+    let maker = FigurePages { tera, common, nav: nav.items, card, views: &shown.views, stale: &stale, through: through.as_ref() };
+    let (pages, pack) = rayon::join(|| maker.share_pages(), || maker.press_pack());
+    let mut out = Vec::new();
+    for page in pages?.into_iter().chain(pack?) {
+        // A share page and its embed page are made together; one found fresh is kept as it is.
+        let Some(k) = stale.get(page.path.as_str()) else { continue };
+        out.push(Made::new(page.path, k.path, k.shows, page.html));
+    }
+    Ok(PageSet { made: out, paths: all.iter().map(|(_, k)| k.path).collect() })
+}
+
+/// The disk cache that keeps figures' share and embed pages and the press pack minified, and
+/// what decides those pages: a key of everything the share and embed pages share, one of
+/// everything the press pack is made from but the figures, and each figure's file by id.
+struct DiskPages<'a> {
+    disk: &'a Cache,
+    shared: u64,
+    press_pack: u64,
+    files: BTreeMap<&'a str, u64>,
+}
+
+/// A page as made: its output path and its HTML.
+struct MadeHtml {
+    path: String,
+    html: Vec<u8>,
+}
+
+/// A figure's share page and embed page, made together.
+#[derive(Debug, PartialEq, Eq)]
+struct SharePair {
+    share: Vec<u8>,
+    embed: Vec<u8>,
+}
+
+impl SharePair {
+    /// Both pages as one cache entry: the share page's length, then both.
+    fn joined(&self) -> Vec<u8> {
+        [&(self.share.len() as u64).to_le_bytes()[..], &self.share, &self.embed].concat()
+    }
+
+    fn split(entry: &[u8]) -> Option<SharePair> {
+        let (length, rest) = entry.split_first_chunk::<8>()?;
+        let at = usize::try_from(u64::from_le_bytes(*length)).ok().filter(|at| *at <= rest.len())?;
+        Some(SharePair { share: rest[..at].to_vec(), embed: rest[at..].to_vec() })
+    }
+}
+
+/// What the figure pages are made from: the pages due (by output path), and, when `through`
+/// is given, the disk cache that keeps them minified under what they are made from.
+struct FigurePages<'a> {
+    tera: &'a tera::Tera,
+    common: &'a Common<'a>,
+    nav: &'a [NavItem<'a>],
+    card: &'a ImageView,
+    views: &'a BTreeMap<&'a str, &'a FigureView>,
+    stale: &'a BTreeMap<&'a str, PageKeys>,
+    through: Option<&'a DiskPages<'a>>,
+}
+
+impl FigurePages<'_> {
+    /// Each due figure's share page and embed page, made in parallel.
+    fn share_pages(&self) -> Result<Vec<MadeHtml>> {
+        let pages: Vec<[MadeHtml; 2]> = self
+            .views
+            .par_iter()
+            .filter(|(id, _)| self.stale.contains_key(urls::page_file(&urls::figure_page(id)).as_str()))
+            .map(|(id, figure)| {
+                let pair = match self.through {
+                    Some(inputs) => {
+                        let file = inputs.files.get(id).copied().unwrap_or_default();
+                        let parts: [&[u8]; 3] = [&inputs.shared.to_le_bytes(), &file.to_le_bytes(), image::theme_key()];
+                        let entry = inputs.disk.pages(&parts, || self.share_pair(id, figure).map(|pair| pair.joined()))?;
+                        SharePair::split(&entry).map_or_else(|| self.share_pair(id, figure), Ok)?
+                    }
+                    None => self.share_pair(id, figure)?,
+                };
+                let at = |address: String| urls::page_file(&address);
+                Ok([MadeHtml { path: at(urls::figure_page(id)), html: pair.share }, MadeHtml { path: at(urls::embed_page(id)), html: pair.embed }])
+            })
+            .collect::<Result<_>>()?;
+        Ok(pages.into_iter().flatten().collect())
+    }
+
+    fn share_pair(&self, id: &str, figure: &FigureView) -> Result<SharePair> {
+        let (site, minify) = (self.common.site, self.through.is_some());
+        let page = PageView::generated(&figure.title, &figure.description, &urls::figure_page(id), &self.common.urls, figure.image.clone());
+        let mut context = page_context(&self.common.site_view, &page, "", self.nav);
+        context.insert("figure", figure);
+        context.insert("share_page", &true);
+        let share = render_template(self.tera, site, "figure.html", &context)?;
+        let embed = render_template(self.tera, site, "embed.html", &context)?;
+        Ok(SharePair { share: finish(share.into_bytes(), minify), embed: finish(embed.into_bytes(), minify) })
+    }
+
+    /// The press pack, when due. It lists every figure, so it is large: it is made alongside
+    /// the rest, and a warm build finds it on disk rather than filling its template with
+    /// every figure again.
+    fn press_pack(&self) -> Result<Option<MadeHtml>> {
+        let path = urls::page_file(&urls::press_pack());
+        if !self.stale.contains_key(path.as_str()) {
+            return Ok(None);
+        }
+        let html = match self.through {
+            Some(inputs) => {
+                let parts: [&[u8]; 4] = [b"press pack", &inputs.press_pack.to_le_bytes(), &key(&inputs.files).to_le_bytes(), image::theme_key()];
+                inputs.disk.pages(&parts, || self.make_press_pack())?
+            }
+            None => self.make_press_pack()?,
+        };
+        Ok(Some(MadeHtml { path, html }))
+    }
+
+    fn make_press_pack(&self) -> Result<Vec<u8>> {
+        let site = self.common.site;
+        let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
+        let page = PageView::generated("Figures and downloads", &description, &urls::press_pack(), &self.common.urls, self.card.clone());
+        let mut context = page_context(&self.common.site_view, &page, "", self.nav);
+        let list: Vec<&FigureView> = self.views.values().copied().collect();
+        context.insert("figures", &list);
+        Ok(finish(render_template(self.tera, site, "figures.html", &context)?.into_bytes(), self.through.is_some()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_and_embed_entry_splits_back_into_both_pages() {
+        let pair = |share: &[u8], embed: &[u8]| SharePair { share: share.to_vec(), embed: embed.to_vec() };
+        assert_eq!(SharePair::split(&pair(b"share", b"embed").joined()), Some(pair(b"share", b"embed")));
+        assert_eq!(SharePair::split(&pair(b"", b"").joined()), Some(pair(b"", b"")));
+        assert_eq!(SharePair::split(b"short"), None);
+        assert_eq!(SharePair::split(&[&99u64.to_le_bytes()[..], b"abc"].concat()), None);
+    }
+}

@@ -1,0 +1,297 @@
+//! Pages: each page's body from its Markdown (made again only when its text, or a figure it
+//! shows, changed), what templates see of it, the sections' listings and the menu, and each
+//! page through its template, with its charts placed.
+
+use super::charts::{self, finish_page};
+use super::figures::Shown;
+use super::templates::{page_context, render_template};
+use super::views::{ImageView, NavItem, PageView};
+use super::{reuse_or, Common, Keyed, Made, MadePages};
+use crate::error::Result;
+use crate::hash::{key, mix};
+use crate::load::{Page, Site};
+use crate::markdown::{self, Embed, EmbedKind, RenderContext};
+use crate::output::OutPath;
+use crate::urls;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Each section's pages, by page index: the indices of its members, in order.
+type Listings = Arc<HashMap<usize, Vec<usize>>>;
+
+/// What earlier renders made of the pages.
+#[derive(Default)]
+pub(super) struct PageCache {
+    /// By source file ([`Page::id`]): the page's body and what templates see of it.
+    sources: crate::hash::ByKey<CachedSource>,
+    /// Each section's pages in order, keyed by what decides that order.
+    listings: Option<Keyed<Listings>>,
+    /// Each page's menu key, by page index, keyed by the menu and the pages' addresses.
+    menu_keys: Option<Keyed<Arc<Vec<u64>>>>,
+}
+
+struct CachedSource {
+    file: PathBuf,
+    /// `news/launch/index.html`, and a key of it.
+    path: OutPath,
+    path_key: u64,
+    /// A key of what decides the page's place in its section: date, weight, title, folder.
+    order: u64,
+    body_key: u64,
+    body: Arc<String>,
+    view_key: u64,
+    view: Arc<PageView>,
+    /// A key of what a listing or feed shows of the page.
+    shown: u64,
+}
+
+/// The keys a page's body and its view are made under.
+struct SourceKeys {
+    body: u64,
+    view: u64,
+}
+
+impl SourceKeys {
+    /// The body follows the page's text, the settings and the figures it shows; the view
+    /// also follows the figure that gives its preview image.
+    fn of(page: &Page, settings: u64, shown: &Shown) -> SourceKeys {
+        let generations: Vec<u64> = page.scanned.embeds.iter().map(|e| shown.generation(e.figure_id())).collect();
+        let body = if generations.is_empty() { mix(&[page.hash, settings]) } else { key((page.hash, settings, generations)) };
+        SourceKeys { body, view: page.front.image.as_deref().map_or(body, |id| mix(&[body, shown.generation(id)])) }
+    }
+}
+
+/// A page's body and view made anew, and whether its body was kept from before.
+struct Remade {
+    index: usize,
+    kept_body: bool,
+    source: CachedSource,
+}
+
+/// Makes again the bodies and views of the pages whose text, or a figure they show, changed,
+/// and forgets those of pages gone. Gives how many bodies were made anew.
+pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &mut PageCache) -> usize {
+    let site = common.site;
+    let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, common.settings, shown)).collect();
+    let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
+    let remade: Vec<Remade> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(i, p)| cached(p).is_none_or(|c| c.view_key != keys[*i].view))
+        .map(|(i, page)| {
+            let old = cached(page).filter(|c| c.body_key == keys[i].body).map(|c| Arc::clone(&c.body));
+            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown, card) }
+        })
+        .collect();
+    let made = remade.iter().filter(|r| !r.kept_body).count();
+    for Remade { index, source, .. } in remade {
+        cache.sources.insert(site.pages[index].id, source);
+    }
+    if cache.sources.len() != site.pages.len() {
+        let live: BTreeSet<u64> = site.pages.iter().map(|p| p.id).collect();
+        cache.sources.retain(|k, _| live.contains(k));
+    }
+    made
+}
+
+/// A page's body (`body` when it is still good) and view, as the cache keeps them.
+fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, card: &ImageView) -> CachedSource {
+    let body = body.unwrap_or_else(|| Arc::new(body_html(page, common.site, &common.urls.base_path)));
+    let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card));
+    let shown = view_key_of(&view);
+    let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
+    let path = urls::page_file(&page.url);
+    let (body_key, view_key, view) = (keys.body, keys.view, Arc::new(view));
+    CachedSource { file: page.file.clone(), path_key: key(&path), path: path.into(), order, body_key, body, view_key, view, shown }
+}
+
+/// The pages as listings, feeds and the menu show them, once [`bodies`] has made them.
+pub(super) struct Listed<'a> {
+    sources: Vec<&'a CachedSource>,
+    pub menu: Menu<'a>,
+    pub listings: Listings,
+    /// A key of what each section lists, by page index (0 for a page that lists nothing).
+    pub listing_keys: Vec<u64>,
+    /// A key of every page's output path.
+    pub paths_key: u64,
+    /// A key of the menu as each page shows it, by page index.
+    menu_keys: Arc<Vec<u64>>,
+}
+
+impl<'a> Listed<'a> {
+    pub fn new(common: &Common<'a>, cache: &'a mut PageCache) -> Listed<'a> {
+        let site = common.site;
+        let PageCache { sources, listings, menu_keys } = cache;
+        let sources: &'a crate::hash::ByKey<CachedSource> = sources;
+        let sources: Vec<&CachedSource> = site.pages.iter().map(|p| &sources[&p.id]).collect();
+        let menu = Menu::new(site, sources.iter().map(|s| &*s.view).collect());
+        let order_key = key(sources.iter().map(|s| s.order).collect::<Vec<_>>());
+        let listings = reuse_or(listings, order_key, || {
+            Arc::new((0..site.pages.len()).filter(|&i| site.pages[i].is_section).map(|i| (i, section_members(site, &site.pages[i]))).collect())
+        });
+        let mut listing_keys = vec![0u64; site.pages.len()];
+        for (&i, members) in listings.iter() {
+            listing_keys[i] = mix(&members.iter().map(|&m| sources[m].shown).collect::<Vec<_>>()) | 1;
+        }
+        let paths_key = key(sources.iter().map(|s| s.path_key).collect::<Vec<_>>());
+        // Which menu entry each page marks changes only with the menu or the pages' addresses.
+        let menu_keys = reuse_or(menu_keys, mix(&[menu.base, paths_key]), || Arc::new(site.pages.iter().map(|p| menu.key(Some(p))).collect()));
+        Listed { sources, menu, listings, listing_keys, paths_key, menu_keys }
+    }
+
+    /// Each page's view, by page index.
+    pub fn views(&self) -> &[&'a PageView] {
+        &self.menu.views
+    }
+
+    /// The views of the pages section `i` lists, in order.
+    pub fn members(&self, i: usize) -> Vec<&'a PageView> {
+        self.listings.get(&i).map_or_else(Vec::new, |members| members.iter().map(|&m| self.menu.views[m]).collect())
+    }
+
+    /// Each page's output path key, by page index.
+    pub fn path_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.sources.iter().map(|s| s.path_key)
+    }
+}
+
+/// Each page through its template, where anything it shows changed.
+pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown: &Shown, made: &MadePages) -> Result<Vec<Made>> {
+    let (site, sources) = (common.site, &listed.sources);
+    let page_templates: Vec<&str> = site.pages.iter().map(|p| template_for(site, p)).collect();
+    let used: BTreeSet<&str> = page_templates.iter().copied().collect();
+    // A handful of templates: found by a short scan, which is cheaper than hashing each name.
+    let used_keys: Vec<(&str, u64)> = used.into_iter().map(|t| (t, common.template_key(t))).collect();
+    let template_key_of = |name: &str| used_keys.iter().find(|(t, _)| *t == name).map_or(0, |(_, k)| *k);
+    let page_keys: Vec<u64> = (0..site.pages.len())
+        .map(|i| {
+            let s = sources[i];
+            mix(&[s.view_key, common.chart_key, s.shown, listed.menu_keys[i], listed.listing_keys[i], template_key_of(page_templates[i])])
+        })
+        .collect();
+    (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&i| !made.is_fresh(sources[i].path_key, page_keys[i]))
+        .map(|i| {
+            let page = &site.pages[i];
+            let mut context = page_context(&common.site_view, listed.views()[i], &sources[i].body, &listed.menu.items(Some(page)));
+            // Every page gets its listing, empty but for a section's, so that any page may use
+            // a section's template.
+            context.insert("pages", &listed.members(i));
+            let html = render_template(tera, site, page_templates[i], &context)?;
+            Ok(Made::new(Arc::clone(&sources[i].path), sources[i].path_key, page_keys[i], finish_page(html, common.minify, &shown.charts)))
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect()
+}
+
+/// A page's Markdown as HTML, with its numbers in place and its charts marked.
+fn body_html(page: &Page, site: &Site, base_path: &str) -> String {
+    let values = |embed: &Embed| match &embed.kind {
+        EmbedKind::Value { id, key, label } => {
+            site.figures.get(id).and_then(|f| f.lookup(key.as_deref(), label.as_deref()).ok()).map(|q| q.formatted()).unwrap_or_default()
+        }
+        EmbedKind::Chart { .. } => String::new(),
+    };
+    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path })
+}
+
+/// A page's preview image: the figure its front matter names, else its first chart, else
+/// the site card.
+fn page_image(page: &Page, figures: &BTreeMap<&str, &super::views::FigureView>, card: &ImageView) -> ImageView {
+    let first_chart = page.scanned.embeds.iter().find_map(|e| match &e.kind {
+        EmbedKind::Chart { id } => Some(id.as_str()),
+        EmbedKind::Value { .. } => None,
+    });
+    page.front.image.as_deref().or(first_chart).and_then(|id| figures.get(id)).map_or_else(|| card.clone(), |f| f.image.clone())
+}
+
+/// What of a page's view a listing or feed shows, as a key.
+fn view_key_of(v: &PageView) -> u64 {
+    key((&v.title, &v.description, &v.date, &v.url, &v.summary, &v.image.url, &v.image.alt))
+}
+
+fn template_for<'a>(site: &Site, page: &'a Page) -> &'a str {
+    if let Some(t) = &page.front.template {
+        return t;
+    }
+    if page.url.is_empty() && site.templates.contains_key("index.html") {
+        return "index.html";
+    }
+    if page.is_section {
+        "section.html"
+    } else {
+        "page.html"
+    }
+}
+
+/// The top-level pages and sections that have a `weight`, in weight order: found once per
+/// build, then marked for each page.
+pub(super) struct Menu<'a> {
+    site: &'a Site,
+    /// Each page's view, by page index.
+    views: Vec<&'a PageView>,
+    entries: Vec<usize>,
+    /// A key of the entries' titles and addresses.
+    base: u64,
+}
+
+impl<'a> Menu<'a> {
+    fn new(site: &'a Site, views: Vec<&'a PageView>) -> Menu<'a> {
+        let mut items: Vec<(i64, &str, usize)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
+            .filter(|(_, _, i)| site.pages[*i].url.matches('/').count() <= 1)
+            .collect();
+        items.sort();
+        let entries: Vec<usize> = items.into_iter().map(|(_, _, i)| i).collect();
+        let mut menu = Menu { site, views, entries, base: 0 };
+        menu.base = key(menu.items(None).iter().map(|n| (n.title, n.url)).collect::<Vec<_>>());
+        menu
+    }
+
+    /// Whether menu entry `i` is, or holds, the page `current`.
+    fn is_current(&self, i: usize, current: Option<&Page>) -> bool {
+        let page = &self.site.pages[i];
+        current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())))
+    }
+
+    /// The menu as `current` shows it, with its own section marked.
+    pub fn items(&self, current: Option<&Page>) -> Vec<NavItem<'a>> {
+        self.entries
+            .iter()
+            .map(|&i| {
+                let page = &self.site.pages[i];
+                let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
+                NavItem { title, url: &self.views[i].url, current: self.is_current(i, current) }
+            })
+            .collect()
+    }
+
+    /// A key of the menu as `current` shows it.
+    pub fn key(&self, current: Option<&Page>) -> u64 {
+        // Which entries are current, as bits: no allocation, as this runs for every page.
+        let marked = self.entries.iter().enumerate().filter(|(_, &i)| self.is_current(i, current)).fold(0u128, |bits, (n, _)| bits | 1 << (n % 128));
+        mix(&[self.base, marked as u64, (marked >> 64) as u64])
+    }
+}
+
+/// The pages in a section's folder, by index: dated ones newest first, then by weight and
+/// title.
+fn section_members(site: &Site, section: &Page) -> Vec<usize> {
+    let mut members: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].is_section && site.pages[i].dir == section.dir).collect();
+    members.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.pages[a], &site.pages[b]);
+        pb.date
+            .cmp(&pa.date)
+            .then_with(|| pa.front.weight.unwrap_or(i64::MAX).cmp(&pb.front.weight.unwrap_or(i64::MAX)))
+            .then_with(|| pa.front.title.cmp(&pb.front.title))
+    });
+    members
+}

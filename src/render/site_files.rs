@@ -1,0 +1,222 @@
+//! The site-wide files every build writes besides the pages and figures: the static files
+//! under content-hashed names, the icons and web app manifest drawn from the favicon, the
+//! site card, the sitemap, a feed for each section, robots.txt, the not-found page and the
+//! privacy note; and [`gather`], which puts every file of the site together.
+
+use super::figures::Shown;
+use super::pages::Listed;
+use super::templates::{finish, page_context, render_template};
+use super::views::{ImageView, NavItem, PageView};
+use super::{reuse_or, try_reuse_or, Common, Keyed, Made, MadePages, PageSet, RenderCache};
+use crate::assets::Assets;
+use crate::chart::image;
+use crate::error::Result;
+use crate::hash::key;
+use crate::load::{Page, Site};
+use crate::output::{Bytes, OutPath};
+use crate::urls::{self, Urls, ICONS, MANIFEST};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What earlier renders made of the site-wide files.
+#[derive(Default)]
+pub(super) struct SiteFileCache {
+    icons: Option<Keyed<BTreeMap<String, Vec<u8>>>>,
+    assets: Option<Keyed<Arc<Assets>>>,
+    site_card: Option<Keyed<Bytes>>,
+}
+
+/// The sections that have a feed: every section but the home page.
+pub(super) fn sections(site: &Site) -> Vec<&Page> {
+    site.pages.iter().filter(|p| p.is_section && !p.url.is_empty()).collect()
+}
+
+/// The static files under their output names, with the icons and manifest drawn from the
+/// favicon, and a key of what they are made from.
+pub(super) fn assets(site: &Site, urls: &Urls, settings: u64, cache: &mut SiteFileCache) -> Result<Keyed<Arc<Assets>>> {
+    let icon_key = key((settings, site.static_files.get("favicon.svg").map(|f| &*f.content)));
+    let generated = try_reuse_or(&mut cache.icons, icon_key, || icons(site, urls))?;
+    let assets_key = key((icon_key, site.static_files.iter().map(|(p, f)| (p, &*f.content)).collect::<Vec<_>>()));
+    let assets = reuse_or(&mut cache.assets, assets_key, || {
+        let mut statics = static_bytes(site);
+        statics.extend(generated.iter().map(|(p, b)| (p.clone(), Cow::Borrowed(b.as_slice()))));
+        Arc::new(crate::assets::name(&statics))
+    });
+    Ok(Keyed { key: assets_key, value: assets })
+}
+
+/// The static files' bytes by path.
+pub(super) fn static_bytes(site: &Site) -> BTreeMap<String, Cow<'_, [u8]>> {
+    site.static_files.iter().map(|(path, file)| (path.clone(), Cow::Borrowed(&*file.content))).collect()
+}
+
+/// PNG icons for browsers that take no SVG, and the web app manifest that lists them.
+fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    let Some(svg) = site.static_files.get("favicon.svg") else { return Ok(files) };
+    for (path, size) in ICONS {
+        files.insert(path.to_string(), image::rasterize_icon(&svg.content, size)?);
+    }
+    let json = |s: &str| {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    let short = site.config.hashtag.as_ref().map_or(site.config.title.clone(), |t| format!("#{t}"));
+    let icons: Vec<String> = ICONS[2..]
+        .iter()
+        .map(|(path, size)| format!("{{\"src\":{},\"sizes\":\"{size}x{size}\",\"type\":\"image/png\"}}", json(&urls.relative(path))))
+        .collect();
+    let manifest = format!(
+        "{{\"name\":{},\"short_name\":{},\"description\":{},\"lang\":{},\"start_url\":{},\"scope\":{},\"display\":\"browser\",\"background_color\":\"#ffffff\",\"theme_color\":\"#0b1f3a\",\"icons\":[{}]}}\n",
+        json(&site.config.title),
+        json(&short),
+        json(&site.config.description),
+        json(&site.config.language),
+        json(&urls.base_path),
+        json(&urls.base_path),
+        icons.join(",")
+    );
+    files.insert(MANIFEST.to_string(), manifest.into_bytes());
+    Ok(files)
+}
+
+/// A page soapbox writes from the settings alone.
+struct StandardPage {
+    path: String,
+    template: &'static str,
+    title: &'static str,
+    description: String,
+}
+
+/// The pages soapbox writes from the settings alone, where their template or the menu
+/// changed: a 404 page, and a privacy note unless the site has its own page at /privacy/.
+pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, nav: &[NavItem], nav_key: u64, card: &ImageView, made: &MadePages) -> Result<PageSet> {
+    let site = common.site;
+    let not_found =
+        StandardPage { path: urls::NOT_FOUND.to_string(), template: "404.html", title: "Page not found", description: site.config.description.clone() };
+    let mut pages = vec![not_found];
+    let privacy = urls::privacy();
+    if !site.pages.iter().any(|p| p.url == privacy) {
+        let description = format!("What {} does and does not collect: no cookies, no tracking, nothing loaded from other sites.", site.config.title);
+        pages.push(StandardPage { path: urls::page_file(&privacy), template: "privacy.html", title: "Privacy", description });
+    }
+    let mut set = PageSet { made: Vec::new(), paths: Vec::new() };
+    for page in pages {
+        let (path_key, k) = (key(&page.path), key((common.template_key(page.template), nav_key)));
+        set.paths.push(path_key);
+        if made.is_fresh(path_key, k) {
+            continue;
+        }
+        let address = urls::page_address(&page.path).unwrap_or(&page.path);
+        let view = PageView::generated(page.title, &page.description, address, &common.urls, card.clone());
+        let context = page_context(&common.site_view, &view, "", nav);
+        let html = finish(render_template(tera, site, page.template, &context)?.into_bytes(), common.minify);
+        set.made.push(Made::new(page.path, path_key, k, html));
+    }
+    Ok(set)
+}
+
+/// The sitemap and each section's feed, where the pages they list changed.
+pub(super) fn lists(common: &Common, listed: &Listed, shown: &Shown, made: &MadePages) -> PageSet {
+    let (site, settings) = (common.site, common.settings);
+    let mut set = PageSet { made: Vec::new(), paths: Vec::new() };
+    let (path_key, k) = (key(urls::SITEMAP), key((settings, listed.paths_key, shown.views.keys().collect::<Vec<_>>())));
+    if !made.is_fresh(path_key, k) {
+        set.made.push(Made::new(urls::SITEMAP, path_key, k, sitemap(site, &common.urls).into_bytes()));
+    }
+    set.paths.push(path_key);
+    for (i, section) in site.pages.iter().enumerate().filter(|(_, p)| p.is_section && !p.url.is_empty()) {
+        let path = urls::feed(&section.url);
+        let (path_key, k) = (key(&path), key((settings, listed.views()[i].title.as_str(), listed.listing_keys[i])));
+        if !made.is_fresh(path_key, k) {
+            set.made.push(Made::new(path.as_str(), path_key, k, feed(site, section, &listed.members(i), &common.urls).into_bytes()));
+        }
+        set.paths.push(path_key);
+    }
+    set
+}
+
+/// An Atom feed of a section's dated pages, newest first. A page without a date has no time
+/// to be listed under, so it is left out.
+fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> String {
+    let x = |s: &str| crate::escape::xml(s);
+    let dated: Vec<&&PageView> = entries.iter().filter(|e| e.date.is_some()).collect();
+    // With no dated page yet, the feed is valid and empty, dated at the start of Unix time.
+    let updated = dated.iter().filter_map(|e| e.date.clone()).max().unwrap_or_else(|| "1970-01-01".to_string());
+    let home = urls.absolute(&section.url);
+    let this = urls.absolute(&urls::feed(&section.url));
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}: {}</title>\n  <link href=\"{this}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
+        x(&site.config.language),
+        x(&site.config.title),
+        x(&section.front.title),
+        x(&site.config.organisation)
+    );
+    for entry in dated {
+        let date = entry.date.as_deref().unwrap_or_default();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            x(&entry.title),
+            x(&entry.permalink),
+            x(&entry.permalink),
+            x(&entry.summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// Every page and share page, by absolute address, for search engines.
+fn sitemap(site: &Site, urls: &Urls) -> String {
+    let mut addresses: Vec<String> = site.pages.iter().map(|p| urls.absolute(&p.url)).collect();
+    addresses.push(urls.absolute(&urls::press_pack()));
+    let privacy = urls::privacy();
+    if !site.pages.iter().any(|p| p.url == privacy) {
+        addresses.push(urls.absolute(&privacy));
+    }
+    addresses.extend(site.figures.keys().map(|id| urls.absolute(&urls::figure_page(id))));
+    addresses.sort();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for address in addresses {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::escape::xml(&address)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Every file of the site, from what `cache` holds after a render.
+pub(super) fn gather(common: &Common, assets: &Assets, brand: &image::Brand, cache: &mut RenderCache) -> Result<BTreeMap<OutPath, Bytes>> {
+    let mut files: BTreeMap<OutPath, Bytes> = assets.files.iter().map(|(p, b)| (p.as_str().into(), Arc::new(b.clone()))).collect();
+    for cached in cache.figures.by_id.values() {
+        files.extend(cached.files.files.iter().map(|(p, b)| (p.as_str().into(), Arc::clone(b))));
+    }
+    for page in cache.made.by_path.values() {
+        files.insert(Arc::clone(&page.path), Arc::clone(&page.bytes));
+    }
+    let disk = &cache.disk;
+    let card = try_reuse_or(&mut cache.site_files.site_card, common.settings, || site_card(common.site, brand, disk))?;
+    files.insert(urls::SITE_CARD.into(), card);
+    files.insert(urls::ROBOTS.into(), Arc::new(robots(&common.urls).into_bytes()));
+    Ok(files)
+}
+
+/// The site-wide card, for link previews of pages without a chart.
+fn site_card(site: &Site, brand: &image::Brand, disk: &crate::cache::Cache) -> Result<Bytes> {
+    let svg = image::site_card(brand);
+    let title = site.config.title.as_bytes();
+    Ok(Arc::new(disk.image(&[image::theme_key(), svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?))
+}
+
+fn robots(urls: &Urls) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute(urls::SITEMAP))
+}
