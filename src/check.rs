@@ -77,8 +77,8 @@ fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
                 continue;
             };
             if let EmbedKind::Value { key, label, .. } = &embed.kind {
-                if let Err((message, hint)) = figure.lookup(key.as_deref(), label.as_deref()) {
-                    found.push(Error::new(message).at(page.locate(embed.span.start, embed.span.len())).hint(hint));
+                if let Err(error) = figure.lookup(key.as_deref(), label.as_deref()) {
+                    found.push(error.at(page.locate(embed.span.start, embed.span.len())));
                 }
             }
         }
@@ -262,8 +262,8 @@ fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &
                 continue;
             }
             Some(_) => {
-                if let Some((message, hint)) = markdown::unsafe_url(dest) {
-                    errors.push(Error::new(message).at(at()).hint(hint));
+                if let Some(error) = markdown::unsafe_url(dest) {
+                    errors.push(error.at(at()));
                 }
                 continue;
             }

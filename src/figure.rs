@@ -596,28 +596,30 @@ impl Figure {
     }
 
     /// The number a page quotes: a named value (`key`) or a data point (`label`, which in a
-    /// chart with several series is `CATEGORY / SERIES`). The error is a message and a hint.
-    pub fn lookup(&self, key: Option<&str>, label: Option<&str>) -> Result<Quantity, (String, String)> {
+    /// chart with several series is `CATEGORY / SERIES`). The error says why, with a hint; the
+    /// caller knows where the page quotes it.
+    pub fn lookup(&self, key: Option<&str>, label: Option<&str>) -> Result<Quantity> {
+        let refuse = |message: String, hint: String| Error::new(message).hint(hint);
         match (key, label) {
             (Some(key), None) => self
                 .values
                 .get(key)
                 .copied()
-                .ok_or_else(|| (format!("figure `{}` has no value named `{key}`", self.id), suggestion(key, self.values.keys().map(String::as_str)))),
+                .ok_or_else(|| refuse(format!("figure `{}` has no value named `{key}`", self.id), suggestion(key, self.values.keys().map(String::as_str)))),
             (None, Some(label)) => {
                 let value = self.point(label).ok_or_else(|| {
                     let labels = self.labels();
-                    (format!("figure `{}` has no data point labelled `{label}`", self.id), suggestion(label, labels.iter().map(String::as_str)))
+                    refuse(format!("figure `{}` has no data point labelled `{label}`", self.id), suggestion(label, labels.iter().map(String::as_str)))
                 })?;
                 let value = value.ok_or_else(|| {
-                    (
+                    refuse(
                         format!("`{label}` in figure `{}` was not reported, so there is no number to show", self.id),
                         "quote another value, or say in words that it was not reported".to_string(),
                     )
                 })?;
                 Ok(Quantity { value, unit: self.unit })
             }
-            _ => Err((
+            _ => Err(refuse(
                 "`value` needs `id` and exactly one of `key` or `label`".to_string(),
                 r#"for example {{ value(id="figure-id", key="total") }}"#.to_string(),
             )),
@@ -804,8 +806,8 @@ mod tests {
         assert_eq!(f.lookup(None, Some("B / Y")).unwrap().formatted(), "3");
         assert_eq!(f.lookup(None, Some("A / Not recorded")).unwrap().formatted(), "4");
         assert_eq!(f.lookup(None, Some("B")).unwrap().formatted(), "10");
-        assert!(f.lookup(None, Some("A / Y")).unwrap_err().0.contains("not reported"));
-        assert_eq!(f.lookup(None, Some("A / Z")).unwrap_err().1, "did you mean `A / X`?");
+        assert!(f.lookup(None, Some("A / Y")).unwrap_err().message().contains("not reported"));
+        assert_eq!(f.lookup(None, Some("A / Z")).unwrap_err().hint_text(), Some("did you mean `A / X`?"));
     }
 
     #[test]

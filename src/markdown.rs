@@ -14,6 +14,7 @@
 //! these rules, and [`render`] drops it even so, so that nothing reaches a page unchecked.
 //! Every id on a page (headings, charts, footnotes, `main`) is unique.
 
+use crate::error::Error;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -242,15 +243,13 @@ pub fn is_safe_url(url: &str) -> bool {
     scheme(url).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
 }
 
-/// Why `url` may not be followed, for `check`; `None` when it is safe.
-pub fn unsafe_url(url: &str) -> Option<(String, String)> {
+/// Why `url` may not be followed, for `check` to place; `None` when it is safe.
+pub fn unsafe_url(url: &str) -> Option<Error> {
     if is_safe_url(url) {
         return None;
     }
-    Some((
-        format!("this link uses `{}:`, which could run code in a reader's browser", scheme(url).unwrap_or_default()),
-        "links may use http, https, mailto, tel or sms, or point to a page of this site such as /evidence/".into(),
-    ))
+    let message = format!("this link uses `{}:`, which could run code in a reader's browser", scheme(url).unwrap_or_default());
+    Some(Error::new(message).hint("links may use http, https, mailto, tel or sms, or point to a page of this site such as /evidence/"))
 }
 
 fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Result<Option<Embed>, ScanError> {
@@ -778,7 +777,7 @@ mod tests {
         ] {
             let scanned = scan(bad).unwrap();
             let link = &scanned.links[0];
-            assert!(unsafe_url(&link.dest).is_some_and(|(m, _)| m.contains("could run code")), "{bad}");
+            assert!(unsafe_url(&link.dest).is_some_and(|e| e.message().contains("could run code")), "{bad}");
             let html = render_plain(bad);
             assert!(html.contains("href=\"\"") || html.contains("src=\"\""), "{bad}: {html}");
         }

@@ -105,7 +105,7 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
             .ok_or_else(|| tera::Error::message(format!("there is no figure `{id}`; {}", suggestion(id, figures.keys().map(String::as_str)))))?;
         let key: Option<&str> = kwargs.get("key")?;
         let label: Option<&str> = kwargs.get("label")?;
-        figure.lookup(key, label).map(|q| q.formatted()).map_err(|(m, h)| tera::Error::message(format!("{m}; {h}")))
+        figure.lookup(key, label).map(|q| q.formatted()).map_err(|e| tera::Error::message(format!("{}; {}", e.message(), e.hint_text().unwrap_or_default())))
     });
     let assets = assets.clone();
     let base = base_path.to_string();
