@@ -401,62 +401,17 @@ pub struct RenderContext<'a> {
 /// The body's HTML. `scanned` must be what [`scan`] found in this same body.
 pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
     let source = substitute_values(body, &scanned.embeds, ctx);
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids = scanned.heading_ids.iter();
-    let mut chart_count: std::collections::HashMap<String, usize> = Default::default();
-    let mut heading_start = None;
-    let mut parser = Parser::new_ext(&source, options());
-    while let Some(event) = parser.next() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.split_whitespace().next() == Some("chart") => {
-                for inner in parser.by_ref() {
-                    if matches!(inner, Event::End(TagEnd::CodeBlock)) {
-                        break;
-                    }
-                }
-                let id = info.split_whitespace().nth(1).unwrap_or_default().to_string();
-                let n = chart_count.entry(id.clone()).or_default();
-                events.push(Event::Html(CowStr::from((ctx.chart)(&id, *n))));
-                *n += 1;
-            }
-            // Only the id scan chose and safe classes: never an attribute of the source's own.
-            Event::Start(Tag::Heading { level, classes, .. }) => {
-                heading_start = Some(events.len());
-                let classes = classes.into_iter().filter(|c| is_safe_token(c)).collect();
-                events.push(Event::Start(Tag::Heading { level, id: None, classes, attrs: Vec::new() }));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let (Some(start), Some(id)) = (heading_start.take(), ids.next()) {
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
-                        *slot = Some(CowStr::from(id.clone()));
-                    }
-                }
-                events.push(event);
-            }
-            Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(r#"<div class="table-wrap" role="region" aria-label="Table" tabindex="0">"#.into()));
-                events.push(event);
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(event);
-                events.push(Event::Html("</div>".into()));
-            }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = under_base(safe_url(dest_url), ctx.base_path);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = under_base(safe_url(dest_url), ctx.base_path);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-            }
-            // Raw HTML is shown as text, not run: pages stay free of scripts and styles that
-            // the site's checks and Content-Security-Policy never saw.
-            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
-            other => events.push(other),
-        }
-    }
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    // The events stream straight into the HTML: a page of 250,000 tiny elements would hold
+    // hundreds of megabytes of them if they were gathered first.
+    let events = Rendered {
+        parser: Parser::new_ext(&source, options()),
+        ctx,
+        ids: scanned.heading_ids.iter(),
+        chart_count: std::collections::HashMap::new(),
+        queued: std::collections::VecDeque::new(),
+    };
+    html::push_html(&mut out, events);
     // Column alignment as classes, not inline styles, so a strict Content-Security-Policy holds.
     if out.contains(" style=\"text-align: ") {
         for side in ["left", "center", "right"] {
@@ -464,6 +419,70 @@ pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
         }
     }
     out
+}
+
+/// A page's Markdown events as the page shows them: charts in place of their blocks, headings
+/// with the ids scan chose and safe classes only, tables in a scrolling wrapper, links under
+/// the base path and never to code, and raw HTML as text.
+struct Rendered<'a, 'c, 'i> {
+    parser: Parser<'a>,
+    ctx: &'c RenderContext<'c>,
+    ids: std::slice::Iter<'i, String>,
+    chart_count: std::collections::HashMap<String, usize>,
+    /// Events made by one source event beyond the first (a table's wrapper).
+    queued: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a> Iterator for Rendered<'a, '_, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.queued.pop_front() {
+            return Some(event);
+        }
+        let event = self.parser.next()?;
+        Some(match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.split_whitespace().next() == Some("chart") => {
+                for inner in self.parser.by_ref() {
+                    if matches!(inner, Event::End(TagEnd::CodeBlock)) {
+                        break;
+                    }
+                }
+                let id = info.split_whitespace().nth(1).unwrap_or_default().to_string();
+                let n = self.chart_count.entry(id.clone()).or_default();
+                let chart = (self.ctx.chart)(&id, *n);
+                *n += 1;
+                Event::Html(CowStr::from(chart))
+            }
+            // Only the id scan chose and safe classes: never an attribute of the source's own.
+            // Headings do not nest, so the next id is this heading's.
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                let classes = classes.into_iter().filter(|c| is_safe_token(c)).collect();
+                let id = self.ids.next().map(|id| CowStr::from(id.clone()));
+                Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.queued.push_back(Event::Start(Tag::Table(alignments)));
+                Event::Html(r#"<div class="table-wrap" role="region" aria-label="Table" tabindex="0">"#.into())
+            }
+            Event::End(TagEnd::Table) => {
+                self.queued.push_back(Event::Html("</div>".into()));
+                Event::End(TagEnd::Table)
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = under_base(safe_url(dest_url), self.ctx.base_path);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = under_base(safe_url(dest_url), self.ctx.base_path);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            // Raw HTML is shown as text, not run: pages stay free of scripts and styles that
+            // the site's checks and Content-Security-Policy never saw.
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            other => other,
+        })
+    }
 }
 
 fn substitute_values<'a>(body: &'a str, embeds: &[Embed], ctx: &RenderContext) -> std::borrow::Cow<'a, str> {
