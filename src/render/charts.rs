@@ -136,9 +136,143 @@ pub(super) fn finish_page(html: String, minify: bool, charts: &BTreeMap<&str, &s
     }
 }
 
+/// Where a large body stands in its page while the page around it is minified.
+pub(super) const BODY: &str = "\u{E003}";
+
+/// A page's body larger than this is minified apart from the page, in pieces of about this
+/// size: minify-html holds a tree of all it reads, about 1 KB an element, so a page of
+/// 250,000 tiny elements would take hundreds of megabytes in one piece. Ordinary pages are
+/// far smaller and are minified whole.
+pub(super) const LARGE_BODY: usize = 256 * 1024;
+
+/// The page `shell`, made with [`BODY`] in place of its body, minified, with `body` minified in
+/// pieces put in its place and then the charts. `None` when the template did not show the
+/// body exactly once as it is (a filter on it, say): the page is then made whole.
+pub(super) fn finish_large_page(shell: String, body: &str, charts: &BTreeMap<&str, &str>) -> Option<Vec<u8>> {
+    if shell.matches(BODY).count() != 1 {
+        return None;
+    }
+    let shell = String::from_utf8(finish(shell.into_bytes(), true)).ok()?;
+    let (before, after) = shell.split_once(BODY)?;
+    let mut pieces = String::with_capacity(body.len());
+    let (mut at, mut open) = (0, None);
+    for cut in cuts(body, LARGE_BODY).into_iter().chain([Cut { at: body.len(), open: None }]) {
+        pieces.push_str(&minify_piece(&body[at..cut.at], open.map(|r: std::ops::Range<usize>| &body[r]), cut.open.clone().map(|r| &body[r]))?);
+        (at, open) = (cut.at, cut.open);
+    }
+    let page = [before, &pieces, after].concat();
+    Some(if page.contains(CHART) { place_charts(&page, charts) } else { page }.into_bytes())
+}
+
+/// Where a large body may be cut, and the list or quote it is inside there, if any: the
+/// opening tag's place in the body.
+struct Cut {
+    at: usize,
+    open: Option<std::ops::Range<usize>>,
+}
+
+/// Containers whose children may be minified apart: white space between their children means
+/// nothing, so a piece that starts or ends inside one minifies as it would whole.
+const CONTAINERS: [&[u8]; 3] = [b"<ul", b"<ol", b"<blockquote"];
+
+/// `piece` minified. It starts inside the element `starts_in` opens (when given) and ends
+/// inside the one `ends_in` opens: each is opened and closed around it for the minifier, and
+/// its minified tags taken off again. `None` when they are not found as expected.
+fn minify_piece(piece: &str, starts_in: Option<&str>, ends_in: Option<&str>) -> Option<String> {
+    let name = |open: &str| open[1..].split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_string();
+    let close = |open: &str| format!("</{}>", name(open));
+    let minified = |text: String| String::from_utf8(finish(text.into_bytes(), true)).ok();
+    let head = match starts_in {
+        Some(open) => minified(format!("{open}{}", close(open)))?.strip_suffix(&close(open))?.to_string(),
+        None => String::new(),
+    };
+    let tail = ends_in.map(close).unwrap_or_default();
+    let made = minified(format!("{}{piece}{tail}", starts_in.unwrap_or_default()))?;
+    Some(made.strip_prefix(head.as_str())?.strip_suffix(tail.as_str())?.to_string())
+}
+
+/// Places in `body` (HTML as the Markdown renderer writes it: every tag closed or ending in
+/// `/>`, every `<` of text escaped) where a piece may end, at least `piece` bytes apart: just
+/// after a top-level element, or after a child of a top-level list or quote. None at all where
+/// the tags do not balance, so that nothing is cut inside an element.
+fn cuts(body: &str, piece: usize) -> Vec<Cut> {
+    let bytes = body.as_bytes();
+    let (mut cuts, mut depth, mut last, mut i) = (Vec::new(), 0i64, 0, 0);
+    // The top-level element open now, when it is a container.
+    let mut container: Option<std::ops::Range<usize>> = None;
+    // A cut with only white space after it would leave an empty piece.
+    let stop = body.trim_end().len();
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + found;
+        let Some(close) = memchr::memchr(b'>', &bytes[at..]) else { return Vec::new() };
+        let end = at + close + 1;
+        let tag = &bytes[at..end];
+        if tag.starts_with(b"</") {
+            depth -= 1;
+            if depth < 0 {
+                return Vec::new();
+            }
+            let open = match depth {
+                0 => Some(None),
+                1 => container.clone().map(Some),
+                _ => None,
+            };
+            if let Some(open) = open.filter(|_| end - last >= piece && end < stop) {
+                cuts.push(Cut { at: end, open });
+                last = end;
+            }
+        } else if !tag.ends_with(b"/>") && !tag.starts_with(b"<!") {
+            if depth == 0 {
+                let is_container = CONTAINERS.iter().any(|c| tag.starts_with(c) && matches!(tag.get(c.len()), Some(b'>' | b' ')));
+                container = is_container.then_some(at..end);
+            }
+            depth += 1;
+        }
+        i = end;
+    }
+    if depth == 0 {
+        cuts
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_cut_only_between_its_top_level_elements() {
+        let body = "<h1 id=\"a\">A</h1>\n<ul>\n<li>x<br />y</li>\n</ul>\n<p>T &lt;b&gt; <em>e</em></p>\n";
+        let found = cuts(body, 1);
+        let ends: Vec<&str> = found.iter().map(|c| body[..c.at].rsplit('<').next().unwrap()).collect();
+        assert_eq!(ends, ["/h1>", "/li>", "/ul>"], "after top-level elements, and children of a list");
+        assert_eq!(found.iter().map(|c| c.open.clone().map(|r| &body[r])).collect::<Vec<_>>(), [None, Some("<ul>"), None]);
+        assert_eq!(cuts(body, 30).len(), 1, "pieces at least 30 bytes apart");
+        assert!(cuts("<p>open <em>never closed</p>", 1).is_empty(), "unbalanced: no cut at all");
+        assert!(cuts("</p><p>x</p>", 1).is_empty());
+        assert!(cuts("<p><em>a</em> <em>b</em></p>", 1).is_empty(), "never inside a paragraph, where a space means something");
+    }
+
+    #[test]
+    fn a_large_page_is_minified_in_pieces_with_its_body_and_charts_in_place() {
+        let chart = r#"<figure class="chart" id="figure-f"><svg><title>T</title></svg></figure>"#;
+        let charts = BTreeMap::from([("f", chart)]);
+        let body: String = (0..40_000).map(|i| format!("<h2 id=\"h-{i}\">Heading {i}</h2>\n<p>Some   text.</p>\n")).collect::<String>() + &mark("f", 0);
+        assert!(body.len() > 2 * LARGE_BODY && cuts(&body, LARGE_BODY).len() > 2);
+        let shell = format!("<!doctype html><html><head><title>T</title></head><body><main>\n  {BODY}\n</main></body></html>");
+        let page = String::from_utf8(finish_large_page(shell, &body, &charts).unwrap()).unwrap();
+        let whole = String::from_utf8(finish(body.clone().into_bytes(), true)).unwrap();
+        assert!(page.contains(&whole[..whole.find(CHART).unwrap()]), "the body, minified as it would be whole");
+        assert!(page.contains("<h2 id=h-39999>Heading 39999</h2><p>Some text.</p>"), "{}", &page[page.len() - 300..]);
+        assert!(page.contains(chart) && !page.contains(BODY) && !page.contains(CHART));
+        assert!(finish_large_page("<p>no body here</p>".into(), &body, &charts).is_none());
+        // One long numbered list, cut between its items: the same as minified whole.
+        let list = format!("<ol start=\"3\">\n{}</ol>\n", "<li>An item   here</li>\n".repeat(40_000));
+        let page = String::from_utf8(finish_large_page(format!("<main>{BODY}</main>"), &list, &charts).unwrap()).unwrap();
+        assert!(cuts(&list, LARGE_BODY).len() > 2);
+        assert_eq!(page, format!("<main>{}</main>", String::from_utf8(finish(list.into_bytes(), true)).unwrap()));
+    }
 
     #[test]
     fn charts_are_placed_after_minifying_with_ids_of_their_own_when_repeated() {

@@ -177,12 +177,21 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
         .filter(|&i| !made.is_fresh(sources[i].path_key, page_keys[i]))
         .map(|i| {
             let page = &site.pages[i];
-            let mut context = page_context(&common.site_view, listed.views()[i], &sources[i].body, &listed.menu.items(Some(page)));
-            // Every page gets its listing, empty but for a section's, so that any page may use
-            // a section's template.
-            context.insert("pages", &listed.members(i));
-            let html = render_template(tera, site, page_templates[i], &context)?;
-            Ok(Made::new(Arc::clone(&sources[i].path), sources[i].path_key, page_keys[i], finish_page(html, common.minify, &shown.charts)))
+            let body = &sources[i].body;
+            let make = |content: &str| {
+                let mut context = page_context(&common.site_view, listed.views()[i], content, &listed.menu.items(Some(page)));
+                // Every page gets its listing, empty but for a section's, so that any page may
+                // use a section's template.
+                context.insert("pages", &listed.members(i));
+                render_template(tera, site, page_templates[i], &context)
+            };
+            // A very large body is minified apart, in pieces (see `charts::LARGE_BODY`).
+            let large = (common.minify && body.len() > charts::LARGE_BODY).then(|| make(charts::BODY)).transpose()?;
+            let bytes = match large.and_then(|shell| charts::finish_large_page(shell, body, &shown.charts)) {
+                Some(bytes) => bytes,
+                None => finish_page(make(body)?, common.minify, &shown.charts),
+            };
+            Ok(Made::new(Arc::clone(&sources[i].path), sources[i].path_key, page_keys[i], bytes))
         })
         .collect::<Vec<Result<_>>>()
         .into_iter()
