@@ -27,6 +27,14 @@ fn hashed_name(path: &str, bytes: &[u8]) -> String {
     format!("{stem}.{:08x}.{ext}", fnv1a(bytes) as u32)
 }
 
+/// Whether `path` is a name [`hashed_name`] gives, `style.3f9a1c0b.css`: one a host may cache
+/// for a year.
+pub fn is_hashed_name(path: &str) -> bool {
+    let mut parts = path.rsplit('.');
+    let (_, hash) = (parts.next(), parts.next().unwrap_or_default());
+    hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) && is_hashed_kind(path)
+}
+
 fn is_hashed_kind(path: &str) -> bool {
     path.rsplit_once('.').is_some_and(|(_, ext)| HASHED.contains(&ext))
 }
@@ -84,6 +92,16 @@ fn rewrite_urls(css: &str, css_path: &str, names: &BTreeMap<String, String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_names_are_known_as_hashed_and_others_are_not() {
+        for path in ["style.css", "fonts/inter-regular.woff2", "site.js"] {
+            assert!(is_hashed_name(&hashed_name(path, b"bytes")), "{path}");
+            assert!(!is_hashed_name(path), "{path}");
+        }
+        assert!(!is_hashed_name(&hashed_name("favicon.svg", b"bytes")), "an SVG keeps its address");
+        assert!(!is_hashed_name("notes.3f9a1c0b.txt"));
+    }
 
     fn statics(files: &[(&str, &str)]) -> BTreeMap<String, Cow<'static, [u8]>> {
         files.iter().map(|(p, b)| (p.to_string(), Cow::Owned(b.as_bytes().to_vec()))).collect()

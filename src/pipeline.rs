@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::output::Output;
-use crate::{headers, load, numbers, render, write};
+use crate::{assets, headers, load, numbers, render, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -83,17 +83,10 @@ fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) ->
     progress(STAGES[1]);
     let mut output = render::render(&site)?;
     // The headers follow the pages as written, so the policy's script hashes match them.
-    let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| is_hashed_asset(p)).collect();
+    let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| assets::is_hashed_name(p)).collect();
     let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
     std::sync::Arc::make_mut(&mut output.files).insert(crate::urls::HEADERS.into(), std::sync::Arc::new(headers.into_bytes()));
     Ok((output, warnings))
-}
-
-/// `style.3f9a1c0b.css`: a name with a content hash in it.
-fn is_hashed_asset(path: &str) -> bool {
-    let mut parts = path.rsplit('.');
-    let (_, hash) = (parts.next(), parts.next().unwrap_or_default());
-    hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) && ["css", "js", "woff2"].iter().any(|e| path.ends_with(e))
 }
 
 /// Builds the site at `root` into `out`. On any error, `out` is left as it was.
