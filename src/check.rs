@@ -138,13 +138,38 @@ fn forget(uses: &mut HashMap<String, usize>, used: &[String]) {
 
 /// [`check`], reusing what `cache` holds of an earlier check.
 pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
-    let mut errors = references(site, cache);
+    let mut errors = pages_over_static_files(site);
+    errors.extend(references(site, cache));
     let (clashes, links) = links(site, cache);
     errors.extend(clashes);
     errors.extend(missing_glyphs(site, &mut cache.glyphs));
     errors.extend(links);
     errors.extend(unused_figures(site, &cache.uses));
     Error::collect(errors)
+}
+
+/// Pages whose folder would be a static file's name: a page at `/report/` next to a static
+/// file `report` cannot both be written.
+fn pages_over_static_files(site: &Site) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for page in &site.pages {
+        let mut folder = String::new();
+        for segment in page.url.split('/').filter(|s| !s.is_empty()) {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(segment);
+            if let Some(file) = site.static_files.get(&folder) {
+                errors.push(
+                    Error::new(format!("this page's address, /{}, would need a folder where the static file `{}` is", page.url, file.file.display()))
+                        .at(page.address_location())
+                        .hint("give the page another `slug:` or file name, or rename the static file"),
+                );
+                break;
+            }
+        }
+    }
+    errors
 }
 
 /// Every address a reader can reach on the built site, with the ids a link's `#fragment` may
@@ -236,10 +261,7 @@ fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
 }
 
 fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &dyn Fn() -> Vec<String>) -> Vec<Error> {
-    let mut errors = Vec::new();
-    for problem in &page.scanned.problems {
-        errors.push(Error::new(problem.message.clone()).at(page.locate(problem.span.start, problem.span.len())).hint(problem.hint.clone()));
-    }
+    let mut errors = page.scanned.problems.clone();
     for link in &page.scanned.links {
         let at = || page.locate(link.span.start, link.span.len());
         if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {

@@ -219,7 +219,7 @@ impl Visitor<'_> for NumberText {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
-        parse_number(text).map(Number).map_err(|(message, hint)| yaml::refusal(message, hint))
+        parse_number(text).map(Number).map_err(|e| yaml::refusal(e.message(), e.hint_text().unwrap_or_default()))
     }
 }
 
@@ -229,9 +229,9 @@ const ROUND_IT: &str = "round the number in the file, so that readers see exactl
 /// Reads a number as written: decimal digits, an optional sign, point and exponent. It is
 /// refused, with a message and a hint, unless it can be shown exactly as written (see
 /// [`MAX_MAGNITUDE`]). `-0` is 0.
-pub fn parse_number(written: &str) -> Result<f64, (String, String)> {
+pub fn parse_number(written: &str) -> Result<f64> {
     let text = written.trim();
-    let refuse = |message: String, hint: &str| Err((message, hint.to_string()));
+    let refuse = |message: String, hint: &str| Err(Error::new(message).hint(hint));
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
         return refuse("expected a number, found nothing".to_string(), WRITE_PLAINLY);
     }
@@ -285,7 +285,7 @@ pub fn parse_number(written: &str) -> Result<f64, (String, String)> {
     if significant.len() > MAX_DIGITS {
         return refuse(format!("`{text}` has more than {MAX_DIGITS} significant digits, the most soapbox holds exactly"), ROUND_IT);
     }
-    let magnitude: f64 = unsigned.parse().map_err(|_| (format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY.to_string()))?;
+    let magnitude: f64 = unsigned.parse().map_err(|_| Error::new(format!("expected a number, found the text \"{text}\"")).hint(WRITE_PLAINLY))?;
     Ok(if negative { -magnitude } else { magnitude })
 }
 
@@ -908,9 +908,9 @@ mod tests {
             ("", "found nothing"),
         ];
         for (text, message) in refused {
-            let (got, hint) = parse_number(text).unwrap_err();
-            assert!(got.contains(message), "{text}: {got}");
-            assert!(!hint.is_empty());
+            let refused = parse_number(text).unwrap_err();
+            assert!(refused.message().contains(message), "{text}: {}", refused.message());
+            assert!(refused.hint_text().is_some_and(|hint| !hint.is_empty()));
         }
     }
 

@@ -57,4 +57,5 @@ mod floors;
 
 pub use error::{Error, Result};
 pub use output::Output;
-pub use pipeline::{build, build_output, build_with, check, check_at, BuildReport, Checked, Progress, STAGES};
+pub use pipeline::{build, build_output, build_with, check, BuildReport, Checked, Progress, Stages, STAGES};
+pub use render::Purpose;

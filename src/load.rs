@@ -240,33 +240,111 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
         figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
     let templates = reader.templates()?;
     let static_files = reader.static_files()?;
-    errors.extend(pages_over_static_files(&pages, &static_files));
     let site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files };
     Ok((site, errors))
 }
 
-/// Pages whose folder would be a static file's name: a page at `/report/` next to a static
-/// file `report` cannot both be written.
-fn pages_over_static_files<T>(pages: &[Page], static_files: &BTreeMap<String, Source<T>>) -> Vec<Error> {
-    let mut errors = Vec::new();
-    for page in pages {
-        let mut folder = String::new();
-        for segment in page.url.split('/').filter(|s| !s.is_empty()) {
-            if !folder.is_empty() {
-                folder.push('/');
+/// What [`Site::reload`] did with a batch of changed files.
+pub enum Reloaded {
+    /// Every file was read again, and the site is what [`load_partial`] would read now, with
+    /// the problems of the files that did not load, which it would give too. A file of the
+    /// site's settings, templates or static files that did not load keeps its last good
+    /// version; those are in `failed`, with the pages and figures that did not, to read
+    /// again.
+    Applied { problems: Vec<Error>, failed: Vec<PathBuf> },
+    /// A folder came or went: load the whole site again.
+    Everything,
+}
+
+impl Site {
+    /// Reads again the files at `changed` (paths relative to the site root), however many,
+    /// applying each: a batch of saves is never applied only up to its first broken file.
+    pub fn reload(&mut self, changed: &[PathBuf]) -> Result<Reloaded> {
+        let reader = Reader::new(&self.root)?;
+        let (mut problems, mut failed) = (Vec::new(), Vec::new());
+        let (mut templates, mut statics) = (Vec::new(), Vec::new());
+        for rel in changed {
+            let read = if rel == Path::new("content/site.yaml") {
+                reader.config().map(|config| self.config = config)
+            } else if is_figure(rel) {
+                self.reload_figure(&reader, rel)
+            } else if rel.starts_with("content") && is_page(rel) {
+                self.reload_page(&reader, rel)
+            } else if rel.starts_with("templates") {
+                templates.push(rel.clone());
+                Ok(())
+            } else if rel.starts_with("static") {
+                statics.push(rel.clone());
+                Ok(())
+            } else if rel.starts_with("content") {
+                return Ok(Reloaded::Everything);
+            } else {
+                Ok(())
+            };
+            if let Err(e) = read {
+                problems.push(e);
+                failed.push(rel.clone());
             }
-            folder.push_str(segment);
-            if let Some(file) = static_files.get(&folder) {
-                errors.push(
-                    Error::new(format!("this page's address, /{}, would need a folder where the static file `{}` is", page.url, file.file.display()))
-                        .at(page.address_location())
-                        .hint("give the page another `slug:` or file name, or rename the static file"),
-                );
-                break;
+        }
+        if !templates.is_empty() {
+            match reader.templates() {
+                Ok(loaded) => self.templates = loaded,
+                Err(e) => {
+                    problems.push(e);
+                    failed.extend(templates);
+                }
+            }
+        }
+        if !statics.is_empty() {
+            match reader.static_files() {
+                Ok(loaded) => self.static_files = loaded,
+                Err(e) => {
+                    problems.push(e);
+                    failed.extend(statics);
+                }
+            }
+        }
+        Ok(Reloaded::Applied { problems, failed })
+    }
+
+    /// Reads the figure file at `rel` again; one that is gone or broken leaves the site, as
+    /// [`load_partial`] leaves it out.
+    fn reload_figure(&mut self, reader: &Reader, rel: &Path) -> Result<()> {
+        let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        self.figures.remove(&id);
+        self.broken_figures.remove(&id);
+        if !self.root.join(rel).is_file() {
+            return Ok(());
+        }
+        match reader.figure(rel) {
+            Ok((id, figure)) => {
+                self.figures.insert(id, figure);
+                Ok(())
+            }
+            Err(e) => {
+                self.broken_figures.insert(id);
+                Err(e)
             }
         }
     }
-    errors
+
+    /// Reads the page file at `rel` again; one that is gone, a draft or broken leaves the
+    /// site, as [`load_partial`] leaves it out.
+    fn reload_page(&mut self, reader: &Reader, rel: &Path) -> Result<()> {
+        let read = if self.root.join(rel).is_file() { reader.page(rel) } else { Ok(None) };
+        let at = self.pages.iter().position(|p| p.file == rel);
+        match (at, read) {
+            // An edit that keeps the address: the page keeps its place.
+            (Some(i), Ok(Some(page))) if self.pages[i].url == page.url => self.pages[i] = page,
+            (_, read) => {
+                self.pages.retain(|p| p.file != rel);
+                let page = read?;
+                self.pages.extend(page);
+                sort_pages(&mut self.pages);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Pages in URL order, the order every later stage visits them in.
@@ -457,8 +535,7 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
             .hint("choose another `slug:` (or file name) in plain words with hyphens, such as `our-asks`"));
     }
     let body = &text[body_start..];
-    let scanned =
-        markdown::scan(body).map_err(|e| Error::new(e.message).at(Location::in_text(file, &text, body_start + e.span.start, e.span.len(), 1)).hint(e.hint))?;
+    let scanned = markdown::scan(body, &|span| Location::in_text(file, &text, body_start + span.start, span.len(), 1))?;
     let charts: Vec<&str> = scanned.embeds.iter().filter(|e| matches!(e.kind, markdown::EmbedKind::Chart { .. })).map(|e| e.figure_id()).collect();
     let anchors = crate::hash::key((&url, &scanned.heading_ids, charts));
     let (hash, id) = (crate::hash::key(&text), crate::hash::key(file));

@@ -14,7 +14,7 @@
 //! these rules, and [`render`] drops it even so, so that nothing reaches a page unchecked.
 //! Every id on a page (headings, charts, footnotes, `main`) is unique.
 
-use crate::error::Error;
+use crate::error::{Error, Location, Result};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -52,12 +52,19 @@ impl Embed {
 /// under ten; the limit keeps hostile input from exhausting the stack of the HTML minifier.
 pub const MAX_NESTING: usize = 100;
 
-/// A malformed embed: the message, a hint, and the bytes of the body it is about.
+/// A problem found while scanning, before it is placed in its file: the message, a hint, and
+/// the bytes of the body it is about. [`scan`] turns each into an [`Error`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanError {
-    pub message: String,
-    pub hint: String,
-    pub span: Range<usize>,
+struct Flaw {
+    message: String,
+    hint: String,
+    span: Range<usize>,
+}
+
+impl Flaw {
+    fn placed(self, locate: &dyn Fn(Range<usize>) -> Location) -> Error {
+        Error::new(self.message).at(locate(self.span)).hint(self.hint)
+    }
 }
 
 /// A link or image in a page, for `check`.
@@ -78,7 +85,7 @@ pub struct Scanned {
     pub links: Vec<Link>,
     /// Headings with attributes a page may not carry, and ids given twice. `check` reports
     /// them with the page's other problems, so that one does not hide the rest.
-    pub problems: Vec<ScanError>,
+    pub problems: Vec<Error>,
 }
 
 /// A heading as written: the id and classes it asks for, its other attributes, its text.
@@ -91,7 +98,16 @@ struct HeadingSource {
 }
 
 /// Finds the embeds, heading ids and links of a Markdown body, in order. See the module docs.
-pub fn scan(body: &str) -> Result<Scanned, ScanError> {
+/// `locate` gives the place in the page's file of a span of the body, for its problems.
+pub fn scan(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Scanned> {
+    let (mut scanned, problems) = scan_spans(body).map_err(|flaw| flaw.placed(locate))?;
+    scanned.problems = problems.into_iter().map(|flaw| flaw.placed(locate)).collect();
+    Ok(scanned)
+}
+
+/// [`scan`], with problems as spans of the body: the problems that stop it, else what it found
+/// and the problems that do not.
+fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
     let mut embeds = Vec::new();
     let mut links = Vec::new();
     let mut headings: Vec<HeadingSource> = Vec::new();
@@ -108,7 +124,7 @@ pub fn scan(body: &str) -> Result<Scanned, ScanError> {
             _ => {}
         }
         if depth > MAX_NESTING {
-            return Err(ScanError {
+            return Err(Flaw {
                 message: format!("Markdown here is nested more than {MAX_NESTING} levels deep"),
                 hint: "use fewer levels of quotes and lists".into(),
                 span: range.start..(range.start + 1).min(body.len()).max(range.start),
@@ -171,11 +187,11 @@ pub fn scan(body: &str) -> Result<Scanned, ScanError> {
     let heading_ids = ids.headings(body, &headings, &mut problems);
     embeds.extend(value_calls(body, &code)?);
     embeds.sort_by_key(|e| e.span.start);
-    Ok(Scanned { embeds, heading_ids, links, problems })
+    Ok((Scanned { embeds, heading_ids, links, problems: Vec::new() }, problems))
 }
 
 /// The `{{ value(…) }}` calls of `body` outside code (`code` holds the code's spans, in order).
-fn value_calls(body: &str, code: &[Range<usize>]) -> Result<Vec<Embed>, ScanError> {
+fn value_calls(body: &str, code: &[Range<usize>]) -> std::result::Result<Vec<Embed>, Flaw> {
     let mut embeds = Vec::new();
     let mut code = code.iter().peekable();
     let mut at = 0;
@@ -252,7 +268,7 @@ pub fn unsafe_url(url: &str) -> Option<Error> {
     Some(Error::new(message).hint("links may use http, https, mailto, tel or sms, or point to a page of this site such as /evidence/"))
 }
 
-fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Result<Option<Embed>, ScanError> {
+fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> std::result::Result<Option<Embed>, Flaw> {
     let mut words = info.split_whitespace();
     if words.next() != Some("chart") {
         return Ok(None);
@@ -260,7 +276,7 @@ fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Res
     let first_line_end = body[range.clone()].find('\n').map_or(range.end, |i| range.start + i);
     let header = &body[range.start..first_line_end];
     let Some(id) = words.next() else {
-        return Err(ScanError {
+        return Err(Flaw {
             message: "this chart block does not say which figure to show".into(),
             hint: "write the figure's id after `chart`, such as ```chart platforms-england-wales".into(),
             span: range.start..first_line_end,
@@ -271,14 +287,14 @@ fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Res
     // The id is looked up among the figures, never written out; a figure's id is its file's
     // name, so anything else cannot name one.
     if !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-        return Err(ScanError {
+        return Err(Flaw {
             message: format!("`{id}` cannot be a figure id"),
             hint: "a figure's id is the name of its file in content/figures/ without `.yaml`, such as ```chart platforms-england-wales".into(),
             span: id_span,
         });
     }
     if words.next().is_some() || !empty {
-        return Err(ScanError {
+        return Err(Flaw {
             message: "a chart block holds only the figure id".into(),
             hint: "write ```chart ID on one line and close the block on the next; the numbers belong in the figure file".into(),
             span: range.start..first_line_end,
@@ -288,13 +304,13 @@ fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> Res
 }
 
 /// Parses `{{ value(id="…", key="…") }}` at `start`. Text that is not a `value` call is left alone.
-fn value_call(body: &str, start: usize) -> Result<Option<Embed>, ScanError> {
+fn value_call(body: &str, start: usize) -> std::result::Result<Option<Embed>, Flaw> {
     let rest = &body[start + 2..];
     let inner_start = start + 2 + (rest.len() - rest.trim_start().len());
     if !body[inner_start..].starts_with("value") {
         return Ok(None);
     }
-    let fail = |message: &str, span: Range<usize>| ScanError {
+    let fail = |message: &str, span: Range<usize>| Flaw {
         message: message.to_string(),
         hint: r#"write it as {{ value(id="figure-id", key="name") }} or {{ value(id="figure-id", label="Label") }}"#.to_string(),
         span,
@@ -570,11 +586,11 @@ impl PageIds {
     }
 
     /// Takes each footnote's id (its label); one that a chart or `main` holds is a problem.
-    fn footnotes(&mut self, body: &str, footnotes: &[(String, Range<usize>)], problems: &mut Vec<ScanError>) {
+    fn footnotes(&mut self, body: &str, footnotes: &[(String, Range<usize>)], problems: &mut Vec<Flaw>) {
         for (label, span) in footnotes {
             match self.used.get(label) {
                 Some(Owner::Footnote) => {}
-                Some(owner) => problems.push(ScanError {
+                Some(owner) => problems.push(Flaw {
                     message: format!("the footnote `{label}` has the same id as {}", owner.describe()),
                     hint: format!("give the footnote another name, such as [^{label}-note]"),
                     span: first_line(body, span),
@@ -588,29 +604,29 @@ impl PageIds {
 
     /// The id of each heading, in order, with a problem for each attribute, class or id that
     /// a heading may not have.
-    fn headings(&mut self, body: &str, headings: &[HeadingSource], problems: &mut Vec<ScanError>) -> Vec<String> {
+    fn headings(&mut self, body: &str, headings: &[HeadingSource], problems: &mut Vec<Flaw>) -> Vec<String> {
         let mut ids: Vec<Option<String>> = Vec::with_capacity(headings.len());
         for heading in headings {
             let at = |token: &str| token_span(body, &heading.span, token);
             for name in &heading.attrs {
-                problems.push(ScanError {
+                problems.push(Flaw {
                     message: format!("a heading may carry only an id and classes, not `{name}`"),
                     hint: "write `{#id .class}` after the heading; other attributes, such as styles or event handlers, could change or run the page".into(),
                     span: at(name),
                 });
             }
             for class in heading.classes.iter().filter(|c| !is_safe_token(c)) {
-                problems.push(ScanError { message: format!("`.{class}` cannot be a class"), hint: TOKEN_HINT.into(), span: at(class) });
+                problems.push(Flaw { message: format!("`.{class}` cannot be a class"), hint: TOKEN_HINT.into(), span: at(class) });
             }
             let Some(given) = &heading.given else {
                 ids.push(None);
                 continue;
             };
             if !is_safe_token(given) {
-                problems.push(ScanError { message: format!("`#{given}` cannot be a heading id"), hint: TOKEN_HINT.into(), span: at(given) });
+                problems.push(Flaw { message: format!("`#{given}` cannot be a heading id"), hint: TOKEN_HINT.into(), span: at(given) });
                 ids.push(None);
             } else if let Some(owner) = self.used.get(given) {
-                problems.push(ScanError {
+                problems.push(Flaw {
                     message: format!("this heading's id `{given}` is already the id of {}", owner.describe()),
                     hint: "ids must be unique on a page: give the heading another id, or none to have one made from its text".into(),
                     span: at(given),
@@ -681,6 +697,27 @@ pub fn slugify(text: &str) -> String {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// What [`scan_spans`] finds, its problems aside.
+    fn scan(body: &str) -> std::result::Result<Scanned, Flaw> {
+        scan_spans(body).map(|(scanned, _)| scanned)
+    }
+
+    /// The problems that do not stop a scan, as spans, to compare with what the body says there.
+    fn flaws(body: &str) -> Vec<Flaw> {
+        scan_spans(body).unwrap().1
+    }
+
+    #[test]
+    fn problems_are_placed_in_the_page_file() {
+        let body = "Intro.\n\n## Title {#main}\n";
+        let locate = |span: Range<usize>| Location::in_text("content/a.md", body, span.start, span.len(), 4);
+        let scanned = super::scan(body, &locate).unwrap();
+        let problem = &scanned.problems[0];
+        assert_eq!(problem.location().and_then(|l| l.line).map(|(line, column, _)| (line, column)), Some((6, 12)), "{problem:?}");
+        let stop = super::scan("a {{ value(id=\"f\") }}", &locate).unwrap_err();
+        assert!(stop.hint_text().is_some() && stop.location().is_some_and(|l| l.line.is_some()), "{stop:?}");
+    }
 
     fn render_plain(body: &str) -> String {
         let scanned = scan(body).unwrap();
@@ -810,7 +847,8 @@ mod tests {
     fn case_6_heading_attributes_allow_only_id_and_classes() {
         let body = "## Hi {#a tabindex=1 autofocus onfocus=alert(1)}\n\n## Styled {style=color:red .ok}\n\n## Link {href=javascript:alert(1)}\n\n## Bad id {#a\"b}\n\n## Fine {#fine .wide .x_y}\n";
         let scanned = scan(body).unwrap();
-        let problems: Vec<(&str, &str)> = scanned.problems.iter().map(|p| (p.message.as_str(), &body[p.span.clone()])).collect();
+        let flaws = flaws(body);
+        let problems: Vec<(&str, &str)> = flaws.iter().map(|p| (p.message.as_str(), &body[p.span.clone()])).collect();
         assert_eq!(
             problems,
             vec![
@@ -844,10 +882,11 @@ mod tests {
         let body = "## Figure f\n\n```chart f\n```\n\n```chart f\n```\n\n## Figure f 2\n\n## Chart f title\n\n## Note\n\nText.[^note]\n\n[^note]: A note.\n";
         let s = scan(body).unwrap();
         assert_eq!(s.heading_ids, vec!["figure-f-1", "figure-f-2-1", "chart-f-title-1", "note-1"]);
-        assert!(s.problems.is_empty());
+        assert!(flaws(body).is_empty());
         let clash = "Text.[^main]\n\n```chart f\n```\n\n## One {#figure-f}\n\n## Two {#x}\n\n## Three {#x}\n\n[^main]: A note.\n";
         let s = scan(clash).unwrap();
-        let problems: Vec<(&str, &str)> = s.problems.iter().map(|p| (p.message.as_str(), &clash[p.span.clone()])).collect();
+        let flaws = flaws(clash);
+        let problems: Vec<(&str, &str)> = flaws.iter().map(|p| (p.message.as_str(), &clash[p.span.clone()])).collect();
         assert_eq!(
             problems,
             vec![

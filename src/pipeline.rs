@@ -1,10 +1,16 @@
 //! The pipeline: load and check a site, render it, write it. `build` and `check` here are
-//! what the command line runs; the preview drives the same stages through [`crate::serve`].
+//! what the command line runs. After loading, every run goes through one [`Stages`]: `build`
+//! and `check` run it once, and the preview ([`crate::serve`]) keeps one between edits, so it
+//! serves what a build of the same files writes, byte for byte.
 
+use crate::check::{self as checks, CheckCache};
 use crate::error::{Error, Result};
+use crate::load::{self, Site};
 use crate::output::Output;
-use crate::{assets, headers, load, numbers, render, write};
+use crate::render::{self, Purpose, RenderCache, RenderStats};
+use crate::{assets, headers, numbers, urls, write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What a build did, for the one-line summary.
@@ -41,28 +47,60 @@ pub struct Checked {
     pub warnings: Option<Error>,
 }
 
-/// Loads and checks the site at `root`. Any error fails; the error then carries every
+/// Loads and checks the site at `root`, and renders every page without writing it, to find
+/// what only running the templates shows. Any error fails; the error then carries every
 /// problem found, warnings included.
 pub fn check(root: &Path) -> Result<Checked> {
-    let checked = check_at(root, None)?;
-    // What only running the templates shows; a build finds it in its render stage.
-    match render::dry_run(&checked.site) {
-        Some(error) => Err(error.and(checked.warnings)),
-        None => Ok(checked),
-    }
+    let (site, problems) = load::load_partial(root)?;
+    let (_, warnings) = Stages::new(root, Purpose::Check).run(&site, problems, &|_| {})?;
+    Ok(Checked { site, warnings })
 }
 
-/// [`check`], with `base_url` in place of the one in site.yaml (for preview deploys).
-pub fn check_at(root: &Path, base_url: Option<&str>) -> Result<Checked> {
-    let (mut site, mut problems) = load::load_partial(root)?;
-    if let Some(url) = base_url {
-        site.config.base_url = load::checked_base_url(url)?;
+/// The stages after loading, and what they keep between runs: check the loaded site, render
+/// it, and for a build add the host's headers. A build runs them once; the preview runs them
+/// after every edit on the site it keeps loaded, so that what it serves is what a build of
+/// the same files writes.
+pub struct Stages {
+    purpose: Purpose,
+    checks: CheckCache,
+    render: RenderCache,
+}
+
+impl Stages {
+    /// Nothing kept yet, for renders of the site at `root`.
+    pub fn new(root: &Path, purpose: Purpose) -> Stages {
+        Stages { purpose, checks: CheckCache::default(), render: RenderCache::new(root, purpose) }
     }
-    problems.extend(crate::check::check(&site).map(Error::into_list).unwrap_or_default());
-    problems.extend(render::check_templates(&site).map(Error::into_list).unwrap_or_default());
-    match Error::collect(problems) {
-        Some(p) if p.error_count() > 0 => Err(p),
-        warnings => Ok(Checked { site, warnings }),
+
+    /// Checks `site` and renders it. `loaded` holds the problems of the files that did not
+    /// load. Any error stops the run before rendering, and the error carries every problem
+    /// found, warnings included; else the output comes with the warnings.
+    /// `progress` hears when rendering starts.
+    pub fn run(&mut self, site: &Site, loaded: Vec<Error>, progress: Progress) -> Result<(Output, Option<Error>)> {
+        let mut problems = loaded;
+        problems.extend(checks::check_with(site, &mut self.checks).map(Error::into_list).unwrap_or_default());
+        let warnings = match Error::collect(problems) {
+            // Rendering is not reached, so broken templates are looked for now, so as to
+            // report them with the rest.
+            Some(found) if found.error_count() > 0 => return Err(found.and(render::check_templates(site))),
+            warnings => warnings,
+        };
+        progress(STAGES[1]);
+        let mut output = render::render_with(site, &mut self.render).map_err(|e| e.and(warnings.clone()))?;
+        if self.purpose == Purpose::Build {
+            // A build looks up every figure of the site, so what it did not is no longer wanted.
+            self.render.disk.prune();
+            // The headers follow the pages as written, so the policy's script hashes match them.
+            let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| assets::is_hashed_name(p)).collect();
+            let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
+            Arc::make_mut(&mut output.files).insert(urls::HEADERS.into(), Arc::new(headers.into_bytes()));
+        }
+        Ok((output, warnings))
+    }
+
+    /// What the last render redid.
+    pub fn last_render(&self) -> &RenderStats {
+        &self.render.last
     }
 }
 
@@ -79,14 +117,11 @@ pub fn build_output(root: &Path) -> Result<(Output, Option<Error>)> {
 
 fn build_output_with(root: &Path, base_url: Option<&str>, progress: Progress) -> Result<(Output, Option<Error>)> {
     progress(STAGES[0]);
-    let Checked { site, warnings } = check_at(root, base_url)?;
-    progress(STAGES[1]);
-    let mut output = render::render(&site)?;
-    // The headers follow the pages as written, so the policy's script hashes match them.
-    let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| assets::is_hashed_name(p)).collect();
-    let headers = headers::file(&output.files, &site.config.base_path(), &hashed);
-    std::sync::Arc::make_mut(&mut output.files).insert(crate::urls::HEADERS.into(), std::sync::Arc::new(headers.into_bytes()));
-    Ok((output, warnings))
+    let (mut site, problems) = load::load_partial(root)?;
+    if let Some(url) = base_url {
+        site.config.base_url = load::checked_base_url(url)?;
+    }
+    Stages::new(root, Purpose::Build).run(&site, problems, progress)
 }
 
 /// Builds the site at `root` into `out`. On any error, `out` is left as it was.

@@ -1,6 +1,7 @@
 //! The drawing surface every chart kind uses: plotters' SVG backend, the embedded Inter font,
 //! the palette, and text measured with the real glyph advances so labels fit.
 
+use crate::error::{Error, Result};
 use ab_glyph::{Font, FontRef, GlyphId};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -70,16 +71,16 @@ pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
 pub const LABEL: f64 = 16.0;
 pub const SMALL: f64 = 14.0;
 
-fn fonts() -> &'static Result<(FontRef<'static>, FontRef<'static>), String> {
-    static FONTS: OnceLock<Result<(FontRef<'static>, FontRef<'static>), String>> = OnceLock::new();
+fn fonts() -> &'static Result<(FontRef<'static>, FontRef<'static>)> {
+    static FONTS: OnceLock<Result<(FontRef<'static>, FontRef<'static>)>> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let bad = |_| "the embedded chart font could not be read".to_string();
+        let damaged = || Error::new("the chart font built into soapbox could not be read").hint("this copy of soapbox is damaged: install it again");
         for family in [FAMILY, "sans-serif"] {
-            plotters::style::register_font(family, FontStyle::Normal, REGULAR).map_err(bad)?;
-            plotters::style::register_font(family, FontStyle::Bold, BOLD).map_err(bad)?;
+            plotters::style::register_font(family, FontStyle::Normal, REGULAR).map_err(|_| damaged())?;
+            plotters::style::register_font(family, FontStyle::Bold, BOLD).map_err(|_| damaged())?;
         }
-        let regular = FontRef::try_from_slice(REGULAR).map_err(|_| "bad font".to_string())?;
-        let bold = FontRef::try_from_slice(BOLD).map_err(|_| "bad font".to_string())?;
+        let regular = FontRef::try_from_slice(REGULAR).map_err(|_| damaged())?;
+        let bold = FontRef::try_from_slice(BOLD).map_err(|_| damaged())?;
         Ok((regular, bold))
     })
 }
@@ -300,14 +301,14 @@ impl Canvas {
     }
 
     /// Draws everything at the given height and returns plotters' SVG.
-    pub fn finish(mut self, height: f64) -> Result<String, String> {
+    pub fn finish(mut self, height: f64) -> Result<String> {
         fonts().as_ref().map_err(Clone::clone)?;
         self.height = height as u32;
         let size = (self.width, self.height);
         {
             let backend = SVGBackend::with_string(&mut self.svg, size);
             let area = backend.into_drawing_area();
-            let fail = |e: DrawingAreaErrorKind<_>| format!("could not draw the chart: {e}");
+            let fail = |e: DrawingAreaErrorKind<_>| Error::new(format!("could not draw the chart: {e}"));
             for op in &self.ops {
                 match op {
                     Op::Rect { x0, y0, x1, y1, fill } => area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], fill.filled())).map_err(fail)?,

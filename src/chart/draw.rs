@@ -3,6 +3,7 @@
 
 use super::canvas::{colour, fit, text_on, text_width, wrap, Align, Canvas, Type, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
 use super::WIDTH;
+use crate::error::{Error, Result};
 use crate::figure::{Body, ChartKind, Figure, Unit};
 use plotters::style::{RGBColor, WHITE};
 use std::borrow::Cow;
@@ -16,7 +17,7 @@ const LABEL_LINES: usize = 3;
 
 /// Draws `figure` and returns plotters' SVG and its height. Column and line charts grow their
 /// plot by `extra` units, so a share image can fill its frame without stretching.
-pub fn draw(figure: &Figure, extra: f64) -> Result<(String, f64), String> {
+pub fn draw(figure: &Figure, extra: f64) -> Result<(String, f64)> {
     let mut canvas = Canvas::new(WIDTH);
     let plot_h = (200.0 + extra).clamp(120.0, 640.0);
     let height = match (figure.kind, &figure.body) {
@@ -34,7 +35,7 @@ pub fn draw(figure: &Figure, extra: f64) -> Result<(String, f64), String> {
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, figure, categories, series),
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, figure, points),
-        _ => return Err(format!("a {} cannot show this data", figure.kind.name())),
+        _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     let height = height.ceil().max(1.0);
     canvas.finish(height).map(|svg| (svg, height))

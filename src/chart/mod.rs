@@ -12,7 +12,7 @@ pub mod image;
 
 pub use describe::describe;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::figure::Figure;
 
 /// The width of every chart's coordinate system; the SVG scales to its container from here.
@@ -40,7 +40,7 @@ pub fn height_of(svg: &str) -> Option<u32> {
 
 /// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.
 pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
-    let (svg, height) = draw::draw(figure, extra).map_err(|e| Error::new(format!("could not draw figure `{}`: {e}", figure.id)).in_file(&figure.file))?;
+    let (svg, height) = draw::draw(figure, extra).map_err(|e| e.in_file(&figure.file))?;
     Ok((tidy(&svg), height))
 }
 

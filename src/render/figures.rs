@@ -233,8 +233,8 @@ pub(super) fn pages(common: &Common, tera: &tera::Tera, nav: &Nav, shown: &Shown
         .collect();
     let stale: BTreeMap<&str, PageKeys> = all.iter().filter(|(_, k)| !made.is_fresh(k.path, k.shows)).map(|(p, k)| (&***p, *k)).collect();
     // What every share and embed page is made from but its figure's file: with that file, it
-    // names the page in the disk cache, so a warm build finds them without making them. The
-    // preview does not minify, so it keeps no figure pages on disk and needs none of this.
+    // names the page in the disk cache, so a warm build or preview finds them without making
+    // them. `check` does not minify, so it keeps no figure pages on disk and needs none of this.
     let (site, settings, sections) = (common.site, common.settings, common.sections_key);
     let through = common.minify.then(|| DiskPages {
         disk,

@@ -30,7 +30,7 @@ pub use templates::check_templates;
 pub use views::{FigureView, ImageView, PageView};
 
 use crate::cache::Cache;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hash::{key, mix};
 use crate::load::Site;
 use crate::output::{Bytes, Files, OutPath, Output};
@@ -84,10 +84,10 @@ pub struct RenderCache {
     behind: Option<Behind>,
     tera: Option<Keyed<Arc<tera::Tera>>>,
     site_files: site_files::SiteFileCache,
-    /// Minify each HTML page as it is made (builds do; the preview skips it).
-    pub minify: bool,
+    /// Minify each HTML page as it is made.
+    minify: bool,
     /// What to do with share images.
-    pub images: Images,
+    images: Images,
     /// Share images and minified figure pages from earlier builds, on disk.
     pub disk: Cache,
     /// What the last render actually redid.
@@ -96,7 +96,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// An empty cache whose figures' work comes from, and goes to, `disk`.
-    pub fn with_disk(disk: Cache) -> RenderCache {
+    fn with_disk(disk: Cache) -> RenderCache {
         RenderCache { disk, ..RenderCache::default() }
     }
 }
@@ -228,27 +228,33 @@ pub enum Images {
     /// Left in the disk cache once there, for the write stage to link or copy: builds do, to
     /// keep 90 MB of PNGs out of memory.
     OnDisk,
-    /// Not drawn: [`dry_run`] renders every page to find what only rendering finds, and needs
-    /// no pictures for that.
+    /// Not drawn: `check` renders every page to find what only rendering finds, and needs no
+    /// pictures for that.
     Skipped,
 }
 
-/// Renders `site` in memory, as a build would but without its share images or the disk cache,
-/// and gives what failed. Templates are code: whether a page's template works with that page
-/// (a section's template on a page, a `value` that names no figure, a variable no page has)
-/// is only known by running it, and `check` must find everything a build would fail on.
-pub fn dry_run(site: &Site) -> Option<Error> {
-    render_with(site, &mut RenderCache { images: Images::Skipped, ..RenderCache::default() }).err()
+/// Who a render is for, which decides what it keeps and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// `soapbox build`: minified, share images left in the disk cache at the site root.
+    Build,
+    /// `soapbox serve`: the same pages as a build, byte for byte, with every file in memory.
+    Preview,
+    /// `soapbox check`: every page rendered to find what only rendering finds (templates are
+    /// code: whether a page's template works with that page is only known by running it), with
+    /// no images, no minifying and no disk cache.
+    Check,
 }
 
-/// Renders every page, figure and static file of `site`, minified, with share images cached
-/// on disk at the site root.
-pub fn render(site: &Site) -> Result<Output> {
-    let mut cache = RenderCache { minify: true, images: Images::OnDisk, ..RenderCache::with_disk(Cache::at(&site.root)) };
-    let output = render_with(site, &mut cache)?;
-    // Every figure of the site was looked up, so what was not is no longer wanted.
-    cache.disk.prune();
-    Ok(output)
+impl RenderCache {
+    /// An empty cache for renders of the site at `root`, for `purpose`.
+    pub fn new(root: &std::path::Path, purpose: Purpose) -> RenderCache {
+        match purpose {
+            Purpose::Build => RenderCache { minify: true, images: Images::OnDisk, ..RenderCache::with_disk(Cache::at(root)) },
+            Purpose::Preview => RenderCache { minify: true, images: Images::InMemory, ..RenderCache::with_disk(Cache::at(root)) },
+            Purpose::Check => RenderCache { minify: false, images: Images::Skipped, ..RenderCache::default() },
+        }
+    }
 }
 
 /// Renders `site`, reusing whatever `cache` holds that the site has not changed.

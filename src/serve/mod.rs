@@ -55,12 +55,12 @@ impl State {
     }
 
     /// Publishes the result of a build: new files, or an error over the old ones.
-    fn publish(&self, result: std::result::Result<Output, String>) {
+    fn publish(&self, result: Result<Output>) {
         let mut guard = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let version = guard.version + 1;
         let next = match result {
             Ok(output) => Snapshot { files: output.files, error: None, version },
-            Err(error) => Snapshot { files: guard.files.clone(), error: Some(overlay_text(error)), version },
+            Err(error) => Snapshot { files: guard.files.clone(), error: Some(overlay_text(error.report(false))), version },
         };
         *guard = Arc::new(next);
         self.changed.notify_all();
@@ -107,11 +107,8 @@ pub fn serve(options: &Options) -> Result<()> {
     let state = Arc::new(State::new());
     let mut project = Project::new(&options.root, &url);
     let started = Instant::now();
-    let first = project.build().map_err(|e| e.report(false));
+    let first = told(project.build(), options.quiet);
     let ok = first.is_ok();
-    if let Err(report) = &first {
-        eprint!("{report}");
-    }
     state.publish(first);
     if !options.quiet {
         let note = if ok { format!("built in {} ms", started.elapsed().as_millis()) } else { "the build has errors (shown in the browser too)".into() };
@@ -176,16 +173,29 @@ fn rebuild_on_change(options: &Options, (watcher, rx): (&mut notify::Recommended
             }
         }
         let started = Instant::now();
-        let result = project.rebuild(&relevant).map_err(|e| e.report(false));
-        match &result {
-            Ok(_) if !options.quiet => {
-                let stats = project.last_render();
-                eprintln!("rebuilt {} pages, {} figures in {} ms", stats.pages.len(), stats.figures, started.elapsed().as_millis());
-            }
-            Err(report) => eprint!("{report}"),
-            _ => {}
+        let result = told(project.rebuild(&relevant), options.quiet);
+        if result.is_ok() && !options.quiet {
+            let stats = project.last_render();
+            eprintln!("rebuilt {} pages, {} figures in {} ms", stats.pages.len(), stats.figures, started.elapsed().as_millis());
         }
         state.publish(result);
+    }
+}
+
+/// The output of a build, once its problems are told in the terminal as `soapbox build` tells
+/// them: errors always, warnings unless `quiet`.
+fn told(result: Result<(Output, Option<Error>)>, quiet: bool) -> Result<Output> {
+    match result {
+        Ok((output, warnings)) => {
+            if let Some(warnings) = warnings.filter(|_| !quiet) {
+                eprint!("{}", warnings.report(false));
+            }
+            Ok(output)
+        }
+        Err(error) => {
+            eprint!("{}", error.report(false));
+            Err(error)
+        }
     }
 }
 

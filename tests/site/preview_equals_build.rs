@@ -10,17 +10,8 @@
 //! - A served HTML page is the built page plus the live-reload script that serve adds before
 //!   `</body>` (see `live` in src/serve/http.rs). The script must be there exactly once, and the
 //!   error overlay not at all; both are taken out before comparing.
-//! - The preview does not minify: that is on purpose (an edit is ready in a few milliseconds,
-//!   and the page source stays readable while writing). The build minifies, and not in one
-//!   pass: it minifies each page with a mark where a chart goes, then puts in the chart,
-//!   minified once on its own. So the build is not exactly the minified preview page: where
-//!   a mark stood as text, the minifier keeps one space that a whole-page pass drops before a
-//!   block element (`</h2> <figure` built, `</h2><figure` once the served page is minified).
-//!   Both sides are therefore put through the build's minifier (its own settings, `finish` in
-//!   src/render/mod.rs) and must then be equal byte for byte. Everything the pipeline decides
-//!   (text, numbers, charts, links, addresses, asset names, menus, listings, which pages
-//!   exist) is compared exactly; only whitespace and quoting the minifier alone decides is
-//!   left out. Every other file is compared as it is, byte for byte.
+//! - Every file is compared as it is, byte for byte: the preview renders, minifies and places
+//!   charts through the build's own stages.
 //! - The build is made in a fresh copy of the sources, without the preview's disk cache, so
 //!   that nothing the preview cached can stand in for what a build makes.
 //! - A page the run created and then removed must be gone from the preview too (404).
@@ -144,7 +135,7 @@ impl Events {
 
 const LIVE_SCRIPT: &str = "<script src=\"/__soapbox/live.js\"></script>";
 
-/// A served HTML page without what serve adds, minified, or why it cannot be.
+/// A served HTML page without what serve adds, or why it cannot be.
 fn as_built(served: &[u8]) -> Result<Vec<u8>, String> {
     let html = String::from_utf8_lossy(served);
     if html.contains("id=\"soapbox-error\"") {
@@ -153,17 +144,7 @@ fn as_built(served: &[u8]) -> Result<Vec<u8>, String> {
     if html.matches(LIVE_SCRIPT).count() != 1 {
         return Err(format!("the reload script is there {} times, not once", html.matches(LIVE_SCRIPT).count()));
     }
-    Ok(minify(html.replacen(LIVE_SCRIPT, "", 1).as_bytes()))
-}
-
-/// The build's own minifier settings (`finish` in src/render/mod.rs).
-fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.minify_css = true;
-    cfg.minify_js = true;
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    minify_html::minify(html, &cfg)
+    Ok(html.replacen(LIVE_SCRIPT, "", 1).into_bytes())
 }
 
 /// Where two files first differ, with some bytes of each around it.
@@ -212,7 +193,7 @@ fn differences(port: u16, built: &BTreeMap<String, Vec<u8>>, gone: &BTreeSet<Str
             found.push(format!("{path}: the build has it, the preview answers {}", reply.status));
             continue;
         }
-        let (built, served) = if path.ends_with(".html") { (minify(bytes), as_built(&reply.body)) } else { (bytes.clone(), Ok(reply.body)) };
+        let (built, served) = if path.ends_with(".html") { (bytes.clone(), as_built(&reply.body)) } else { (bytes.clone(), Ok(reply.body)) };
         match served {
             Ok(served) if served == built => {}
             Ok(served) => found.push(difference(path, &built, &served)),
@@ -424,10 +405,10 @@ fn issue_18_a_broken_file_does_not_drop_the_rest_of_its_batch() {
     let error = project.rebuild(&[a.clone(), b.clone()]).expect_err("a.md is broken").report(false);
     assert!(error.contains("content/a.md"), "{error}");
     site.write("content/a.md", "---\ntitle: A\n---\nSecond a.\n");
-    let preview = project.rebuild(&[a]).expect("both files are good again");
+    let preview = project.rebuild(&[a]).map(|(output, _)| output).expect("both files are good again");
     let page = String::from_utf8_lossy(&preview.files["b/index.html"]).into_owned();
     assert!(page.contains("Second b."), "the edit to b.md was dropped: {page}");
-    let fresh = Project::new(site.root(), url).build().expect("a fresh build");
+    let fresh = Project::new(site.root(), url).build().map(|(output, _)| output).expect("a fresh build");
     assert!(preview == fresh, "the preview differs from a fresh build of the same files");
 }
 

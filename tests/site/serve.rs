@@ -76,7 +76,8 @@ fn serves_pages_and_follows_edits_to_pages_figures_and_templates() {
     assert!(home.headers.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"));
     assert!(home.text().contains("<script src=\"/__soapbox/live.js\"></script></body>"), "the reload snippet, in serve only");
     assert!(!site.out().exists(), "serve never writes public/");
-    let stylesheet = home.text().split("href=\"/style.").nth(1).map(|s| format!("/style.{}", &s[..s.find('"').unwrap()])).expect("a stylesheet link");
+    // Served as built: minified, so the address may stand unquoted.
+    let stylesheet = home.text().split("href=/style.").nth(1).map(|s| format!("/style.{}", &s[..s.find(['"', ' ', '>']).unwrap()])).expect("a stylesheet link");
     let css = get(server.port, &stylesheet);
     assert!(css.status == 200 && css.headers.to_ascii_lowercase().contains("content-type: text/css"));
     let svg = get(server.port, "/figures/bar.svg");
@@ -272,8 +273,8 @@ mod incremental {
                 None => site.remove(file),
             }
             // A step may break the site (a.md moves before b.md follows): then both must say so.
-            let incremental = project.rebuild(&[PathBuf::from(file)]).map_err(|e| e.report(false));
-            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map_err(|e| e.report(false));
+            let incremental = project.rebuild(&[PathBuf::from(file)]).map(|(output, _)| output).map_err(|e| e.report(false));
+            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).map_err(|e| e.report(false));
             assert!(incremental == fresh, "after writing {file}, the incremental result differs from a fresh build");
             assert_eq!(incremental.is_err(), file == "content/a.md" && text.as_deref().is_some_and(|t| t.contains("a-new")), "after {file}");
         }
@@ -292,8 +293,8 @@ mod incremental {
         for step in 0..8 {
             let file = if step % 2 == 0 { "content/a.md" } else { "content/b.md" };
             site.write(file, &format!("---\ntitle: Step {step}\n---\nText of step {step}.\n"));
-            let incremental = project.rebuild(&[PathBuf::from(file)]).unwrap();
-            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().unwrap();
+            let incremental = project.rebuild(&[PathBuf::from(file)]).map(|(output, _)| output).unwrap();
+            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
             assert!(incremental == fresh, "after step {step}, the incremental result differs from a fresh build");
             // Some outputs are kept, as a tab still being served would keep them.
             if step % 3 == 0 {
@@ -319,6 +320,24 @@ mod incremental {
         assert!(error.contains("content/b.md:4:") && error.contains("no heading or section with the id `target-heading`"), "{error}");
         site.write("content/a.md", "---\ntitle: A\n---\n## Target heading\n");
         assert!(project.rebuild(&[PathBuf::from("content/a.md")]).is_ok());
+    }
+
+    /// The preview runs the build's own checks: a static file added where a page's folder
+    /// would go fails there as it fails a build (the preview once missed this rule, which lived
+    /// in the build's loading alone), and each says the same.
+    #[test]
+    fn a_static_file_in_a_pages_way_fails_the_preview_as_it_fails_a_build() {
+        let site = TestSite::fixture("kinds");
+        site.write("content/report.md", "---\ntitle: Report\n---\nThe report.\n");
+        let mut project = project(&site);
+        site.write("static/report", "a file where the page's folder goes");
+        let error = project.rebuild(&[PathBuf::from("static/report")]).expect_err("the page and the file cannot both be written").report(false);
+        assert!(error.contains("would need a folder where the static file `static/report` is"), "{error}");
+        let built = site.build(&[]);
+        assert!(!built.ok);
+        assert_eq!(built.stderr.matches("would need a folder where the static file `static/report` is").count(), 1, "{}", built.stderr);
+        site.remove("static/report");
+        assert!(project.rebuild(&[PathBuf::from("static/report")]).is_ok());
     }
 
     /// A page that quotes a figure is checked again when the figure changes, though the page
@@ -358,7 +377,7 @@ mod incremental {
         let cache = site.root().join(soapbox::cache::DIR).join("images");
         let entries = || std::fs::read_dir(&cache).unwrap().count();
         let before = entries();
-        let output = Project::new(site.root(), "http://127.0.0.1:4000/").build().unwrap();
+        let output = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
         for path in images {
             assert!(output.files.get(path.as_str()).is_some_and(|png| **png == built[path]), "{path} differs in the preview");
         }
@@ -373,7 +392,7 @@ mod incremental {
         let path = site.root().join("content/figures/column.yaml");
         let yaml = std::fs::read_to_string(&path).unwrap();
         site.write("content/figures/column.yaml", &yaml.replace("1628", "1700"));
-        let output = project.rebuild(&[path]).unwrap();
+        let output = project.rebuild(&[path]).map(|(output, _)| output).unwrap();
         let stats = project.last_render();
         assert_eq!(stats.figures, 1);
         assert!(stats.pages.contains(&"index.html".to_string()), "the page that shows it");
@@ -398,7 +417,7 @@ mod incremental {
         let mut project = project(&site);
         // Images keep stable names, so replacing one changes nothing else.
         site.write("static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-        let output = project.rebuild(&[PathBuf::from("static/favicon.svg")]).unwrap();
+        let output = project.rebuild(&[PathBuf::from("static/favicon.svg")]).map(|(output, _)| output).unwrap();
         assert!(project.last_render().pages.is_empty() && project.last_render().figures == 0, "{:?}", project.last_render());
         assert_eq!(output.files["favicon.svg"].as_slice(), b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     }
