@@ -141,6 +141,83 @@ impl Quantity {
     }
 }
 
+/// What a page or a figure's text quotes from a figure: a number, or words (a computed
+/// value's label, a checked claim, a statement with its attribution).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Quoted {
+    Number(Quantity),
+    Words(String),
+}
+
+impl Quoted {
+    /// As a reader sees it.
+    pub fn formatted(&self) -> String {
+        match self {
+            Quoted::Number(q) => q.formatted(),
+            Quoted::Words(words) => words.clone(),
+        }
+    }
+}
+
+/// A phrase about a figure's numbers that the build checks: its words, the number it is
+/// about (a value's key or a data point's label), and the test the number must pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub words: String,
+    pub about: String,
+    pub test: Test,
+}
+
+/// What a claim's number must be, with no tolerance beyond what is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    Above(f64),
+    Below(f64),
+    AtLeast(f64),
+    AtMost(f64),
+    /// From the first to the second, both included.
+    Between(f64, f64),
+    /// The largest of the data points beside it (in its category, for several series).
+    Largest,
+    Smallest,
+}
+
+impl Test {
+    /// The test in words, for an error: "above 50".
+    fn describe(&self, unit: Unit) -> String {
+        match self {
+            Test::Above(n) => format!("above {}", unit.format(*n)),
+            Test::Below(n) => format!("below {}", unit.format(*n)),
+            Test::AtLeast(n) => format!("at least {}", unit.format(*n)),
+            Test::AtMost(n) => format!("at most {}", unit.format(*n)),
+            Test::Between(a, b) => format!("between {} and {}", unit.format(*a), unit.format(*b)),
+            Test::Largest => "the largest of the parts beside it".to_string(),
+            Test::Smallest => "the smallest of the parts beside it".to_string(),
+        }
+    }
+}
+
+/// Words the figure's source said that its data cannot test (the data may not hold what
+/// they are about): always shown with who said them, never as a checked claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub words: String,
+    pub by: String,
+}
+
+/// A figure's texts as the file wrote them, before the values they quote are filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub note: Option<String>,
+    pub alt: Option<String>,
+    /// The figure's key before its texts were filled.
+    hash: u64,
+    /// Where the texts that quote values stand in the file.
+    places: BTreeMap<&'static str, Location>,
+}
+
 /// A validated figure. See the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -160,7 +237,14 @@ pub struct Figure {
     pub body: Body,
     /// The label of the remainder segment, drawn when totals are given.
     pub remainder: String,
-    pub values: BTreeMap<String, Quantity>,
+    /// Named values, typed or computed from the data.
+    pub values: BTreeMap<String, Quoted>,
+    /// Claims in words, each checked against the data when the figure loads.
+    pub claims: BTreeMap<String, Claim>,
+    pub statements: BTreeMap<String, Statement>,
+    /// The title, subtitle, note and alt text as written; the fields above hold them with
+    /// their `{{ value(…) }}` calls filled (see [`fill_texts`]).
+    pub written: Written,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +266,34 @@ struct RawFigure {
     remainder: Option<String>,
     #[serde(default)]
     values: BTreeMap<String, RawQuantity>,
+    #[serde(default)]
+    claims: BTreeMap<String, RawClaim>,
+    #[serde(default)]
+    statements: BTreeMap<String, RawStatement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    words: String,
+    key: Option<String>,
+    label: Option<String>,
+    above: Option<Number>,
+    below: Option<Number>,
+    at_least: Option<Number>,
+    at_most: Option<Number>,
+    between: Option<(Number, Number)>,
+    #[serde(default)]
+    largest: bool,
+    #[serde(default)]
+    smallest: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatement {
+    words: String,
+    by: String,
 }
 
 #[derive(Deserialize)]
@@ -289,12 +401,27 @@ pub fn parse_number(written: &str) -> Result<f64> {
     Ok(if negative { -magnitude } else { magnitude })
 }
 
-/// A named value: a bare number in the figure's unit, or `{ value: …, unit: … }`. A bare
-/// number is only recognised here; [`BareValues`] reads its text, which YAML's reading of an
-/// unknown shape has already turned into a float.
+/// A named value: a bare number in the figure's unit, `{ value: …, unit: … }`, or computed
+/// from the figure's data. A bare number is only recognised here; [`BareValues`] reads its
+/// text, which YAML's reading of an unknown shape has already turned into a float.
 enum RawQuantity {
     Bare,
     WithUnit { value: Number, unit: Unit },
+    Computed { op: Op, decimals: Option<u8> },
+}
+
+/// How a computed value is made from operands: each the label of a data point or the key of
+/// another value of the same figure.
+#[derive(Debug, Clone, PartialEq)]
+enum Op {
+    Sum(Vec<String>),
+    /// The first as a percentage of the second.
+    Share(String, String),
+    Difference(String, String),
+    Ratio(String, String),
+    /// The label of the largest of these data points (all of them when `None`).
+    Largest(Option<Vec<String>>),
+    Smallest(Option<Vec<String>>),
 }
 
 impl<'de> Deserialize<'de> for RawQuantity {
@@ -305,7 +432,42 @@ impl<'de> Deserialize<'de> for RawQuantity {
 
 struct QuantityShape;
 
-const QUANTITY_HINT: &str = "write a number, such as `share: 52`, or a number with its unit, such as `cases: { value: 956, unit: count }`";
+const QUANTITY_HINT: &str = "write a number, such as `share: 52`, a number with its unit, such as `cases: { value: 956, unit: count }`, or a value computed from the data, such as `both: { sum: [Facebook, Instagram] }`";
+
+/// The keys a named value may have.
+const QUANTITY_KEYS: [&str; 10] = ["value", "unit", "sum", "share", "of", "difference", "ratio", "largest", "smallest", "decimals"];
+
+/// `largest: data`, or a list of labels.
+struct Labels(Option<Vec<String>>);
+
+impl<'de> Deserialize<'de> for Labels {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = Labels;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`data` or a list of labels")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Labels, E> {
+                match text {
+                    "data" => Ok(Labels(None)),
+                    _ => Err(yaml::refusal(
+                        format!("expected `data` or a list of labels, found `{text}`"),
+                        "write `data` for every data point, or list the labels: [Facebook, Snapchat]",
+                    )),
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Labels, A::Error> {
+                let mut labels = Vec::new();
+                while let Some(label) = seq.next_element::<String>()? {
+                    labels.push(label);
+                }
+                Ok(Labels(Some(labels)))
+            }
+        }
+        deserializer.deserialize_any(Shape)
+    }
+}
 
 impl<'de> Visitor<'de> for QuantityShape {
     type Value = RawQuantity;
@@ -355,21 +517,74 @@ impl<'de> Visitor<'de> for QuantityShape {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawQuantity, A::Error> {
-        let (mut value, mut unit) = (None, None);
+        let (mut value, mut unit, mut decimals, mut of) = (None, None, None, None);
+        let mut ops: Vec<(&'static str, Op)> = Vec::new();
+        let mut seen = BTreeSet::new();
         while let Some(key) = map.next_key::<String>()? {
-            let twice = || yaml::refusal(format!("the key `{key}` is given twice"), "remove one of the two");
+            if !seen.insert(key.clone()) {
+                return Err(yaml::refusal(format!("the key `{key}` is given twice"), "remove one of the two"));
+            }
+            let pair = |map: &mut A, op: &str| -> Result<(String, String), A::Error> {
+                let list: Vec<String> = map.next_value()?;
+                match <[String; 2]>::try_from(list) {
+                    Ok([a, b]) => Ok((a, b)),
+                    Err(_) => {
+                        Err(yaml::refusal(format!("`{op}` takes two labels or values"), format!("for example `{op}: [Offences recorded, Platform recorded]`")))
+                    }
+                }
+            };
             match key.as_str() {
-                "value" if value.is_some() => return Err(twice()),
-                "unit" if unit.is_some() => return Err(twice()),
                 "value" => value = Some(map.next_value::<Number>()?),
                 "unit" => unit = Some(map.next_value::<Unit>()?),
-                _ => return Err(yaml::refusal(format!("unknown key `{key}`"), suggestion(&key, ["value", "unit"]))),
+                "decimals" => {
+                    let n: u8 = map.next_value()?;
+                    if usize::from(n) > MAX_DECIMALS {
+                        return Err(yaml::refusal(format!("`decimals` is {n}; a figure shows at most {MAX_DECIMALS} decimal places"), "write 0, 1 or 2"));
+                    }
+                    decimals = Some(n);
+                }
+                "sum" => ops.push(("sum", Op::Sum(map.next_value()?))),
+                "share" => ops.push(("share", Op::Share(map.next_value()?, String::new()))),
+                "of" => of = Some(map.next_value::<String>()?),
+                "difference" => {
+                    let (a, b) = pair(&mut map, "difference")?;
+                    ops.push(("difference", Op::Difference(a, b)));
+                }
+                "ratio" => {
+                    let (a, b) = pair(&mut map, "ratio")?;
+                    ops.push(("ratio", Op::Ratio(a, b)));
+                }
+                "largest" => ops.push(("largest", Op::Largest(map.next_value::<Labels>()?.0))),
+                "smallest" => ops.push(("smallest", Op::Smallest(map.next_value::<Labels>()?.0))),
+                _ => return Err(yaml::refusal(format!("unknown key `{key}`"), suggestion(&key, QUANTITY_KEYS))),
             }
         }
-        match (value, unit) {
-            (Some(value), Some(unit)) => Ok(RawQuantity::WithUnit { value, unit }),
-            (None, _) => Err(yaml::refusal("missing required key `value`", QUANTITY_HINT)),
-            (_, None) => Err(yaml::refusal("missing required key `unit`", QUANTITY_HINT)),
+        if ops.len() > 1 {
+            let names: Vec<&str> = ops.iter().map(|(name, _)| *name).collect();
+            return Err(yaml::refusal(format!("a value is computed one way, not by `{}`", names.join("` and `")), "give each way a value of its own"));
+        }
+        match (ops.pop(), value) {
+            (Some(_), Some(_)) => Err(yaml::refusal("a value is either written (`value`) or computed, not both", "remove `value`, or the computation")),
+            (Some((_, Op::Share(part, _))), None) => match of {
+                Some(whole) => Ok(RawQuantity::Computed { op: Op::Share(part, whole), decimals }),
+                None => {
+                    Err(yaml::refusal("`share` needs `of`: the whole it is a share of", "for example `{ share: Platform recorded, of: Offences recorded }`"))
+                }
+            },
+            (Some(_), None) | (None, None) if of.is_some() => {
+                Err(yaml::refusal("`of` goes with `share`", "for example `{ share: Platform recorded, of: Offences recorded }`"))
+            }
+            (Some(_), None) if unit.is_some() => Err(yaml::refusal(
+                "a computed value takes its unit from what it is computed from",
+                "remove `unit`; a share is a percentage, a ratio a plain number",
+            )),
+            (Some((_, op)), None) => Ok(RawQuantity::Computed { op, decimals }),
+            (None, Some(_)) if decimals.is_some() => Err(yaml::refusal("`decimals` goes with a computed value", "a written value is shown exactly as written")),
+            (None, Some(value)) => match unit {
+                Some(unit) => Ok(RawQuantity::WithUnit { value, unit }),
+                None => Err(yaml::refusal("missing required key `unit`", QUANTITY_HINT)),
+            },
+            (None, None) => Err(yaml::refusal("missing required key `value`", QUANTITY_HINT)),
         }
     }
 }
@@ -483,22 +698,24 @@ impl Figure {
                 multi_body(&check, raw.categories, series, totals, raw.total.is_some())?
             }
         };
-        let values = raw
-            .values
-            .into_iter()
-            .map(|(key, q)| {
-                let quantity = match q {
-                    RawQuantity::Bare => match bare.get(&key) {
-                        Some(value) => Quantity { value: value.0, unit: raw.unit },
-                        None => return Err(check.error(format!("the value `{key}` could not be read as a number"), &key, WRITE_PLAINLY)),
-                    },
-                    RawQuantity::WithUnit { value, unit } => Quantity { value: value.0, unit },
-                };
-                Ok((key, quantity))
-            })
-            .collect::<Result<_>>()?;
-        let figure = Figure {
-            hash: crate::hash::key((id, file, text)),
+        let mut written_values = BTreeMap::new();
+        let mut computed = BTreeMap::new();
+        for (key, q) in raw.values {
+            match q {
+                RawQuantity::Bare => match bare.get(&key) {
+                    Some(value) => drop(written_values.insert(key, Quantity { value: value.0, unit: raw.unit })),
+                    None => return Err(check.error(format!("the value `{key}` could not be read as a number"), &key, WRITE_PLAINLY)),
+                },
+                RawQuantity::WithUnit { value, unit } => drop(written_values.insert(key, Quantity { value: value.0, unit })),
+                RawQuantity::Computed { op, decimals } => drop(computed.insert(key, (op, decimals))),
+            }
+        }
+        let hash = crate::hash::key((id, file, text));
+        let places =
+            text_places(file, text, [("title", Some(&raw.title)), ("subtitle", raw.subtitle.as_ref()), ("note", raw.note.as_ref()), ("alt", raw.alt.as_ref())]);
+        let written = Written { title: raw.title.clone(), subtitle: raw.subtitle.clone(), note: raw.note.clone(), alt: raw.alt.clone(), hash, places };
+        let mut figure = Figure {
+            hash,
             id: id.to_string(),
             file: file.to_path_buf(),
             title: non_empty(&check, raw.title, "title")?,
@@ -511,7 +728,10 @@ impl Figure {
             unit: raw.unit,
             body,
             remainder: raw.remainder.unwrap_or_else(|| "Not recorded".to_string()),
-            values,
+            values: written_values.into_iter().map(|(k, q)| (k, Quoted::Number(q))).collect(),
+            claims: BTreeMap::new(),
+            statements: BTreeMap::new(),
+            written,
         };
         if let Some(url) = figure.source_url.as_deref().filter(|u| !crate::web::is_web_address(u)) {
             return Err(check.error(
@@ -521,6 +741,13 @@ impl Figure {
             ));
         }
         figure.check_kind(&check)?;
+        figure.compute(&check, &computed)?;
+        figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
+        for (name, claim) in raw.claims {
+            let claim = figure.claim(&check, &name, claim)?;
+            figure.claims.insert(name, claim);
+        }
+        figure.check_names(&check)?;
         Ok(figure)
     }
 
@@ -598,14 +825,22 @@ impl Figure {
     /// The number a page quotes: a named value (`key`) or a data point (`label`, which in a
     /// chart with several series is `CATEGORY / SERIES`). The error says why, with a hint; the
     /// caller knows where the page quotes it.
-    pub fn lookup(&self, key: Option<&str>, label: Option<&str>) -> Result<Quantity> {
+    pub fn lookup(&self, key: Option<&str>, label: Option<&str>) -> Result<Quoted> {
         let refuse = |message: String, hint: String| Error::new(message).hint(hint);
         match (key, label) {
-            (Some(key), None) => self
-                .values
-                .get(key)
-                .copied()
-                .ok_or_else(|| refuse(format!("figure `{}` has no value named `{key}`", self.id), suggestion(key, self.values.keys().map(String::as_str)))),
+            (Some(key), None) => {
+                if let Some(value) = self.values.get(key) {
+                    return Ok(value.clone());
+                }
+                if let Some(claim) = self.claims.get(key) {
+                    return Ok(Quoted::Words(claim.words.clone()));
+                }
+                if let Some(said) = self.statements.get(key) {
+                    return Ok(Quoted::Words(format!("{} (according to {})", said.words, said.by)));
+                }
+                let names = self.values.keys().chain(self.claims.keys()).chain(self.statements.keys());
+                Err(refuse(format!("figure `{}` has no value, claim or statement named `{key}`", self.id), suggestion(key, names.map(String::as_str))))
+            }
             (None, Some(label)) => {
                 let value = self.point(label).ok_or_else(|| {
                     let labels = self.labels();
@@ -617,7 +852,7 @@ impl Figure {
                         "quote another value, or say in words that it was not reported".to_string(),
                     )
                 })?;
-                Ok(Quantity { value, unit: self.unit })
+                Ok(Quoted::Number(Quantity { value, unit: self.unit }))
             }
             _ => Err(refuse(
                 "`value` needs `id` and exactly one of `key` or `label`".to_string(),
@@ -686,6 +921,325 @@ impl Figure {
                 let t = totals.as_ref().and_then(|t| t[i])?;
                 Some(t - series.iter().filter_map(|s| s.values[i]).sum::<f64>())
             }
+        }
+    }
+}
+
+/// Fills the `{{ value(…) }}` calls in every figure's title, subtitle, note and alt text
+/// from the figure itself (a call may leave out `id`) or another figure, so that every place
+/// they are shown (the chart, its images, the share page, the meta tags) carries the data's
+/// numbers. Gives the problems of the calls that quote nothing; a figure with such a call
+/// keeps its texts as written. A figure's key then covers what it quotes, so that caches
+/// made from its texts follow the figures it quotes.
+pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
+    let mut problems = Vec::new();
+    let mut filled = Vec::new();
+    for (id, figure) in figures.iter() {
+        let w = &figure.written;
+        let texts = [("title", Some(&w.title)), ("subtitle", w.subtitle.as_ref()), ("note", w.note.as_ref()), ("alt", w.alt.as_ref())];
+        if texts.iter().all(|(_, t)| t.is_none_or(|t| !t.contains("{{"))) {
+            continue;
+        }
+        let mut out: Vec<Option<String>> = Vec::new();
+        let mut ok = true;
+        for (field, text) in texts {
+            let Some(text) = text else {
+                out.push(None);
+                continue;
+            };
+            let place = || w.places.get(field).cloned().unwrap_or_else(|| Location::file(&figure.file));
+            match fill(text, id, figures, &|_| place()) {
+                Ok(text) => out.push(Some(text)),
+                Err(e) => {
+                    problems.push(e);
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            filled.push((id.clone(), out));
+        }
+    }
+    for (id, out) in filled {
+        let Some(figure) = figures.get_mut(&id) else { continue };
+        let [title, subtitle, note, alt]: [Option<String>; 4] = out.try_into().unwrap_or_default();
+        figure.title = title.unwrap_or_default();
+        (figure.subtitle, figure.note, figure.alt) = (subtitle, note, alt);
+        figure.hash = crate::hash::key((figure.written.hash, &figure.title, &figure.subtitle, &figure.note, &figure.alt));
+    }
+    problems
+}
+
+/// `text` with each `{{ value(…) }}` call replaced by what it quotes.
+fn fill(text: &str, own: &str, figures: &BTreeMap<String, Figure>, locate: &dyn Fn(std::ops::Range<usize>) -> Location) -> Result<String> {
+    let calls = crate::markdown::value_calls_in(text, own, locate)?;
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for call in calls {
+        let crate::markdown::EmbedKind::Value { id, key, label } = &call.kind else { continue };
+        let figure = figures.get(id).ok_or_else(|| {
+            Error::new(format!("there is no figure `{id}`")).at(locate(call.span.clone())).hint(suggestion(id, figures.keys().map(String::as_str)))
+        })?;
+        let quoted = figure.lookup(key.as_deref(), label.as_deref()).map_err(|e| e.at(locate(call.span.clone())))?;
+        out.push_str(&text[at..call.span.start]);
+        out.push_str(&quoted.formatted());
+        at = call.span.end;
+    }
+    out.push_str(&text[at..]);
+    Ok(out)
+}
+
+/// Where each text that quotes values stands in a figure file (`title:` and so on): a
+/// problem in a call is placed at its text's line, as a text may be folded over several.
+fn text_places(file: &Path, source: &str, texts: [(&'static str, Option<&String>); 4]) -> BTreeMap<&'static str, Location> {
+    texts
+        .into_iter()
+        .filter(|(_, text)| text.is_some_and(|t| t.contains("{{")))
+        .filter_map(|(field, _)| Some((field, Location::in_text(file, source, find_line_with(source, field)?, field.len(), 1))))
+        .collect()
+}
+
+/// Computed values, claims and statements.
+impl Figure {
+    /// Computes each value of `computed` from the data and the other values, in any order
+    /// they depend on each other; a value that depends on itself is refused.
+    fn compute(&mut self, check: &Checker, computed: &BTreeMap<String, (Op, Option<u8>)>) -> Result<()> {
+        let mut pending: Vec<&String> = computed.keys().collect();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut waiting = Vec::new();
+            for key in pending {
+                let (op, decimals) = &computed[key];
+                let needs = op.operands().into_iter().find(|o| self.point(o).is_none() && !self.values.contains_key(*o) && computed.contains_key(*o));
+                if needs.is_some() {
+                    waiting.push(key);
+                    continue;
+                }
+                let value = self.evaluate(check, key, op, *decimals)?;
+                self.values.insert(key.clone(), value);
+            }
+            if waiting.len() == before {
+                let key = waiting[0];
+                return Err(check.error(
+                    format!("the value `{key}` is computed from itself, through the values it uses"),
+                    key,
+                    "compute each value from data labels or from values that do not use it",
+                ));
+            }
+            pending = waiting;
+        }
+        Ok(())
+    }
+
+    fn evaluate(&self, check: &Checker, key: &str, op: &Op, decimals: Option<u8>) -> Result<Quoted> {
+        let number = |name: &str| self.operand(check, key, name);
+        let same_unit = |a: Quantity, b: Quantity, a_name: &str, b_name: &str| -> Result<Unit> {
+            if a.unit == b.unit {
+                Ok(a.unit)
+            } else {
+                Err(check.error(
+                    format!("`{key}` mixes units: `{a_name}` is a {} and `{b_name}` a {}", a.unit.noun(), b.unit.noun()),
+                    key,
+                    "compute only from numbers of one unit, or use `share` to make a percentage",
+                ))
+            }
+        };
+        let quantity = match op {
+            Op::Sum(names) => {
+                let Some(first) = names.first() else {
+                    return Err(check.error(format!("`{key}` sums nothing"), key, "list what to add up: `sum: [Facebook, Instagram]`"));
+                };
+                let first_value = number(first)?;
+                let mut total = first_value;
+                for name in &names[1..] {
+                    let next = number(name)?;
+                    same_unit(first_value, next, first, name)?;
+                    total.value += next.value;
+                }
+                total
+            }
+            Op::Share(part, whole) => {
+                let (a, b) = (number(part)?, number(whole)?);
+                same_unit(a, b, part, whole)?;
+                if b.value == 0.0 {
+                    return Err(check.error(format!("`{key}` is a share of `{whole}`, which is 0"), key, "a share of nothing cannot be shown"));
+                }
+                Quantity { value: a.value / b.value * 100.0, unit: Unit::Percent }
+            }
+            Op::Difference(a_name, b_name) => {
+                let (a, b) = (number(a_name)?, number(b_name)?);
+                let unit = same_unit(a, b, a_name, b_name)?;
+                Quantity { value: a.value - b.value, unit }
+            }
+            Op::Ratio(a_name, b_name) => {
+                let (a, b) = (number(a_name)?, number(b_name)?);
+                same_unit(a, b, a_name, b_name)?;
+                if b.value == 0.0 {
+                    return Err(check.error(format!("`{key}` divides by `{b_name}`, which is 0"), key, "a ratio to nothing cannot be shown"));
+                }
+                Quantity { value: a.value / b.value, unit: Unit::Count }
+            }
+            Op::Largest(labels) | Op::Smallest(labels) => {
+                let candidates: Vec<(String, f64)> = match labels {
+                    Some(labels) => labels.iter().map(|l| number(l).map(|q| (l.clone(), q.value))).collect::<Result<_>>()?,
+                    None => self.data_points(),
+                };
+                let pick = if matches!(op, Op::Largest(_)) { f64::total_cmp } else { |a: &f64, b: &f64| b.total_cmp(a) };
+                let best = candidates.iter().map(|(_, v)| *v).max_by(pick);
+                let winners: Vec<&str> = candidates.iter().filter(|(_, v)| Some(*v) == best).map(|(l, _)| l.as_str()).collect();
+                return match winners.as_slice() {
+                    [one] => Ok(Quoted::Words((*one).to_string())),
+                    [] => Err(check.error(format!("`{key}` has no reported numbers to compare"), key, "list labels whose values were reported")),
+                    tied => Err(check.error(
+                        format!("`{key}` has no single answer: {} are level", tied.join(" and ")),
+                        key,
+                        "say in words that they are level, or compare other labels",
+                    )),
+                };
+            }
+        };
+        let value = match decimals.or(op.default_decimals()) {
+            Some(places) => {
+                let scale = 10f64.powi(i32::from(places));
+                (quantity.value * scale).round() / scale + 0.0
+            }
+            None => quantity.value,
+        };
+        Ok(Quoted::Number(Quantity { value, ..quantity }))
+    }
+
+    /// The number `name` stands for in the value `key`: a data point's label, or another value.
+    fn operand(&self, check: &Checker, key: &str, name: &str) -> Result<Quantity> {
+        match (self.point(name), self.values.get(name)) {
+            (Some(Some(value)), _) => Ok(Quantity { value, unit: self.unit }),
+            (Some(None), _) => Err(check.error(
+                format!("`{key}` uses `{name}`, which was not reported, so there is no number to compute with"),
+                key,
+                "compute from reported numbers only",
+            )),
+            (None, Some(Quoted::Number(q))) => Ok(*q),
+            (None, Some(Quoted::Words(_))) => Err(check.error(format!("`{key}` uses `{name}`, which is a label, not a number"), key, "compute from numbers")),
+            (None, None) => {
+                let mut known = self.labels();
+                known.extend(self.values.keys().cloned());
+                Err(check.error(
+                    format!("`{key}` uses `{name}`, which is neither a label of this figure's data nor one of its values"),
+                    key,
+                    &suggestion(name, known.iter().map(String::as_str)),
+                ))
+            }
+        }
+    }
+
+    /// Every reported data point, labelled as a page would quote it.
+    fn data_points(&self) -> Vec<(String, f64)> {
+        match &self.body {
+            Body::Single { points, .. } => points.iter().filter_map(|p| Some((p.label.clone(), p.value?))).collect(),
+            Body::Multi { categories, series, .. } => {
+                categories.iter().enumerate().flat_map(|(i, c)| series.iter().filter_map(move |s| Some((format!("{c} / {}", s.name), s.values[i]?)))).collect()
+            }
+        }
+    }
+
+    /// Reads a claim and checks it against the data: a claim the data no longer supports
+    /// fails the build, naming its words, the number now and the test.
+    fn claim(&self, check: &Checker, name: &str, raw: RawClaim) -> Result<Claim> {
+        let hint = "give the number it is about with `key: VALUE-NAME` or `label: LABEL`, and one test: `above`, `below`, `at_least`, `at_most`, `between: [LOW, HIGH]`, `largest: true` or `smallest: true`";
+        let about = match (raw.key, raw.label) {
+            (Some(about), None) | (None, Some(about)) => about,
+            _ => return Err(check.error(format!("the claim `{name}` needs exactly one of `key` or `label`"), name, hint)),
+        };
+        let mut tests = Vec::new();
+        tests.extend(raw.above.map(|n| Test::Above(n.0)));
+        tests.extend(raw.below.map(|n| Test::Below(n.0)));
+        tests.extend(raw.at_least.map(|n| Test::AtLeast(n.0)));
+        tests.extend(raw.at_most.map(|n| Test::AtMost(n.0)));
+        tests.extend(raw.between.map(|(a, b)| Test::Between(a.0.min(b.0), a.0.max(b.0))));
+        tests.extend(raw.largest.then_some(Test::Largest));
+        tests.extend(raw.smallest.then_some(Test::Smallest));
+        let [test] = <[Test; 1]>::try_from(tests).map_err(|_| check.error(format!("the claim `{name}` needs exactly one test"), name, hint))?;
+        if raw.words.trim().is_empty() {
+            return Err(check.error(format!("the claim `{name}` has no words"), name, "write the words a page shows, such as `words: more than half`"));
+        }
+        let now = self.operand(check, name, &about)?;
+        let holds = match test {
+            Test::Above(n) => now.value > n,
+            Test::Below(n) => now.value < n,
+            Test::AtLeast(n) => now.value >= n,
+            Test::AtMost(n) => now.value <= n,
+            Test::Between(a, b) => a <= now.value && now.value <= b,
+            Test::Largest | Test::Smallest => {
+                let Some(beside) = self.siblings(&about) else {
+                    return Err(check.error(
+                        format!("the claim `{name}` compares `{about}` with the parts beside it, but it is not a data point"),
+                        name,
+                        "use `label:` with a data point's label for `largest` or `smallest`",
+                    ));
+                };
+                let others = beside.iter().filter(|(label, _)| *label != about).map(|(_, v)| *v);
+                let mut others = others.peekable();
+                others.peek().is_some() && if test == Test::Largest { others.all(|v| now.value > v) } else { others.all(|v| now.value < v) }
+            }
+        };
+        if !holds {
+            return Err(check.error(
+                format!("the claim \"{}\" is no longer true: `{about}` is {}, and the claim needs it {}", raw.words, now.formatted(), test.describe(now.unit)),
+                name,
+                "change the words, and their test, to what the data says now; or check the data",
+            ));
+        }
+        Ok(Claim { words: raw.words, about, test })
+    }
+
+    /// The reported data points compared with `label` by `largest` and `smallest`: every point
+    /// of one series, or the series of its category.
+    fn siblings(&self, label: &str) -> Option<Vec<(String, f64)>> {
+        match &self.body {
+            Body::Single { points, .. } => points.iter().any(|p| p.label == label).then(|| self.data_points()),
+            Body::Multi { .. } => {
+                let (category, _) = label.split_once(" / ")?;
+                let prefix = format!("{category} / ");
+                let beside: Vec<(String, f64)> = self.data_points().into_iter().filter(|(l, _)| l.starts_with(&prefix)).collect();
+                beside.iter().any(|(l, _)| l == label).then_some(beside)
+            }
+        }
+    }
+
+    /// Values, claims and statements share one set of names, which a page quotes by `key`.
+    fn check_names(&self, check: &Checker) -> Result<()> {
+        for name in self.claims.keys().chain(self.statements.keys()) {
+            if self.values.contains_key(name) || (self.claims.contains_key(name) && self.statements.contains_key(name)) {
+                return Err(check.error(
+                    format!("`{name}` names two things in this figure"),
+                    name,
+                    "values, claims and statements are quoted by name, so each needs its own",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Op {
+    fn operands(&self) -> Vec<&str> {
+        match self {
+            Op::Sum(names) => names.iter().map(String::as_str).collect(),
+            Op::Share(a, b) | Op::Difference(a, b) | Op::Ratio(a, b) => vec![a, b],
+            Op::Largest(names) | Op::Smallest(names) => names.iter().flatten().map(String::as_str).collect(),
+        }
+    }
+
+    /// A share or a ratio is rarely a round number: one decimal place unless told otherwise.
+    fn default_decimals(&self) -> Option<u8> {
+        matches!(self, Op::Share(..) | Op::Ratio(..)).then_some(1)
+    }
+}
+
+impl Unit {
+    fn noun(self) -> &'static str {
+        match self {
+            Unit::Percent => "percentage",
+            Unit::Count => "count",
         }
     }
 }
@@ -785,6 +1339,147 @@ mod tests {
 
     fn load(text: &str) -> Result<Figure> {
         Figure::load("f", Path::new("content/figures/f.yaml"), text)
+    }
+
+    /// A donut with two parts, and `extra` lines after it.
+    fn shares(extra: &str) -> Result<Figure> {
+        load(&format!("title: T\nsource: S\nchart: donut\nunit: percent\ndata:\n  - {{ label: Facebook, value: 32.6 }}\n  - {{ label: Instagram, value: 19.8 }}\ntotal: 100\n{extra}"))
+    }
+
+    fn quoted(f: &Figure, key: &str) -> String {
+        f.lookup(Some(key), None).unwrap().formatted()
+    }
+
+    #[test]
+    fn values_are_computed_from_the_data() {
+        let f = shares(
+            "values:\n  both: { sum: [Facebook, Instagram] }\n  both_round: { sum: [Facebook, Instagram], decimals: 0 }\n  gap: { difference: [Facebook, Instagram] }\n  \
+             times: { ratio: [Facebook, Instagram] }\n  part: { share: Instagram, of: both }\n  top: { largest: data }\n  low: { smallest: [Facebook, Instagram] }\n  \
+             rest: { difference: [both, Instagram] }\n",
+        )
+        .unwrap();
+        assert_eq!(quoted(&f, "both"), "52.4%");
+        assert_eq!(quoted(&f, "both_round"), "52%");
+        assert_eq!(quoted(&f, "gap"), "12.8%");
+        // 32.6 / 19.8 = 1.6464…, a plain number to one decimal place unless told otherwise.
+        assert_eq!(quoted(&f, "times"), "1.6");
+        // 19.8 / 52.4 = 37.786…%, computed from another computed value.
+        assert_eq!(quoted(&f, "part"), "37.8%");
+        assert_eq!(quoted(&f, "top"), "Facebook");
+        assert_eq!(quoted(&f, "low"), "Instagram");
+        assert_eq!(quoted(&f, "rest"), "32.6%");
+    }
+
+    #[test]
+    fn computed_values_that_cannot_be_made_are_refused_where_they_stand() {
+        let cases = [
+            ("values:\n  a: { sum: [Facebok] }\n", "neither a label of this figure's data nor one of its values", "did you mean `Facebook`?"),
+            ("values:\n  a: { sum: [b] }\n  b: { sum: [a] }\n", "computed from itself", ""),
+            ("values:\n  n: { value: 3, unit: count }\n  a: { sum: [Facebook, n] }\n", "mixes units", ""),
+            ("values:\n  a: { share: Facebook }\n", "`share` needs `of`", ""),
+            ("values:\n  a: { sum: [Facebook], value: 3 }\n", "either written (`value`) or computed", ""),
+            ("values:\n  a: { sum: [Facebook], ratio: [Facebook, Instagram] }\n", "computed one way", ""),
+            ("values:\n  a: { sum: [Facebook], decimals: 3 }\n", "at most 2 decimal places", ""),
+            ("values:\n  a: { sum: [Facebook], unit: count }\n", "takes its unit from what it is computed from", ""),
+            ("values:\n  a: { ratio: [Facebook] }\n", "takes two labels or values", ""),
+            ("values:\n  a: { summ: [Facebook] }\n", "unknown key `summ`", "did you mean `sum`?"),
+        ];
+        for (extra, message, hint) in cases {
+            let error = shares(extra).unwrap_err();
+            assert!(error.message().contains(message), "{extra}: {}", error.message());
+            let line = error.location().and_then(|l| l.line).map(|(line, _, _)| line);
+            assert!(line.is_some_and(|line| line >= 9), "{extra}: the error points into `values`: {error:?}");
+            if !hint.is_empty() {
+                assert_eq!(error.hint_text(), Some(hint), "{extra}");
+            }
+        }
+        let tie = load(
+            "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 3 }\n  - { label: B, value: 3 }\nvalues:\n  top: { largest: data }\n",
+        );
+        assert!(tie.unwrap_err().message().contains("A and B are level"));
+    }
+
+    #[test]
+    fn claims_hold_or_the_figure_is_refused_naming_the_words_the_number_and_the_test() {
+        let claims = "values:\n  both: { sum: [Facebook, Instagram], decimals: 0 }\nclaims:\n  half: { words: more than half, key: both, above: 50 }\n  \
+                      third: { words: a third, label: Facebook, between: [31, 35] }\n  top: { words: the most-recorded site, label: Facebook, largest: true }\n  \
+                      low: { words: the least, label: Instagram, smallest: true }\n  floor: { words: at least a fifth, label: Instagram, at_least: 19.8 }\n";
+        let f = shares(claims).unwrap();
+        assert_eq!(quoted(&f, "half"), "more than half");
+        assert_eq!(quoted(&f, "third"), "a third");
+        assert_eq!(f.claims["half"].test, Test::Above(50.0));
+        // The same claims after new data: each fails with its own words, the number now and the test.
+        let later = |facebook: &str, instagram: &str| {
+            load(&format!(
+                "title: T\nsource: S\nchart: donut\nunit: percent\ndata:\n  - {{ label: Facebook, value: {facebook} }}\n  - {{ label: Instagram, value: {instagram} }}\ntotal: 100\n{claims}"
+            ))
+        };
+        let error = later("30.1", "19.8").unwrap_err();
+        assert_eq!(error.message(), "the claim \"more than half\" is no longer true: `both` is 50%, and the claim needs it above 50%");
+        assert_eq!(error.location().and_then(|l| l.line).map(|(line, _, _)| line), Some(12), "{error:?}");
+        let error = later("35.1", "19.8").unwrap_err();
+        assert!(
+            error.message().starts_with("the claim \"a third\" is no longer true: `Facebook` is 35.1%, and the claim needs it between 31% and 35%"),
+            "{}",
+            error.message()
+        );
+        let error = later("32.6", "19.79").unwrap_err();
+        assert!(error.message().contains("\"at least a fifth\"") && error.message().contains("19.79%"), "{}", error.message());
+        let error = later("19.8", "32.6").unwrap_err();
+        assert!(error.message().contains("\"the least\"") && error.message().contains("the smallest of the parts beside it"), "{}", error.message());
+        // No hidden tolerance: the edge of `between` holds, a hair past it does not.
+        assert!(later("35", "19.8").is_ok());
+        let missing = shares("claims:\n  x: { words: big, label: Facebook }\n").unwrap_err();
+        assert!(missing.message().contains("needs exactly one test"), "{}", missing.message());
+        let two = shares("claims:\n  x: { words: big, label: Facebook, above: 1, below: 50 }\n").unwrap_err();
+        assert!(two.message().contains("needs exactly one test"), "{}", two.message());
+        let not_a_point = shares("values:\n  v: { value: 3, unit: count }\nclaims:\n  x: { words: big, key: v, largest: true }\n").unwrap_err();
+        assert!(not_a_point.message().contains("not a data point"), "{}", not_a_point.message());
+    }
+
+    #[test]
+    fn largest_compares_a_series_with_the_others_in_its_category() {
+        let claim = |label: &str| load(&format!("{STACKED}claims:\n  x: {{ words: most, label: {label}, largest: true }}\n"));
+        assert!(claim("B / Y").is_ok());
+        // Y is not reported in A: one number alone is not the largest of anything.
+        assert!(claim("A / X").unwrap_err().message().contains("no longer true"));
+        assert!(claim("B / X").unwrap_err().message().contains("no longer true"));
+    }
+
+    #[test]
+    fn statements_are_quoted_with_who_said_them_and_names_are_not_shared() {
+        let f = shares("statements:\n  second: { words: Snapchat was the second most-used app, by: the NSPCC }\n").unwrap();
+        assert_eq!(quoted(&f, "second"), "Snapchat was the second most-used app (according to the NSPCC)");
+        let clash = shares("values:\n  x: { sum: [Facebook] }\nstatements:\n  x: { words: W, by: B }\n").unwrap_err();
+        assert!(clash.message().contains("`x` names two things"), "{}", clash.message());
+        let unknown = f.lookup(Some("secnd"), None).unwrap_err();
+        assert_eq!(unknown.hint_text(), Some("did you mean `second`?"));
+    }
+
+    #[test]
+    fn texts_quote_their_own_values_and_other_figures() {
+        let own = "title: '{{ value(key=\"both\") }} of cases'\nsource: S\nchart: donut\nunit: percent\nnote: >-\n  Of {{ value(id=\"g\", label=\"All\") }} cases,\n  \
+                   {{ value(label=\"A\") }} were A.\ndata:\n  - { label: A, value: 40 }\n  - { label: B, value: 12 }\ntotal: 100\nvalues:\n  both: { sum: [A, B] }\n";
+        let other = |n: u32| format!("title: G\nsource: S\nchart: column\nunit: count\ndata:\n  - {{ label: All, value: {n} }}\n");
+        let mut figures = BTreeMap::new();
+        figures.insert("f".to_string(), load(own).unwrap());
+        figures.insert("g".to_string(), Figure::load("g", Path::new("content/figures/g.yaml"), &other(1628)).unwrap());
+        assert!(fill_texts(&mut figures).is_empty());
+        assert_eq!(figures["f"].title, "52% of cases");
+        assert_eq!(figures["f"].note.as_deref(), Some("Of 1,628 cases, 40% were A."));
+        assert_eq!(figures["f"].written.title, "{{ value(key=\"both\") }} of cases");
+        let before = figures["f"].hash;
+        // The quoted figure changes: the text and the key follow.
+        figures.insert("g".to_string(), Figure::load("g", Path::new("content/figures/g.yaml"), &other(2000)).unwrap());
+        assert!(fill_texts(&mut figures).is_empty());
+        assert_eq!(figures["f"].note.as_deref(), Some("Of 2,000 cases, 40% were A."));
+        assert_ne!(figures["f"].hash, before);
+        // A call that quotes nothing is placed at its text's line.
+        figures.remove("g");
+        let problems = fill_texts(&mut figures);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message(), "there is no figure `g`");
+        assert_eq!(problems[0].location().and_then(|l| l.line).map(|(line, _, _)| line), Some(5), "{:?}", problems[0]);
     }
 
     const STACKED: &str = "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [null, 3] }\ntotals: [5, 10]\n";

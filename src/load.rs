@@ -235,7 +235,8 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     let mut pages: Vec<Page> = keep_ok(pages, &mut errors).into_iter().flatten().collect();
     sort_pages(&mut pages);
     let figures: Vec<Result<(String, Figure)>> = figure_files.par_iter().map(|file| reader.figure(file)).collect();
-    let figures: BTreeMap<String, Figure> = keep_ok(figures, &mut errors).into_iter().collect();
+    let mut figures: BTreeMap<String, Figure> = keep_ok(figures, &mut errors).into_iter().collect();
+    errors.extend(crate::figure::fill_texts(&mut figures));
     let broken_figures =
         figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
     let templates = reader.templates()?;
@@ -263,6 +264,7 @@ impl Site {
         let reader = Reader::new(&self.root)?;
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
+        let figures_changed = changed.iter().any(|rel| is_figure(rel));
         for rel in changed {
             let read = if rel == Path::new("content/site.yaml") {
                 reader.config().map(|config| self.config = config)
@@ -285,6 +287,10 @@ impl Site {
                 problems.push(e);
                 failed.push(rel.clone());
             }
+        }
+        if figures_changed {
+            // A figure's texts may quote another figure.
+            problems.extend(crate::figure::fill_texts(&mut self.figures));
         }
         if !templates.is_empty() {
             match reader.templates() {

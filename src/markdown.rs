@@ -185,13 +185,20 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
     let mut problems = Vec::new();
     ids.footnotes(body, &footnotes, &mut problems);
     let heading_ids = ids.headings(body, &headings, &mut problems);
-    embeds.extend(value_calls(body, &code)?);
+    embeds.extend(value_calls(body, &code, None)?);
     embeds.sort_by_key(|e| e.span.start);
     Ok((Scanned { embeds, heading_ids, links, problems: Vec::new() }, problems))
 }
 
-/// The `{{ value(…) }}` calls of `body` outside code (`code` holds the code's spans, in order).
-fn value_calls(body: &str, code: &[Range<usize>]) -> std::result::Result<Vec<Embed>, Flaw> {
+/// The `{{ value(…) }}` calls in a text that is not Markdown, such as a figure's title or note,
+/// where a call may leave out `id` to mean the figure `own`. `locate` places a span of `text`.
+pub fn value_calls_in(text: &str, own: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Vec<Embed>> {
+    value_calls(text, &[], Some(own)).map_err(|flaw| flaw.placed(locate))
+}
+
+/// The `{{ value(…) }}` calls of `body` outside code (`code` holds the code's spans, in order);
+/// with `own`, a call without `id` quotes that figure.
+fn value_calls(body: &str, code: &[Range<usize>], own: Option<&str>) -> std::result::Result<Vec<Embed>, Flaw> {
     let mut embeds = Vec::new();
     let mut code = code.iter().peekable();
     let mut at = 0;
@@ -204,7 +211,7 @@ fn value_calls(body: &str, code: &[Range<usize>]) -> std::result::Result<Vec<Emb
             at = at.max(block.end);
             continue;
         }
-        if let Some(embed) = value_call(body, start)? {
+        if let Some(embed) = value_call(body, start, own)? {
             at = embed.span.end;
             embeds.push(embed);
         }
@@ -304,7 +311,7 @@ fn chart_block(body: &str, info: &str, range: &Range<usize>, empty: bool) -> std
 }
 
 /// Parses `{{ value(id="…", key="…") }}` at `start`. Text that is not a `value` call is left alone.
-fn value_call(body: &str, start: usize) -> std::result::Result<Option<Embed>, Flaw> {
+fn value_call(body: &str, start: usize, own: Option<&str>) -> std::result::Result<Option<Embed>, Flaw> {
     let rest = &body[start + 2..];
     let inner_start = start + 2 + (rest.len() - rest.trim_start().len());
     if !body[inner_start..].starts_with("value") {
@@ -346,7 +353,7 @@ fn value_call(body: &str, start: usize) -> std::result::Result<Option<Embed>, Fl
         }
         *slot = Some((value, at));
     }
-    let Some((id, id_span)) = id else {
+    let Some((id, id_span)) = id.or_else(|| own.map(|own| (own.to_string(), span.clone()))) else {
         return Err(fail("`value` needs the figure's `id`", span));
     };
     if key.is_some() == label.is_some() {

@@ -158,7 +158,7 @@ fn case_16_a_heading_never_shares_an_id_with_a_chart() {
 #[test]
 fn case_9_pages_of_many_headings_and_values_build_whole() {
     let site = TestSite::fixture("default");
-    let value = "{{ value(id=\"platforms-england-wales\", key=\"offences\") }}";
+    let value = "{{ value(id=\"platforms-england-wales\", key=\"facebook_owned\") }}";
     site.write("content/many.md", &format!("---\ntitle: Many\n---\n{}\n\n{}\n", "## Same\n\n".repeat(20_000), value.repeat(10_000)));
     site.build_ok();
     let html = site.read("many/index.html");

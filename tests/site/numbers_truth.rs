@@ -213,3 +213,49 @@ fn case_19_no_error_speaks_rust() {
     assert!(!run.ok);
     assert!(run.stderr.contains("this file is 67,108,865 bytes; the largest file soapbox reads is 67,108,864 bytes (64 MB)"), "{}", run.stderr);
 }
+
+/// Issue 19: the default site's derived numbers are computed from its data, so new data
+/// changes every text that quotes them: the chart's title in the SVG, the share page and the
+/// page that quotes the figure.
+#[test]
+fn derived_numbers_follow_the_data_into_every_text() {
+    let site = TestSite::fixture("default");
+    let path = "content/figures/north-east-offences.yaml";
+    let figure = std::fs::read_to_string(site.root().join(path)).unwrap();
+    assert!(figure.contains("total: { sum: [Durham, Cleveland, Northumbria] }"), "the total is computed, not typed");
+    site.write(path, &figure.replace("value: 92", "value: 93"));
+    site.build_ok();
+    for file in ["figures/north-east-offences.svg", "figures/north-east-offences/index.html", "evidence/index.html"] {
+        let text = site.read(file);
+        assert!(text.contains("recorded 174 grooming offences"), "{file} does not follow the data");
+        assert!(!text.contains("173"), "{file} still shows the old total");
+    }
+}
+
+/// Issue 19: a claim in words is checked against the data it is tied to. New data that no
+/// longer supports it fails the build, naming the claim's words, where it is declared, the
+/// number now and the test, and the last good site stays as it was.
+#[test]
+fn a_claim_that_new_data_makes_false_fails_the_build_and_names_it() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let before = site.tree();
+    let path = "content/figures/platforms-england-wales.yaml";
+    let figure = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let line = figure.lines().position(|l| l.trim_start().starts_with("more_than_half:")).unwrap() + 1;
+    // 31.2 + 18.2 = 49.4, shown as 49%: no longer "more than half". "A third" (31 to 35) and
+    // "nearly a fifth" (18 to 20) still hold, so this is the one claim that fails.
+    site.write(path, &figure.replace("value: 32.6", "value: 31.2").replace("value: 19.8", "value: 18.2"));
+    let stderr = fails_with(
+        &site,
+        &format!("{path}:{line}:"),
+        "the claim \"more than half\" is no longer true: `facebook_owned` is 49%, and the claim needs it above 50%",
+        "31.2 + 18.2",
+    );
+    assert!(stderr.contains("help: change the words, and their test, to what the data says now"), "{stderr}");
+    assert_eq!(site.tree(), before, "the previous output is untouched");
+    // Pages quote the claim's words, so the words and their check are one thing.
+    site.write(path, &figure);
+    site.build_ok();
+    assert!(site.read("evidence/index.html").contains("featured in 52%: more than half."));
+}
