@@ -376,6 +376,7 @@ fn whenever_check_passes_build_passes() {
     }
     let (tried, passed) = (tried.into_inner(), checked_ok.into_inner());
     eprintln!("{passed} of {tried} random sites passed check and were built");
-    // A generator whose sites all fail `check` would prove nothing about `build`.
-    assert!(tried < cases || passed * 4 >= tried, "only {passed} of {tried} random sites passed check");
+    // A generator whose sites all fail `check` would prove nothing about `build`. About a
+    // quarter pass (13 to 18 of 64 in runs so far), so one in eight leaves room for chance.
+    assert!(tried < cases || passed * 8 >= tried, "only {passed} of {tried} random sites passed check");
 }
