@@ -948,7 +948,7 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
                 continue;
             };
             let place = || w.places.get(field).cloned().unwrap_or_else(|| Location::file(&figure.file));
-            match fill(text, id, figures, &|_| place()) {
+            match fill(text, Some(id), figures, &|_| place()) {
                 Ok(text) => out.push(Some(text)),
                 Err(e) => {
                     problems.push(e);
@@ -971,7 +971,8 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
 }
 
 /// `text` with each `{{ value(…) }}` call replaced by what it quotes.
-fn fill(text: &str, own: &str, figures: &BTreeMap<String, Figure>, locate: &dyn Fn(std::ops::Range<usize>) -> Location) -> Result<String> {
+/// Without `own`, every call names its figure.
+pub fn fill(text: &str, own: Option<&str>, figures: &BTreeMap<String, Figure>, locate: &dyn Fn(std::ops::Range<usize>) -> Location) -> Result<String> {
     let calls = crate::markdown::value_calls_in(text, own, locate)?;
     let mut out = String::with_capacity(text.len());
     let mut at = 0;

@@ -71,6 +71,9 @@ pub struct SiteConfig {
     /// same cache entries) wherever the site is built.
     #[serde(skip)]
     pub published_url: Option<String>,
+    /// The tagline and description as written, when they quote values (see [`fill_texts`]).
+    #[serde(skip)]
+    pub written: Option<Quoting>,
 }
 
 /// `quick_exit:` in site.yaml.
@@ -181,8 +184,11 @@ pub struct Page {
     pub is_section: bool,
     /// The body's embeds, heading ids and links.
     pub scanned: Scanned,
-    /// A key of `text`, so that a render can tell an edited page without reading it through.
+    /// A key of `text`, and of the values its title and description quote, so that a render
+    /// can tell an edited page without reading it through.
     pub hash: u64,
+    /// The title and description as written, when they quote values (see [`fill_texts`]).
+    pub written: Option<Quoting>,
     /// A key of `file`, to find the page's earlier work quickly.
     pub id: u64,
     /// A key of the page's address and the ids a link may name on it: while no page's
@@ -241,8 +247,84 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
         figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
     let templates = reader.templates()?;
     let static_files = reader.static_files()?;
-    let site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files };
+    let mut site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files };
+    errors.extend(fill_texts(&mut site));
     Ok((site, errors))
+}
+
+/// Two texts a reader sees that may quote figures (a page's title and description, or the
+/// site's tagline and description), as written, with where each stands in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quoting {
+    texts: [(&'static str, Option<String>, Option<Location>); 2],
+    /// The key of the file the texts came from.
+    hash: u64,
+}
+
+impl Quoting {
+    /// The texts as written, if either quotes anything.
+    fn of(file: &Path, source: &str, texts: [(&'static str, Option<&String>); 2], hash: u64) -> Option<Quoting> {
+        if texts.iter().all(|(_, text)| text.is_none_or(|t| !t.contains("{{"))) {
+            return None;
+        }
+        let place = |key: &str| {
+            let offset = source.match_indices(&format!("{key}:")).find(|(i, _)| *i == 0 || source[..*i].ends_with('\n')).map(|(i, _)| i)?;
+            Some(Location::in_text(file, source, offset, key.len(), 1))
+        };
+        let texts = texts.map(|(key, text)| (key, text.cloned(), place(key)));
+        Some(Quoting { texts, hash })
+    }
+
+    /// The texts with their calls filled from `figures`, or the problems of the calls.
+    fn filled(&self, file: &Path, figures: &BTreeMap<String, Figure>) -> std::result::Result<[Option<String>; 2], Vec<Error>> {
+        let mut problems = Vec::new();
+        let out = self.texts.clone().map(|(_, text, place)| {
+            let text = text?;
+            let locate = |_| place.clone().unwrap_or_else(|| Location::file(file));
+            match crate::figure::fill(&text, None, figures, &locate) {
+                Ok(filled) => Some(filled),
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            }
+        });
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Fills the `{{ value(…) }}` calls in the site's tagline and description and in every page's
+/// title and description from the figures, so that the menus, listings, feeds, meta tags and
+/// share links that show them carry the data's numbers. A page's key then covers what it
+/// quotes. Gives the problems of calls that quote nothing.
+pub fn fill_texts(site: &mut Site) -> Vec<Error> {
+    let mut problems = Vec::new();
+    let config_file = Path::new("content/site.yaml");
+    if let Some(written) = site.config.written.clone() {
+        match written.filled(config_file, &site.figures) {
+            Ok([tagline, description]) => {
+                site.config.tagline = tagline;
+                site.config.description = description.unwrap_or_default();
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    for page in &mut site.pages {
+        let Some(written) = &page.written else { continue };
+        match written.filled(&page.file, &site.figures) {
+            Ok([title, description]) => {
+                page.front.title = title.unwrap_or_default();
+                page.front.description = description;
+                page.hash = crate::hash::key((written.hash, &page.front.title, &page.front.description));
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    problems
 }
 
 /// What [`Site::reload`] did with a batch of changed files.
@@ -292,6 +374,8 @@ impl Site {
             // A figure's texts may quote another figure.
             problems.extend(crate::figure::fill_texts(&mut self.figures));
         }
+        // Pages and site.yaml quote figures; filling a text that quotes nothing costs nothing.
+        problems.extend(fill_texts(self));
         if !templates.is_empty() {
             match reader.templates() {
                 Ok(loaded) => self.templates = loaded,
@@ -491,6 +575,7 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
             return Err(Error::new(format!("`{key}` is empty")).at(at(key)).hint("write it in plain words"));
         }
     }
+    config.written = Quoting::of(file, text, [("tagline", config.tagline.as_ref()), ("description", Some(&config.description))], 0);
     Ok(config)
 }
 
@@ -546,7 +631,8 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let anchors = crate::hash::key((&url, &scanned.heading_ids, charts));
     let (hash, id) = (crate::hash::key(&text), crate::hash::key(file));
     let lines = std::sync::OnceLock::new();
-    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, id, anchors, lines })
+    let written = Quoting::of(file, &text, [("title", Some(&front.title)), ("description", front.description.as_ref())], hash);
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, written, id, anchors, lines })
 }
 
 /// Returns (front matter text, its byte offset, body offset), or `None` without front matter.

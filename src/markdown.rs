@@ -191,9 +191,9 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
 }
 
 /// The `{{ value(…) }}` calls in a text that is not Markdown, such as a figure's title or note,
-/// where a call may leave out `id` to mean the figure `own`. `locate` places a span of `text`.
-pub fn value_calls_in(text: &str, own: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Vec<Embed>> {
-    value_calls(text, &[], Some(own)).map_err(|flaw| flaw.placed(locate))
+/// where a call may leave out `id` to mean the figure `own`, if there is one. `locate` places a span of `text`.
+pub fn value_calls_in(text: &str, own: Option<&str>, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Vec<Embed>> {
+    value_calls(text, &[], own).map_err(|flaw| flaw.placed(locate))
 }
 
 /// The `{{ value(…) }}` calls of `body` outside code (`code` holds the code's spans, in order);

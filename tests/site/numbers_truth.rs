@@ -259,3 +259,25 @@ fn a_claim_that_new_data_makes_false_fails_the_build_and_names_it() {
     site.build_ok();
     assert!(site.read("evidence/index.html").contains("featured in 52%: more than half."));
 }
+
+/// Issue 19: page titles and descriptions, and the site's tagline and description, quote
+/// figures too; what they quote reaches the title, the meta tags and the listings, and a call
+/// that quotes nothing is an error at its line.
+#[test]
+fn front_matter_and_site_texts_quote_figures() {
+    let site = TestSite::fixture("default");
+    let quote = r#"{{ value(id="north-east-offences", key="total") }}"#;
+    site.write("content/quoted.md", &format!("---\ntitle: '{quote} offences in the North East'\ndescription: 'Forces recorded {quote}.'\n---\nText.\n"));
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let tagline = yaml.lines().find(|l| l.starts_with("tagline:")).unwrap();
+    site.write("content/site.yaml", &yaml.replace(tagline, &format!("tagline: 'Police recorded {quote} grooming offences in the North East.'")));
+    site.build_ok();
+    let page = site.read("quoted/index.html");
+    assert!(page.contains("<title>173 offences in the North East"), "the title is filled");
+    assert!(page.contains("content=\"Forces recorded 173.\" name=description"), "the description is filled");
+    assert!(site.read("index.html").contains("Police recorded 173 grooming offences in the North East."), "the tagline is filled");
+    assert!(!site.tree().values().any(|bytes| String::from_utf8_lossy(bytes).contains("value(id=")), "no call is left unfilled anywhere");
+    site.write("content/quoted.md", "---\ntitle: Quoted\ndescription: 'Forces recorded {{ value(id=\"north-east-offences\", key=\"totl\") }}.'\n---\nText.\n");
+    let stderr = fails_with(&site, "content/quoted.md:3:1", "figure `north-east-offences` has no value, claim or statement named `totl`", "totl");
+    assert!(stderr.contains("did you mean `total`?"), "{stderr}");
+}

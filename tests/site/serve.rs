@@ -322,6 +322,23 @@ mod incremental {
         assert!(project.rebuild(&[PathBuf::from("content/a.md")]).is_ok());
     }
 
+    /// A page whose title quotes a figure follows the figure in the preview, as a fresh build
+    /// does, though the page file itself did not change.
+    #[test]
+    fn a_title_that_quotes_a_figure_follows_it() {
+        let site = TestSite::fixture("kinds");
+        site.write("content/quoted.md", "---\ntitle: 'Offences: {{ value(id=\"column\", label=\"Offences recorded\") }}'\n---\nText.\n");
+        let mut project = project(&site);
+        let path = site.root().join("content/figures/column.yaml");
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        assert!(yaml.contains("value: 1628"), "{yaml}");
+        site.write("content/figures/column.yaml", &yaml.replace("value: 1628", "value: 1800"));
+        let output = project.rebuild(&[path]).map(|(output, _)| output).unwrap();
+        assert!(String::from_utf8_lossy(&output.files["quoted/index.html"]).contains("<title>Offences: 1,800"));
+        let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
+        assert!(output == fresh, "the preview differs from a fresh build");
+    }
+
     /// The preview runs the build's own checks: a static file added where a page's folder
     /// would go fails there as it fails a build (the preview once missed this rule, which lived
     /// in the build's loading alone), and each says the same.
