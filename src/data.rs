@@ -2,9 +2,9 @@
 //!
 //! Both come from one [`Table`], built from the figure data, so what a reader downloads is
 //! exactly what the chart shows: the same rows, the same remainders, gaps where nothing was
-//! reported, and the same digits ([`crate::figure::plain_number`]).
+//! reported, and the same digits ([`crate::figure::Unit::plain`]).
 
-use crate::figure::{Body, Figure};
+use crate::figure::{Body, Figure, Unit, UnitKind};
 use serde::Serialize;
 
 /// Rows of labelled cells, with the column headings.
@@ -14,6 +14,9 @@ pub struct Table {
     /// The first heading names the row labels; the rest name the value columns.
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// How the numbers read, for the CSV's digits.
+    #[serde(skip)]
+    pub unit: Unit,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,9 +37,12 @@ impl Table {
             cells: values.iter().map(|v| v.map_or_else(|| "not reported".to_string(), |v| unit.format(v))).collect(),
             values,
         };
-        let value_heading = match unit {
-            crate::figure::Unit::Percent => "Per cent",
-            crate::figure::Unit::Count => "Number",
+        let value_heading = match unit.kind {
+            UnitKind::Percent => "Per cent".to_string(),
+            UnitKind::Count => "Number".to_string(),
+            UnitKind::Number => "Value".to_string(),
+            UnitKind::Money(currency) => format!("Amount ({})", currency.code()),
+            UnitKind::Per(n) => format!("Per {}", crate::numbers::grouped(&n.to_string())),
         };
         match &figure.body {
             Body::Single { points, total } => {
@@ -45,7 +51,7 @@ impl Table {
                     rows.push(row(&figure.remainder, vec![figure.remainder_of(0)]));
                     rows.push(row("Total", vec![Some(*t)]));
                 }
-                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading.to_string()], rows }
+                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading], rows, unit }
             }
             Body::Multi { categories, series, totals } => {
                 let mut columns = vec![String::new()];
@@ -66,7 +72,7 @@ impl Table {
                         row(c, values)
                     })
                     .collect();
-                Table { caption: figure.title.clone(), columns, rows }
+                Table { caption: figure.title.clone(), columns, rows, unit }
             }
         }
     }
@@ -81,7 +87,7 @@ impl Table {
         }
         push_record(&mut out, header.iter().map(|h| text_cell(h)));
         for row in &self.rows {
-            let numbers = row.values.iter().map(|v| v.map_or_else(String::new, number_cell));
+            let numbers = row.values.iter().map(|v| v.map_or_else(String::new, |v| self.unit.plain(v)));
             push_record(&mut out, std::iter::once(text_cell(&row.label)).chain(numbers));
         }
         out
@@ -92,11 +98,6 @@ fn push_record(out: &mut String, cells: impl Iterator<Item = String>) {
     let cells: Vec<String> = cells.collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");
-}
-
-/// A plain number, as a spreadsheet reads it: the same digits as the text and the chart.
-fn number_cell(v: f64) -> String {
-    crate::figure::plain_number(v)
 }
 
 /// A text cell, quoted when it must be, and neutralised when a spreadsheet would take it for a
@@ -117,6 +118,16 @@ mod tests {
 
     fn figure(yaml: &str) -> Figure {
         Figure::load("f", Path::new("f.yaml"), yaml).unwrap()
+    }
+
+    #[test]
+    fn the_table_and_csv_show_the_figures_decimal_places() {
+        let f = figure("title: T\nsource: S\nchart: bar\nunit: percent\ndecimals: 1\ndata:\n  - { label: a, value: 20 }\n  - { label: b, value: 19.86 }\n");
+        let table = Table::of(&f);
+        assert_eq!(table.rows[1].cells, vec!["19.9%"]);
+        assert!(table.csv().contains("a,20.0\r\nb,19.9\r\n"), "{}", table.csv());
+        let money = Table::of(&figure("title: T\nsource: S\nchart: bar\nunit: £\ndata:\n  - { label: a, value: 3.5 }\n"));
+        assert_eq!((money.columns[1].as_str(), money.rows[0].cells[0].as_str()), ("Amount (GBP)", "£3.50"));
     }
 
     #[test]

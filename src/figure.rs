@@ -54,21 +54,169 @@ impl ChartKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unit {
-    Percent,
-    Count,
+/// How a number reads: what it measures, and how many decimal places it shows (as written,
+/// up to two, when not set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub kind: UnitKind,
+    pub decimals: Option<u8>,
 }
 
-impl Unit {
-    /// A number as a reader sees it: `1,628` for a count, `32.6%` for a percentage.
-    pub fn format(self, value: f64) -> String {
-        let plain = group_thousands(value);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UnitKind {
+    /// 32.6%
+    Percent,
+    /// 1,628
+    Count,
+    /// A plain number, such as a ratio: 1.7
+    Number,
+    /// £1,628, or £3.50 when it has pence
+    Money(Currency),
+    /// A rate: 4.2 per 1,000
+    Per(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Currency {
+    Pound,
+    Euro,
+    Dollar,
+}
+
+impl Currency {
+    fn symbol(self) -> &'static str {
         match self {
-            Unit::Count => plain,
-            Unit::Percent => format!("{plain}%"),
+            Currency::Pound => "£",
+            Currency::Euro => "€",
+            Currency::Dollar => "$",
         }
+    }
+
+    /// The ISO 4217 code, for a table's heading.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Pound => "GBP",
+            Currency::Euro => "EUR",
+            Currency::Dollar => "USD",
+        }
+    }
+}
+
+const UNIT_HINT: &str = "write `percent` (32.6%), `count` (1,628), `number` (1.7), a currency (`£`, `€` or `$`), or a rate such as `per 1000`";
+
+impl Unit {
+    pub const PERCENT: Unit = Unit { kind: UnitKind::Percent, decimals: None };
+    pub const COUNT: Unit = Unit { kind: UnitKind::Count, decimals: None };
+    pub const NUMBER: Unit = Unit { kind: UnitKind::Number, decimals: None };
+
+    /// Reads a unit as a figure writes it.
+    fn parse(text: &str) -> std::result::Result<Unit, String> {
+        let kind = match text.trim() {
+            "percent" => UnitKind::Percent,
+            "count" => UnitKind::Count,
+            "number" => UnitKind::Number,
+            "£" | "GBP" | "pounds" => UnitKind::Money(Currency::Pound),
+            "€" | "EUR" | "euros" => UnitKind::Money(Currency::Euro),
+            "$" | "USD" | "dollars" => UnitKind::Money(Currency::Dollar),
+            other => match other.strip_prefix("per ").map(str::trim) {
+                Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => match n.parse::<u32>() {
+                    Ok(n) if n >= 1 => UnitKind::Per(n),
+                    _ => {
+                        return Err(format!("`{other}` is not a rate soapbox can show: the number after `per` must be a whole number from 1 to 4,294,967,295"))
+                    }
+                },
+                Some(n) if n.contains(',') => return Err(format!("`{other}` has a comma in it: write `per {}`, without the comma", n.replace(',', ""))),
+                _ => return Err(format!("there is no unit `{other}`")),
+            },
+        };
+        Ok(Unit { kind, decimals: None })
+    }
+
+    /// A number as a reader sees it: `1,628` for a count, `32.6%` for a percentage, `£3.50`,
+    /// `4.2 per 1,000`.
+    pub fn format(self, value: f64) -> String {
+        let digits = self.digits(value.abs(), true);
+        let sign = if self.rounded(value) < 0.0 { "-" } else { "" };
+        match self.kind {
+            UnitKind::Percent => format!("{sign}{digits}%"),
+            UnitKind::Count | UnitKind::Number => format!("{sign}{digits}"),
+            UnitKind::Money(currency) => format!("{sign}{}{digits}", currency.symbol()),
+            UnitKind::Per(n) => format!("{sign}{digits} per {}", crate::numbers::grouped(&n.to_string())),
+        }
+    }
+
+    /// A number as a spreadsheet reads it, `-1234.5`: the digits [`Unit::format`] shows,
+    /// without the commas or the unit.
+    pub fn plain(self, value: f64) -> String {
+        let sign = if self.rounded(value) < 0.0 { "-" } else { "" };
+        format!("{sign}{}", self.digits(value.abs(), false))
+    }
+
+    /// An axis mark: a round number, shown without the decimal places the figure's own
+    /// numbers may carry.
+    pub fn tick(self, value: f64) -> String {
+        Unit { decimals: None, ..self }.format(value)
+    }
+
+    /// The decimal places shown: as set, else two for money with pence and none for whole
+    /// pounds, else as written.
+    fn places(self, value: f64) -> Option<u8> {
+        match (self.decimals, self.kind) {
+            (Some(places), _) => Some(places),
+            (None, UnitKind::Money(_)) => Some(if written_precision(value).fract() == 0.0 { 0 } else { 2 }),
+            (None, _) => None,
+        }
+    }
+
+    /// `value` rounded as it is shown: half away from zero, once, to the places shown.
+    pub fn rounded(self, value: f64) -> f64 {
+        match self.places(value) {
+            Some(places) => {
+                let scale = 10f64.powi(i32::from(places));
+                (value * scale).round() / scale + 0.0
+            }
+            None => written_precision(value),
+        }
+    }
+
+    fn digits(self, size: f64, grouped: bool) -> String {
+        let text = match self.places(size) {
+            Some(places) => format!("{:.*}", usize::from(places), self.rounded(size)),
+            None => format!("{}", written_precision(size)),
+        };
+        if grouped {
+            crate::numbers::grouped(&text)
+        } else {
+            text
+        }
+    }
+
+    /// The unit in words, for an error.
+    fn noun(self) -> &'static str {
+        match self.kind {
+            UnitKind::Percent => "percentage",
+            UnitKind::Count => "count",
+            UnitKind::Number => "plain number",
+            UnitKind::Money(_) => "sum of money",
+            UnitKind::Per(_) => "rate",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnitText;
+        impl Visitor<'_> for UnitText {
+            type Value = Unit;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a unit")
+            }
+            // Refused while the scalar is read, so that the error points at it.
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Unit, E> {
+                Unit::parse(text).map_err(|message| yaml::refusal(message, UNIT_HINT))
+            }
+        }
+        deserializer.deserialize_str(UnitText)
     }
 }
 
@@ -86,17 +234,6 @@ fn written_precision(value: f64) -> f64 {
         value.round()
     };
     rounded + 0.0
-}
-
-/// A number as a spreadsheet reads it, `-1234.5`: the digits [`Unit::format`] shows, without
-/// the commas.
-pub fn plain_number(value: f64) -> String {
-    format!("{}", written_precision(value))
-}
-
-/// Writes `value` with as many decimals as it needs (at most two) and commas between thousands.
-fn group_thousands(value: f64) -> String {
-    crate::numbers::grouped(&format!("{}", written_precision(value)))
 }
 
 /// One label and its value; `None` means not reported, which is never drawn as zero.
@@ -258,6 +395,7 @@ struct RawFigure {
     alt: Option<String>,
     chart: ChartKind,
     unit: Unit,
+    decimals: Option<u8>,
     data: Option<Vec<RawPoint>>,
     total: Option<Number>,
     categories: Option<Vec<String>>,
@@ -579,9 +717,8 @@ impl<'de> Visitor<'de> for QuantityShape {
                 "remove `unit`; a share is a percentage, a ratio a plain number",
             )),
             (Some((_, op)), None) => Ok(RawQuantity::Computed { op, decimals }),
-            (None, Some(_)) if decimals.is_some() => Err(yaml::refusal("`decimals` goes with a computed value", "a written value is shown exactly as written")),
             (None, Some(value)) => match unit {
-                Some(unit) => Ok(RawQuantity::WithUnit { value, unit }),
+                Some(unit) => Ok(RawQuantity::WithUnit { value, unit: Unit { decimals, ..unit } }),
                 None => Err(yaml::refusal("missing required key `unit`", QUANTITY_HINT)),
             },
             (None, None) => Err(yaml::refusal("missing required key `value`", QUANTITY_HINT)),
@@ -673,7 +810,18 @@ impl Figure {
         // Stripped here as well as in `yaml::parse`, so that the checks below count the same columns.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = YamlText { file, text, first_line: 1 };
-        let raw: RawFigure = yaml::parse(&src)?;
+        let mut raw: RawFigure = yaml::parse(&src)?;
+        if let Some(places) = raw.decimals {
+            if usize::from(places) > MAX_DECIMALS {
+                let check = Checker { file, text };
+                return Err(check.error(
+                    format!("`decimals` is {places}; a figure shows at most {MAX_DECIMALS} decimal places"),
+                    "decimals",
+                    "write 0, 1 or 2",
+                ));
+            }
+            raw.unit.decimals = Some(places);
+        }
         let bare: BTreeSet<String> = raw.values.iter().filter(|(_, q)| matches!(q, RawQuantity::Bare)).map(|(k, _)| k.clone()).collect();
         let bare = if bare.is_empty() { BTreeMap::new() } else { yaml::parse_seed(&src, BareValues { names: &bare, inside: false })? };
         let check = Checker { file, text };
@@ -1035,7 +1183,7 @@ impl Figure {
     fn evaluate(&self, check: &Checker, key: &str, op: &Op, decimals: Option<u8>) -> Result<Quoted> {
         let number = |name: &str| self.operand(check, key, name);
         let same_unit = |a: Quantity, b: Quantity, a_name: &str, b_name: &str| -> Result<Unit> {
-            if a.unit == b.unit {
+            if a.unit.kind == b.unit.kind {
                 Ok(a.unit)
             } else {
                 Err(check.error(
@@ -1065,7 +1213,7 @@ impl Figure {
                 if b.value == 0.0 {
                     return Err(check.error(format!("`{key}` is a share of `{whole}`, which is 0"), key, "a share of nothing cannot be shown"));
                 }
-                Quantity { value: a.value / b.value * 100.0, unit: Unit::Percent }
+                Quantity { value: a.value / b.value * 100.0, unit: Unit::PERCENT }
             }
             Op::Difference(a_name, b_name) => {
                 let (a, b) = (number(a_name)?, number(b_name)?);
@@ -1078,7 +1226,7 @@ impl Figure {
                 if b.value == 0.0 {
                     return Err(check.error(format!("`{key}` divides by `{b_name}`, which is 0"), key, "a ratio to nothing cannot be shown"));
                 }
-                Quantity { value: a.value / b.value, unit: Unit::Count }
+                Quantity { value: a.value / b.value, unit: Unit::NUMBER }
             }
             Op::Largest(labels) | Op::Smallest(labels) => {
                 let candidates: Vec<(String, f64)> = match labels {
@@ -1099,14 +1247,10 @@ impl Figure {
                 };
             }
         };
-        let value = match decimals.or(op.default_decimals()) {
-            Some(places) => {
-                let scale = 10f64.powi(i32::from(places));
-                (quantity.value * scale).round() / scale + 0.0
-            }
-            None => quantity.value,
-        };
-        Ok(Quoted::Number(Quantity { value, ..quantity }))
+        // Rounded once, as shown, so that a claim tests the number readers see.
+        let unit = Unit { decimals: decimals.or(op.default_decimals()).or(quantity.unit.decimals), ..quantity.unit };
+        let value = unit.rounded(quantity.value);
+        Ok(Quoted::Number(Quantity { value, unit }))
     }
 
     /// The number `name` stands for in the value `key`: a data point's label, or another value.
@@ -1233,15 +1377,6 @@ impl Op {
     /// A share or a ratio is rarely a round number: one decimal place unless told otherwise.
     fn default_decimals(&self) -> Option<u8> {
         matches!(self, Op::Share(..) | Op::Ratio(..)).then_some(1)
-    }
-}
-
-impl Unit {
-    fn noun(self) -> &'static str {
-        match self {
-            Unit::Percent => "percentage",
-            Unit::Count => "count",
-        }
     }
 }
 
@@ -1487,13 +1622,41 @@ mod tests {
 
     #[test]
     fn formats_counts_and_percentages() {
-        assert_eq!(Unit::Count.format(1628.0), "1,628");
-        assert_eq!(Unit::Count.format(956.0), "956");
-        assert_eq!(Unit::Count.format(1234567.0), "1,234,567");
-        assert_eq!(Unit::Count.format(-1234.5), "-1,234.5");
-        assert_eq!(Unit::Percent.format(32.6), "32.6%");
-        assert_eq!(Unit::Percent.format(52.0), "52%");
-        assert_eq!(Unit::Percent.format(0.125), "0.13%");
+        assert_eq!(Unit::COUNT.format(1628.0), "1,628");
+        assert_eq!(Unit::COUNT.format(956.0), "956");
+        assert_eq!(Unit::COUNT.format(1234567.0), "1,234,567");
+        assert_eq!(Unit::COUNT.format(-1234.5), "-1,234.5");
+        assert_eq!(Unit::PERCENT.format(32.6), "32.6%");
+        assert_eq!(Unit::PERCENT.format(52.0), "52%");
+        assert_eq!(Unit::PERCENT.format(0.125), "0.13%");
+    }
+
+    #[test]
+    fn units_beyond_percent_and_count_read_as_written_for_them() {
+        let unit = |text: &str| Unit::parse(text).unwrap();
+        assert_eq!(unit("£").format(1628.0), "£1,628");
+        assert_eq!(unit("GBP").format(3.5), "£3.50");
+        assert_eq!(unit("€").format(-1234.5), "-€1,234.50");
+        assert_eq!(unit("dollars").format(0.0), "$0");
+        assert_eq!(unit("per 1000").format(4.2), "4.2 per 1,000");
+        assert_eq!(unit("number").format(1.75), "1.75");
+        assert!(Unit::parse("per 0").is_err() && Unit::parse("per").is_err() && Unit::parse("per -3").is_err());
+        // Fixed places: padded and rounded half away from zero, the same in text and CSV.
+        let one = Unit { decimals: Some(1), ..Unit::PERCENT };
+        assert_eq!(one.format(20.0), "20.0%");
+        assert_eq!(one.format(32.65), "32.7%");
+        assert_eq!(one.format(-0.04), "0.0%");
+        assert_eq!(one.plain(1234.25), "1234.3");
+        assert_eq!(Unit { decimals: Some(0), ..Unit::COUNT }.format(-2.5), "-3");
+        assert_eq!(Unit { decimals: Some(2), ..Unit::NUMBER }.tick(20.0), "20", "axis marks show no padding");
+    }
+
+    #[test]
+    fn a_figure_sets_its_decimal_places_for_every_number_it_shows() {
+        let f = load("title: T\nsource: S\nchart: bar\nunit: percent\ndecimals: 1\ndata:\n  - { label: a, value: 20 }\n  - { label: b, value: 19.86 }\nvalues:\n  share: 52\n").unwrap();
+        assert_eq!(f.lookup(None, Some("a")).unwrap().formatted(), "20.0%");
+        assert_eq!(f.lookup(None, Some("b")).unwrap().formatted(), "19.9%");
+        assert_eq!(f.lookup(Some("share"), None).unwrap().formatted(), "52.0%");
     }
 
     #[test]
@@ -1528,7 +1691,15 @@ mod tests {
             ("title: T\nsource: S\nchart: bar\nunit: count\ncolour: red\ndata: [{label: a, value: 1}]\n", "unknown key `colour`"),
             ("title: T\nsource: S\nchart: bar\nunit: count\n", "this figure has no numbers"),
             ("title: T\nsource: S\nchart: pie\nunit: count\ndata: [{label: a, value: 1}]\n", "`pie` is not an allowed `chart`"),
-            ("title: T\nsource: S\nchart: bar\nunit: pounds\ndata: [{label: a, value: 1}]\n", "`pounds` is not an allowed `unit`"),
+            ("title: T\nsource: S\nchart: bar\nunit: quid\ndata: [{label: a, value: 1}]\n", "there is no unit `quid`"),
+            (
+                "title: T\nsource: S\nchart: bar\nunit: per 1,000\ndata: [{label: a, value: 1}]\n",
+                "`per 1,000` has a comma in it: write `per 1000`, without the comma",
+            ),
+            (
+                "title: T\nsource: S\nchart: bar\nunit: count\ndecimals: 3\ndata: [{label: a, value: 1}]\n",
+                "`decimals` is 3; a figure shows at most 2 decimal places",
+            ),
             ("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {label: a, value: 1}\n  - {label: a, value: 2}\n", "the label `a` is used twice"),
             ("title: T\nsource: S\nchart: donut\nunit: count\ndata:\n  - {label: a, value: -1}\n", "`a` is negative"),
             (
@@ -1627,9 +1798,9 @@ mod tests {
             let frac = frac.trim_end_matches('0');
             let written = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
             let value = parse_number(&written).unwrap();
-            assert_eq!(plain_number(value), written);
-            assert_eq!(plain_number(-value), if value == 0.0 { written.clone() } else { format!("-{written}") });
-            assert_eq!(Unit::Count.format(value).replace(',', ""), written);
+            assert_eq!(Unit::COUNT.plain(value), written);
+            assert_eq!(Unit::COUNT.plain(-value), if value == 0.0 { written.clone() } else { format!("-{written}") });
+            assert_eq!(Unit::COUNT.format(value).replace(',', ""), written);
         }
     }
 
@@ -1637,10 +1808,10 @@ mod tests {
     fn case_16_minus_zero_is_zero() {
         assert_eq!(parse_number("-0").unwrap().to_bits(), 0.0f64.to_bits());
         assert_eq!(parse_number("-0.00").unwrap().to_bits(), 0.0f64.to_bits());
-        assert_eq!(Unit::Count.format(-0.0), "0");
-        assert_eq!(plain_number(-0.0), "0");
-        assert_eq!(plain_number(-1e-12), "0");
-        assert_eq!(Unit::Percent.format(-0.001), "0%");
+        assert_eq!(Unit::COUNT.format(-0.0), "0");
+        assert_eq!(Unit::COUNT.plain(-0.0), "0");
+        assert_eq!(Unit::COUNT.plain(-1e-12), "0");
+        assert_eq!(Unit::PERCENT.format(-0.001), "0%");
     }
 
     #[test]

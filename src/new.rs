@@ -57,7 +57,7 @@ source: Example survey (replace with your source)        # required: where the n
 # source_url: https://www.example.org/report            # optional: a link to it
 note: These are example numbers.                         # optional
 chart: bar        # bar (horizontal), column, stacked-bar, donut or line
-unit: percent     # percent (32.6%) or count (1,628)
+unit: percent     # percent (32.6%), count (1,628), number (1.7), £ / € / $ (£3.50), or a rate: per 1000
 data:             # label and value, in the order to show them; null means not reported
   - { label: Agree, value: 62 }
   - { label: Disagree, value: 23 }

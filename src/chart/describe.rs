@@ -2,7 +2,7 @@
 //! and anyone who would rather read than look. It says what is largest and by how much, and
 //! names what was not reported rather than treating it as zero.
 
-use crate::figure::{Body, ChartKind, Figure, Point, Unit};
+use crate::figure::{Body, ChartKind, Figure, Point, Unit, UnitKind};
 
 pub fn describe(figure: &Figure) -> String {
     let unit = figure.unit;
@@ -66,9 +66,9 @@ fn largest(parts: &[(String, f64)], unit: Unit) -> String {
         return format!(" {} and {} are level at {}.", first.0, second.0, unit.format(first.1));
     }
     let gap = first.1 - second.1;
-    let by = match unit {
-        Unit::Count => format!("{} more than", Unit::Count.format(gap)),
-        Unit::Percent => format!("{} percentage points more than", Unit::Count.format(gap)),
+    let by = match unit.kind {
+        UnitKind::Percent => format!("{} percentage points more than", Unit { kind: UnitKind::Number, ..unit }.format(gap)),
+        _ => format!("{} more than", unit.format(gap)),
     };
     let mut text = format!(" The largest is {} at {}, {by} {} at {}.", first.0, unit.format(first.1), second.0, unit.format(second.1));
     if sorted.len() > 2 {

@@ -296,7 +296,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
     let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
     let marks = ticks(lo, hi);
     let (lo, hi) = (marks[0], *marks.last().unwrap_or(&hi));
-    let tick_w = marks.iter().map(|t| text_width(&unit.format(*t), SMALL, false)).fold(0.0, f64::max);
+    let tick_w = marks.iter().map(|t| text_width(&unit.tick(*t), SMALL, false)).fold(0.0, f64::max);
     let (left, right) = (tick_w + 10.0, W - 24.0);
     let plot_top = top + 14.0;
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo).max(f64::MIN_POSITIVE) * plot_h;
@@ -305,7 +305,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
     for t in &marks {
         let y = y_of(*t);
         canvas.line(&[(left, y), (right, y)], if *t == 0.0 { MUTED } else { GRID }, 1);
-        canvas.text(&unit.format(*t), left - 8.0, y - 9.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
+        canvas.text(&unit.tick(*t), left - 8.0, y - 9.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
     }
     let label_every = series.len() == 1 && n <= 8;
     for (s, line) in series.iter().enumerate() {

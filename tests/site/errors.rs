@@ -48,7 +48,7 @@ fn every_figure_rule_names_the_file_and_line() {
             ":8:",
         ),
         ("title: T\nsource: S\nchart: pie\nunit: count\ndata: [{label: a, value: 1}]\n", "`pie` is not an allowed `chart`", ":3:"),
-        ("title: T\nsource: S\nchart: bar\nunit: euros\ndata: [{label: a, value: 1}]\n", "`euros` is not an allowed `unit`", ":4:"),
+        ("title: T\nsource: S\nchart: bar\nunit: yen\ndata: [{label: a, value: 1}]\n", "there is no unit `yen`", ":4:"),
         ("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {label: a, value: 1}\n  - {label: a, value: 2}\n", "the label `a` is used twice", ":7:"),
         ("title: \"unclosed\nsource: S\n", "this quoted text is never closed", ":1:8"),
     ];

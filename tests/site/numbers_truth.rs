@@ -165,7 +165,7 @@ fn case_19_no_error_speaks_rust() {
         figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: [1, 2]\n"),
         figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1 }\n"),
         figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1, unit: count, colour: red }\n"),
-        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1, unit: pounds }\n"),
+        figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: { value: 1, unit: quid }\n"),
         figure("data: [{ label: A, value: 1 }]\nvalues:\n  x: !tag 1\n"),
         figure("data: [{ label: A, value: 1 }]\nvalues: [1]\n"),
         figure("data: { label: A }\n"),
