@@ -211,16 +211,34 @@ impl<'de> Deserialize<'de> for Number {
 
 struct NumberText;
 
-impl Visitor<'_> for NumberText {
+impl<'de> Visitor<'de> for NumberText {
     type Value = Number;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a number")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
-        parse_number(text).map(Number).map_err(|e| yaml::refusal(e.message(), e.hint_text().unwrap_or_default()))
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Number, E> {
+        read_number(text, yaml::written_in_quotes(text, true))
     }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
+        read_number(text, yaml::written_in_quotes(text, false))
+    }
+}
+
+/// A number is refused as text when it is quoted: `"12"` would otherwise pass for 12, and a
+/// quoted `"1,200"` is how a slip hides.
+fn read_number<E: de::Error>(text: &str, quoted: bool) -> Result<Number, E> {
+    let value = parse_number(text).map_err(|e| yaml::refusal(e.message(), e.hint_text().unwrap_or_default()))?;
+    if quoted {
+        let text = text.trim();
+        return Err(yaml::refusal(
+            format!("the number `{text}` is written in quotes, so it reads as text"),
+            format!("write the number without quotes: `{text}`"),
+        ));
+    }
+    Ok(Number(value))
 }
 
 const WRITE_PLAINLY: &str = "write a plain number such as 12 or 4.5";
@@ -258,10 +276,7 @@ pub fn parse_number(written: &str) -> Result<f64> {
         !e.is_empty() && digits(e)
     });
     if !(digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exponent_ok) {
-        if int.contains(',') && digits(&int.replace(',', "")) && digits(frac) {
-            return refuse(format!("`{text}` has commas in it"), "write the number without commas, such as 1628: soapbox adds them when it shows the number");
-        }
-        return refuse(format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY);
+        return refuse_written(text);
     }
     // The value is `significant` × 10^scale.
     let all = format!("{int}{frac}");
@@ -287,6 +302,43 @@ pub fn parse_number(written: &str) -> Result<f64> {
     }
     let magnitude: f64 = unsigned.parse().map_err(|_| Error::new(format!("expected a number, found the text \"{text}\"")).hint(WRITE_PLAINLY))?;
     Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// Refuses text that is not a number, naming the slip when it is a common one: a comma
+/// between thousands, a percent sign, a currency sign or a letter for thousands or millions.
+fn refuse_written(text: &str) -> Result<f64> {
+    let refuse = |message: String, hint: String| Err(Error::new(message).hint(hint));
+    let (sign, unsigned) = text.strip_prefix('-').map_or(("", text), |rest| ("-", rest));
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if int.contains(',') && digits(&int.replace(',', "")) && (frac.is_empty() || digits(frac)) {
+        let plain = text.replace(',', "");
+        let the_comma = if int.matches(',').count() == 1 { "the comma" } else { "the commas" };
+        return refuse(
+            format!("`{text}` has {} in it", if the_comma == "the comma" { "a comma" } else { "commas" }),
+            format!("write {plain}, without {the_comma}: soapbox adds them when it shows the number"),
+        );
+    }
+    if let Some(number) = text.strip_suffix('%').map(str::trim_end).filter(|n| parse_number(n).is_ok()) {
+        return refuse(
+            format!("`{text}` has a percent sign in it"),
+            format!("write {number}, without the `%`: a figure with `unit: percent` adds it when it shows the number"),
+        );
+    }
+    let bare = unsigned.trim_start_matches(['£', '$', '€']);
+    let (mantissa, times) = [("bn", 1e9), ("b", 1e9), ("m", 1e6), ("k", 1e3), ("", 1.0)]
+        .iter()
+        .find_map(|(letter, times)| bare.strip_suffix(letter).or_else(|| bare.strip_suffix(&letter.to_uppercase())).map(|m| (m.trim_end(), *times)))
+        .unwrap_or((bare, 1.0));
+    let decorated = bare.len() < unsigned.len() || times > 1.0;
+    if let Some(value) = decorated.then(|| parse_number(mantissa).ok()).flatten() {
+        let whole = plain_number(value * times);
+        return refuse(
+            format!("`{text}` is not a number written in digits alone"),
+            format!("write the whole number in digits, such as {sign}{whole}, without a currency sign or a letter for thousands or millions; the figure's unit says what it counts"),
+        );
+    }
+    refuse(format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY.to_string())
 }
 
 /// A named value: a bare number in the figure's unit, or `{ value: …, unit: … }`. A bare
@@ -356,20 +408,47 @@ impl<'de> Visitor<'de> for QuantityShape {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawQuantity, A::Error> {
         let (mut value, mut unit) = (None, None);
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(QuantityKey)? {
             let twice = || yaml::refusal(format!("the key `{key}` is given twice"), "remove one of the two");
-            match key.as_str() {
+            match key {
                 "value" if value.is_some() => return Err(twice()),
                 "unit" if unit.is_some() => return Err(twice()),
                 "value" => value = Some(map.next_value::<Number>()?),
-                "unit" => unit = Some(map.next_value::<Unit>()?),
-                _ => return Err(yaml::refusal(format!("unknown key `{key}`"), suggestion(&key, ["value", "unit"]))),
+                _ => unit = Some(map.next_value::<Unit>()?),
             }
         }
         match (value, unit) {
             (Some(value), Some(unit)) => Ok(RawQuantity::WithUnit { value, unit }),
             (None, _) => Err(yaml::refusal("missing required key `value`", QUANTITY_HINT)),
             (_, None) => Err(yaml::refusal("missing required key `unit`", QUANTITY_HINT)),
+        }
+    }
+}
+
+/// A key of `{ value: …, unit: … }`. Any other is refused as it is read, so that the error
+/// points at the key itself.
+struct QuantityKey;
+
+impl<'de> DeserializeSeed<'de> for QuantityKey {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for QuantityKey {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`value` or `unit`")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<&'static str, E> {
+        match key {
+            "value" => Ok("value"),
+            "unit" => Ok("unit"),
+            _ => Err(yaml::refusal(format!("unknown key `{key}`"), suggestion(key, ["value", "unit"]))),
         }
     }
 }
@@ -899,7 +978,12 @@ mod tests {
             (".inf", "not a finite number"),
             ("-.Inf", "not a finite number"),
             (".NaN", "not a finite number"),
-            ("1,628", "has commas"),
+            ("1,628", "has a comma"),
+            ("1,234,567", "has commas"),
+            ("62%", "has a percent sign"),
+            ("£3m", "digits alone"),
+            ("1.2k", "digits alone"),
+            ("$5", "digits alone"),
             ("1_000", "found the text \"1_000\""),
             ("1e", "found the text"),
             ("e3", "found the text"),

@@ -271,9 +271,10 @@ fn ring_slice(cx: f64, cy: f64, outer: f64, inner: f64, a0: f64, a1: f64) -> Vec
     points
 }
 
-/// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten.
+/// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten, and never
+/// finer than the hundredth a figure's number is shown to, so no two ticks read the same.
 fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let raw = (hi - lo) / 4.0;
+    let raw = ((hi - lo) / 4.0).max(0.01);
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
     let start = (lo / step).floor() * step;
