@@ -367,7 +367,9 @@ fn syntax_slip(raw: &str, src: &YamlText) -> Option<Error> {
         let mut numbers = at.split(" column ").map(|n| n.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").parse::<usize>().ok());
         let (line, column) = (numbers.next()??, numbers.next()??);
         let start: usize = src.text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
-        Some((start + column.checked_sub(1)?).min(src.text.len()))
+        // libyaml counts columns in characters, not bytes.
+        let rest = src.text.get(start..)?;
+        Some(start + rest.char_indices().nth(column.checked_sub(1)?).map_or(rest.len(), |(i, _)| i))
     };
     let at = |offset: usize, len: usize| Location::in_text(src.file, src.text, offset, len, src.first_line);
     if let Some(offset) = mark("while scanning a quoted scalar at line ") {
@@ -769,7 +771,7 @@ mod tests {
             ("title: t\nextra: {\n  value: 1,200 }\n", "1,200", "1200"),
         ] {
             let err = parse_doc(text, 1).unwrap_err();
-            assert!(err.message().starts_with(&format!("the comma")) && err.message().contains(&format!("`{written}`")), "{}", err.message());
+            assert!(err.message().starts_with("the comma") && err.message().contains(&format!("`{written}`")), "{}", err.message());
             assert!(err.hint_text().unwrap().starts_with(&format!("write {plain}, without the comma")), "{:?}", err.hint_text());
             let at = text.find(written).unwrap();
             let (line, column) = (text[..at].matches('\n').count() + 1, at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1);
@@ -809,6 +811,11 @@ mod tests {
         assert_eq!(err.hint_text(), Some("put the title in quotes: `title: \"Police: the numbers\"`"));
         let err = parse_doc("title: Police: \"the\" numbers\n", 1).unwrap_err();
         assert_eq!(err.hint_text(), Some("put the title in quotes: `title: 'Police: \"the\" numbers'`"));
+        // libyaml counts columns in characters: a wide character before the slip is one column.
+        let err = parse_doc("title: 𝔏𝔏: the numbers\n", 1).unwrap_err();
+        assert_eq!(err.location().unwrap().line, Some((1, 10, 1)));
+        let err = parse_doc("title: 𝔏\nextra: \"𝔏\n", 1).unwrap_err();
+        assert_eq!(err.location().unwrap().line, Some((2, 8, 1)));
     }
 
     #[test]
