@@ -3,9 +3,12 @@
 //! serde_yaml is deprecated upstream, so it is kept behind this one door. Before the text
 //! reaches it, a byte-order mark is dropped and [`check_depth`] refuses nesting deeper than
 //! [`MAX_DEPTH`] in one linear pass (libyaml's own scanner takes time that grows with the
-//! square of the depth, long before serde_yaml's limit applies). Its errors are rewritten here
+//! square of the depth, long before serde_yaml's limit applies), a comma that splits a number
+//! inside brackets, and a bracket left open. Its errors are rewritten here
 //! into plain words, with the file, line and column, and a hint: an unknown key gets "did you
-//! mean …?", a missing key gets an example line to add. A message that still carries a Rust
+//! mean …?", a missing key gets an example line to add, a tab or a colon in plain text gets
+//! its fix, and a path such as `data[1]` reads "the second row of `data`". While it reads, a
+//! number can ask [`written_in_quotes`] whether it was typed as text. A message that still carries a Rust
 //! or serde word is replaced by a plain one, so none reaches a campaigner.
 
 use crate::error::{suggestion, Error, Location, Result};
