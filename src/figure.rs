@@ -461,16 +461,34 @@ impl<'de> Deserialize<'de> for Number {
 
 struct NumberText;
 
-impl Visitor<'_> for NumberText {
+impl<'de> Visitor<'de> for NumberText {
     type Value = Number;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a number")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
-        parse_number(text).map(Number).map_err(|e| yaml::refusal(e.message(), e.hint_text().unwrap_or_default()))
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Number, E> {
+        read_number(text, yaml::written_in_quotes(text, true))
     }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Number, E> {
+        read_number(text, yaml::written_in_quotes(text, false))
+    }
+}
+
+/// A number is refused as text when it is quoted: `"12"` would otherwise pass for 12, and a
+/// quoted `"1,200"` is how a slip hides.
+fn read_number<E: de::Error>(text: &str, quoted: bool) -> Result<Number, E> {
+    let value = parse_number(text).map_err(|e| yaml::refusal(e.message(), e.hint_text().unwrap_or_default()))?;
+    if quoted {
+        let text = text.trim();
+        return Err(yaml::refusal(
+            format!("the number `{text}` is written in quotes, so it reads as text"),
+            format!("write the number without quotes: `{text}`"),
+        ));
+    }
+    Ok(Number(value))
 }
 
 const WRITE_PLAINLY: &str = "write a plain number such as 12 or 4.5";
@@ -508,10 +526,7 @@ pub fn parse_number(written: &str) -> Result<f64> {
         !e.is_empty() && digits(e)
     });
     if !(digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && exponent_ok) {
-        if int.contains(',') && digits(&int.replace(',', "")) && digits(frac) {
-            return refuse(format!("`{text}` has commas in it"), "write the number without commas, such as 1628: soapbox adds them when it shows the number");
-        }
-        return refuse(format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY);
+        return refuse_written(text);
     }
     // The value is `significant` × 10^scale.
     let all = format!("{int}{frac}");
@@ -537,6 +552,43 @@ pub fn parse_number(written: &str) -> Result<f64> {
     }
     let magnitude: f64 = unsigned.parse().map_err(|_| Error::new(format!("expected a number, found the text \"{text}\"")).hint(WRITE_PLAINLY))?;
     Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// Refuses text that is not a number, naming the slip when it is a common one: a comma
+/// between thousands, a percent sign, a currency sign or a letter for thousands or millions.
+fn refuse_written(text: &str) -> Result<f64> {
+    let refuse = |message: String, hint: String| Err(Error::new(message).hint(hint));
+    let (sign, unsigned) = text.strip_prefix('-').map_or(("", text), |rest| ("-", rest));
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if int.contains(',') && digits(&int.replace(',', "")) && (frac.is_empty() || digits(frac)) {
+        let plain = text.replace(',', "");
+        let the_comma = if int.matches(',').count() == 1 { "the comma" } else { "the commas" };
+        return refuse(
+            format!("`{text}` has {} in it", if the_comma == "the comma" { "a comma" } else { "commas" }),
+            format!("write {plain}, without {the_comma}: soapbox adds them when it shows the number"),
+        );
+    }
+    if let Some(number) = text.strip_suffix('%').map(str::trim_end).filter(|n| parse_number(n).is_ok()) {
+        return refuse(
+            format!("`{text}` has a percent sign in it"),
+            format!("write {number}, without the `%`: a figure with `unit: percent` adds it when it shows the number"),
+        );
+    }
+    let bare = unsigned.trim_start_matches(['£', '$', '€']);
+    let (mantissa, times) = [("bn", 1e9), ("b", 1e9), ("m", 1e6), ("k", 1e3), ("", 1.0)]
+        .iter()
+        .find_map(|(letter, times)| bare.strip_suffix(letter).or_else(|| bare.strip_suffix(&letter.to_uppercase())).map(|m| (m.trim_end(), *times)))
+        .unwrap_or((bare, 1.0));
+    let decorated = bare.len() < unsigned.len() || times > 1.0;
+    if let Some(value) = decorated.then(|| parse_number(mantissa).ok()).flatten() {
+        let whole = Unit::NUMBER.plain(value * times);
+        return refuse(
+            format!("`{text}` is not a number written in digits alone"),
+            format!("write the whole number in digits, such as {sign}{whole}, without a currency sign or a letter for thousands or millions; the figure's unit says what it counts"),
+        );
+    }
+    refuse(format!("expected a number, found the text \"{text}\""), WRITE_PLAINLY.to_string())
 }
 
 /// A named value: a bare number in the figure's unit, `{ value: …, unit: … }`, or computed
@@ -658,8 +710,8 @@ impl<'de> Visitor<'de> for QuantityShape {
         let (mut value, mut unit, mut decimals, mut of) = (None, None, None, None);
         let mut ops: Vec<(&'static str, Op)> = Vec::new();
         let mut seen = BTreeSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if !seen.insert(key.clone()) {
+        while let Some(key) = map.next_key_seed(QuantityKey)? {
+            if !seen.insert(key) {
                 return Err(yaml::refusal(format!("the key `{key}` is given twice"), "remove one of the two"));
             }
             let pair = |map: &mut A, op: &str| -> Result<(String, String), A::Error> {
@@ -671,7 +723,7 @@ impl<'de> Visitor<'de> for QuantityShape {
                     }
                 }
             };
-            match key.as_str() {
+            match key {
                 "value" => value = Some(map.next_value::<Number>()?),
                 "unit" => unit = Some(map.next_value::<Unit>()?),
                 "decimals" => {
@@ -693,8 +745,7 @@ impl<'de> Visitor<'de> for QuantityShape {
                     ops.push(("ratio", Op::Ratio(a, b)));
                 }
                 "largest" => ops.push(("largest", Op::Largest(map.next_value::<Labels>()?.0))),
-                "smallest" => ops.push(("smallest", Op::Smallest(map.next_value::<Labels>()?.0))),
-                _ => return Err(yaml::refusal(format!("unknown key `{key}`"), suggestion(&key, QUANTITY_KEYS))),
+                _ => ops.push(("smallest", Op::Smallest(map.next_value::<Labels>()?.0))),
             }
         }
         if ops.len() > 1 {
@@ -723,6 +774,30 @@ impl<'de> Visitor<'de> for QuantityShape {
             },
             (None, None) => Err(yaml::refusal("missing required key `value`", QUANTITY_HINT)),
         }
+    }
+}
+
+/// A key of a named value (one of [`QUANTITY_KEYS`]). Any other is refused as it is read, so
+/// that the error points at the key itself.
+struct QuantityKey;
+
+impl<'de> DeserializeSeed<'de> for QuantityKey {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for QuantityKey {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`value` and `unit`, or a computation")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<&'static str, E> {
+        QUANTITY_KEYS.iter().find(|k| **k == key).copied().ok_or_else(|| yaml::refusal(format!("unknown key `{key}`"), suggestion(key, QUANTITY_KEYS)))
     }
 }
 
@@ -1766,7 +1841,12 @@ mod tests {
             (".inf", "not a finite number"),
             ("-.Inf", "not a finite number"),
             (".NaN", "not a finite number"),
-            ("1,628", "has commas"),
+            ("1,628", "has a comma"),
+            ("1,234,567", "has commas"),
+            ("62%", "has a percent sign"),
+            ("£3m", "digits alone"),
+            ("1.2k", "digits alone"),
+            ("$5", "digits alone"),
             ("1_000", "found the text \"1_000\""),
             ("1e", "found the text"),
             ("e3", "found the text"),

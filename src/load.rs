@@ -591,11 +591,19 @@ pub fn checked_base_url(url: &str) -> Result<String> {
 
 /// Splits front matter from body, parses it and finds the body's embeds.
 pub fn parse_page(file: &Path, text: String) -> Result<Page> {
-    let (front_text, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
-        Error::new("this page has no front matter")
-            .at(Location::in_text(file, &text, 0, 0, 1))
-            .hint("start the file with a title between two `---` lines:\n---\ntitle: My page\n---")
-    })?;
+    let (front_text, front_start, body_start) = match split_front_matter(&text) {
+        FrontMatterSplit::Found(front, start, body) => (front, start, body),
+        FrontMatterSplit::Missing => {
+            return Err(Error::new("this page has no front matter")
+                .at(Location::in_text(file, &text, 0, 0, 1))
+                .hint("start the file with a title between two `---` lines:\n---\ntitle: My page\n---"))
+        }
+        FrontMatterSplit::Unclosed(opened) => {
+            return Err(Error::new("the front matter that opens here is never closed")
+                .at(Location::in_text(file, &text, opened, 3, 1))
+                .hint("add a line holding only `---` after the last setting (such as `title: …`), before the page's text"))
+        }
+    };
     let front_line = text[..front_start].matches('\n').count() + 1;
     let front: FrontMatter = yaml::parse(&YamlText { file, text: front_text, first_line: front_line })?;
     let locate_key = |key: &str| {
@@ -635,23 +643,31 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, written, id, anchors, lines })
 }
 
-/// Returns (front matter text, its byte offset, body offset), or `None` without front matter.
-fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+/// Where a page's front matter is, if it has any.
+enum FrontMatterSplit<'a> {
+    /// The front matter's text, its byte offset, and the body's offset.
+    Found(&'a str, usize, usize),
+    Missing,
+    /// A first `---` line, at this offset, with no closing one.
+    Unclosed(usize),
+}
+
+fn split_front_matter(text: &str) -> FrontMatterSplit<'_> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[start..];
     let first_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_len].trim_end() != "---" {
-        return None;
+        return FrontMatterSplit::Missing;
     }
     let front_start = start + first_len;
     let mut offset = front_start;
     for line in text[front_start..].split_inclusive('\n') {
         if line.trim_end() == "---" {
-            return Some((&text[front_start..offset], front_start, offset + line.len()));
+            return FrontMatterSplit::Found(&text[front_start..offset], front_start, offset + line.len());
         }
         offset += line.len();
     }
-    None
+    FrontMatterSplit::Unclosed(start)
 }
 
 /// One URL path segment that cannot climb out of its folder.
@@ -897,12 +913,15 @@ mod tests {
     #[test]
     fn front_matter_is_split_and_located() {
         let text = "---\ntitle: Hi\n---\n# Body\n".to_string();
-        let (front, start, body) = split_front_matter(&text).unwrap();
+        let FrontMatterSplit::Found(front, start, body) = split_front_matter(&text) else { panic!("found") };
         assert_eq!(front, "title: Hi\n");
         assert_eq!(start, 4);
         assert_eq!(&text[body..], "# Body\n");
-        assert!(split_front_matter("# no front matter").is_none());
-        assert!(split_front_matter("---\ntitle: never closed\n").is_none());
+        assert!(matches!(split_front_matter("# no front matter"), FrontMatterSplit::Missing));
+        assert!(matches!(split_front_matter("---\ntitle: never closed\n"), FrontMatterSplit::Unclosed(0)));
+        let err = parse_page(Path::new("content/a.md"), "---\ntitle: A\n\n# Body\n".into()).unwrap_err();
+        assert_eq!(err.message(), "the front matter that opens here is never closed");
+        assert_eq!(err.location().unwrap().line, Some((1, 1, 3)));
     }
 
     #[test]

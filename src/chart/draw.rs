@@ -271,17 +271,21 @@ fn ring_slice(cx: f64, cy: f64, outer: f64, inner: f64, a0: f64, a1: f64) -> Vec
     points
 }
 
-/// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten.
+/// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten, and never
+/// finer than the hundredth a figure's number is shown to, so no two ticks read the same.
 fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let raw = (hi - lo) / 4.0;
+    let raw = ((hi - lo) / 4.0).max(0.01);
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
     let start = (lo / step).floor() * step;
-    let mut out = Vec::new();
-    let mut v = start;
-    while v <= hi + step * 0.999 && out.len() < 12 {
+    // Counted, not summed, so no error builds up. The last tick reaches `hi` even when a tiny
+    // `hi` sits against a huge `lo`; the slack is far below the hundredth a value is written
+    // to, and above the float error, since the axis includes zero and so a step below one
+    // only comes with values below ten.
+    let mut out: Vec<f64> = Vec::new();
+    while out.last().is_none_or(|last| *last < hi - 1e-9) && out.len() < 12 {
+        let v = start + out.len() as f64 * step;
         out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
-        v += step;
     }
     out
 }
@@ -356,6 +360,19 @@ mod tests {
         assert_eq!(ticks(0.0, 1628.0), vec![0.0, 500.0, 1000.0, 1500.0, 2000.0]);
         let t = ticks(-3.0, 7.0);
         assert!(t[0] <= -3.0 && *t.last().unwrap() >= 7.0);
+    }
+
+    #[test]
+    fn ticks_at_the_extremes_are_distinct_and_finite() {
+        let max = 999_999_999_999_999.0;
+        for (lo, hi) in [(-max, max), (0.0, max), (-max, 0.0), (0.0, 0.01), (-0.01, 0.0), (-0.01, 0.01), (0.0, 1.0), (-max, 0.01)] {
+            let marks = ticks(lo, hi);
+            assert!(marks.len() >= 2 && marks[0] <= lo && *marks.last().unwrap() >= hi, "{lo}..{hi}: {marks:?}");
+            let shown: Vec<String> = marks.iter().map(|t| Unit::Percent.format(*t)).collect();
+            assert!(marks.iter().all(|t| t.is_finite()), "{marks:?}");
+            assert!(shown.windows(2).all(|w| w[0] != w[1]), "{lo}..{hi}: two ticks read the same: {shown:?}");
+        }
+        assert_eq!(ticks(0.0, 0.01), vec![0.0, 0.01]);
     }
 
     #[test]

@@ -90,7 +90,28 @@ fn version_help_and_quiet() {
 /// `UPDATE_SNAPSHOTS=1` after an intended change.
 #[test]
 fn error_messages_match_their_snapshots() {
-    let cases: [(&str, &str, &str); 8] = [
+    let cases: [(&str, &str, &str); 17] = [
+        ("colon-in-title", "content/figures/bar.yaml", "title: Police: the numbers\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n"),
+        ("colon-in-page-title", "content/about.md", "---\ntitle: Police: the numbers\n---\nText.\n"),
+        ("tab-indent", "content/figures/bar.yaml", "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n\t- { label: A, value: 1 }\n"),
+        (
+            "unclosed-brace",
+            "content/figures/bar.yaml",
+            "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 3\n  - { label: B, value: 4 }\n",
+        ),
+        ("percent-in-number", "content/figures/bar.yaml", "title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - label: A\n    value: 62%\n"),
+        ("comma-in-number", "content/figures/bar.yaml", "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - label: A\n    value: 1,200\n"),
+        (
+            "comma-splits-number",
+            "content/figures/bar.yaml",
+            "title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - { label: A, value: 62 }\nvalues:\n  asked: { value: 1,200, unit: count }\n",
+        ),
+        (
+            "second-row",
+            "content/figures/bar.yaml",
+            "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n  - { label: B, value: lots }\n",
+        ),
+        ("unclosed-front-matter", "content/about.md", "---\ntitle: About\n\nText.\n"),
         ("yaml-syntax", "content/figures/bar.yaml", "title: \"unclosed\nsource: S\nchart: bar\n"),
         ("wrong-type", "content/figures/bar.yaml", "title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: twelve }\n"),
         ("unknown-key", "content/figures/bar.yaml", "title: T\nsoruce: S\nchart: bar\nunit: count\ndata:\n  - { label: A, value: 1 }\n"),

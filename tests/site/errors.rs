@@ -143,3 +143,201 @@ fn a_missing_site_yaml_says_what_to_do() {
     let stderr = fails(&site);
     assert!(stderr.contains("content/site.yaml") && stderr.contains("soapbox new"), "{stderr}");
 }
+
+/// Writes each figure as its own file in one site, checks once, and returns what it said.
+fn check_figures(figures: &[(String, String)]) -> String {
+    let site = TestSite::fixture("kinds");
+    for (name, text) in figures {
+        site.write(&format!("content/figures/{name}.yaml"), text);
+    }
+    let run = site.build(&[]);
+    assert!(!run.ok, "the broken figures were accepted:\n{}", run.stderr);
+    run.stderr
+}
+
+/// Every place a figure takes a number refuses one written in quotes, at the quoted number.
+#[test]
+fn quoted_numbers_are_refused_everywhere_a_number_goes() {
+    let head = "title: T\nsource: S\nunit: count\n";
+    let cases = [
+        ("q-data", format!("{head}chart: bar\ndata:\n  - {{ label: A, value: \"12\" }}\n"), ":6:24"),
+        ("q-data-block", format!("{head}chart: bar\ndata:\n  - label: A\n    value: '12'\n"), ":7:12"),
+        ("q-series", format!("{head}chart: column\ncategories: [a, b]\nseries:\n  - {{ name: X, values: [1, \"2\"] }}\n"), ":7:28"),
+        ("q-totals", format!("{head}chart: stacked-bar\ncategories: [a]\nseries:\n  - {{ name: X, values: [1] }}\ntotals: [\"5\"]\n"), ":8:10"),
+        ("q-total", format!("{head}chart: donut\ntotal: \"100\"\ndata:\n  - {{ label: A, value: 1 }}\n"), ":5:8"),
+        ("q-value", format!("{head}chart: bar\ndata:\n  - {{ label: A, value: 1 }}\nvalues:\n  x: \"12\"\n"), ":8:6"),
+        ("q-value-unit", format!("{head}chart: bar\ndata:\n  - {{ label: A, value: 1 }}\nvalues:\n  x: {{ value: \"12\", unit: count }}\n"), ":8:15"),
+    ];
+    let figures: Vec<(String, String)> = cases.iter().map(|(n, t, _)| (n.to_string(), t.clone())).collect();
+    let stderr = check_figures(&figures);
+    for (name, _, place) in &cases {
+        let at = stderr.find(&format!("content/figures/{name}.yaml{place}")).unwrap_or_else(|| panic!("{name} not refused at {place}:\n{stderr}"));
+        let report = &stderr[stderr[..at].rfind("error: ").unwrap_or(0)..];
+        assert!(report.starts_with("error: the number `") && report.contains("is written in quotes"), "{name}:\n{report}");
+        assert!(report.contains("= help: write the number without quotes"), "{name}:\n{report}");
+    }
+}
+
+/// Money, thousands and infinities are refused where they are written, with a plain fix.
+#[test]
+fn numbers_written_as_money_or_words_are_refused_at_their_line_and_column() {
+    let figure = |v: &str| format!("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {{ label: A, value: 1 }}\n  - {{ label: B, value: {v} }}\n");
+    let cases = [
+        ("pounds", "£3m", "`£3m` is not a number written in digits alone", "such as 3000000"),
+        ("thousands", "1.2k", "`1.2k` is not a number written in digits alone", "such as 1200"),
+        ("inf", ".inf", "`.inf` is not a finite number", "write a plain number"),
+        ("nan", ".nan", "`.nan` is not a finite number", "write a plain number"),
+        ("percent", "62%", "`62%` has a percent sign in it", "write 62, without the `%`"),
+        ("comma", "1,200", "the comma in `1,200` split the number", "write 1200, without the comma"),
+    ];
+    let figures: Vec<(String, String)> = cases.iter().map(|(n, v, _, _)| (n.to_string(), figure(v))).collect();
+    let stderr = check_figures(&figures);
+    for (name, _, message, hint) in cases {
+        let at = stderr.find(&format!("content/figures/{name}.yaml:7:24")).unwrap_or_else(|| panic!("{name} not at 7:24:\n{stderr}"));
+        let report = &stderr[stderr[..at].rfind("error: ").unwrap_or(0)..];
+        assert!(report.contains(message), "{name}:\n{report}");
+        assert!(report[..report.find("\n\n").unwrap_or(report.len())].contains(hint), "{name}:\n{report}");
+        if name != "comma" {
+            assert!(report.contains("(in the second row of `data`, at `value`)"), "{name}:\n{report}");
+        }
+    }
+}
+
+/// An unknown key is refused in every mapping of a figure, block or flow, at the key.
+#[test]
+fn unknown_keys_are_refused_in_every_mapping_flow_or_block() {
+    let head = "title: T\nsource: S\nunit: count\n";
+    let cases = [
+        ("k-top", format!("{head}chart: bar\ncolour: red\ndata:\n  - {{ label: A, value: 1 }}\n"), ":5:1", "`colour`"),
+        ("k-row-flow", format!("{head}chart: bar\ndata:\n  - {{ label: A, value: 1, colour: red }}\n"), ":6:27", "`colour`"),
+        ("k-row-block", format!("{head}chart: bar\ndata:\n  - label: A\n    value: 1\n    colour: red\n"), ":8:5", "`colour`"),
+        ("k-series", format!("{head}chart: column\ncategories: [a]\nseries:\n  - {{ name: X, values: [1], colour: red }}\n"), ":7:29", "`colour`"),
+        (
+            "k-value",
+            format!("{head}chart: bar\ndata:\n  - {{ label: A, value: 1 }}\nvalues:\n  x: {{ value: 1, unit: count, colour: red }}\n"),
+            ":8:31",
+            "`colour`",
+        ),
+        ("k-value-block", format!("{head}chart: bar\ndata:\n  - {{ label: A, value: 1 }}\nvalues:\n  x:\n    value: 1\n    unti: count\n"), ":10:5", "`unti`"),
+    ];
+    let figures: Vec<(String, String)> = cases.iter().map(|(n, t, _, _)| (n.to_string(), t.clone())).collect();
+    let stderr = check_figures(&figures);
+    for (name, _, place, key) in &cases {
+        let at = stderr.find(&format!("content/figures/{name}.yaml{place}")).unwrap_or_else(|| panic!("{name} not refused at {place}:\n{stderr}"));
+        let report = &stderr[stderr[..at].rfind("error: ").unwrap_or(0)..];
+        assert!(report.starts_with(&format!("error: unknown key {key}")), "{name}:\n{report}");
+    }
+}
+
+/// Words of the code that must never reach a campaigner.
+const RUST_WORDS: [&str; 19] = [
+    "enum",
+    "struct",
+    "untagged",
+    "variant",
+    "serde",
+    "RawQuantity",
+    "RawPoint",
+    "RawFigure",
+    "FrontMatter",
+    "SiteConfig",
+    "invalid type",
+    "Option<",
+    "Vec<",
+    "u64",
+    "i64",
+    "f64",
+    "usize",
+    "u128",
+    "a map",
+];
+
+/// Many broken figures and pages, made by putting each of many slips in each place a file
+/// takes a value: no message, hint or snippet speaks Rust, and each broken file is named.
+#[test]
+fn no_broken_figure_or_page_gets_a_message_in_rust_words() {
+    let slips = [
+        "[1]",
+        "{ a: 1 }",
+        "\"12\"",
+        "''",
+        "~",
+        "!tag x",
+        "1,200",
+        "62%",
+        "£3m",
+        "1.2k",
+        ".nan",
+        "-.inf",
+        "true",
+        "- x",
+        "*nowhere",
+        "{",
+        "[",
+        "Police: the numbers",
+        "\"unclosed",
+        "{ value: 1,200 }",
+        "[1,200]",
+        "1e400",
+        "0x1F",
+        "{ label: A, value: 3",
+        "&a",
+        "|\n  text",
+        "? x",
+    ];
+    let figure = [
+        "title: T",
+        "subtitle: U",
+        "source: S",
+        "chart: column",
+        "unit: count",
+        "categories: [a, b]",
+        "series:",
+        "  - { name: X, values: [1, 2] }",
+        "  - name: Y",
+        "    values: [3, 4]",
+        "totals: [5, 9]",
+        "values:",
+        "  x: 1",
+        "  y: { value: 2, unit: count }",
+    ];
+    let mut figures = Vec::new();
+    for (line, text) in figure.iter().enumerate() {
+        let Some((key, _)) = text.split_once(": ").or_else(|| text.split_once(':')) else { continue };
+        for (s, slip) in slips.iter().enumerate() {
+            let mut lines: Vec<String> = figure.iter().map(|l| l.to_string()).collect();
+            lines[line] = format!("{key}: {slip}");
+            lines.push(String::new());
+            figures.push((format!("b{line}-{s}"), lines.join("\n")));
+        }
+        let mut tabbed: Vec<String> = figure.iter().map(|l| l.to_string()).collect();
+        tabbed[line] = format!("\t{text}");
+        figures.push((format!("t{line}"), tabbed.join("\n") + "\n"));
+    }
+    let stderr = check_figures(&figures);
+    for word in RUST_WORDS {
+        assert!(!stderr.contains(word), "`{word}` reached the user:\n{stderr}");
+    }
+    assert!(stderr.lines().filter(|l| l.starts_with("error: ")).count() >= figures.len() / 2, "most slips are errors:\n{stderr}");
+
+    let site = TestSite::fixture("kinds");
+    let front = ["title: T", "description: D", "weight: 3", "date: 2018-04-12", "draft: false", "slug: page", "nav_title: N"];
+    let mut pages = 0;
+    for (line, text) in front.iter().enumerate() {
+        let (key, _) = text.split_once(": ").unwrap_or((text, ""));
+        for (s, slip) in slips.iter().enumerate() {
+            let mut lines: Vec<String> = front.iter().map(|l| l.to_string()).collect();
+            lines[line] = format!("{key}: {slip}");
+            site.write(&format!("content/p{line}-{s}.md"), &format!("---\n{}\n---\nText.\n", lines.join("\n")));
+            pages += 1;
+        }
+    }
+    site.write("content/unclosed.md", "---\ntitle: T\nText.\n");
+    let run = site.build(&[]);
+    assert!(!run.ok);
+    for word in RUST_WORDS {
+        assert!(!run.stderr.contains(word), "`{word}` reached the user:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("content/unclosed.md:1:1") && run.stderr.contains("never closed"), "{}", run.stderr);
+    assert!(run.stderr.lines().filter(|l| l.starts_with("error: ")).count() >= pages / 2, "{}", run.stderr);
+}

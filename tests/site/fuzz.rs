@@ -221,7 +221,17 @@ fn numbers() -> impl Strategy<Value = Option<f64>> {
         1 => Just(None),
         6 => any::<f64>().prop_filter("finite", |v| v.is_finite()).prop_map(Some),
         6 => (-1000.0f64..1000.0).prop_map(Some),
+        4 => proptest::sample::select(EXTREME_VALUES).prop_map(Some),
     ]
+}
+
+/// Values at and near the edges of what a figure may hold.
+const EXTREME_VALUES: &[f64] =
+    &[999_999_999_999_999.0, -999_999_999_999_999.0, 999_999_999_999_998.0, 99_999_999_999_999.9, 0.01, -0.01, 0.0, 1_234_567_890_123.45];
+
+/// `NaN` or `inf` in a chart, unless the figure's own words hold it.
+fn non_finite_in(svg: &str, label: &str) -> bool {
+    ["NaN", "inf"].iter().any(|word| svg.contains(word) && !label.contains(word) && !svg.contains(&format!("{word}o")))
 }
 
 proptest! {
@@ -246,6 +256,7 @@ proptest! {
             prop_assert_eq!(svg.matches("<svg").count(), 1);
             prop_assert_eq!(svg.matches("</svg>").count(), 1);
             prop_assert!(!svg.contains("<script"));
+            prop_assert!(!non_finite_in(&svg, &label), "a value drew as NaN or inf:\n{}", svg);
         }
     }
 }
@@ -352,6 +363,26 @@ const EDGE_NUMBERS: &[&str] = &[
     "+1",
     "99999999999999999999999999999999999999",
     "0.000000000000000000001",
+    // The edges of the allowed range, and the slips people make when typing numbers.
+    "999999999999999",
+    "-999999999999999",
+    "999999999999999.0",
+    "1000000000000000",
+    "-1000000000000000",
+    "99999999999999.9",
+    "99999999999999.99",
+    "9999999999999.99",
+    "9.99999999999999e14",
+    "1e14",
+    "0.01",
+    "-0.01",
+    "0.001",
+    "62%",
+    "£3m",
+    "1.2k",
+    "\"12\"",
+    "'12'",
+    "1,200,000",
 ];
 
 /// A number as YAML text: an edge, or a random decimal of up to 40 digits.

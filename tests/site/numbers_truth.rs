@@ -280,4 +280,108 @@ fn front_matter_and_site_texts_quote_figures() {
     site.write("content/quoted.md", "---\ntitle: Quoted\ndescription: 'Forces recorded {{ value(id=\"north-east-offences\", key=\"totl\") }}.'\n---\nText.\n");
     let stderr = fails_with(&site, "content/quoted.md:3:1", "figure `north-east-offences` has no value, claim or statement named `totl`", "totl");
     assert!(stderr.contains("did you mean `total`?"), "{stderr}");
+
+/// The extreme values a figure may hold, each a list of data points (`None` is not reported).
+const EXTREMES: [(&str, &[Option<f64>]); 15] = [
+    ("widest", &[Some(999_999_999_999_999.0), Some(-999_999_999_999_999.0)]),
+    ("largest", &[Some(999_999_999_999_999.0), Some(1.0)]),
+    ("most-negative", &[Some(-999_999_999_999_999.0), Some(-1.0)]),
+    ("neighbours", &[Some(999_999_999_999_999.0), Some(999_999_999_999_998.0)]),
+    ("cents", &[Some(0.01), Some(-0.01)]),
+    ("one-cent", &[Some(0.01)]),
+    ("minus-one-cent", &[Some(-0.01)]),
+    ("zeros", &[Some(0.0), Some(0.0), Some(0.0)]),
+    ("equal", &[Some(7.0), Some(7.0), Some(7.0)]),
+    ("nulls", &[None, None]),
+    ("one-point", &[Some(5.0)]),
+    ("huge-and-tiny", &[Some(999_999_999_999_999.0), Some(0.01), None]),
+    ("negative-only", &[Some(-3.0), Some(-12.5), Some(-0.01)]),
+    ("long-decimals", &[Some(99_999_999_999_999.9), Some(1_234_567_890_123.45)]),
+    ("many-largest", &[Some(999_999_999_999_999.0); 40]),
+];
+
+const KINDS: [&str; 5] = ["bar", "column", "stacked-bar", "donut", "line"];
+
+fn extreme_figure(kind: &str, unit: &str, values: &[Option<f64>]) -> String {
+    let written = |v: &Option<f64>| v.map_or("null".to_string(), soapbox::figure::plain_number);
+    let head = format!("title: Extremes\nsource: S\nchart: {kind}\nunit: {unit}\n");
+    if kind == "stacked-bar" {
+        let categories: Vec<String> = (0..values.len()).map(|i| format!("C{i}")).collect();
+        let values: Vec<String> = values.iter().map(written).collect();
+        format!(
+            "{head}categories: [{}]\nseries:\n  - {{ name: X, values: [{}] }}\n  - {{ name: Y, values: [{}] }}\n",
+            categories.join(", "),
+            values.join(", "),
+            values.join(", ")
+        )
+    } else {
+        let rows: String = values.iter().enumerate().map(|(i, v)| format!("  - {{ label: L{i}, value: {} }}\n", written(v))).collect();
+        format!("{head}data:\n{rows}")
+    }
+}
+
+/// `inf`, `NaN` or `nan` standing as a word: what a float that escaped the checks prints.
+fn non_finite_word(text: &str) -> Option<&'static str> {
+    let bounded = |at: usize, len: usize| {
+        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
+        let after = text[at + len..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        before && after
+    };
+    ["inf", "NaN", "nan"].into_iter().find(|word| text.match_indices(word).any(|(at, _)| bounded(at, word.len())))
+}
+
+/// Every chart kind, in both units, with values at and near the limits: each either builds,
+/// with every value shown as written and no `inf` or `NaN` in any file, or is refused in plain
+/// words with its file and line. Only parts of a whole that are negative are refused.
+#[test]
+fn case_3_extreme_values_build_cleanly_or_are_refused_at_every_chart_kind() {
+    let site = TestSite::fixture("default");
+    let mut page = String::from("---\ntitle: Extremes\n---\nEvery kind at the limits.\n\n");
+    let mut built = Vec::new();
+    for kind in KINDS {
+        for unit in ["percent", "count"] {
+            for (case, values) in EXTREMES {
+                let id = format!("x-{kind}-{unit}-{case}");
+                let file = format!("content/figures/{id}.yaml");
+                let text = extreme_figure(kind, unit, values);
+                let parts_of_whole = kind == "donut" || kind == "stacked-bar";
+                match soapbox::figure::Figure::load(&id, std::path::Path::new(&file), &text) {
+                    Ok(figure) => {
+                        assert!(!(parts_of_whole && values.iter().flatten().any(|v| *v < 0.0)), "{id}: negative parts were accepted");
+                        let svg = soapbox::chart::svg(&figure).unwrap_or_else(|e| panic!("{id} does not draw: {}", e.message()));
+                        assert!(non_finite_word(&svg).is_none(), "{id}:\n{svg}");
+                        site.write(&file, &text);
+                        page.push_str(&format!("```chart {id}\n```\n\n"));
+                        built.push((id, kind, figure));
+                    }
+                    Err(err) => {
+                        assert!(parts_of_whole && values.iter().flatten().any(|v| *v < 0.0), "{id} was refused: {}", err.message());
+                        assert!(err.message().contains("is negative") && err.hint_text().is_some(), "{id}: {}", err.message());
+                        assert!(err.location().and_then(|l| l.line).is_some(), "{id}: the refusal has no line");
+                        assert_plain(err.message(), &id);
+                    }
+                }
+            }
+        }
+    }
+    assert!(built.len() > 100, "most cases build");
+    site.write("content/extremes.md", &page);
+    site.build_ok();
+    let tree = site.tree();
+    for (path, bytes) in &tree {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            assert!(non_finite_word(text).is_none(), "{path} holds `{:?}`", non_finite_word(text));
+        }
+    }
+    // Bars and donuts print every value: each as the text and the CSV say it.
+    for (id, kind, figure) in &built {
+        let svg = site.read(&format!("figures/{id}.svg"));
+        if let (true, soapbox::figure::Body::Single { points, .. }) = (matches!(*kind, "bar" | "donut"), &figure.body) {
+            for value in points.iter().filter_map(|p| p.value) {
+                let shown = figure.unit.format(value);
+                assert!(svg.contains(&shown), "{id}: `{shown}` is not on the chart:\n{svg}");
+            }
+        }
+        assert!(tree.contains_key(&format!("figures/{id}.csv")), "{id}: no CSV");
+    }
 }
