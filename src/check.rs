@@ -3,7 +3,8 @@
 //! Every chart and value a page embeds must name a real figure, key and label; every page's
 //! template must exist; no two files may claim the same URL; every internal link and `#anchor`
 //! must lead somewhere, every image must have alt text, and every web address must be
-//! well-formed (nothing is fetched). A figure that no page uses is a warning. All problems are
+//! well-formed (nothing is fetched). A figure that no page uses is a warning, and so is a
+//! number typed by hand where a reader sees it (see [`crate::handtyped`]). All problems are
 //! reported at once, each pointing into the file that holds it.
 
 use crate::error::{suggestion, Error};
@@ -31,6 +32,8 @@ pub struct CheckCache {
     /// How often pages use each figure (charts, values, preview images), kept up to date as
     /// pages are checked again, so that finding unused figures does not visit every page.
     uses: HashMap<String, usize>,
+    /// Each page's and figure's numbers typed by hand, kept while it is unchanged.
+    handtyped: crate::handtyped::Cache,
 }
 
 /// What every page's links are checked against, and the key of what it was found from.
@@ -145,6 +148,7 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     errors.extend(missing_glyphs(site, &mut cache.glyphs));
     errors.extend(links);
     errors.extend(unused_figures(site, &cache.uses));
+    errors.extend(crate::handtyped::check(site, &mut cache.handtyped));
     Error::collect(errors)
 }
 

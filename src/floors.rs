@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[(&str, &[&str])] = &[
     ("vocabulary", &["code_hash", "error", "escape", "fonts", "hash", "numbers", "output", "read", "theme", "urls", "web", "yaml"]),
     ("load", &["data", "figure", "load", "markdown"]),
-    ("check", &["check"]),
+    ("check", &["check", "handtyped"]),
     ("render", &["assets", "cache", "chart", "headers", "render", "share"]),
     ("write", &["new", "write"]),
     ("pipeline", &["pipeline"]),

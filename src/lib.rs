@@ -33,8 +33,9 @@ pub mod figure;
 pub mod load;
 pub mod markdown;
 
-// Check: the rules between files.
+// Check: the rules between files, and the numbers typed by hand.
 pub mod check;
+pub mod handtyped;
 
 // Render: charts, images and pages, in memory.
 pub mod assets;

@@ -1,9 +1,12 @@
 //! Markdown: finds a page's embeds, and turns its body into HTML.
 //!
 //! Two embeds exist. A fenced block with the info string `chart ID` places figure ID, and
-//! `{{ value(id="ID", key="KEY") }}` (or `label="LABEL"`) places one of its numbers. [`scan`]
-//! finds them with their byte spans, skipping code spans and code blocks, so that `check` can
-//! point at a bad reference. [`render`] then writes the HTML: values substituted, charts
+//! `{{ value(id="ID", key="KEY") }}` (or `label="LABEL"`) places one of its numbers. A third
+//! call, `{{ literal("0800 1111") }}`, marks text the writer means as written (a phone number,
+//! a name with a digit in it), so that `check` does not take it for a number typed by hand; it
+//! is shown exactly as written, never read as Markdown or HTML. [`scan`] finds them all with
+//! their byte spans, skipping code spans and code blocks, so that `check` can point at a bad
+//! reference. [`render`] then writes the HTML: values substituted, charts
 //! placed, an `id` on every heading, wide tables made scrollable, and root-relative links put
 //! under the site's base path.
 //!
@@ -81,11 +84,21 @@ pub struct Link {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scanned {
     pub embeds: Vec<Embed>,
+    /// The `{{ literal("…") }}` calls, in order. Kept apart from `embeds`, which all name a figure.
+    pub literals: Vec<Literal>,
     pub heading_ids: Vec<String>,
     pub links: Vec<Link>,
     /// Headings with attributes a page may not carry, and ids given twice. `check` reports
     /// them with the page's other problems, so that one does not hide the rest.
     pub problems: Vec<Error>,
+}
+
+/// A `{{ literal("…") }}` call: text the writer marks as meant, shown exactly as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    pub text: String,
+    /// The whole call, `{{` to `}}`.
+    pub span: Range<usize>,
 }
 
 /// A heading as written: the id and classes it asks for, its other attributes, its text.
@@ -187,7 +200,8 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
     let heading_ids = ids.headings(body, &headings, &mut problems);
     embeds.extend(value_calls(body, &code, None)?);
     embeds.sort_by_key(|e| e.span.start);
-    Ok((Scanned { embeds, heading_ids, links, problems: Vec::new() }, problems))
+    let literals = literal_calls(body, &code)?;
+    Ok((Scanned { embeds, literals, heading_ids, links, problems: Vec::new() }, problems))
 }
 
 /// The `{{ value(…) }}` calls in a text that is not Markdown, such as a figure's title or note,
@@ -217,6 +231,94 @@ fn value_calls(body: &str, code: &[Range<usize>], own: Option<&str>) -> std::res
         }
     }
     Ok(embeds)
+}
+
+/// The `{{ literal(…) }}` calls of `body` outside code (`code` holds the code's spans, in order).
+fn literal_calls(body: &str, code: &[Range<usize>]) -> std::result::Result<Vec<Literal>, Flaw> {
+    let mut literals = Vec::new();
+    let mut code = code.iter().peekable();
+    let mut at = 0;
+    while let Some(found) = body[at..].find("{{") {
+        let start = at + found;
+        at = start + 2;
+        while code.next_if(|r| r.end <= start).is_some() {}
+        if let Some(block) = code.peek().filter(|r| r.contains(&start)) {
+            at = at.max(block.end);
+            continue;
+        }
+        if let Some(literal) = literal_call(body, start)? {
+            at = literal.span.end;
+            literals.push(literal);
+        }
+    }
+    Ok(literals)
+}
+
+const LITERAL_HINT: &str = r#"write the text in quotes, on one line, such as {{ literal("0800 1111") }}"#;
+
+/// Parses `{{ literal("…") }}` (or with single quotes) at `start`. Text that is not a
+/// `literal` call is left alone.
+fn literal_call(body: &str, start: usize) -> std::result::Result<Option<Literal>, Flaw> {
+    let rest = &body[start + 2..];
+    let inner_start = start + 2 + (rest.len() - rest.trim_start().len());
+    let name = "literal";
+    let named = body[inner_start..].strip_prefix(name).is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+    if !named {
+        return Ok(None);
+    }
+    let fail = |message: &str, span: Range<usize>| Flaw { message: message.to_string(), hint: LITERAL_HINT.to_string(), span };
+    let close = body[start..].find("}}").map(|i| start + i).filter(|&close| memchr::memchr(b'\n', &body.as_bytes()[start..close]).is_none());
+    let Some(close) = close else {
+        let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+        return Err(fail("this `{{ literal(…) }}` is not closed with `}}` on the same line", start..line_end));
+    };
+    let span = start..close + 2;
+    let args = body[inner_start + name.len()..close].trim().strip_prefix('(').and_then(|a| a.strip_suffix(')')).map(str::trim);
+    let quoted = args.and_then(|a| {
+        let quote = a.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let text = a.strip_prefix(quote)?.strip_suffix(quote)?;
+        (!text.contains(quote)).then_some(text)
+    });
+    match quoted {
+        None => Err(fail("this is not a well-formed `literal(…)` call", span)),
+        Some("") => Err(fail("this `literal(…)` holds no text", span)),
+        Some(text) => Ok(Some(Literal { text: text.to_string(), span })),
+    }
+}
+
+/// `text` with every ASCII punctuation mark escaped, so that Markdown shows it as written: a
+/// literal is never emphasis, a link, a list or HTML, and smart punctuation leaves it alone.
+fn escaped_for_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The spans of `body` that a reader sees as words: its text, outside code and raw HTML, and
+/// not the addresses written as links of their own (`<https://…>`). Image alt text is
+/// included; link addresses, heading ids, list numbers and footnote labels are not text.
+pub fn prose(body: &str) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let (mut code, mut address) = (0usize, false);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Link { link_type: pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email, .. }) => address = true,
+            Event::End(TagEnd::Link) => address = false,
+            Event::Text(_) if code == 0 && !address => match spans.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => spans.push(range),
+            },
+            _ => {}
+        }
+    }
+    spans
 }
 
 /// A link's span for errors: its first line, so that a caret does not run on.
@@ -423,7 +525,7 @@ pub struct RenderContext<'a> {
 
 /// The body's HTML. `scanned` must be what [`scan`] found in this same body.
 pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
-    let source = substitute_values(body, &scanned.embeds, ctx);
+    let source = substitute_values(body, scanned, ctx);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     // The events stream straight into the HTML: a page of 250,000 tiny elements would hold
     // hundreds of megabytes of them if they were gathered first.
@@ -508,17 +610,22 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
     }
 }
 
-fn substitute_values<'a>(body: &'a str, embeds: &[Embed], ctx: &RenderContext) -> std::borrow::Cow<'a, str> {
-    let values: Vec<&Embed> = embeds.iter().filter(|e| matches!(e.kind, EmbedKind::Value { .. })).collect();
-    if values.is_empty() {
+/// The body with each value call replaced by its number, and each literal by its text,
+/// escaped so that Markdown shows it as written.
+fn substitute_values<'a>(body: &'a str, scanned: &Scanned, ctx: &RenderContext) -> std::borrow::Cow<'a, str> {
+    let values = scanned.embeds.iter().filter(|e| matches!(e.kind, EmbedKind::Value { .. })).map(|e| (e.span.clone(), (ctx.values)(e)));
+    let literals = scanned.literals.iter().map(|l| (l.span.clone(), escaped_for_markdown(&l.text)));
+    let mut calls: Vec<(Range<usize>, String)> = values.chain(literals).collect();
+    if calls.is_empty() {
         return body.into();
     }
+    calls.sort_by_key(|(span, _)| span.start);
     let mut out = String::with_capacity(body.len());
     let mut at = 0;
-    for embed in values {
-        out.push_str(&body[at..embed.span.start]);
-        out.push_str(&(ctx.values)(embed));
-        at = embed.span.end;
+    for (span, text) in calls {
+        out.push_str(&body[at..span.start]);
+        out.push_str(&text);
+        at = span.end;
     }
     out.push_str(&body[at..]);
     out.into()
@@ -780,6 +887,53 @@ mod tests {
         let err = scan(&"> ".repeat(MAX_NESTING + 5)).unwrap_err();
         assert!(err.message.contains("nested more than"));
         assert!(scan(&"> ".repeat(20)).is_ok());
+    }
+
+    #[test]
+    fn literals_are_found_outside_code_with_spans() {
+        let body = "Call {{ literal(\"0800 1111\") }} or {{literal('a \"b\"')}}.\n\n`{{ literal(\"x\") }}`\n";
+        let literals = scan(body).unwrap().literals;
+        let found: Vec<(&str, &str)> = literals.iter().map(|l| (l.text.as_str(), &body[l.span.clone()])).collect();
+        assert_eq!(found, [("0800 1111", "{{ literal(\"0800 1111\") }}"), ("a \"b\"", "{{literal('a \"b\"')}}")]);
+        assert_eq!(scan("{{ literally }} {{ literal_x() }}").unwrap().literals, Vec::new(), "other names are text");
+    }
+
+    #[test]
+    fn malformed_literals_are_errors_with_spans() {
+        for (body, expected) in [
+            ("a {{ literal(\"x\") b", "not closed"),
+            ("a {{ literal(x) }}", "not a well-formed"),
+            ("a {{ literal(\"x') }}", "not a well-formed"),
+            ("a {{ literal(\"a\"b\") }}", "not a well-formed"),
+            ("a {{ literal(\"\") }}", "holds no text"),
+        ] {
+            let err = scan(body).unwrap_err();
+            assert!(err.message.contains(expected), "{body}: {}", err.message);
+            assert!(err.hint.contains("{{ literal(\"0800 1111\") }}"), "{body}");
+            assert!(err.span.end <= body.len() && !err.span.is_empty(), "{body}");
+        }
+    }
+
+    /// A literal is shown exactly as written: never Markdown, HTML or smart punctuation, and
+    /// escaped as text on the page.
+    #[test]
+    fn literals_render_as_plain_escaped_text() {
+        let body = "A {{ literal(\"*1* <b>2</b> & [3](/x) -- 'q' \\\") }} and {{ value(id=\"f\", key=\"k\") }}.\n\n{{ literal(\"1. # > -\") }}\n";
+        let html = render_plain(body);
+        assert!(html.contains("<p>A *1* &lt;b&gt;2&lt;/b&gt; &amp; [3](/x) -- 'q' \\ and [k].</p>"), "{html}");
+        assert!(html.contains("<p>1. # &gt; -</p>"), "no list or heading: {html}");
+    }
+
+    #[test]
+    fn prose_is_the_text_a_reader_sees() {
+        let body = "# Title {#t1}\n\nSee [two](/a2) <https://b3.org> `c4` and ![alt5](i6.png).\n\n```\nx7\n```\n\n1. item8\n";
+        let seen: String = prose(body).into_iter().map(|r| &body[r]).collect::<Vec<_>>().join("|");
+        for shown in ["Title", "two", "alt5", "item8"] {
+            assert!(seen.contains(shown), "{shown} in {seen}");
+        }
+        for hidden in ["t1", "a2", "b3", "c4", "i6", "x7", "1."] {
+            assert!(!seen.contains(hidden), "{hidden} in {seen}");
+        }
     }
 
     #[test]

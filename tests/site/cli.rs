@@ -157,3 +157,86 @@ fn long_builds_show_progress_on_a_terminal_only() {
     let (ok, _, err) = soapbox(&["build", "--root", "."], site.root());
     assert!(ok && err.lines().count() == 1 && err.starts_with("built "), "only the summary off a terminal: {err}");
 }
+
+/// A small site with numbers typed by hand where readers see them: in a page's body, title
+/// and description, and in a figure's title, note and alt text.
+fn site_with_hand_typed_numbers() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("content/site.yaml", "title: T\ndescription: D\nbase_url: https://t.example.org/\nlanguage: en-GB\norganisation: O\n");
+    write(
+        "content/index.md",
+        concat!(
+            "---\n",
+            "title: Top 5 reasons\n",
+            "description: \"Why 1,628 matters\"\n",
+            "---\n",
+            "In 2018, police recorded 1,628 offences on 3 April 2018.\n",
+            "\n",
+            "| Force | Cases |\n",
+            "|---|---|\n",
+            "| Durham | 52% |\n",
+            "\n",
+            "Call {{ literal(\"0800 1111\") }} or see `code 7` and [report 8](https://example.org/r/9).\n",
+            "\n",
+            "1. COVID-19 and 4G, {{ value(id=\"f\", key=\"k\") }}.\n",
+            "\n",
+            "```chart f\n",
+            "```\n",
+        ),
+    );
+    write(
+        "content/figures/f.yaml",
+        "title: \"Up 12% since 2017\"\nsource: S\nchart: bar\nunit: count\nnote: >\n  About\n  956 of them.\nalt: Bar chart of 2 things\nvalues:\n  k: 3\ndata:\n  - { label: A, value: 1 }\n",
+    );
+    dir
+}
+
+#[test]
+fn check_warns_of_each_hand_typed_number_where_it_is_and_still_passes() {
+    let dir = site_with_hand_typed_numbers();
+    let (ok, _, err) = soapbox(&["check", "--root", "."], dir.path());
+    assert!(ok, "warnings do not fail the check:\n{err}");
+    let expected = [
+        ("content/index.md:2:12", "the number 5 is typed by hand"),
+        ("content/index.md:3:19", "the number 1,628 is typed by hand"),
+        ("content/index.md:5:26", "the number 1,628 is typed by hand"),
+        ("content/index.md:9:12", "the number 52% is typed by hand"),
+        ("content/index.md:11:61", "the number 8 is typed by hand"),
+        ("content/index.md:13:10", "the number 19 in COVID-19 is typed by hand"),
+        ("content/index.md:13:17", "the number 4 in 4G is typed by hand"),
+        ("content/figures/f.yaml:1:12", "the number 12% is typed by hand"),
+        ("content/figures/f.yaml:7:3", "the number 956 is typed by hand"),
+        ("content/figures/f.yaml:8:19", "the number 2 is typed by hand"),
+    ];
+    let found: Vec<(String, String)> = err
+        .split("\nwarning: ")
+        .filter_map(|w| {
+            let message = w.trim_start_matches("warning: ").lines().next()?.to_string();
+            let place = w.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?.to_string();
+            Some((place, message))
+        })
+        .collect();
+    let expected: Vec<(String, String)> = expected.iter().map(|(p, m)| (p.to_string(), m.to_string())).collect();
+    assert_eq!(found, expected, "{err}");
+    assert!(err.contains("no errors, 10 warnings"), "{err}");
+    assert!(err.contains(r#"= help: quote it from a figure with {{ value(id="…", key="…") }} so it follows the data, or mark it {{ literal("1,628") }} if it is not a statistic"#), "{err}");
+    assert!(err.contains(r#"= help: quote it from this figure's values with {{ value(key="…") }} so it follows the data, or mark it {{ literal("956") }} if it is not a statistic"#), "{err}");
+    let (ok, _, err) = soapbox(&["build", "--root", "."], dir.path());
+    assert!(ok && err.contains("warning: the number 5 is typed by hand"), "build runs the same checks and still builds:\n{err}");
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(home.contains("Call 0800 1111 or"), "a literal is shown as written");
+}
+
+#[test]
+fn hand_typed_number_warnings_speak_no_rust() {
+    let dir = site_with_hand_typed_numbers();
+    let (_, _, err) = soapbox(&["check", "--root", "."], dir.path());
+    for word in ["Number", "Hit", "Place", "Some(", "None", "Location", "Range", "usize", "Vec<", "&str", "String", "struct", "enum", "::"] {
+        assert!(!err.contains(word), "`{word}` reached the user:\n{err}");
+    }
+}
