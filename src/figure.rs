@@ -355,6 +355,13 @@ pub struct Written {
     places: BTreeMap<&'static str, Location>,
 }
 
+impl Written {
+    /// The key of the figure's file: its id, path and text.
+    pub fn source_hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// A validated figure. See the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -1193,21 +1200,28 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
     problems
 }
 
-/// `text` with each `{{ value(…) }}` call replaced by what it quotes.
+/// `text` with each `{{ value(…) }}` call replaced by what it quotes, and each
+/// `{{ literal(…) }}` by its text.
 /// Without `own`, every call names its figure.
 pub fn fill(text: &str, own: Option<&str>, figures: &BTreeMap<String, Figure>, locate: &dyn Fn(std::ops::Range<usize>) -> Location) -> Result<String> {
-    let calls = crate::markdown::value_calls_in(text, own, locate)?;
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for call in calls {
+    let mut filled: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for call in crate::markdown::value_calls_in(text, own, locate)? {
         let crate::markdown::EmbedKind::Value { id, key, label } = &call.kind else { continue };
         let figure = figures.get(id).ok_or_else(|| {
             Error::new(format!("there is no figure `{id}`")).at(locate(call.span.clone())).hint(suggestion(id, figures.keys().map(String::as_str)))
         })?;
         let quoted = figure.lookup(key.as_deref(), label.as_deref()).map_err(|e| e.at(locate(call.span.clone())))?;
-        out.push_str(&text[at..call.span.start]);
-        out.push_str(&quoted.formatted());
-        at = call.span.end;
+        filled.push((call.span, quoted.formatted()));
+    }
+    // Text marked as meant, such as a phone number, is shown as written.
+    filled.extend(crate::markdown::literals_in(text, locate)?.into_iter().map(|l| (l.span, l.text)));
+    filled.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, with) in filled {
+        out.push_str(&text[at..span.start]);
+        out.push_str(&with);
+        at = span.end;
     }
     out.push_str(&text[at..]);
     Ok(out)
@@ -1678,6 +1692,9 @@ mod tests {
         assert!(fill_texts(&mut figures).is_empty());
         assert_eq!(figures["f"].title, "52% of cases");
         assert_eq!(figures["f"].note.as_deref(), Some("Of 1,628 cases, 40% were A."));
+        figures.get_mut("f").unwrap().written.subtitle = Some("Call {{ literal(\"0800 1111\") }}".into());
+        assert!(fill_texts(&mut figures).is_empty());
+        assert_eq!(figures["f"].subtitle.as_deref(), Some("Call 0800 1111"), "a literal is shown as written");
         assert_eq!(figures["f"].written.title, "{{ value(key=\"both\") }} of cases");
         let before = figures["f"].hash;
         // The quoted figure changes: the text and the key follow.

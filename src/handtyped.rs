@@ -78,8 +78,13 @@ fn in_page(page: &Page) -> Vec<Error> {
     let front = &page.text[..page.body_start];
     let lines = std::sync::OnceLock::new();
     let mut found = Vec::new();
-    for (key, value) in [("title", Some(&page.front.title)), ("description", page.front.description.as_ref())] {
-        let Some(value) = value else { continue };
+    // The texts as written: a title that quotes a value holds its number only once filled.
+    let written = |key: &str, filled: Option<&String>| match &page.written {
+        Some(quoting) => quoting.text(key).map(str::to_string),
+        None => filled.cloned(),
+    };
+    for (key, value) in [("title", written("title", Some(&page.front.title))), ("description", written("description", page.front.description.as_ref()))] {
+        let Some(value) = value.as_ref() else { continue };
         for (number, offset) in in_yaml_value(front, key, value) {
             let at = match offset {
                 Some(offset) => Location::indexed(&page.file, front, lines.get_or_init(|| LineIndex::new(front)), offset, number.span.len()),
@@ -102,9 +107,11 @@ fn in_figure(root: &Path, figure: &Figure) -> Vec<Error> {
     let source = read
         .as_deref()
         .map(|t| t.strip_prefix('\u{feff}').unwrap_or(t))
-        .filter(|text| crate::hash::key((figure.id.as_str(), figure.file.as_path(), *text)) == figure.hash);
+        .filter(|text| crate::hash::key((figure.id.as_str(), figure.file.as_path(), *text)) == figure.written.source_hash());
     let index = source.map(LineIndex::new);
-    let fields = [("title", Some(&figure.title)), ("subtitle", figure.subtitle.as_ref()), ("note", figure.note.as_ref()), ("alt", figure.alt.as_ref())];
+    // The texts as written: a title that quotes a value holds its number only once filled.
+    let w = &figure.written;
+    let fields = [("title", Some(&w.title)), ("subtitle", w.subtitle.as_ref()), ("note", w.note.as_ref()), ("alt", w.alt.as_ref())];
     let mut found = Vec::new();
     for (key, value) in fields {
         let Some(value) = value else { continue };
@@ -278,15 +285,17 @@ fn numbers(text: &str) -> Vec<Number> {
     numbers_outside(text, &calls(text, &|_| true))
 }
 
-/// The web addresses written out in `text` (`http://127.0.0.1:4000/`): from the start of the
-/// word holding `://` to the next space. An address is not a statistic, and a reader copies it.
+/// The web addresses written out in `text` (`http://127.0.0.1:4000/`): from the scheme before
+/// `://` to the next space. An address is not a statistic, and a reader copies it; the words
+/// before it, such as a Markdown link's text (`[report 8](https://…)`), are still read.
 fn addresses(text: &str) -> Vec<Range<usize>> {
     let mut found: Vec<Range<usize>> = Vec::new();
     for (at, _) in text.match_indices("://") {
         if found.last().is_some_and(|r| r.end > at) {
             continue;
         }
-        let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        let scheme = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
+        let start = text[..at].rfind(|c: char| !scheme(c)).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
         let end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
         found.push(start..end);
     }
@@ -574,6 +583,7 @@ mod tests {
         assert_eq!(found("open http://127.0.0.1:4000 or (https://x.org/r/2019/5) then 6"), ["6"]);
         assert_eq!(found("http://a.org/1 7 ://8"), ["7"]);
         assert_eq!(in_body("Open http://127.0.0.1:4000 to see 9.\n").len(), 1);
+        assert_eq!(found("[report 8](https://x.org/r/9)"), ["8"], "the words before an address are read");
     }
 
     #[test]

@@ -262,6 +262,11 @@ pub struct Quoting {
 }
 
 impl Quoting {
+    /// The text of `key` as written.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.texts.iter().find(|(k, _, _)| *k == key).and_then(|(_, text, _)| text.as_deref())
+    }
+
     /// The texts as written, if either quotes anything.
     fn of(file: &Path, source: &str, texts: [(&'static str, Option<&String>); 2], hash: u64) -> Option<Quoting> {
         if texts.iter().all(|(_, text)| text.is_none_or(|t| !t.contains("{{"))) {

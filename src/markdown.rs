@@ -233,6 +233,11 @@ fn value_calls(body: &str, code: &[Range<usize>], own: Option<&str>) -> std::res
     Ok(embeds)
 }
 
+/// The `{{ literal(…) }}` calls in a text that is not Markdown, such as a figure's title.
+pub fn literals_in(text: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Vec<Literal>> {
+    literal_calls(text, &[]).map_err(|flaw| flaw.placed(locate))
+}
+
 /// The `{{ literal(…) }}` calls of `body` outside code (`code` holds the code's spans, in order).
 fn literal_calls(body: &str, code: &[Range<usize>]) -> std::result::Result<Vec<Literal>, Flaw> {
     let mut literals = Vec::new();

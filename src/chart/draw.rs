@@ -368,7 +368,7 @@ mod tests {
         for (lo, hi) in [(-max, max), (0.0, max), (-max, 0.0), (0.0, 0.01), (-0.01, 0.0), (-0.01, 0.01), (0.0, 1.0), (-max, 0.01)] {
             let marks = ticks(lo, hi);
             assert!(marks.len() >= 2 && marks[0] <= lo && *marks.last().unwrap() >= hi, "{lo}..{hi}: {marks:?}");
-            let shown: Vec<String> = marks.iter().map(|t| Unit::Percent.format(*t)).collect();
+            let shown: Vec<String> = marks.iter().map(|t| Unit::PERCENT.format(*t)).collect();
             assert!(marks.iter().all(|t| t.is_finite()), "{marks:?}");
             assert!(shown.windows(2).all(|w| w[0] != w[1]), "{lo}..{hi}: two ticks read the same: {shown:?}");
         }

@@ -280,6 +280,7 @@ fn front_matter_and_site_texts_quote_figures() {
     site.write("content/quoted.md", "---\ntitle: Quoted\ndescription: 'Forces recorded {{ value(id=\"north-east-offences\", key=\"totl\") }}.'\n---\nText.\n");
     let stderr = fails_with(&site, "content/quoted.md:3:1", "figure `north-east-offences` has no value, claim or statement named `totl`", "totl");
     assert!(stderr.contains("did you mean `total`?"), "{stderr}");
+}
 
 /// The extreme values a figure may hold, each a list of data points (`None` is not reported).
 const EXTREMES: [(&str, &[Option<f64>]); 15] = [
@@ -303,7 +304,7 @@ const EXTREMES: [(&str, &[Option<f64>]); 15] = [
 const KINDS: [&str; 5] = ["bar", "column", "stacked-bar", "donut", "line"];
 
 fn extreme_figure(kind: &str, unit: &str, values: &[Option<f64>]) -> String {
-    let written = |v: &Option<f64>| v.map_or("null".to_string(), soapbox::figure::plain_number);
+    let written = |v: &Option<f64>| v.map_or("null".to_string(), |v| soapbox::figure::Unit::COUNT.plain(v));
     let head = format!("title: Extremes\nsource: S\nchart: {kind}\nunit: {unit}\n");
     if kind == "stacked-bar" {
         let categories: Vec<String> = (0..values.len()).map(|i| format!("C{i}")).collect();
