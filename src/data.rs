@@ -94,6 +94,47 @@ impl Table {
     }
 }
 
+/// The CSV's metadata in the W3C's "CSV on the Web" vocabulary (with Dublin Core terms): its
+/// title, source, the period the data covers and when it was published and updated, and its
+/// columns. The CSV itself stays plain RFC 4180; this file travels beside it, so data reused
+/// years later still says where it came from and how old it is.
+pub fn csv_metadata(figure: &Figure, table: &Table, csv_url: &str) -> String {
+    let mut meta = serde_json::Map::new();
+    let mut put = |key: &str, value: serde_json::Value| {
+        meta.insert(key.to_string(), value);
+    };
+    put("@context", "http://www.w3.org/ns/csvw".into());
+    put("url", csv_url.into());
+    put("dc:title", figure.title.clone().into());
+    put("dc:source", figure.source.clone().into());
+    if let Some(url) = &figure.source_url {
+        put("dc:relation", url.clone().into());
+    }
+    if let Some((from, to)) = figure.dates.period {
+        put("dc:temporal", format!("{}/{}", from.iso(), to.iso()).into());
+    }
+    if let Some(date) = figure.dates.published {
+        put("dc:issued", date.iso().into());
+    }
+    if let Some(date) = figure.dates.updated {
+        put("dc:modified", date.iso().into());
+    }
+    if let Some(note) = &figure.note {
+        put("dc:description", note.clone().into());
+    }
+    let mut header = table.columns.clone();
+    if header[0].is_empty() {
+        header[0] = "Label".to_string();
+    }
+    let columns: Vec<serde_json::Value> =
+        header.iter().enumerate().map(|(i, title)| serde_json::json!({ "titles": title, "datatype": if i == 0 { "string" } else { "number" } })).collect();
+    put("dialect", serde_json::json!({ "header": true, "encoding": "utf-8" }));
+    put("tableSchema", serde_json::json!({ "columns": columns }));
+    let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(meta)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 fn push_record(out: &mut String, cells: impl Iterator<Item = String>) {
     let cells: Vec<String> = cells.collect();
     out.push_str(&cells.join(","));

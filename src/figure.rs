@@ -342,6 +342,125 @@ pub struct Statement {
     pub by: String,
 }
 
+/// A date as precise as the source gives it: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DataDate {
+    year: u16,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const DATE_HINT: &str = "write a year (2018), a month (2018-04) or a day (2018-04-03)";
+
+impl DataDate {
+    fn parse(text: &str) -> std::result::Result<DataDate, String> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let number = |part: &str, len: usize| (part.len() == len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse::<u16>().ok()).flatten();
+        let not_a_date = || format!("`{text}` is not a date soapbox can read");
+        let (year, month, day) = match parts.as_slice() {
+            [y] => (number(y, 4), None, None),
+            [y, m] => (number(y, 4), Some(number(m, 2).ok_or_else(not_a_date)?), None),
+            [y, m, d] => (number(y, 4), Some(number(m, 2).ok_or_else(not_a_date)?), Some(number(d, 2).ok_or_else(not_a_date)?)),
+            _ => return Err(not_a_date()),
+        };
+        let year = year.filter(|y| (1000..=9999).contains(y)).ok_or_else(not_a_date)?;
+        let month = month.map(|m| u8::try_from(m).ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| format!("`{text}` has no month {m}"))).transpose()?;
+        let days = |m: u8| match m {
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let day = match (day, month) {
+            (Some(d), Some(m)) => {
+                Some(u8::try_from(d).ok().filter(|d| *d >= 1 && *d <= days(m)).ok_or_else(|| format!("`{text}` is not a day of the calendar"))?)
+            }
+            _ => None,
+        };
+        Ok(DataDate { year, month, day })
+    }
+
+    /// ISO 8601, as precise as the date: `2018`, `2018-04`, `2018-04-03`.
+    pub fn iso(self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// For reading: `2018`, `April 2018`, `3 April 2018`.
+    pub fn display(self) -> String {
+        let month = |m: u8| MONTHS[usize::from(m - 1)];
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DataDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateText;
+        impl Visitor<'_> for DateText {
+            type Value = DataDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<DataDate, E> {
+                DataDate::parse(text).map_err(|message| yaml::refusal(message, DATE_HINT))
+            }
+            fn visit_u64<E: de::Error>(self, year: u64) -> Result<DataDate, E> {
+                self.visit_str(&year.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, year: i64) -> Result<DataDate, E> {
+                self.visit_str(&year.to_string())
+            }
+        }
+        deserializer.deserialize_any(DateText)
+    }
+}
+
+/// When a figure's data was gathered and published, so that a chart shared years later still
+/// says how old it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Dates {
+    /// The time the data covers, from and to.
+    pub period: Option<(DataDate, DataDate)>,
+    pub published: Option<DataDate>,
+    pub updated: Option<DataDate>,
+}
+
+impl Dates {
+    /// The dates in words, for the chart's footer and images: "Data for April 2017 to January
+    /// 2018; published 3 April 2018, updated 1 May 2018."
+    pub fn words(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some((from, to)) = self.period {
+            parts.push(if from == to { format!("data for {}", from.display()) } else { format!("data for {} to {}", from.display(), to.display()) });
+        }
+        let mut issued = Vec::new();
+        issued.extend(self.published.map(|d| format!("published {}", d.display())));
+        issued.extend(self.updated.map(|d| format!("updated {}", d.display())));
+        if !issued.is_empty() {
+            parts.push(issued.join(", "));
+        }
+        let text = parts.join("; ");
+        let mut chars = text.chars();
+        let first = chars.next()?;
+        Some(format!("{}{}.", first.to_uppercase(), chars.as_str()))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    from: DataDate,
+    to: DataDate,
+}
+
 /// A figure's texts as the file wrote them, before the values they quote are filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Written {
@@ -389,6 +508,7 @@ pub struct Figure {
     /// The title, subtitle, note and alt text as written; the fields above hold them with
     /// their `{{ value(…) }}` calls filled (see [`fill_texts`]).
     pub written: Written,
+    pub dates: Dates,
 }
 
 #[derive(Deserialize)]
@@ -411,6 +531,9 @@ struct RawFigure {
     remainder: Option<String>,
     #[serde(default)]
     values: BTreeMap<String, RawQuantity>,
+    period: Option<RawPeriod>,
+    published: Option<DataDate>,
+    updated: Option<DataDate>,
     #[serde(default)]
     claims: BTreeMap<String, RawClaim>,
     #[serde(default)]
@@ -962,7 +1085,24 @@ impl Figure {
             claims: BTreeMap::new(),
             statements: BTreeMap::new(),
             written,
+            dates: Dates { period: raw.period.map(|p| (p.from, p.to)), published: raw.published, updated: raw.updated },
         };
+        if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
+            return Err(check.error(
+                format!("the period starts on {} but ends before, on {}", from.display(), to.display()),
+                "period",
+                "give `from` the earlier date",
+            ));
+        }
+        if let (Some(published), Some(updated)) = (figure.dates.published, figure.dates.updated) {
+            if updated < published {
+                return Err(check.error(
+                    format!("the figure was updated on {}, before it was published on {}", updated.display(), published.display()),
+                    "updated",
+                    "`updated` is the date of the latest change, after `published`",
+                ));
+            }
+        }
         if let Some(url) = figure.source_url.as_deref().filter(|u| !crate::web::is_web_address(u)) {
             return Err(check.error(
                 format!("`source_url` must be a web address starting with https://, not `{url}`"),
@@ -1721,6 +1861,30 @@ mod tests {
         assert_eq!(Unit::PERCENT.format(32.6), "32.6%");
         assert_eq!(Unit::PERCENT.format(52.0), "52%");
         assert_eq!(Unit::PERCENT.format(0.125), "0.13%");
+    }
+
+    #[test]
+    fn dates_are_as_precise_as_the_source_and_real() {
+        let date = |text: &str| DataDate::parse(text);
+        assert_eq!(date("2018").map(|d| (d.iso(), d.display())), Ok(("2018".into(), "2018".into())));
+        assert_eq!(date("2018-04").map(|d| (d.iso(), d.display())), Ok(("2018-04".into(), "April 2018".into())));
+        assert_eq!(date("2018-04-03").map(|d| (d.iso(), d.display())), Ok(("2018-04-03".into(), "3 April 2018".into())));
+        assert!(date("2016-02-29").is_ok());
+        for bad in ["2018-02-29", "2018-13", "2018-04-31", "18", "2018/04", "April 2018", "2018-4-3", "0999"] {
+            assert!(date(bad).is_err(), "{bad}");
+        }
+        let figure = |extra: &str| load(&format!("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {{ label: a, value: 1 }}\n{extra}"));
+        let f = figure("period: { from: 2017-04, to: 2018-01 }\npublished: 2018-04-03\nupdated: 2018-05-01\n").unwrap();
+        assert_eq!(f.dates.words().as_deref(), Some("Data for April 2017 to January 2018; published 3 April 2018, updated 1 May 2018."));
+        assert_eq!(figure("published: 2018\n").unwrap().dates.words().as_deref(), Some("Published 2018."));
+        assert_eq!(figure("period: { from: 2018, to: 2018 }\n").unwrap().dates.words().as_deref(), Some("Data for 2018."));
+        assert_eq!(figure("").unwrap().dates.words(), None);
+        let backwards = figure("period: { from: 2018-05, to: 2018-01 }\n").unwrap_err();
+        assert!(backwards.message().contains("starts on May 2018 but ends before, on January 2018"), "{}", backwards.message());
+        let early = figure("published: 2018-04-03\nupdated: 2018-04-02\n").unwrap_err();
+        assert!(early.message().contains("updated on 2 April 2018, before it was published on 3 April 2018"), "{}", early.message());
+        let wrong = figure("published: 2018-02-30\n").unwrap_err();
+        assert!(wrong.message().contains("is not a day of the calendar") && wrong.location().and_then(|l| l.line).is_some(), "{wrong:?}");
     }
 
     #[test]

@@ -100,6 +100,13 @@ pub fn figure_csv(id: &str) -> String {
     format!("{FIGURES}/{id}.csv")
 }
 
+/// What the CSV holds and when (its source, period and dates, its columns), in the W3C's
+/// "CSV on the Web" metadata, named as that standard finds it: beside the CSV, with
+/// `-metadata.json` added.
+pub fn figure_csv_metadata(id: &str) -> String {
+    format!("{FIGURES}/{id}.csv-metadata.json")
+}
+
 /// A figure's share image at `size`, named as `1200x630`.
 pub fn figure_png(id: &str, size: &str) -> String {
     format!("{FIGURES}/{id}-{size}.png")
@@ -138,7 +145,7 @@ pub fn generated<'a>(figures: impl IntoIterator<Item = &'a str>, sections: impl 
     all.extend(sections.into_iter().filter(|s| !s.is_empty()).map(|s| at(feed(s), Kind::File)));
     for id in figures {
         all.extend([at(figure_page(id), Kind::SharePage(id.to_string())), at(embed_page(id), Kind::Page)]);
-        all.extend([figure_svg(id), figure_csv(id)].into_iter().map(|p| at(p, Kind::File)));
+        all.extend([figure_svg(id), figure_csv(id), figure_csv_metadata(id)].into_iter().map(|p| at(p, Kind::File)));
         all.extend(image_sizes.iter().map(|size| at(figure_png(id, size), Kind::File)));
     }
     all
@@ -270,6 +277,7 @@ mod tests {
             "figures/f/embed/",
             "figures/f.svg",
             "figures/f.csv",
+            "figures/f.csv-metadata.json",
             "figures/f-1200x630.png",
         ] {
             assert!(paths.contains(&expected), "{expected} is missing from {paths:?}");
@@ -285,7 +293,7 @@ mod tests {
     #[test]
     fn a_figure_named_as_another_figures_file_clashes() {
         let sizes = ["1200x630".to_string()];
-        for id in ["a-1200x630.png", "a.svg", "a.csv", "index.html"] {
+        for id in ["a-1200x630.png", "a.svg", "a.csv", "a.csv-metadata.json", "index.html"] {
             let all = generated(["a", id], [], &sizes);
             let clashes: Vec<&str> = folder_clashes(&all).iter().map(|g| g.path.as_str()).collect();
             assert_eq!(clashes, [figure_page(id)], "{id}");

@@ -134,7 +134,11 @@ fn fit_chart(figure: &Figure, w: f64, h: f64) -> Result<(String, f64, f64)> {
 /// Composes the share image of `figure` at `size`.
 pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Composition> {
     let mut svg = open(size, WHITE);
-    let source = format!("Source: {}", figure.source);
+    // A reposted image still says where its numbers come from and how old they are.
+    let source = match figure.dates.words() {
+        Some(dated) => format!("Source: {}. {dated}", figure.source.trim_end_matches('.')),
+        None => format!("Source: {}", figure.source),
+    };
     let chart_at = if size.width > size.height {
         // Link preview: the finding on the left, the chart on the right.
         let (pad, column) = (48.0, 384.0);
@@ -304,7 +308,7 @@ fn encode_opaque(
                 encoder.set_compression(png::Compression::Balanced);
             }
             let error = |e: png::EncodingError| e.to_string();
-            for (key, value) in text {
+            for (key, value) in text.iter().filter(|(_, value)| !value.is_empty()) {
                 encoder.add_itxt_chunk((*key).to_string(), (*value).to_string()).map_err(error)?;
             }
             let mut writer = encoder.write_header().map_err(error)?;

@@ -140,16 +140,21 @@ fn figure_files(figure: &Figure, urls: &urls::Urls, brand: &image::Brand, images
         share_images(figure, brand, images, on_disk, &data, &mut made)?;
     }
     made.files.insert(urls::figure_csv(&figure.id), Arc::new(made.view.table.csv().into_bytes()));
+    let metadata = crate::data::csv_metadata(figure, &made.view.table, &format!("{}.csv", figure.id));
+    made.files.insert(urls::figure_csv_metadata(&figure.id), Arc::new(metadata.into_bytes()));
     Ok(made)
 }
 
 /// Draws a figure's share images, in parallel, into `made`: `data` is a hash of the figure.
 fn share_images(figure: &Figure, brand: &image::Brand, images: &Cache, on_disk: bool, data: &[u8; 32], made: &mut FigureFiles) -> Result<()> {
+    let dated = figure.dates.words().unwrap_or_default();
     let text = [
         ("Title", figure.title.as_str()),
         ("Description", made.view.description.as_str()),
         ("Source", figure.source.as_str()),
         ("Author", brand.organisation.as_str()),
+        // How old the data is, for whoever finds the image on its own.
+        ("Comment", dated.as_str()),
     ];
     // Keyed by what decides the pixels, so a cached image needs no layout at all.
     let what = format!("{brand:?}\n{text:?}");

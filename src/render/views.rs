@@ -95,6 +95,8 @@ pub struct FigureView {
     pub source: String,
     pub source_url: Option<String>,
     pub note: Option<String>,
+    /// The period the data covers and when it was published, in words.
+    pub dated: Option<String>,
     pub unit: Unit,
     /// The inline SVG, already accessible; output it with `| safe`.
     pub svg: String,
@@ -127,6 +129,11 @@ impl FigureView {
             });
         }
         downloads.push(Download { label: "Data (CSV)".into(), url: urls.relative(&urls::figure_csv(&figure.id)), format: "CSV" });
+        downloads.push(Download {
+            label: "About the data: source and dates (JSON, CSV on the Web)".into(),
+            url: urls.relative(&urls::figure_csv_metadata(&figure.id)),
+            format: "JSON",
+        });
         // Room for the title, source and link around the chart in the embed page.
         let frame_height = height + 220;
         let embed_snippet = format!(
@@ -140,6 +147,7 @@ impl FigureView {
             source: figure.source.clone(),
             source_url: figure.source_url.clone(),
             note: figure.note.clone(),
+            dated: figure.dates.words(),
             unit: figure.unit,
             svg,
             image: ImageView::of_figure(figure, &description, urls),

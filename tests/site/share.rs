@@ -291,3 +291,43 @@ fn link_preview_text_is_at_least_24_px_for_every_default_figure() {
         }
     }
 }
+
+/// Issue 19: a figure's period and dates travel with it: on the chart's footer, the share and
+/// embed pages, every share image (drawn, and in its metadata), and a CSV-on-the-Web metadata
+/// file beside the CSV, which stays plain.
+#[test]
+fn the_dates_of_the_data_travel_with_the_chart() {
+    let site = TestSite::fixture("default");
+    let path = site.root().join("content/figures/north-east-offences.yaml");
+    let yaml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("published: 2018\n", "period: { from: 2017-04, to: 2018-01 }\npublished: 2018-04-03\nupdated: 2018-05-01\n");
+    site.write("content/figures/north-east-offences.yaml", &yaml);
+    site.build_ok();
+    let words = "Data for April 2017 to January 2018; published 3 April 2018, updated 1 May 2018.";
+    for page in ["figures/north-east-offences/index.html", "figures/north-east-offences/embed/index.html", "evidence/index.html"] {
+        assert!(site.read(page).contains(words), "{page} does not say how old the data is");
+    }
+    for size in ["1200x630", "1080x1080", "1080x1350"] {
+        let png = site.tree()[&format!("figures/north-east-offences-{size}.png")].clone();
+        let (_, _, text) = png_info(&png);
+        assert_eq!(text.get("Comment").map(String::as_str), Some(words), "{size}");
+    }
+    let meta = site.read("figures/north-east-offences.csv-metadata.json");
+    for expected in [
+        r#""@context": "http://www.w3.org/ns/csvw""#,
+        r#""url": "north-east-offences.csv""#,
+        r#""dc:temporal": "2017-04/2018-01""#,
+        r#""dc:issued": "2018-04-03""#,
+        r#""dc:modified": "2018-05-01""#,
+        r#""titles": "Number""#,
+    ] {
+        assert!(meta.contains(expected), "no {expected} in\n{meta}");
+    }
+    let csv = site.read("figures/north-east-offences.csv");
+    assert!(!csv.contains("2017") && csv.starts_with("\u{feff}Label,Number\r\n"), "the CSV stays plain: {csv:?}");
+    assert!(site.read("figures/north-east-offences/index.html").contains("north-east-offences.csv-metadata.json"), "the share page links it");
+    // The URL plan knows the file: a page may link to it and `check` accepts the link.
+    site.write("content/meta.md", "---\ntitle: Meta\n---\n[About the data](/figures/north-east-offences.csv-metadata.json)\n");
+    site.build_ok();
+}
