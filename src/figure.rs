@@ -12,6 +12,7 @@
 //! [`MAX_MAGNITUDE`]. So a reader never sees a number other than the file's.
 
 use crate::error::{suggestion, Error, Location, Result};
+use crate::numbers::Style;
 use crate::yaml::{self, YamlText};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,8 @@ impl ChartKind {
 pub struct Unit {
     pub kind: UnitKind,
     pub decimals: Option<u8>,
+    /// How the site's language writes numbers.
+    pub style: Style,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -105,9 +108,9 @@ impl Currency {
 const UNIT_HINT: &str = "write `percent` (32.6%), `count` (1,628), `number` (1.7), a currency (`£`, `€` or `$`), or a rate such as `per 1000`";
 
 impl Unit {
-    pub const PERCENT: Unit = Unit { kind: UnitKind::Percent, decimals: None };
-    pub const COUNT: Unit = Unit { kind: UnitKind::Count, decimals: None };
-    pub const NUMBER: Unit = Unit { kind: UnitKind::Number, decimals: None };
+    pub const PERCENT: Unit = Unit { kind: UnitKind::Percent, decimals: None, style: Style::Comma };
+    pub const COUNT: Unit = Unit { kind: UnitKind::Count, decimals: None, style: Style::Comma };
+    pub const NUMBER: Unit = Unit { kind: UnitKind::Number, decimals: None, style: Style::Comma };
 
     /// Reads a unit as a figure writes it.
     fn parse(text: &str) -> std::result::Result<Unit, String> {
@@ -129,7 +132,7 @@ impl Unit {
                 _ => return Err(format!("there is no unit `{other}`")),
             },
         };
-        Ok(Unit { kind, decimals: None })
+        Ok(Unit { kind, decimals: None, style: Style::Comma })
     }
 
     /// A number as a reader sees it: `1,628` for a count, `32.6%` for a percentage, `£3.50`,
@@ -141,7 +144,7 @@ impl Unit {
             UnitKind::Percent => format!("{sign}{digits}%"),
             UnitKind::Count | UnitKind::Number => format!("{sign}{digits}"),
             UnitKind::Money(currency) => format!("{sign}{}{digits}", currency.symbol()),
-            UnitKind::Per(n) => format!("{sign}{digits} per {}", crate::numbers::grouped(&n.to_string())),
+            UnitKind::Per(n) => format!("{sign}{digits} per {}", self.style.write(&n.to_string())),
         }
     }
 
@@ -185,7 +188,7 @@ impl Unit {
             None => format!("{}", written_precision(size)),
         };
         if grouped {
-            crate::numbers::grouped(&text)
+            self.style.write(&text)
         } else {
             text
         }
@@ -470,6 +473,8 @@ pub struct Written {
     pub alt: Option<String>,
     /// The figure's key before its texts were filled.
     hash: u64,
+    /// The key of the figure's file: its id, path and text.
+    source: u64,
     /// Where the texts that quote values stand in the file.
     places: BTreeMap<&'static str, Location>,
 }
@@ -477,7 +482,7 @@ pub struct Written {
 impl Written {
     /// The key of the figure's file: its id, path and text.
     pub fn source_hash(&self) -> u64 {
-        self.hash
+        self.source
     }
 }
 
@@ -1012,6 +1017,11 @@ fn nth_place(text: &str, needle: &str, n: usize) -> Option<usize> {
 impl Figure {
     /// Reads and validates one figure file. `file` is relative to the site root.
     pub fn load(id: &str, file: &Path, text: &str) -> Result<Figure> {
+        Figure::load_in(id, file, text, Style::Comma)
+    }
+
+    /// [`Figure::load`], for a site whose language writes numbers in `style`.
+    pub fn load_in(id: &str, file: &Path, text: &str, style: Style) -> Result<Figure> {
         // Stripped here as well as in `yaml::parse`, so that the checks below count the same columns.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = YamlText { file, text, first_line: 1 };
@@ -1027,6 +1037,7 @@ impl Figure {
             }
             raw.unit.decimals = Some(places);
         }
+        raw.unit.style = style;
         let bare: BTreeSet<String> = raw.values.iter().filter(|(_, q)| matches!(q, RawQuantity::Bare)).map(|(k, _)| k.clone()).collect();
         let bare = if bare.is_empty() { BTreeMap::new() } else { yaml::parse_seed(&src, BareValues { names: &bare, inside: false })? };
         let check = Checker { file, text };
@@ -1059,14 +1070,15 @@ impl Figure {
                     Some(value) => drop(written_values.insert(key, Quantity { value: value.0, unit: raw.unit })),
                     None => return Err(check.error(format!("the value `{key}` could not be read as a number"), &key, WRITE_PLAINLY)),
                 },
-                RawQuantity::WithUnit { value, unit } => drop(written_values.insert(key, Quantity { value: value.0, unit })),
+                RawQuantity::WithUnit { value, unit } => drop(written_values.insert(key, Quantity { value: value.0, unit: Unit { style, ..unit } })),
                 RawQuantity::Computed { op, decimals } => drop(computed.insert(key, (op, decimals))),
             }
         }
-        let hash = crate::hash::key((id, file, text));
+        let source = crate::hash::key((id, file, text));
+        let hash = if style == Style::Comma { source } else { crate::hash::key((source, style)) };
         let places =
             text_places(file, text, [("title", Some(&raw.title)), ("subtitle", raw.subtitle.as_ref()), ("note", raw.note.as_ref()), ("alt", raw.alt.as_ref())]);
-        let written = Written { title: raw.title.clone(), subtitle: raw.subtitle.clone(), note: raw.note.clone(), alt: raw.alt.clone(), hash, places };
+        let written = Written { title: raw.title.clone(), subtitle: raw.subtitle.clone(), note: raw.note.clone(), alt: raw.alt.clone(), hash, source, places };
         let mut figure = Figure {
             hash,
             id: id.to_string(),
@@ -1442,7 +1454,7 @@ impl Figure {
                 if b.value == 0.0 {
                     return Err(check.error(format!("`{key}` is a share of `{whole}`, which is 0"), key, "a share of nothing cannot be shown"));
                 }
-                Quantity { value: a.value / b.value * 100.0, unit: Unit::PERCENT }
+                Quantity { value: a.value / b.value * 100.0, unit: Unit { style: self.unit.style, ..Unit::PERCENT } }
             }
             Op::Difference(a_name, b_name) => {
                 let (a, b) = (number(a_name)?, number(b_name)?);
@@ -1455,7 +1467,7 @@ impl Figure {
                 if b.value == 0.0 {
                     return Err(check.error(format!("`{key}` divides by `{b_name}`, which is 0"), key, "a ratio to nothing cannot be shown"));
                 }
-                Quantity { value: a.value / b.value, unit: Unit::NUMBER }
+                Quantity { value: a.value / b.value, unit: Unit { style: self.unit.style, ..Unit::NUMBER } }
             }
             Op::Largest(labels) | Op::Smallest(labels) => {
                 let candidates: Vec<(String, f64)> = match labels {
@@ -1885,6 +1897,22 @@ mod tests {
         assert!(early.message().contains("updated on 2 April 2018, before it was published on 3 April 2018"), "{}", early.message());
         let wrong = figure("published: 2018-02-30\n").unwrap_err();
         assert!(wrong.message().contains("is not a day of the calendar") && wrong.location().and_then(|l| l.line).is_some(), "{wrong:?}");
+    }
+
+    #[test]
+    fn numbers_are_written_the_way_the_sites_language_writes_them() {
+        let text = "title: T\nsource: S\nchart: bar\nunit: percent\ndata:\n  - { label: a, value: 1628.5 }\n  - { label: b, value: 12 }\nvalues:\n  \
+                    n: { value: 1234567, unit: count }\n  s: { share: b, of: a }\n  r: { ratio: [a, b] }\n";
+        let f = Figure::load_in("f", Path::new("f.yaml"), text, Style::of_language("de")).unwrap();
+        assert_eq!(f.lookup(None, Some("a")).unwrap().formatted(), "1.628,5%");
+        assert_eq!(f.lookup(Some("n"), None).unwrap().formatted(), "1.234.567");
+        assert_eq!(f.lookup(Some("s"), None).unwrap().formatted(), "0,7%");
+        assert_eq!(f.lookup(Some("r"), None).unwrap().formatted(), "135,7");
+        assert_eq!(f.unit.plain(1628.5), "1628.5", "a CSV is for machines: a point, no grouping");
+        let welsh = Figure::load_in("f", Path::new("f.yaml"), text, Style::of_language("cy")).unwrap();
+        assert_eq!(welsh.lookup(None, Some("a")).unwrap().formatted(), "1,628.5%");
+        assert_eq!(welsh.hash, Figure::load("f", Path::new("f.yaml"), text).unwrap().hash, "English and Welsh write numbers alike");
+        assert_ne!(f.hash, welsh.hash, "a chart drawn for one style is not taken for another's");
     }
 
     #[test]

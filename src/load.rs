@@ -9,6 +9,7 @@
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::figure::Figure;
 use crate::markdown::{self, Scanned};
+use crate::numbers::Style;
 use crate::theme;
 use crate::web::is_web_address;
 use crate::yaml::{self, YamlText};
@@ -232,8 +233,9 @@ pub fn load(root: &Path) -> Result<Site> {
 /// ones that did not, so that `check` can report everything at once. Only a missing or
 /// broken `site.yaml`, templates or static files stop it.
 pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
-    let reader = Reader::new(root)?;
+    let mut reader = Reader::new(root)?;
     let config = reader.config()?;
+    reader.style = Style::of_language(&config.language);
     let (page_files, figure_files) = reader.content_files()?;
     // Every file is read even when an earlier one fails, so all problems are reported at once.
     let mut errors = Vec::new();
@@ -348,13 +350,19 @@ impl Site {
     /// Reads again the files at `changed` (paths relative to the site root), however many,
     /// applying each: a batch of saves is never applied only up to its first broken file.
     pub fn reload(&mut self, changed: &[PathBuf]) -> Result<Reloaded> {
-        let reader = Reader::new(&self.root)?;
+        let mut reader = Reader::new(&self.root)?;
+        reader.style = Style::of_language(&self.config.language);
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
         let figures_changed = changed.iter().any(|rel| is_figure(rel));
         for rel in changed {
             let read = if rel == Path::new("content/site.yaml") {
-                reader.config().map(|config| self.config = config)
+                match reader.config() {
+                    // Every figure's numbers are written the way the language writes them.
+                    Ok(config) if Style::of_language(&config.language) != reader.style => return Ok(Reloaded::Everything),
+                    Ok(config) => Ok(self.config = config),
+                    Err(e) => Err(e),
+                }
             } else if is_figure(rel) {
                 self.reload_figure(&reader, rel)
             } else if rel.starts_with("content") && is_page(rel) {
@@ -728,12 +736,14 @@ fn url_of(file: &Path, slug: Option<&str>) -> Result<(String, String, bool)> {
 pub struct Reader {
     root: PathBuf,
     root_canonical: PathBuf,
+    /// How the site's language writes numbers, for the figures read.
+    pub style: Style,
 }
 
 impl Reader {
     pub fn new(root: &Path) -> Result<Reader> {
         let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
-        Ok(Reader { root: root.to_path_buf(), root_canonical })
+        Ok(Reader { root: root.to_path_buf(), root_canonical, style: Style::default() })
     }
 
     /// `content/site.yaml`.
@@ -803,7 +813,7 @@ impl Reader {
         let text = self.read_text(file)?;
         let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_id(&id, file)?;
-        Figure::load(&id, file, &text).map(|f| (id, f))
+        Figure::load_in(&id, file, &text, self.style).map(|f| (id, f))
     }
 
     /// Every file below `rel` (which may be missing), sorted, skipping hidden files.

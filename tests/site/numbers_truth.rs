@@ -386,3 +386,21 @@ fn case_3_extreme_values_build_cleanly_or_are_refused_at_every_chart_kind() {
         assert!(tree.contains_key(&format!("figures/{id}.csv")), "{id}: no CSV");
     }
 }
+
+/// Issue 19: numbers are written the way the site's language writes them, in the text, the
+/// chart and the share page alike; the CSV stays machine-readable.
+#[test]
+fn numbers_follow_the_sites_language() {
+    let site = TestSite::fixture("default");
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &yaml.replace("language: en-GB", "language: de-DE"));
+    site.build_ok();
+    assert!(site.read("evidence/index.html").contains("1.628"), "the text");
+    let chart = site.read("figures/offences-england-wales.svg");
+    assert!(chart.contains("1.628") && !chart.contains("1,628"), "the chart");
+    assert!(site.read("figures/platforms-england-wales/index.html").contains("32,6%"), "the share page");
+    assert!(site.read("figures/offences-england-wales.csv").contains("Offences recorded,1628\r\n"), "the CSV");
+    site.write("content/site.yaml", &yaml.replace("language: en-GB", "language: cy"));
+    site.build_ok();
+    assert!(site.read("evidence/index.html").contains("1,628"), "Welsh writes numbers as English does");
+}

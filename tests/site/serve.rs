@@ -339,6 +339,20 @@ mod incremental {
         assert!(output == fresh, "the preview differs from a fresh build");
     }
 
+    /// A change of language rewrites every number in the preview, as a fresh build does.
+    #[test]
+    fn a_change_of_language_rewrites_every_number() {
+        let site = TestSite::fixture("kinds");
+        let mut project = project(&site);
+        let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+        let language = yaml.lines().find(|l| l.starts_with("language:")).expect("a language").to_string();
+        site.write("content/site.yaml", &yaml.replace(&language, "language: de"));
+        let output = project.rebuild(&[std::path::PathBuf::from("content/site.yaml")]).map(|(output, _)| output).unwrap();
+        assert!(String::from_utf8_lossy(&output.files["figures/column.svg"]).contains("1.628"));
+        let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
+        assert!(output == fresh, "the preview differs from a fresh build");
+    }
+
     /// The preview runs the build's own checks: a static file added where a page's folder
     /// would go fails there as it fails a build (the preview once missed this rule, which lived
     /// in the build's loading alone), and each says the same.
