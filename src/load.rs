@@ -360,7 +360,10 @@ impl Site {
                 match reader.config() {
                     // Every figure's numbers are written the way the language writes them.
                     Ok(config) if Style::of_language(&config.language) != reader.style => return Ok(Reloaded::Everything),
-                    Ok(config) => Ok(self.config = config),
+                    Ok(config) => {
+                        self.config = config;
+                        Ok(())
+                    }
                     Err(e) => Err(e),
                 }
             } else if is_figure(rel) {
