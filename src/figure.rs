@@ -1367,16 +1367,7 @@ pub fn fill(text: &str, own: Option<&str>, figures: &BTreeMap<String, Figure>, l
     }
     // Text marked as meant, such as a phone number, is shown as written.
     filled.extend(crate::markdown::literals_in(text, locate)?.into_iter().map(|l| (l.span, l.text)));
-    filled.sort_by_key(|(span, _)| span.start);
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (span, with) in filled {
-        out.push_str(&text[at..span.start]);
-        out.push_str(&with);
-        at = span.end;
-    }
-    out.push_str(&text[at..]);
-    Ok(out)
+    Ok(crate::markdown::spliced(text, filled))
 }
 
 /// Where each text that quotes values stands in a figure file (`title:` and so on): a

@@ -213,24 +213,7 @@ pub fn value_calls_in(text: &str, own: Option<&str>, locate: &dyn Fn(Range<usize
 /// The `{{ value(…) }}` calls of `body` outside code (`code` holds the code's spans, in order);
 /// with `own`, a call without `id` quotes that figure.
 fn value_calls(body: &str, code: &[Range<usize>], own: Option<&str>) -> std::result::Result<Vec<Embed>, Flaw> {
-    let mut embeds = Vec::new();
-    let mut code = code.iter().peekable();
-    let mut at = 0;
-    while let Some(found) = body[at..].find("{{") {
-        let start = at + found;
-        at = start + 2;
-        // Both move forward only, so a page of many calls and much code is read once.
-        while code.next_if(|r| r.end <= start).is_some() {}
-        if let Some(block) = code.peek().filter(|r| r.contains(&start)) {
-            at = at.max(block.end);
-            continue;
-        }
-        if let Some(embed) = value_call(body, start, own)? {
-            at = embed.span.end;
-            embeds.push(embed);
-        }
-    }
-    Ok(embeds)
+    calls_outside_code(body, code, |start| value_call(body, start, own), |embed| embed.span.end)
 }
 
 /// The `{{ literal(…) }}` calls in a text that is not Markdown, such as a figure's title.
@@ -240,23 +223,35 @@ pub fn literals_in(text: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Res
 
 /// The `{{ literal(…) }}` calls of `body` outside code (`code` holds the code's spans, in order).
 fn literal_calls(body: &str, code: &[Range<usize>]) -> std::result::Result<Vec<Literal>, Flaw> {
-    let mut literals = Vec::new();
+    calls_outside_code(body, code, |start| literal_call(body, start), |literal| literal.span.end)
+}
+
+/// What `call` finds at each `{{` of `body` outside code (`code` holds the code's spans, in
+/// order), reading on from where each found call `ends`.
+fn calls_outside_code<T>(
+    body: &str,
+    code: &[Range<usize>],
+    call: impl Fn(usize) -> std::result::Result<Option<T>, Flaw>,
+    ends: impl Fn(&T) -> usize,
+) -> std::result::Result<Vec<T>, Flaw> {
+    let mut found = Vec::new();
     let mut code = code.iter().peekable();
     let mut at = 0;
-    while let Some(found) = body[at..].find("{{") {
-        let start = at + found;
+    while let Some(next) = body[at..].find("{{") {
+        let start = at + next;
         at = start + 2;
+        // Both move forward only, so a page of many calls and much code is read once.
         while code.next_if(|r| r.end <= start).is_some() {}
         if let Some(block) = code.peek().filter(|r| r.contains(&start)) {
             at = at.max(block.end);
             continue;
         }
-        if let Some(literal) = literal_call(body, start)? {
-            at = literal.span.end;
-            literals.push(literal);
+        if let Some(made) = call(start)? {
+            at = ends(&made);
+            found.push(made);
         }
     }
-    Ok(literals)
+    Ok(found)
 }
 
 const LITERAL_HINT: &str = r#"write the text in quotes, on one line, such as {{ literal("0800 1111") }}"#;
@@ -620,20 +615,26 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
 fn substitute_values<'a>(body: &'a str, scanned: &Scanned, ctx: &RenderContext) -> std::borrow::Cow<'a, str> {
     let values = scanned.embeds.iter().filter(|e| matches!(e.kind, EmbedKind::Value { .. })).map(|e| (e.span.clone(), (ctx.values)(e)));
     let literals = scanned.literals.iter().map(|l| (l.span.clone(), escaped_for_markdown(&l.text)));
-    let mut calls: Vec<(Range<usize>, String)> = values.chain(literals).collect();
+    let calls: Vec<(Range<usize>, String)> = values.chain(literals).collect();
     if calls.is_empty() {
         return body.into();
     }
-    calls.sort_by_key(|(span, _)| span.start);
-    let mut out = String::with_capacity(body.len());
+    spliced(body, calls).into()
+}
+
+/// `text` with each span of `with` replaced by its text: the filling of every call, in a
+/// page's Markdown or in a figure's title alike. The spans do not overlap.
+pub fn spliced(text: &str, mut with: Vec<(Range<usize>, String)>) -> String {
+    with.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (span, text) in calls {
-        out.push_str(&body[at..span.start]);
-        out.push_str(&text);
+    for (span, filled) in with {
+        out.push_str(&text[at..span.start]);
+        out.push_str(&filled);
         at = span.end;
     }
-    out.push_str(&body[at..]);
-    out.into()
+    out.push_str(&text[at..]);
+    out
 }
 
 /// `url`, or nothing if it could run code: `check` refuses such links, and this keeps one out
