@@ -142,6 +142,7 @@ fn forget(uses: &mut HashMap<String, usize>, used: &[String]) {
 /// [`check`], reusing what `cache` holds of an earlier check.
 pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     let mut errors = pages_over_static_files(site);
+    errors.extend(primary_pages(site));
     errors.extend(references(site, cache));
     let (clashes, links) = links(site, cache);
     errors.extend(clashes);
@@ -150,6 +151,31 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     errors.extend(unused_figures(site, &cache.uses));
     errors.extend(crate::handtyped::check(site, &mut cache.handtyped));
     Error::collect(errors)
+}
+
+/// The page of the main action: at most one, and in the menu (with a `weight`, at the top),
+/// which is where the header finds it.
+fn primary_pages(site: &Site) -> Vec<Error> {
+    let at = |page: &Page| {
+        let offset = page.text[..page.body_start].find("primary:").unwrap_or(0);
+        crate::error::Location::in_text(&page.file, &page.text, offset, 7, 1)
+    };
+    let primary: Vec<&Page> = site.pages.iter().filter(|p| p.front.primary).collect();
+    let mut errors: Vec<Error> = primary
+        .iter()
+        .filter(|p| p.front.weight.is_none() || p.url.matches('/').count() > 1)
+        .map(|p| Error::new("the main action's page must be in the menu").at(at(p)).hint("give it a `weight:`, and keep it at the top of content/"))
+        .collect();
+    if let [first, rest @ ..] = primary.as_slice() {
+        for page in rest {
+            errors.push(
+                Error::new(format!("only one page can be the main action, and {} already is", first.file.display()))
+                    .at(at(page))
+                    .hint("remove `primary: true` from one of them"),
+            );
+        }
+    }
+    errors
 }
 
 /// Pages whose folder would be a static file's name: a page at `/report/` next to a static

@@ -28,6 +28,7 @@ pub mod web;
 mod yaml;
 
 // Load: the site's files, read and validated one by one.
+pub mod components;
 pub mod data;
 pub mod figure;
 pub mod load;

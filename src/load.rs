@@ -126,6 +126,9 @@ pub struct FrontMatter {
     /// A shorter title for the navigation menu.
     #[serde(default)]
     pub nav_title: Option<String>,
+    /// The page of the campaign's main action: every page's header links to it as a button.
+    #[serde(default)]
+    pub primary: bool,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]

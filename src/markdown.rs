@@ -17,6 +17,7 @@
 //! these rules, and [`render`] drops it even so, so that nothing reaches a page unchecked.
 //! Every id on a page (headings, charts, footnotes, `main`) is unique.
 
+use crate::components::{self, Component};
 use crate::error::{Error, Location, Result};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -91,6 +92,8 @@ pub struct Scanned {
     /// Headings with attributes a page may not carry, and ids given twice. `check` reports
     /// them with the page's other problems, so that one does not hide the rest.
     pub problems: Vec<Error>,
+    /// The components (buttons, letters), in order.
+    pub components: Vec<Component>,
 }
 
 /// A `{{ literal("…") }}` call: text the writer marks as meant, shown exactly as written.
@@ -113,14 +116,32 @@ struct HeadingSource {
 /// Finds the embeds, heading ids and links of a Markdown body, in order. See the module docs.
 /// `locate` gives the place in the page's file of a span of the body, for its problems.
 pub fn scan(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Scanned> {
-    let (mut scanned, problems) = scan_spans(body).map_err(|flaw| flaw.placed(locate))?;
+    let (mut scanned, problems, blocks) = scan_spans(body).map_err(|flaw| flaw.placed(locate))?;
     scanned.problems = problems.into_iter().map(|flaw| flaw.placed(locate)).collect();
+    for (info, at) in blocks {
+        let inside = |span: Range<usize>| locate(at.start + span.start..at.start + span.end);
+        match components::parse(&info, &body[at.clone()], &inside) {
+            Ok(component) => {
+                // A button's link is checked as every link is.
+                if let Component::Button { dest, dest_span, .. } = &component {
+                    let span = at.start + dest_span.start..at.start + dest_span.end;
+                    scanned.links.push(Link { dest: dest.clone(), span, image_alt: None });
+                }
+                scanned.components.push(component);
+            }
+            Err(e) => scanned.problems.push(e),
+        }
+    }
     Ok(scanned)
 }
 
+/// A component's block: its info string, and the span of its body.
+type Block = (String, Range<usize>);
+
 /// [`scan`], with problems as spans of the body: the problems that stop it, else what it found
 /// and the problems that do not.
-fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
+fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>, Vec<Block>), Flaw> {
+    let mut blocks = Vec::new();
     let mut embeds = Vec::new();
     let mut links = Vec::new();
     let mut headings: Vec<HeadingSource> = Vec::new();
@@ -174,20 +195,33 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut content_empty = true;
-                for (inner, _) in parser.by_ref() {
+                let mut content: Option<Range<usize>> = None;
+                for (inner, inner_range) in parser.by_ref() {
                     match inner {
                         Event::End(TagEnd::CodeBlock) => {
                             depth -= 1;
                             break;
                         }
-                        Event::Text(t) if !t.trim().is_empty() => content_empty = false,
+                        Event::Text(t) => {
+                            content_empty &= t.trim().is_empty();
+                            content = Some(content.map_or(inner_range.clone(), |c| c.start..inner_range.end));
+                        }
                         _ => {}
                     }
                 }
-                if let CodeBlockKind::Fenced(info) = &kind {
-                    if let Some(embed) = chart_block(body, info, &range, content_empty)? {
-                        embeds.push(embed);
+                match &kind {
+                    // A component's words are text: values are filled in them and read.
+                    CodeBlockKind::Fenced(info) if components::is_component(info) => {
+                        let at = content.unwrap_or(range.end..range.end);
+                        blocks.push((info.to_string(), at));
+                        continue;
                     }
+                    CodeBlockKind::Fenced(info) => {
+                        if let Some(embed) = chart_block(body, info, &range, content_empty)? {
+                            embeds.push(embed);
+                        }
+                    }
+                    CodeBlockKind::Indented => {}
                 }
                 code.push(range);
             }
@@ -195,13 +229,15 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>), Flaw> {
         }
     }
     let mut ids = PageIds::new(&embeds);
+    let letters = blocks.iter().filter(|(info, _)| info.split_whitespace().next() == Some("letter")).count();
+    ids.reserve((0..letters).map(components::letter_id), Owner::Letter);
     let mut problems = Vec::new();
     ids.footnotes(body, &footnotes, &mut problems);
     let heading_ids = ids.headings(body, &headings, &mut problems);
     embeds.extend(value_calls(body, &code, None)?);
     embeds.sort_by_key(|e| e.span.start);
     let literals = literal_calls(body, &code)?;
-    Ok((Scanned { embeds, literals, heading_ids, links, problems: Vec::new() }, problems))
+    Ok((Scanned { embeds, literals, heading_ids, links, problems: Vec::new(), components: Vec::new() }, problems, blocks))
 }
 
 /// The `{{ value(…) }}` calls in a text that is not Markdown, such as a figure's title or note,
@@ -304,9 +340,12 @@ fn escaped_for_markdown(text: &str) -> String {
 /// included; link addresses, heading ids, list numbers and footnote labels are not text.
 pub fn prose(body: &str) -> Vec<Range<usize>> {
     let mut spans: Vec<Range<usize>> = Vec::new();
-    let (mut code, mut address) = (0usize, false);
+    let (mut code, mut address, mut component) = (0usize, false, false);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
+            // A component's words (a button, a letter) are read as text.
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if components::is_component(&info) => component = true,
+            Event::End(TagEnd::CodeBlock) if component => component = false,
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
             Event::Start(Tag::Link { link_type: pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email, .. }) => address = true,
@@ -534,6 +573,7 @@ pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
         ctx,
         ids: scanned.heading_ids.iter(),
         chart_count: std::collections::HashMap::new(),
+        component_count: std::collections::HashMap::new(),
         queued: std::collections::VecDeque::new(),
     };
     html::push_html(&mut out, events);
@@ -554,6 +594,8 @@ struct Rendered<'a, 'c, 'i> {
     ctx: &'c RenderContext<'c>,
     ids: std::slice::Iter<'i, String>,
     chart_count: std::collections::HashMap<String, usize>,
+    /// How many of each component the page has shown so far, for their ids.
+    component_count: std::collections::HashMap<String, usize>,
     /// Events made by one source event beyond the first (a table's wrapper).
     queued: std::collections::VecDeque<Event<'a>>,
 }
@@ -567,6 +609,26 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
         }
         let event = self.parser.next()?;
         Some(match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if components::is_component(&info) => {
+                let mut text = String::new();
+                for inner in self.parser.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => text.push_str(&t),
+                        _ => {}
+                    }
+                }
+                // Checked when the page was read; here only its values are new.
+                let Ok(component) = components::parse(&info, &text, &|_| Location::file("")) else { return Some(Event::Html(CowStr::from(""))) };
+                let dest = match &component {
+                    Component::Button { dest, .. } => under_base(safe_url(CowStr::from(dest.clone())), self.ctx.base_path).to_string(),
+                    Component::Letter { .. } => String::new(),
+                };
+                let n = self.component_count.entry(info.split_whitespace().next().unwrap_or_default().to_string()).or_default();
+                let html = component.html(&dest, *n);
+                *n += 1;
+                Event::Html(CowStr::from(html))
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.split_whitespace().next() == Some("chart") => {
                 for inner in self.parser.by_ref() {
                     if matches!(inner, Event::End(TagEnd::CodeBlock)) {
@@ -657,9 +719,11 @@ fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
 }
 
 /// What holds an id on a page, to say so when a heading or footnote asks for it too.
+#[derive(Clone)]
 enum Owner {
     Main,
     Chart(String),
+    Letter,
     Footnote,
     Heading,
 }
@@ -669,6 +733,7 @@ impl Owner {
         match self {
             Owner::Main => "the page's main content".to_string(),
             Owner::Chart(id) => format!("the chart `{id}` on this page"),
+            Owner::Letter => "a letter on this page".to_string(),
             Owner::Footnote => "a footnote on this page".to_string(),
             Owner::Heading => "another heading on this page".to_string(),
         }
@@ -703,6 +768,13 @@ impl PageIds {
             }
         }
         PageIds { used, next: HashMap::new() }
+    }
+
+    /// Takes `taken` for `owner` before any heading is given an id.
+    fn reserve(&mut self, taken: impl Iterator<Item = String>, owner: Owner) {
+        for id in taken {
+            self.used.entry(id).or_insert_with(|| owner.clone());
+        }
     }
 
     /// Takes each footnote's id (its label); one that a chart or `main` holds is a problem.
@@ -820,7 +892,7 @@ mod tests {
 
     /// What [`scan_spans`] finds, its problems aside.
     fn scan(body: &str) -> std::result::Result<Scanned, Flaw> {
-        scan_spans(body).map(|(scanned, _)| scanned)
+        scan_spans(body).map(|(scanned, _, _)| scanned)
     }
 
     /// The problems that do not stop a scan, as spans, to compare with what the body says there.

@@ -1,4 +1,4 @@
-// Two small improvements; without JavaScript, both links and pages work as they are.
+// Small improvements; without JavaScript, every link and page works as it is.
 (function () {
   // Quick exit: leave for a neutral page without leaving this site in the history, on a
   // click or on pressing Shift three times.
@@ -17,6 +17,43 @@
       presses = presses.filter(function (t) { return now - t < 1000; });
       presses.push(now);
       if (presses.length >= 3) leave();
+    });
+  }
+
+  // The menu on a phone: a Menu button opens and closes it; on a wider screen, or without
+  // JavaScript, the whole menu shows.
+  var menu = document.getElementById('site-menu');
+  if (menu && window.matchMedia) {
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'menu-toggle';
+    toggle.textContent = 'Menu';
+    toggle.setAttribute('aria-controls', 'site-menu');
+    menu.parentNode.insertBefore(toggle, menu);
+    var narrow = window.matchMedia('(max-width: 40em)');
+    var show = function (open) {
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      menu.hidden = !open;
+    };
+    toggle.addEventListener('click', function () { show(menu.hidden); });
+    var fit = function () { show(!narrow.matches); };
+    if (narrow.addEventListener) narrow.addEventListener('change', fit);
+    fit();
+  }
+
+  // Letters: "Copy the letter" puts its text on the clipboard, where the browser allows it.
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    document.querySelectorAll('button[data-copy]').forEach(function (button) {
+      var text = document.getElementById(button.getAttribute('data-copy'));
+      if (!text) return;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        navigator.clipboard.writeText(text.innerText).then(function () {
+          button.textContent = 'Copied';
+        }, function () {
+          button.textContent = 'Select the letter and copy it';
+        });
+      });
     });
   }
 

@@ -261,7 +261,7 @@ impl<'a> Menu<'a> {
         items.sort();
         let entries: Vec<usize> = items.into_iter().map(|(_, _, i)| i).collect();
         let mut menu = Menu { site, views, entries, base: 0 };
-        menu.base = key(menu.items(None).iter().map(|n| (n.title, n.url)).collect::<Vec<_>>());
+        menu.base = key(menu.items(None).iter().map(|n| (n.title, n.url, n.primary)).collect::<Vec<_>>());
         menu
     }
 
@@ -278,7 +278,7 @@ impl<'a> Menu<'a> {
             .map(|&i| {
                 let page = &self.site.pages[i];
                 let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
-                NavItem { title, url: &self.views[i].url, current: self.is_current(i, current) }
+                NavItem { title, url: &self.views[i].url, current: self.is_current(i, current), primary: page.front.primary }
             })
             .collect()
     }

@@ -243,6 +243,8 @@ pub struct NavItem<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub current: bool,
+    /// The campaign's main action (`primary: true`): shown as a button in the header.
+    pub primary: bool,
 }
 
 #[cfg(test)]

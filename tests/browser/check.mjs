@@ -133,6 +133,7 @@ async function visit(context, origin, rel) {
       const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
       check(rel, 'no horizontal scrolling at 320px', scroll <= inner, `content is ${scroll}px wide`);
     }
+    await actions(page, rel, width);
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async (tags) => {
       const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
@@ -147,6 +148,50 @@ async function visit(context, origin, rel) {
   await keyboard(page, rel);
   check(rel, 'loads cleanly', problems.length === 0, problems.join('; '));
   await page.close();
+}
+
+/// Calls to action: every button a 44 px target; the main action, when the site has one, in
+/// the header of every page; on a phone, the menu opens from its button into rows of their
+/// own, none left alone beside another.
+const headerPages = new Set();
+const actionPages = new Set();
+async function actions(page, rel, width) {
+  // An embed page is a chart for another site's page: it has no header of its own.
+  if (!(await page.$('.site-header'))) return;
+  const small = await page.evaluate(() => [...document.querySelectorAll('a.button, button.button, .menu-toggle')]
+    .filter((el) => el.checkVisibility())
+    .map((el) => ({ text: el.textContent.trim(), h: el.getBoundingClientRect().height, w: el.getBoundingClientRect().width }))
+    .filter((b) => b.h < 44 || b.w < 44)
+    .map((b) => `${b.text} (${Math.round(b.w)}×${Math.round(b.h)})`));
+  check(rel, `buttons are 44px targets at ${width}px`, small.length === 0, small.join(', '));
+  const action = await page.evaluate(() => {
+    const el = document.querySelector('.site-header .header-action');
+    if (!el) return null;
+    const box = el.getBoundingClientRect();
+    return { top: box.top, visible: el.checkVisibility() };
+  });
+  // A site without a main action (`primary: true`) has none on any page.
+  headerPages.add(rel);
+  if (action) {
+    actionPages.add(rel);
+    check(rel, `the main action is at the top of the header at ${width}px`, action.visible && action.top < 200, JSON.stringify(action));
+  }
+  if (width === 320) {
+    const toggle = await page.$('.menu-toggle');
+    check(rel, 'the menu has a button at 320px', toggle && await toggle.isVisible());
+    if (toggle) {
+      const closed = await page.evaluate(() => document.getElementById('site-menu').hidden);
+      await toggle.click();
+      const rows = await page.evaluate(() => {
+        const menu = document.getElementById('site-menu');
+        const links = [...menu.querySelectorAll('a')].map((a) => a.getBoundingClientRect());
+        const tops = links.map((b) => Math.round(b.top));
+        return { open: !menu.hidden, links: links.length, oneAPerRow: new Set(tops).size === tops.length, full: links.every((b) => b.width >= menu.getBoundingClientRect().width * 0.9) };
+      });
+      check(rel, 'the menu opens from its button, one item a row', closed && rows.open && rows.oneAPerRow && rows.full && rows.links > 0, JSON.stringify(rows));
+      await toggle.click();
+    }
+  }
 }
 
 /// Loads a page with its Content-Security-Policy enforced: any violation is an error.
@@ -208,6 +253,7 @@ try {
   await browser.close();
   server.close();
 }
+check('the site', 'the main action is in every page\'s header, or in none', actionPages.size === 0 || actionPages.size === headerPages.size, `${actionPages.size} of ${headerPages.size}`);
 for (const f of failures) console.log(`FAIL ${f}`);
 console.log(`browser: ${passed} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

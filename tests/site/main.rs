@@ -10,6 +10,7 @@ mod common;
 #[cfg(unix)]
 mod harness;
 
+mod actions;
 mod build;
 mod check_implies_build;
 mod cli;
