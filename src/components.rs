@@ -29,7 +29,10 @@ use crate::escape;
 use std::ops::Range;
 
 /// The components there are, by the name that opens their block.
-pub const NAMES: [&str; 2] = ["button", "letter"];
+pub const NAMES: [&str; 6] = ["button", "letter", "callout", "details", "support", "donate"];
+
+/// The kinds of call-out, by the word after `callout`.
+const CALLOUTS: [(&str, &str); 3] = [("note", "Note"), ("warning", "Warning"), ("content-warning", "Content warning")];
 
 /// Whether a fenced block's info string opens a component.
 pub fn is_component(info: &str) -> bool {
@@ -42,44 +45,137 @@ pub enum Component {
     Button { text: String, dest: String, dest_span: Range<usize> },
     /// A letter to send: shown to read, opened in the reader's email app, and copied.
     Letter { subject: String, to: Option<String>, paragraphs: Vec<Vec<String>> },
+    /// A note, a warning, or a content warning before hard reading, set apart from the text.
+    Callout { label: &'static str, kind: &'static str, paragraphs: Vec<Vec<String>> },
+    /// More for those who want it: a summary that opens to the text.
+    Details { summary: String, paragraphs: Vec<Vec<String>> },
+    /// Where to get help (`support`), or a way to give (`donate`): a panel with a title, its
+    /// text and a link drawn as a button.
+    Panel { class: &'static str, title: String, link: Option<Link>, paragraphs: Vec<Vec<String>> },
+}
+
+/// A link a component holds, checked as every link is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub dest: String,
+    /// Where `dest` is written in the block's body.
+    pub span: Range<usize>,
 }
 
 /// Reads the component block whose info string is `info` and whose body is `body`. `locate`
 /// places a span of `body` in its page.
 pub fn parse(info: &str, body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Component> {
     let whole = || 0..body.trim_end().len().max(1).min(body.len().max(1));
-    match info.split_whitespace().next() {
+    let mut words = info.split_whitespace();
+    match words.next() {
         Some("button") => button(body, locate),
         Some("letter") => letter(body, locate),
+        Some("callout") => callout(words.next(), body, locate),
+        Some("details") => {
+            let (mut fields, paragraphs) = framed(body, "details", &["summary"], DETAILS_HINT, locate)?;
+            let summary =
+                fields.remove("summary").map(|(s, _)| s).ok_or_else(|| Error::new("this disclosure has no summary").at(locate(whole())).hint(DETAILS_HINT))?;
+            Ok(Component::Details { summary, paragraphs })
+        }
+        Some(class @ ("support" | "donate")) => {
+            let class = if class == "support" { "support" } else { "donate" };
+            let hint = if class == "support" { SUPPORT_HINT } else { DONATE_HINT };
+            let (mut fields, paragraphs) = framed(body, class, &["title", "link"], hint, locate)?;
+            let title =
+                fields.remove("title").map(|(t, _)| t).ok_or_else(|| Error::new(format!("this {class} panel has no title")).at(locate(whole())).hint(hint))?;
+            let link = fields.remove("link").map(|(text, span)| link(&text, span.start, locate)).transpose()?;
+            if class == "donate" && link.is_none() {
+                return Err(Error::new("this donate panel has no link to give through").at(locate(whole())).hint(DONATE_HINT));
+            }
+            Ok(Component::Panel { class, title, link, paragraphs })
+        }
         _ => Err(Error::new(format!("there is no component `{info}`")).at(locate(whole()))),
     }
+}
+
+const DETAILS_HINT: &str = "start with `summary: …`, then a line `---`, then the text that opens";
+const SUPPORT_HINT: &str = "start with `title: …` and `link: [Get help](https://…)`, then a line `---`, then the text";
+const DONATE_HINT: &str = "start with `title: …` and `link: [Donate](https://…)`, then a line `---`, then the text";
+
+/// `callout KIND`, whose body is its text.
+fn callout(kind: Option<&str>, body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Component> {
+    let kinds = CALLOUTS.map(|(k, _)| k);
+    let kind = kind.unwrap_or_default();
+    let Some((kind, label)) = CALLOUTS.iter().find(|(k, _)| *k == kind) else {
+        let hint = if kind.is_empty() {
+            "write ```callout note, ```callout warning or ```callout content-warning".to_string()
+        } else {
+            crate::error::suggestion(kind, kinds)
+        };
+        return Err(Error::new(format!("there is no kind of call-out `{kind}`")).at(locate(0..body.len().clamp(1, 1))).hint(hint));
+    };
+    let paragraphs = paragraphs(body);
+    if paragraphs.is_empty() {
+        return Err(Error::new("this call-out has no text")
+            .at(locate(0..body.len().clamp(1, 1)))
+            .hint("write what readers should know first inside the block"));
+    }
+    Ok(Component::Callout { label, kind, paragraphs })
 }
 
 const BUTTON_HINT: &str = "a button holds one link, such as [Write to your MP](/take-action/)";
 
 fn button(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Component> {
     let start = body.len() - body.trim_start().len();
-    let text = body.trim();
+    let Link { text, dest, span } = link(body.trim(), start, locate)?;
+    Ok(Component::Button { text, dest, dest_span: span })
+}
+
+/// The Markdown link `text`, which stands at `start` of the block's body.
+fn link(text: &str, start: usize, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Link> {
     let refuse = |message: &str| Error::new(message).at(locate(start..start + text.len().max(1))).hint(BUTTON_HINT);
-    let inner = text.strip_prefix('[').ok_or_else(|| refuse("this button is not a link"))?;
-    let (label, rest) = inner.split_once("](").ok_or_else(|| refuse("this button is not a link"))?;
-    let dest = rest.strip_suffix(')').filter(|d| !d.is_empty() && !d.contains(char::is_whitespace)).ok_or_else(|| refuse("this button is not one link"))?;
+    let inner = text.strip_prefix('[').ok_or_else(|| refuse("this is not a link"))?;
+    let (label, rest) = inner.split_once("](").ok_or_else(|| refuse("this is not a link"))?;
+    let dest = rest.strip_suffix(')').filter(|d| !d.is_empty() && !d.contains(char::is_whitespace)).ok_or_else(|| refuse("this is not one link"))?;
     if label.trim().is_empty() {
-        return Err(refuse("this button has no words"));
+        return Err(refuse("this link has no words"));
     }
     let dest_start = start + 1 + label.len() + 2;
-    Ok(Component::Button { text: unescaped(label.trim()), dest: dest.to_string(), dest_span: dest_start..dest_start + dest.len() })
+    Ok(Link { text: unescaped(label.trim()), dest: dest.to_string(), span: dest_start..dest_start + dest.len() })
 }
 
 const LETTER_HINT: &str = "start with `subject: …`, then a line `---`, then the letter";
 
 fn letter(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Component> {
+    let (mut fields, paragraphs) = framed(body, "letter", &["subject", "to"], LETTER_HINT, locate)?;
+    let to = match fields.remove("to") {
+        Some((to, _)) if to.contains('@') && !to.contains(char::is_whitespace) => Some(to),
+        Some((to, span)) => {
+            return Err(Error::new(format!("`{to}` is not an email address"))
+                .at(locate(span))
+                .hint("give one address, such as `to: team@example.org`, or leave `to` out"))
+        }
+        None => None,
+    };
+    let subject = fields
+        .remove("subject")
+        .map(|(s, _)| s)
+        .ok_or_else(|| Error::new("this letter has no subject").at(locate(0..body.len().clamp(1, 3))).hint(LETTER_HINT))?;
+    Ok(Component::Letter { subject, to, paragraphs })
+}
+
+/// A block of `key: value` lines (only `keys`, each at most once), a `---` line, and text:
+/// the values, each with where it is written, and the text's paragraphs.
+#[allow(clippy::type_complexity)]
+fn framed(
+    body: &str,
+    what: &str,
+    keys: &[&'static str],
+    hint: &str,
+    locate: &dyn Fn(Range<usize>) -> Location,
+) -> Result<(std::collections::BTreeMap<&'static str, (String, Range<usize>)>, Vec<Vec<String>>)> {
     let Some(split) =
         body.match_indices("---").find(|(i, _)| (*i == 0 || body[..*i].ends_with('\n')) && body[i + 3..].starts_with(['\n', '\r'])).map(|(i, _)| i)
     else {
-        return Err(Error::new("this letter has no `---` line between its subject and its text").at(locate(0..body.len().clamp(1, 3))).hint(LETTER_HINT));
+        return Err(Error::new(format!("this {what} has no `---` line between its settings and its text")).at(locate(0..body.len().clamp(1, 3))).hint(hint));
     };
-    let (mut subject, mut to) = (None, None);
+    let mut fields = std::collections::BTreeMap::new();
     let mut at = 0;
     for line in body[..split].split_inclusive('\n') {
         let span = at..at + line.trim_end().len().max(1);
@@ -88,32 +184,34 @@ fn letter(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Compo
             continue;
         }
         let Some((key, value)) = line.split_once(':') else {
-            return Err(Error::new("expected `key: value` before the letter's `---`").at(locate(span)).hint(LETTER_HINT));
+            return Err(Error::new(format!("expected `key: value` before the {what}'s `---`")).at(locate(span)).hint(hint));
         };
-        let value = unescaped(value.trim());
-        match key.trim() {
-            "subject" => subject = Some(value),
-            "to" if value.contains('@') && !value.contains(char::is_whitespace) => to = Some(value),
-            "to" => {
-                return Err(Error::new(format!("`{value}` is not an email address"))
-                    .at(locate(span))
-                    .hint("give one address, such as `to: team@example.org`, or leave `to` out"))
-            }
-            other => return Err(Error::new(format!("a letter has no `{other}`")).at(locate(span)).hint(crate::error::suggestion(other, ["subject", "to"]))),
+        let Some(key) = keys.iter().find(|k| **k == key.trim()) else {
+            return Err(Error::new(format!("a {what} has no `{}`", key.trim()))
+                .at(locate(span))
+                .hint(crate::error::suggestion(key.trim(), keys.iter().copied())));
+        };
+        let (written_key, _) = line.split_once(':').unwrap_or_default();
+        let value_start = span.start + written_key.len() + 1 + (value.len() - value.trim_start().len());
+        if fields.insert(*key, (unescaped(value.trim()), value_start..value_start + value.trim().len().max(1))).is_some() {
+            return Err(Error::new(format!("`{key}` is given twice")).at(locate(span)).hint("remove one of the two"));
         }
     }
-    let subject = subject.filter(|s| !s.is_empty()).ok_or_else(|| Error::new("this letter has no subject").at(locate(0..split.max(1))).hint(LETTER_HINT))?;
-    let text = body[split + 3..].trim_start_matches(['\r', '\n']);
-    let paragraphs: Vec<Vec<String>> = text
+    let paragraphs = paragraphs(&body[split + 3..]);
+    if paragraphs.is_empty() {
+        return Err(Error::new(format!("this {what} has no text after its `---`")).at(locate(split..split + 3)).hint(hint));
+    }
+    Ok((fields, paragraphs))
+}
+
+/// Text as paragraphs, separated by blank lines, each a list of its lines.
+fn paragraphs(text: &str) -> Vec<Vec<String>> {
+    text.trim_start_matches(['\r', '\n'])
         .replace("\r\n", "\n")
         .split("\n\n")
         .map(|p| p.lines().map(|l| unescaped(l.trim_end())).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>())
         .filter(|p| !p.is_empty())
-        .collect();
-    if paragraphs.is_empty() {
-        return Err(Error::new("this letter has no text after its `---`").at(locate(split..split + 3)).hint(LETTER_HINT));
-    }
-    Ok(Component::Letter { subject, to, paragraphs })
+        .collect()
 }
 
 /// Text as the reader sees it: the Markdown stage marks punctuation of text meant literally
@@ -134,6 +232,9 @@ impl Component {
     /// The component's HTML. `dest` is a button's link as the page writes it (under the base
     /// path, made safe); `n` numbers the component on its page, for ids.
     pub fn html(&self, dest: &str, n: usize) -> String {
+        let text = |paragraphs: &[Vec<String>]| -> String {
+            paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(|l| escape::xml(l)).collect::<Vec<_>>().join("<br>\n"))).collect()
+        };
         match self {
             Component::Button { text, .. } => {
                 format!("<p class=\"button-row\"><a class=\"button\" href=\"{}\">{}</a></p>\n", escape::xml(dest), escape::xml(text))
@@ -152,6 +253,28 @@ impl Component {
                 html.push_str("</p>\n</div>\n");
                 html
             }
+            Component::Callout { label, kind, paragraphs } => {
+                format!("<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>\n{}</div>\n", text(paragraphs))
+            }
+            Component::Details { summary, paragraphs } => {
+                format!("<details class=\"disclosure\">\n<summary>{}</summary>\n{}</details>\n", escape::xml(summary), text(paragraphs))
+            }
+            Component::Panel { class, title, link, paragraphs } => {
+                let button = link.as_ref().map_or(String::new(), |l| {
+                    format!("<p class=\"button-row\"><a class=\"button\" href=\"{}\">{}</a></p>\n", escape::xml(dest), escape::xml(&l.text))
+                });
+                format!("<aside class=\"panel panel-{class}\">\n<p class=\"panel-title\">{}</p>\n{}{button}</aside>\n", escape::xml(title), text(paragraphs))
+            }
+        }
+    }
+
+    /// The link the component holds, to check and to place under the base path: a button's,
+    /// or a panel's.
+    pub fn link(&self) -> Option<(&str, Range<usize>)> {
+        match self {
+            Component::Button { dest, dest_span, .. } => Some((dest, dest_span.clone())),
+            Component::Panel { link: Some(link), .. } => Some((&link.dest, link.span.clone())),
+            _ => None,
         }
     }
 
@@ -222,6 +345,41 @@ mod tests {
         let to = read("letter", "to: mp@example.org\nsubject: S\n---\nHello\n").unwrap();
         assert!(to.html("", 1).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"") && to.html("", 1).contains("id=\"letter-text-2\""));
         assert_eq!(unescaped(r"0800\ 1111 \[x\]"), r"0800\ 1111 [x]");
+    }
+
+    #[test]
+    fn callouts_disclosures_and_panels_say_what_they_hold() {
+        let warning = read("callout content-warning", "This page discusses sexual offences against children.\n").unwrap();
+        assert_eq!(
+            warning.html("", 0),
+            "<div class=\"callout callout-content-warning\" role=\"note\">\n<p class=\"callout-label\">Content warning</p>\n<p>This page discusses sexual offences against children.</p>\n</div>\n"
+        );
+        let details = read("details", "summary: How police <record> platforms\n---\nOne.\n\nTwo.\n").unwrap();
+        assert_eq!(
+            details.html("", 0),
+            "<details class=\"disclosure\">\n<summary>How police &lt;record&gt; platforms</summary>\n<p>One.</p>\n<p>Two.</p>\n</details>\n"
+        );
+        let body = "title: Worried about a child?\nlink: [Get help](https://www.example.org/help)\n---\nAdvice is there.\n";
+        let support = read("support", body).unwrap();
+        let (dest, span) = support.link().unwrap();
+        assert_eq!((dest, &body[span]), ("https://www.example.org/help", "https://www.example.org/help"));
+        assert!(support.html("https://www.example.org/help", 0).contains("<aside class=\"panel panel-support\">\n<p class=\"panel-title\">Worried about a child?</p>\n<p>Advice is there.</p>\n<p class=\"button-row\"><a class=\"button\" href=\"https://www.example.org/help\">Get help</a></p>"));
+        let cases = [
+            ("callout", "caution", "Careful.\n", "there is no kind of call-out `caution`"),
+            ("callout", "warnin", "Careful.\n", "did you mean `warning`?"),
+            ("callout", "note", "\n", "this call-out has no text"),
+            ("details", "", "---\nText.\n", "this disclosure has no summary"),
+            ("details", "", "summery: S\n---\nText.\n", "did you mean `summary`?"),
+            ("donate", "", "title: Give\n---\nText.\n", "no link to give through"),
+            ("support", "", "title: Help\nlink: help page\n---\nText.\n", "this is not a link"),
+            ("support", "", "title: A\ntitle: B\n---\nText.\n", "`title` is given twice"),
+        ];
+        for (name, kind, body, expected) in cases {
+            let error = read(&format!("{name} {kind}"), body).unwrap_err();
+            let said = format!("{} {}", error.message(), error.hint_text().unwrap_or_default());
+            assert!(said.contains(expected), "{name} {kind} {body:?}: {said}");
+            assert!(error.location().is_some_and(|l| l.line.is_some()), "{name} {body:?}");
+        }
     }
 
     #[test]

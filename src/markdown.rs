@@ -122,10 +122,10 @@ pub fn scan(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Sca
         let inside = |span: Range<usize>| locate(at.start + span.start..at.start + span.end);
         match components::parse(&info, &body[at.clone()], &inside) {
             Ok(component) => {
-                // A button's link is checked as every link is.
-                if let Component::Button { dest, dest_span, .. } = &component {
-                    let span = at.start + dest_span.start..at.start + dest_span.end;
-                    scanned.links.push(Link { dest: dest.clone(), span, image_alt: None });
+                // A component's link is checked as every link is.
+                if let Some((dest, span)) = component.link() {
+                    let span = at.start + span.start..at.start + span.end;
+                    scanned.links.push(Link { dest: dest.to_string(), span, image_alt: None });
                 }
                 scanned.components.push(component);
             }
@@ -620,10 +620,8 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
                 }
                 // Checked when the page was read; here only its values are new.
                 let Ok(component) = components::parse(&info, &text, &|_| Location::file("")) else { return Some(Event::Html(CowStr::from(""))) };
-                let dest = match &component {
-                    Component::Button { dest, .. } => under_base(safe_url(CowStr::from(dest.clone())), self.ctx.base_path).to_string(),
-                    Component::Letter { .. } => String::new(),
-                };
+                let dest =
+                    component.link().map_or(String::new(), |(dest, _)| under_base(safe_url(CowStr::from(dest.to_string())), self.ctx.base_path).to_string());
                 let n = self.component_count.entry(info.split_whitespace().next().unwrap_or_default().to_string()).or_default();
                 let html = component.html(&dest, *n);
                 *n += 1;
