@@ -12,7 +12,7 @@
 //! [`MAX_MAGNITUDE`]. So a reader never sees a number other than the file's.
 
 use crate::error::{suggestion, Error, Location, Result};
-use crate::numbers::Style;
+use crate::numbers::{counted, Style};
 use crate::yaml::{self, YamlText};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -1026,6 +1026,11 @@ impl Figure {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = YamlText { file, text, first_line: 1 };
         let mut raw: RawFigure = yaml::parse(&src)?;
+        // The texts a reader sees get the punctuation body text gets, once, as they are read.
+        raw.title = crate::markdown::smart_text(&raw.title);
+        for text in [&mut raw.subtitle, &mut raw.note, &mut raw.alt].into_iter().flatten() {
+            *text = crate::markdown::smart_text(text);
+        }
         if let Some(places) = raw.decimals {
             if usize::from(places) > MAX_DECIMALS {
                 let check = Checker { file, text };
@@ -1380,6 +1385,11 @@ fn text_places(file: &Path, source: &str, texts: [(&'static str, Option<&String>
         .collect()
 }
 
+/// `is 1 category` or `are 3 categories`, to follow "there".
+fn there_are(categories: usize) -> String {
+    format!("{} {}", if categories == 1 { "is" } else { "are" }, counted(categories, "category", "categories"))
+}
+
 /// Computed values, claims and statements.
 impl Figure {
     /// Computes each value of `computed` from the data and the other values, in any order
@@ -1682,7 +1692,7 @@ fn multi_body(check: &Checker, categories: Option<Vec<String>>, series: Vec<RawS
     for s in &series {
         if s.values.len() != categories.len() {
             return Err(check.error(
-                format!("the series `{}` has {} values, but there are {} categories", s.name, s.values.len(), categories.len()),
+                format!("the series `{}` has {}, but there {}", s.name, counted(s.values.len(), "value", "values"), there_are(categories.len())),
                 &s.name,
                 "give one value per category, in the same order; write `null` where a value was not reported",
             ));
@@ -1691,7 +1701,7 @@ fn multi_body(check: &Checker, categories: Option<Vec<String>>, series: Vec<RawS
     if let Some(t) = &totals {
         if t.len() != categories.len() {
             return Err(check.error(
-                format!("`totals` has {} entries, but there are {} categories", t.len(), categories.len()),
+                format!("`totals` has {}, but there {}", counted(t.len(), "entry", "entries"), there_are(categories.len())),
                 "totals",
                 "give one total per category, in the same order",
             ));
@@ -1995,7 +2005,7 @@ mod tests {
         assert!(err_of(&both).message().contains("not both"));
         let short = STACKED.replace("[1, 2]", "[1]");
         let err = err_of(&short);
-        assert_eq!(err.message(), "the series `X` has 1 values, but there are 2 categories");
+        assert_eq!(err.message(), "the series `X` has 1 value, but there are 2 categories");
         assert_eq!(err.location().unwrap().line.unwrap().0, 7);
         let over = STACKED.replace("totals: [5, 10]", "totals: [5, 4]");
         assert!(err_of(&over).message().contains("add up to 5, more than its total of 4"));

@@ -19,6 +19,9 @@ pub const COMMON: [(&str, &str); 3] = [
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
 ];
 
+/// Headers for the embed script, which pages on any site load.
+pub const EMBED_SCRIPT: [(&str, &str); 2] = [("Access-Control-Allow-Origin", "*"), ("Cross-Origin-Resource-Policy", "cross-origin")];
+
 /// The policy for one page: inline scripts allowed by hash, framing only for embeds.
 pub fn policy(html: &[u8], embeddable: bool) -> String {
     let inline: String = inline_scripts(html).iter().map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s)))).collect();
@@ -80,6 +83,11 @@ pub fn file(files: &BTreeMap<OutPath, Bytes>, base_path: &str, hashed: &[&str]) 
         })
         .collect();
     out.extend(policies);
+    // Other sites load the embed script with their embeds: say they may.
+    out.push_str(&format!("{base_path}{}\n", urls::EMBED_SCRIPT));
+    for (name, value) in EMBED_SCRIPT {
+        out.push_str(&format!("  {name}: {value}\n"));
+    }
     for path in hashed {
         out.push_str(&format!("{base_path}{path}\n  Cache-Control: public, max-age=31536000, immutable\n"));
     }

@@ -527,7 +527,7 @@ fn describe_invisible(c: char) -> String {
 
 /// `bytes` in exact words, so that two sizes either side of a limit never read the same.
 fn size_in_words(bytes: u64) -> String {
-    format!("{} bytes", crate::numbers::grouped(&bytes.to_string()))
+    crate::numbers::counted(usize::try_from(bytes).unwrap_or(usize::MAX), "byte", "bytes")
 }
 
 /// Lays the site's own files over the built-in ones of the same name.
@@ -594,6 +594,8 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
             return Err(Error::new(format!("`{key}` is empty")).at(at(key)).hint("write it in plain words"));
         }
     }
+    config.description = markdown::smart_text(&config.description);
+    config.tagline = config.tagline.as_deref().map(markdown::smart_text);
     config.written = Quoting::of(file, text, [("tagline", config.tagline.as_ref()), ("description", Some(&config.description))], 0);
     Ok(config)
 }
@@ -624,7 +626,12 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
         }
     };
     let front_line = text[..front_start].matches('\n').count() + 1;
-    let front: FrontMatter = yaml::parse(&YamlText { file, text: front_text, first_line: front_line })?;
+    let mut front: FrontMatter = yaml::parse(&YamlText { file, text: front_text, first_line: front_line })?;
+    // The texts a reader sees get the punctuation body text gets, once, as they are read.
+    front.title = markdown::smart_text(&front.title);
+    for text in [&mut front.nav_title, &mut front.description].into_iter().flatten() {
+        *text = markdown::smart_text(text);
+    }
     let locate_key = |key: &str| {
         let offset = front_text.find(&format!("{key}:")).map_or(0, |i| front_start + i);
         Location::in_text(file, &text, offset, key.len(), 1)

@@ -85,10 +85,9 @@ fn colour() -> bool {
 fn report_failure(err: &Error, what: &str) -> ExitCode {
     eprint!("{}", err.report(colour()));
     let (errors, warnings) = (err.error_count(), err.count() - err.error_count());
-    let plural = |n: usize, word: &str| format!("{} {word}{}", soapbox::numbers::grouped(&n.to_string()), if n == 1 { "" } else { "s" });
-    let mut summary = format!("\n{what} failed with {}", plural(errors, "error"));
+    let mut summary = format!("\n{what} failed with {}", soapbox::numbers::counted(errors, "error", "errors"));
     if warnings > 0 {
-        summary.push_str(&format!(" and {}", plural(warnings, "warning")));
+        summary.push_str(&format!(" and {}", soapbox::numbers::counted(warnings, "warning", "warnings")));
     }
     eprintln!("{summary}");
     ExitCode::FAILURE
@@ -171,7 +170,9 @@ fn main() -> ExitCode {
                 if !quiet {
                     let site = &checked.site;
                     let warnings = checked.warnings.as_ref().map_or(0, |w| w.count());
-                    eprintln!("checked {} pages and {} figures: no errors, {warnings} warnings", site.pages.len(), site.figures.len());
+                    let count = |n, one, many| soapbox::numbers::counted(n, one, many);
+                    let (pages, figures) = (count(site.pages.len(), "page", "pages"), count(site.figures.len(), "figure", "figures"));
+                    eprintln!("checked {pages} and {figures}: no errors, {}", count(warnings, "warning", "warnings"));
                 }
                 ExitCode::SUCCESS
             }

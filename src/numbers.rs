@@ -57,9 +57,23 @@ pub fn grouped(digits: &str) -> String {
     Style::Comma.write(digits)
 }
 
+/// `n` and the word for what it counts, singular or plural as `n` needs: `1 page`,
+/// `2 pages`, `1,628 categories`. Every count in soapbox's own messages goes through it.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(&n.to_string()), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{grouped, Style};
+    use super::{counted, grouped, Style};
+
+    #[test]
+    fn one_of_a_thing_is_singular_and_every_other_count_plural() {
+        assert_eq!(counted(1, "page", "pages"), "1 page");
+        assert_eq!(counted(0, "page", "pages"), "0 pages");
+        assert_eq!(counted(2, "category", "categories"), "2 categories");
+        assert_eq!(counted(1628, "byte", "bytes"), "1,628 bytes");
+    }
 
     #[test]
     fn each_language_writes_its_own_separators() {

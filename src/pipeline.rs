@@ -30,11 +30,11 @@ impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {} pages, {} figures: {} files, {} bytes in {:.2} s -> {}",
-            self.pages,
-            self.figures,
-            self.files,
-            numbers::grouped(&self.bytes.to_string()),
+            "built {}, {}: {}, {} in {:.2} s -> {}",
+            numbers::counted(self.pages, "page", "pages"),
+            numbers::counted(self.figures, "figure", "figures"),
+            numbers::counted(self.files, "file", "files"),
+            numbers::counted(self.bytes, "byte", "bytes"),
             self.elapsed.as_secs_f64(),
             self.out.display()
         )

@@ -16,6 +16,9 @@ pub const HEADERS: &str = "_headers";
 /// The site-wide card, for pages without a chart.
 pub const SITE_CARD: &str = "social-card.png";
 pub const MANIFEST: &str = "manifest.webmanifest";
+/// The script that other sites load with an embed, to size its `<iframe>`: at a stable
+/// address (not content-hashed), as embeds pasted years ago still point at it.
+pub const EMBED_SCRIPT: &str = "embed.js";
 /// Icons drawn from `static/favicon.svg`: (file, size in pixels).
 pub const ICONS: [(&str, u32); 4] = [("favicon.png", 32), ("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)];
 /// Each section's feed, inside the section's folder.
@@ -114,7 +117,7 @@ pub fn figure_png(id: &str, size: &str) -> String {
 
 /// Every file soapbox writes at the top of the output folder, pages and static files aside.
 pub fn top_level_files() -> impl Iterator<Item = &'static str> + Clone {
-    [NOT_FOUND, ROBOTS, SITEMAP, HEADERS, SITE_CARD, MANIFEST].into_iter().chain(ICONS.iter().map(|(name, _)| *name))
+    [NOT_FOUND, ROBOTS, SITEMAP, HEADERS, SITE_CARD, MANIFEST, EMBED_SCRIPT].into_iter().chain(ICONS.iter().map(|(name, _)| *name))
 }
 
 /// What a reader finds at a generated address.
@@ -221,6 +224,7 @@ mod tests {
             "style.3f9a1c0b.css/",
             "icon-512.png/",
             "manifest.webmanifest/",
+            "embed.js/",
             "figures/",
             "figures/x/",
             "news/atom.xml/",
@@ -265,6 +269,7 @@ mod tests {
             "favicon.png",
             "apple-touch-icon.png",
             "manifest.webmanifest",
+            "embed.js",
             "social-card.png",
             "sitemap.xml",
             "robots.txt",

@@ -57,6 +57,19 @@
     });
   }
 
+  // Tables wider than their column say that they scroll (see .table-wrap.scrolls in the
+  // stylesheet), and stop fading their edge once scrolled to the end.
+  var mark = function (wrap) {
+    var more = wrap.scrollWidth - wrap.clientWidth;
+    wrap.classList.toggle('scrolls', more > 1);
+    wrap.classList.toggle('at-end', more > 1 && wrap.scrollLeft >= more - 1);
+  };
+  document.querySelectorAll('.table-wrap').forEach(function (wrap) {
+    wrap.addEventListener('scroll', function () { mark(wrap); }, { passive: true });
+    if (window.ResizeObserver) new ResizeObserver(function () { mark(wrap); }).observe(wrap);
+    else mark(wrap);
+  });
+
   // "Share image": hands a chart's PNG to the device's share sheet (the only way from the
   // web into Instagram). The button stays hidden unless the browser can share files.
   if (!navigator.canShare || !window.fetch || !window.File) return;

@@ -126,7 +126,11 @@ fn figure_files(figure: &Figure, urls: &urls::Urls, brand: &image::Brand, images
         Some((height, svg)) => (svg, height, entry),
         None => chart::svg_and_height(figure).map(|(svg, height)| (svg, height as u32, None))?,
     };
-    let mut made = FigureFiles { view: FigureView::new(figure, svg, height, urls, brand.hashtag.as_deref()), files: BTreeMap::new(), stored: BTreeMap::new() };
+    let mut made = FigureFiles {
+        view: FigureView::new(figure, svg, height, urls, brand.hashtag.as_deref(), &brand.site_title),
+        files: BTreeMap::new(),
+        stored: BTreeMap::new(),
+    };
     let svg_path = urls::figure_svg(&figure.id);
     match entry {
         Some(entry) => {
@@ -209,6 +213,21 @@ impl<'a> Shown<'a> {
     }
 }
 
+/// Figure ids in the site's own order, for the press pack: as charts first appear in the
+/// pages, taken in the site's order (see [`super::pages::site_order`]), then the figures no
+/// page shows, by id.
+pub(super) fn site_order(site: &Site) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
+    let shown = super::pages::site_order(site).into_iter().flat_map(|i| {
+        site.pages[i].scanned.embeds.iter().filter_map(|e| match &e.kind {
+            crate::markdown::EmbedKind::Chart { id } => Some(id.as_str()),
+            crate::markdown::EmbedKind::Value { .. } => None,
+        })
+    });
+    let all = shown.chain(site.figures.keys().map(String::as_str));
+    all.filter(|id| site.figures.contains_key(*id) && seen.insert(*id)).collect()
+}
+
 /// The menu as the figure pages show it (no entry marked), and a key of it.
 pub(super) struct Nav<'a> {
     pub items: &'a [NavItem<'a>],
@@ -226,6 +245,8 @@ struct PageKeys {
 pub(super) fn pages(common: &Common, tera: &tera::Tera, nav: &Nav, shown: &Shown, card: &ImageView, made: &MadePages, disk: &Cache) -> Result<PageSet> {
     let (share_key, embed_key, pack_key) = (common.template_key("figure.html"), common.template_key("embed.html"), common.template_key("figures.html"));
     let press_pack = PagePath::new(urls::page_file(&urls::press_pack()));
+    let order = site_order(common.site);
+    let order_key = key(&order);
     let all: Vec<(&OutPath, PageKeys)> = shown
         .cache
         .by_id
@@ -234,7 +255,7 @@ pub(super) fn pages(common: &Common, tera: &tera::Tera, nav: &Nav, shown: &Shown
             let shows = mix(&[c.generation, share_key, embed_key, nav.key]);
             c.pages.iter().map(move |p| (&p.path, PageKeys { path: p.key, shows }))
         })
-        .chain([(&press_pack.path, PageKeys { path: press_pack.key, shows: mix(&[shown.key, pack_key, nav.key]) })])
+        .chain([(&press_pack.path, PageKeys { path: press_pack.key, shows: mix(&[shown.key, pack_key, nav.key, order_key]) })])
         .collect();
     let stale: BTreeMap<&str, PageKeys> = all.iter().filter(|(_, k)| !made.is_fresh(k.path, k.shows)).map(|(p, k)| (&***p, *k)).collect();
     // What every share and embed page is made from but its figure's file: with that file, it
@@ -244,10 +265,10 @@ pub(super) fn pages(common: &Common, tera: &tera::Tera, nav: &Nav, shown: &Shown
     let through = common.minify.then(|| DiskPages {
         disk,
         shared: key((settings, share_key, embed_key, nav.key, sections, templates::values_key(site, &["figure.html", "embed.html"]), page_code_key())),
-        press_pack: key((settings, pack_key, nav.key, sections, templates::values_key(site, &["figures.html"]), page_code_key())),
+        press_pack: key((settings, pack_key, nav.key, order_key, sections, templates::values_key(site, &["figures.html"]), page_code_key())),
         files: shown.cache.by_id.iter().map(|(id, c)| (id.as_str(), c.figure.hash)).collect(),
     });
-    let maker = FigurePages { tera, common, nav: nav.items, card, views: &shown.views, stale: &stale, through: through.as_ref() };
+    let maker = FigurePages { tera, common, nav: nav.items, card, views: &shown.views, order: &order, stale: &stale, through: through.as_ref() };
     let (pages, pack) = rayon::join(|| maker.share_pages(), || maker.press_pack());
     let mut out = Vec::new();
     for page in pages?.into_iter().chain(pack?) {
@@ -302,6 +323,8 @@ struct FigurePages<'a> {
     nav: &'a [NavItem<'a>],
     card: &'a ImageView,
     views: &'a BTreeMap<&'a str, &'a FigureView>,
+    /// Figure ids in the order the press pack lists them.
+    order: &'a [&'a str],
     stale: &'a BTreeMap<&'a str, PageKeys>,
     through: Option<&'a DiskPages<'a>>,
 }
@@ -364,7 +387,7 @@ impl FigurePages<'_> {
         let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
         let page = PageView::generated("Figures and downloads", &description, &urls::press_pack(), &self.common.urls, self.card.clone());
         let mut context = page_context(&self.common.site_view, &page, "", self.nav);
-        let list: Vec<&FigureView> = self.views.values().copied().collect();
+        let list: Vec<&FigureView> = self.order.iter().filter_map(|id| self.views.get(id).copied()).collect();
         context.insert("figures", &list);
         Ok(finish(render_template(self.tera, site, "figures.html", &context)?.into_bytes(), self.through.is_some()))
     }

@@ -249,17 +249,42 @@ pub(super) struct Menu<'a> {
     base: u64,
 }
 
+/// The pages the menu lists, by index, in its order: the top-level pages and sections that
+/// have a `weight`, by weight, then title.
+pub(super) fn menu_entries(site: &Site) -> Vec<usize> {
+    let mut items: Vec<(i64, &str, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
+        .filter(|(_, _, i)| site.pages[*i].url.matches('/').count() <= 1)
+        .collect();
+    items.sort();
+    items.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// Whether the page at `entry` is, or holds, the page at `url`, as the menu marks it.
+fn holds(entry: &str, url: &str) -> bool {
+    entry == url || (!entry.is_empty() && url.starts_with(entry))
+}
+
+/// Every page, by index, in the site's own order: each menu entry in menu order, followed by
+/// the pages it holds, then the pages under no entry; otherwise as the site lists them.
+pub(super) fn site_order(site: &Site) -> Vec<usize> {
+    let entries = menu_entries(site);
+    let place = |i: usize| {
+        let url = &site.pages[i].url;
+        let entry = entries.iter().position(|&e| holds(&site.pages[e].url, url)).unwrap_or(entries.len());
+        (entry, entries.get(entry) != Some(&i), i)
+    };
+    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    order.sort_by_key(|&i| place(i));
+    order
+}
+
 impl<'a> Menu<'a> {
     fn new(site: &'a Site, views: Vec<&'a PageView>) -> Menu<'a> {
-        let mut items: Vec<(i64, &str, usize)> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
-            .filter(|(_, _, i)| site.pages[*i].url.matches('/').count() <= 1)
-            .collect();
-        items.sort();
-        let entries: Vec<usize> = items.into_iter().map(|(_, _, i)| i).collect();
+        let entries = menu_entries(site);
         let mut menu = Menu { site, views, entries, base: 0 };
         menu.base = key(menu.items(None).iter().map(|n| (n.title, n.url, n.primary)).collect::<Vec<_>>());
         menu
@@ -267,8 +292,7 @@ impl<'a> Menu<'a> {
 
     /// Whether menu entry `i` is, or holds, the page `current`.
     fn is_current(&self, i: usize, current: Option<&Page>) -> bool {
-        let page = &self.site.pages[i];
-        current.is_some_and(|c| page.url == c.url || (!page.url.is_empty() && c.url.starts_with(page.url.as_str())))
+        current.is_some_and(|c| holds(&self.site.pages[i].url, &c.url))
     }
 
     /// The menu as `current` shows it, with its own section marked.

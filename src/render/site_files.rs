@@ -41,6 +41,7 @@ pub(super) fn assets(site: &Site, urls: &Urls, settings: u64, cache: &mut SiteFi
     let assets = reuse_or(&mut cache.assets, assets_key, || {
         let mut statics = static_bytes(site);
         statics.extend(generated.iter().map(|(p, b)| (p.clone(), Cow::Borrowed(b.as_slice()))));
+        statics.entry(EMBED_FRAME_SCRIPT.0.to_string()).or_insert(Cow::Borrowed(EMBED_FRAME_SCRIPT.1.as_bytes()));
         Arc::new(crate::assets::name(&statics))
     });
     Ok(Keyed { key: assets_key, value: assets })
@@ -194,6 +195,15 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
     xml
 }
 
+/// The script embeds load from the campaign's site (see [`urls::EMBED_SCRIPT`]): it listens
+/// for each embed page's height and sizes that page's `<iframe>`.
+const EMBED_SCRIPT: &str = include_str!("embed.js");
+
+/// The script of the embed pages, which tells the page that frames one how tall it is: a
+/// content-hashed asset like the site's own (`asset(path="embed-frame.js")`), as the site's
+/// policy allows no inline script.
+const EMBED_FRAME_SCRIPT: (&str, &str) = ("embed-frame.js", include_str!("embed-frame.js"));
+
 /// Every file of the site, from what `cache` holds after a render.
 pub(super) fn gather(common: &Common, assets: &Assets, brand: &image::Brand, cache: &mut RenderCache) -> Result<BTreeMap<OutPath, Bytes>> {
     let mut files: BTreeMap<OutPath, Bytes> = assets.files.iter().map(|(p, b)| (p.as_str().into(), Arc::new(b.clone()))).collect();
@@ -207,6 +217,7 @@ pub(super) fn gather(common: &Common, assets: &Assets, brand: &image::Brand, cac
     let card = try_reuse_or(&mut cache.site_files.site_card, common.settings, || site_card(common.site, brand, disk))?;
     files.insert(urls::SITE_CARD.into(), card);
     files.insert(urls::ROBOTS.into(), Arc::new(robots(&common.urls).into_bytes()));
+    files.insert(urls::EMBED_SCRIPT.into(), Arc::new(EMBED_SCRIPT.as_bytes().to_vec()));
     Ok(files)
 }
 

@@ -108,14 +108,17 @@ pub struct FigureView {
     pub url: String,
     pub permalink: String,
     pub embed_url: String,
-    /// A copyable `<iframe>` for bloggers and newspapers.
+    /// The embed page's link back to the share page.
+    pub embed_link: String,
+    /// A copyable `<iframe>` for bloggers and newspapers, and the script from this site that
+    /// keeps the frame as tall as the chart.
     pub embed_snippet: String,
     pub image: ImageView,
     pub downloads: Vec<Download>,
 }
 
 impl FigureView {
-    pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>) -> FigureView {
+    pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>, site_title: &str) -> FigureView {
         let description = crate::chart::describe(figure);
         let page = urls::figure_page(&figure.id);
         let permalink = urls.absolute(&page);
@@ -134,11 +137,13 @@ impl FigureView {
             url: urls.relative(&urls::figure_csv_metadata(&figure.id)),
             format: "JSON",
         });
-        // Room for the title, source and link around the chart in the embed page.
-        let frame_height = height + 220;
+        let embed_link = format!("{site_title}: see the data and share this chart");
+        let frame_height = fallback_height(figure, height, &[&format!("Source: {}", figure.source), &figure.dates.words().unwrap_or_default(), &embed_link]);
         let embed_snippet = format!(
-            "<iframe src=\"{embed}\" title=\"{}\" width=\"100%\" height=\"{frame_height}\" style=\"border:0;max-width:40rem\" loading=\"lazy\"></iframe>",
-            crate::escape::xml(&figure.title)
+            "<iframe src=\"{embed}\" title=\"{}\" data-soapbox-embed=\"{}\" width=\"100%\" height=\"{frame_height}\" style=\"border:0;width:100%;max-width:40rem\" loading=\"lazy\"></iframe>\n<script src=\"{}\" async></script>",
+            crate::escape::xml(&figure.title),
+            crate::escape::xml(&figure.id),
+            urls.absolute(urls::EMBED_SCRIPT),
         );
         FigureView {
             id: figure.id.clone(),
@@ -157,10 +162,36 @@ impl FigureView {
             url: urls.relative(&page),
             permalink,
             embed_url: embed,
+            embed_link,
             embed_snippet,
             downloads,
         }
     }
+}
+
+/// The narrowest frame an embed is made to fit without its script: a 320 px phone.
+pub const NARROWEST_FRAME: f64 = 320.0;
+
+/// The height an embed's `<iframe>` gets before its script sets it, or without the script:
+/// enough for the chart, its title and subtitle, and the `lines` under it (its source, dates
+/// and link back) in a frame [`NARROWEST_FRAME`] wide, the chart drawn `chart_height` units tall
+/// in [`crate::chart::WIDTH`]. Text lines are counted on the safe side (fewer characters to a
+/// line than the site's fonts fit), so wider frames only have room to spare. The lengths
+/// follow the embed page's template and stylesheet; the browser tests measure the result.
+pub fn fallback_height(figure: &Figure, chart_height: u32, lines: &[&str]) -> u32 {
+    // The page's side padding, 0.75rem each side.
+    let chart_width = NARROWEST_FRAME - 24.0;
+    let wrapped = |text: &str, per_line: usize| text.chars().count().div_ceil(per_line).max(1) as f64;
+    let chart = f64::from(chart_height) * chart_width / f64::from(crate::chart::WIDTH);
+    // The figure's border and padding, the caption's margin, the title's margin.
+    let mut text = 4.0 + 16.0 + 20.0 + 16.0 + 4.0;
+    // The title at 19 px bold (24.7 px lines), the subtitle at 17 px (27.2 px lines).
+    text += wrapped(&figure.title, 22) * 24.7;
+    text += figure.subtitle.as_deref().map_or(0.0, |s| wrapped(s, 28) * 27.2);
+    // Each line under the chart at 14 px (22.4 px lines), 12 px apart.
+    text += lines.iter().filter(|l| !l.is_empty()).map(|l| 12.0 + wrapped(l, 32) * 22.4).sum::<f64>();
+    // Rounding in the layout, and a little air.
+    (chart + text + 16.0).ceil() as u32
 }
 
 #[derive(Serialize, Clone)]

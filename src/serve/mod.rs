@@ -11,6 +11,7 @@ mod project;
 pub use project::Project;
 
 use crate::error::{Error, Result};
+use crate::numbers::counted;
 use crate::output::Output;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -84,7 +85,7 @@ fn overlay_text(report: String) -> String {
     let Some((cut, _)) = report.char_indices().nth(OVERLAY_CHARS) else { return report };
     let cut = report[..cut].rfind("\nerror").or_else(|| report[..cut].rfind('\n')).unwrap_or(cut);
     let left = report[cut..].matches("\nerror").count() + report[cut..].matches("\nwarning").count();
-    format!("{}\n… and {left} more problems, listed in the terminal where `soapbox serve` runs.\n", &report[..cut])
+    format!("{}\n… and {}, listed in the terminal where `soapbox serve` runs.\n", &report[..cut], counted(left, "more problem", "more problems"))
 }
 
 /// Runs the preview server until the process is stopped.
@@ -176,7 +177,8 @@ fn rebuild_on_change(options: &Options, (watcher, rx): (&mut notify::Recommended
         let result = told(project.rebuild(&relevant), options.quiet);
         if result.is_ok() && !options.quiet {
             let stats = project.last_render();
-            eprintln!("rebuilt {} pages, {} figures in {} ms", stats.pages.len(), stats.figures, started.elapsed().as_millis());
+            let (pages, figures) = (counted(stats.pages.len(), "page", "pages"), counted(stats.figures, "figure", "figures"));
+            eprintln!("rebuilt {pages}, {figures} in {} ms", started.elapsed().as_millis());
         }
         state.publish(result);
     }

@@ -14,7 +14,7 @@ fn a_button_is_a_real_link_under_the_base_and_its_link_is_checked() {
     assert!(!run.ok && run.stderr.contains("content/go.md:7:16") && run.stderr.contains("there is no page or file at `/nowhere/`"), "{}", run.stderr);
     site.write("content/go.md", "---\ntitle: Go\n---\n```button\nGo somewhere\n```\n");
     let run = site.build(&[]);
-    assert!(!run.ok && run.stderr.contains("content/go.md:5:1") && run.stderr.contains("this button is not a link"), "{}", run.stderr);
+    assert!(!run.ok && run.stderr.contains("content/go.md:5:1") && run.stderr.contains("this is not a link"), "{}", run.stderr);
 }
 
 /// The letter is written once: the page shows it, the email link carries it encoded, and

@@ -2,7 +2,8 @@
 //!
 //! These tests need Debian's Chromium, Java and the npm packages in `tests/browser/`;
 //! `.ci/run` installs them. Run them alone with `cargo test --release --test site -- browser::`.
-//! Screenshots at 320 and 1280 px land in `target/browser-screenshots/` for review.
+//! Screenshots at 320 and 1280 px land in `target/browser-screenshots/` for review, with the
+//! share page and a host page of embeds at 320, 390 and 1280 px.
 
 use crate::common::TestSite;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,26 @@ fn every_page_works_in_chromium() {
     let mut node = Command::new("node");
     node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots).arg("--headers").arg(site.out().join("_headers"));
     run(node, "the browser check");
+}
+
+/// Embeds pasted into another site's page at 320, 640 and 1280 px show their whole chart,
+/// source and link back, with the embed script and (at 320 px) without it; Quick exit covers
+/// no text however far a phone reader scrolls; tables too wide for a phone say they scroll.
+#[test]
+fn embeds_quick_exit_and_tables_hold_up_on_every_screen() {
+    require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
+    require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
+    for fixture in ["default", "kinds"] {
+        let site = TestSite::fixture(fixture);
+        site.build_ok();
+        let mut node = Command::new("node");
+        node.arg(browser_dir().join("finish.mjs")).arg(site.out());
+        if fixture == "default" {
+            node.arg("--screenshots").arg(&shots);
+        }
+        run(node, &format!("the embed, Quick exit and table check of the {fixture} site"));
+    }
 }
 
 #[test]

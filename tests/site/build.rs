@@ -355,3 +355,58 @@ fn a_page_may_link_to_every_file_and_page_the_build_writes() {
     site.build_ok();
     assert!(site.read("everything/index.html").contains("icon-512.png"));
 }
+
+#[test]
+fn a_share_page_shows_its_title_once_as_its_only_h1() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    for id in ["offences-england-wales", "platforms-england-wales", "north-east-offences", "north-east-platforms"] {
+        let html = site.read(&format!("figures/{id}/index.html"));
+        let start = html.find("<h1").expect("an h1");
+        let title = &html[html[start..].find('>').unwrap() + start + 1..html[start..].find("</h1>").unwrap() + start];
+        assert_eq!(count_tag(&html, "h1"), 1, "{id}");
+        // The page's head and the chart's caption, down to the chart itself.
+        let head = &html[html.find("<main").unwrap()..html.find("<svg").unwrap()];
+        assert_eq!(head.matches(&format!(">{title}<")).count(), 1, "{id}: the title {title:?} is shown more than once");
+    }
+}
+
+#[test]
+fn the_press_pack_lists_figures_as_the_site_first_shows_them() {
+    let site = TestSite::fixture("default");
+    // A figure no page shows comes last, whatever its name.
+    let unshown = std::fs::read_to_string(site.root().join("content/figures/north-east-offences.yaml")).unwrap();
+    site.write("content/figures/aaa-unshown.yaml", &unshown);
+    site.build_ok();
+    let html = site.read("figures/index.html");
+    let order: Vec<&str> = html.split("<h2 class=card-title><a href=/figures/").skip(1).map(|s| &s[..s.find('/').unwrap()]).collect();
+    // The home page (first in the menu) shows the platforms chart; the evidence page, second,
+    // shows the rest in this order.
+    assert_eq!(order, ["platforms-england-wales", "offences-england-wales", "north-east-offences", "north-east-platforms", "aaa-unshown"]);
+}
+
+#[test]
+fn titles_and_notes_have_the_punctuation_of_body_text_and_quoted_numbers_are_unchanged() {
+    let site = TestSite::fixture("default");
+    let figure = std::fs::read_to_string(site.root().join("content/figures/north-east-offences.yaml")).unwrap();
+    let figure = figure.replacen("title: ", "title: 'The \"{{ value(key=\"total\") }}\" offences -- that''s it... ' #", 1);
+    site.write("content/figures/north-east-offences.yaml", &figure);
+    site.build_ok();
+    let html = site.read("figures/north-east-offences/index.html");
+    assert!(html.contains("The “173” offences – that’s it…"), "{}", &html[html.find("<h1").unwrap()..][..300]);
+    assert!(site.read("index.html").contains("It’s time for rules."), "a page title");
+}
+
+#[test]
+fn a_site_of_one_page_and_one_figure_counts_them_in_the_singular() {
+    let site = TestSite::fixture("default");
+    for page in ["evidence.md", "asks.md", "take-action.md", "news/_index.md", "news/wild-west-web-launch.md"] {
+        site.remove(&format!("content/{page}"));
+    }
+    site.write("content/index.md", "---\ntitle: One page\n---\n\n```chart offences-england-wales\n```\n");
+    for figure in ["north-east-platforms", "north-east-offences", "platforms-england-wales"] {
+        site.remove(&format!("content/figures/{figure}.yaml"));
+    }
+    let run = site.build_ok();
+    assert!(run.stderr.starts_with("built 1 page, 1 figure: "), "{}", run.stderr);
+}

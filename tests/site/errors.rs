@@ -38,7 +38,7 @@ fn every_figure_rule_names_the_file_and_line() {
         ("title: T\nsource: S\nchart: bar\nunit: count\n", "no numbers", ":3:"),
         (
             "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [a, b]\nseries:\n  - {name: x, values: [1]}\n",
-            "has 1 values, but there are 2 categories",
+            "has 1 value, but there are 2 categories",
             ":7:",
         ),
         ("title: T\nsource: S\nchart: donut\nunit: count\ndata:\n  - {label: a, value: -4}\n", "negative", ":6:"),

@@ -32,7 +32,7 @@ fn hostile_text_comes_out_escaped_everywhere() {
         assert_eq!(closes, 1, "{path}: a title was closed early");
     }
     let home = site.read("index.html");
-    assert!(home.contains("<h1>&lt;script>alert('title')&lt;/script>"), "the title is shown as text");
+    assert!(home.contains("<h1>&lt;script>alert(‘title’)&lt;/script>"), "the title is shown as text, its quotes curly as body text's are");
     assert!(home.contains("&lt;script>alert(‘body’)&lt;/script>"), "raw HTML in Markdown is shown as text");
     assert!(home.contains("&lt;iframe"), "raw HTML blocks are shown as text");
     // One <svg> in, one </svg> out: a label cannot close the chart early.
@@ -62,7 +62,8 @@ fn meta_tags_hold_hostile_text_inside_their_attribute() {
     for attrs in &metas {
         assert!(attrs.iter().all(|a| ["charset", "name", "content", "property"].contains(&a.as_str())), "an attribute broke out of its quotes: {attrs:?}");
     }
-    assert!(head.contains("onerror=alert('meta')> ]]> </svg>\" name=description>"), "the description is kept whole, as text");
+    // Its quotes come out curly, as body text's do; the angle brackets stay as written.
+    assert!(head.contains("“><img src=x onerror=alert(‘meta’)> ]]> </svg>\" name=description>"), "the description is kept whole, as text");
 }
 
 #[test]
