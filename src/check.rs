@@ -147,6 +147,7 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     let (clashes, links) = links(site, cache);
     errors.extend(clashes);
     errors.extend(missing_glyphs(site, &mut cache.glyphs));
+    errors.extend(site.figures.values().filter_map(chart_colours));
     errors.extend(links);
     errors.extend(unused_figures(site, &cache.uses));
     errors.extend(crate::handtyped::check(site, &mut cache.handtyped));
@@ -176,6 +177,53 @@ fn primary_pages(site: &Site) -> Vec<Error> {
         }
     }
     errors
+}
+
+/// A chart's colours: each series colour readable on white, and every two colours of the
+/// chart (its remainder's grey too) told apart by readers with every kind of colour vision.
+/// A fault is placed where a colour is set: the figure's `colours`, or the site's `palette`.
+fn chart_colours(figure: &crate::figure::Figure) -> Option<Error> {
+    use crate::colour::{chart_fault, series_colours, Fault};
+    use crate::figure::{Body, ChartKind};
+    let (count, parts) = match (&figure.body, figure.kind) {
+        (_, ChartKind::Bar) => (1, 1),
+        (Body::Single { points, .. }, _) => (if figure.kind == ChartKind::Donut { points.len() } else { 1 }, 1),
+        (Body::Multi { series, categories, .. }, _) => (series.len(), categories.len()),
+    };
+    let remainder = matches!(figure.kind, ChartKind::StackedBar | ChartKind::Donut) && (0..parts).any(|i| figure.remainder_of(i).is_some_and(|r| r > 0.0));
+    let distinct = figure.colours.len().max(crate::colour::PALETTE.len());
+    if count > distinct {
+        // The built-in palette repeats: a warning, as a chart of many parts is still worth
+        // building, with its table and description naming every part.
+        return Some(
+            Error::warning(format!(
+                "the chart `{}` has {count} parts, and only the first {distinct} have colours that every reader tells apart: the rest repeat them",
+                figure.id
+            ))
+            .at(crate::error::Location::file(&figure.file))
+            .hint("group the smallest parts into one, or give the figure `colours:` for every part"),
+        );
+    }
+    let colours = series_colours(&figure.colours, count);
+    let name = |i: usize| if i < colours.len() { format!("series {}", i + 1) } else { format!("the “{}” remainder", figure.remainder) };
+    let at = |i: usize| figure.colours.get(i).map_or_else(|| crate::error::Location::file(&figure.file), |c| c.at.clone());
+    let error = match chart_fault(&colours, remainder)? {
+        Fault::TooLight(i) => Error::new(format!(
+            "the colour {} of {} in the chart `{}` is too light to read on white ({:.1}:1, and at least 4.5:1 is needed)",
+            colours[i],
+            name(i),
+            figure.id,
+            crate::colour::contrast(colours[i], crate::colour::Colour::WHITE)
+        ))
+        .at(at(i))
+        .hint("choose a darker colour"),
+        Fault::Clash(i, j, clash) => {
+            let set = if j < figure.colours.len() { j } else { i };
+            let hint = "choose colours that differ more in lightness, not only in hue";
+            Error::new(format!("in the chart `{}`, {} and {}: {}", figure.id, name(i), name(j), clash.words())).at(at(set)).hint(hint)
+        }
+    };
+    Some(error)
 }
 
 /// Pages whose folder would be a static file's name: a page at `/report/` next to a static

@@ -514,6 +514,9 @@ pub struct Figure {
     /// their `{{ value(…) }}` calls filled (see [`fill_texts`]).
     pub written: Written,
     pub dates: Dates,
+    /// The colours of the series (or points) in order, where the figure or the site's
+    /// palette sets them; the built-in palette gives the rest. Checked in the check stage.
+    pub colours: Vec<crate::colour::SetColour>,
 }
 
 #[derive(Deserialize)]
@@ -543,6 +546,8 @@ struct RawFigure {
     claims: BTreeMap<String, RawClaim>,
     #[serde(default)]
     statements: BTreeMap<String, RawStatement>,
+    #[serde(default)]
+    colours: Vec<crate::colour::Colour>,
 }
 
 #[derive(Deserialize)]
@@ -1103,6 +1108,7 @@ impl Figure {
             statements: BTreeMap::new(),
             written,
             dates: Dates { period: raw.period.map(|p| (p.from, p.to)), published: raw.published, updated: raw.updated },
+            colours: crate::colour::locate(file, text, "colours", &raw.colours),
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(

@@ -64,6 +64,10 @@ pub struct SiteConfig {
     /// A "Quick exit" link on every page, to a neutral site, for readers who may be watched.
     #[serde(default)]
     pub quick_exit: Option<QuickExit>,
+    /// The site's chart colours (brand colours), in series order, for every chart whose
+    /// figure does not set its own; the built-in palette gives the rest.
+    #[serde(default, skip_serializing, deserialize_with = "crate::colour::set_colours")]
+    pub palette: Vec<crate::colour::SetColour>,
     /// Free-form settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, yaml::Value>,
@@ -239,6 +243,7 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     let mut reader = Reader::new(root)?;
     let config = reader.config()?;
     reader.style = Style::of_language(&config.language);
+    reader.palette.clone_from(&config.palette);
     let (page_files, figure_files) = reader.content_files()?;
     // Every file is read even when an earlier one fails, so all problems are reported at once.
     let mut errors = Vec::new();
@@ -355,6 +360,7 @@ impl Site {
     pub fn reload(&mut self, changed: &[PathBuf]) -> Result<Reloaded> {
         let mut reader = Reader::new(&self.root)?;
         reader.style = Style::of_language(&self.config.language);
+        reader.palette.clone_from(&self.config.palette);
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
         let figures_changed = changed.iter().any(|rel| is_figure(rel));
@@ -363,6 +369,8 @@ impl Site {
                 match reader.config() {
                     // Every figure's numbers are written the way the language writes them.
                     Ok(config) if Style::of_language(&config.language) != reader.style => return Ok(Reloaded::Everything),
+                    // Every chart without colours of its own is drawn in the site's palette.
+                    Ok(config) if config.palette != reader.palette => return Ok(Reloaded::Everything),
                     Ok(config) => {
                         self.config = config;
                         Ok(())
@@ -596,6 +604,11 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
     }
     config.description = markdown::smart_text(&config.description);
     config.tagline = config.tagline.as_deref().map(markdown::smart_text);
+    let palette: Vec<_> = config.palette.iter().map(|c| c.colour).collect();
+    config.palette = crate::colour::locate(file, text, "palette", &palette);
+    if let Some(problem) = crate::colour::palette_fault(&config.palette) {
+        return Err(problem);
+    }
     config.written = Quoting::of(file, text, [("tagline", config.tagline.as_ref()), ("description", Some(&config.description))], 0);
     Ok(config)
 }
@@ -751,12 +764,14 @@ pub struct Reader {
     root_canonical: PathBuf,
     /// How the site's language writes numbers, for the figures read.
     pub style: Style,
+    /// The site's palette, which a figure without colours of its own takes.
+    pub palette: Vec<crate::colour::SetColour>,
 }
 
 impl Reader {
     pub fn new(root: &Path) -> Result<Reader> {
         let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
-        Ok(Reader { root: root.to_path_buf(), root_canonical, style: Style::default() })
+        Ok(Reader { root: root.to_path_buf(), root_canonical, style: Style::default(), palette: Vec::new() })
     }
 
     /// `content/site.yaml`.
@@ -826,7 +841,13 @@ impl Reader {
         let text = self.read_text(file)?;
         let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_id(&id, file)?;
-        Figure::load_in(&id, file, &text, self.style).map(|f| (id, f))
+        let mut figure = Figure::load_in(&id, file, &text, self.style)?;
+        if figure.colours.is_empty() && !self.palette.is_empty() {
+            figure.colours.clone_from(&self.palette);
+            let colours: Vec<String> = figure.colours.iter().map(|c| c.colour.to_string()).collect();
+            figure.hash = crate::hash::key((figure.hash, colours));
+        }
+        Ok((id, figure))
     }
 
     /// Every file below `rel` (which may be missing), sorted, skipping hidden files.

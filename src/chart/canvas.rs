@@ -1,6 +1,7 @@
 //! The drawing surface every chart kind uses: plotters' SVG backend, the embedded Inter font,
 //! the palette, and text measured with the real glyph advances so labels fit.
 
+use crate::colour::{self, contrast, Colour, PALETTE};
 use crate::error::{Error, Result};
 use ab_glyph::{Font, FontRef, GlyphId};
 use plotters::prelude::*;
@@ -11,26 +12,53 @@ use std::sync::OnceLock;
 pub const FAMILY: &str = "Inter, sans-serif";
 pub use crate::fonts::{BOLD, REGULAR};
 
-/// Chart colours in series order. Each has at least 4.5:1 contrast with white, so it meets
-/// WCAG 1.4.11 against the background and white text on it stays legible.
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(0x1d, 0x4e, 0x89), // navy
-    RGBColor(0xc0, 0x2b, 0x3a), // campaign red
-    RGBColor(0x00, 0x73, 0x6b), // teal
-    RGBColor(0x6f, 0x3f, 0x9e), // purple
-    RGBColor(0xa3, 0x4b, 0x05), // burnt orange
-    RGBColor(0x2e, 0x6b, 0x30), // green
-    RGBColor(0xa3, 0x1f, 0x6a), // magenta
-    RGBColor(0x3d, 0x4f, 0x5c), // slate
-];
-/// The "not recorded" remainder: grey, still 3:1 against white.
-pub const REMAINDER: RGBColor = RGBColor(0x8a, 0x8a, 0x8a);
-pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
-pub const MUTED: RGBColor = RGBColor(0x4d, 0x4d, 0x4d);
-pub const GRID: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
+/// A colour as a chart uses it: the colour itself, and, for the colours that dark mode
+/// changes, the CSS custom property that carries it in a page (see `static/style.css`, the
+/// section "Charts: colours"). Standalone SVGs and PNGs keep the colour itself: resvg and
+/// image viewers do not read custom properties.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paint {
+    pub rgb: RGBColor,
+    pub var: Option<&'static str>,
+}
 
-pub fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+impl Paint {
+    pub const fn literal(c: Colour) -> Paint {
+        Paint { rgb: RGBColor(c.0, c.1, c.2), var: None }
+    }
+
+    const fn themed(c: Colour, var: &'static str) -> Paint {
+        Paint { rgb: RGBColor(c.0, c.1, c.2), var: Some(var) }
+    }
+
+    pub fn colour(self) -> Colour {
+        Colour(self.rgb.0, self.rgb.1, self.rgb.2)
+    }
+}
+
+/// The custom property of each built-in series colour, in palette order.
+const SERIES: [&str; 8] = ["--chart-s0", "--chart-s1", "--chart-s2", "--chart-s3", "--chart-s4", "--chart-s5", "--chart-s6", "--chart-s7"];
+
+/// The "not recorded" remainder: grey, 3:1 against white and against the dark background.
+pub const REMAINDER: Paint = Paint::literal(colour::REMAINDER);
+pub const INK: Paint = Paint::themed(Colour(0x1a, 0x1a, 0x1a), "--chart-ink");
+pub const MUTED: Paint = Paint::themed(Colour(0x4d, 0x4d, 0x4d), "--chart-muted");
+pub const GRID: Paint = Paint::themed(Colour(0xd9, 0xd9, 0xd9), "--chart-grid");
+/// The chart's background, where a line is drawn to part two shapes.
+pub const BACKGROUND: Paint = Paint::themed(Colour::WHITE, "--chart-bg");
+/// Text on a built-in series colour, which dark mode makes lighter.
+const ON_SERIES: Paint = Paint::themed(Colour::WHITE, "--chart-on-series");
+
+/// The built-in series colour `i` (repeating after the last).
+pub fn colour(i: usize) -> Paint {
+    let at = i % PALETTE.len();
+    Paint::themed(PALETTE[at], SERIES[at])
+}
+
+/// The colours of a chart's series, in order: the figure's own where it sets them, else the
+/// built-in palette's.
+pub fn series_colours(set: &[Colour], count: usize) -> Vec<Paint> {
+    (0..count).map(|i| set.get(i).map_or_else(|| colour(i), |c| Paint::literal(*c))).collect()
 }
 
 /// How a piece of chart text is set: its size in pixels, its weight and its colour.
@@ -38,37 +66,27 @@ pub fn colour(i: usize) -> RGBColor {
 pub struct Type {
     pub px: f64,
     pub bold: bool,
-    pub colour: RGBColor,
+    pub colour: Paint,
 }
 
-/// The text colour with the better contrast on `fill`.
-pub fn text_on(fill: RGBColor) -> RGBColor {
-    if contrast(fill, WHITE) >= contrast(fill, INK) {
-        WHITE
+/// The text colour with the better contrast on `fill`. It is never themed but on a themed
+/// series colour: text on a shape must follow that shape's colour, not the page's.
+pub fn text_on(fill: Paint) -> Paint {
+    if fill.var.is_some_and(|v| SERIES.contains(&v)) {
+        return ON_SERIES;
+    }
+    let ink = INK.colour();
+    if contrast(fill.colour(), Colour::WHITE) >= contrast(fill.colour(), ink) {
+        Paint::literal(Colour::WHITE)
     } else {
-        INK
+        Paint::literal(ink)
     }
 }
 
-/// WCAG contrast ratio of two colours.
-pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
-    fn luminance(c: RGBColor) -> f64 {
-        let lin = |v: u8| {
-            let s = f64::from(v) / 255.0;
-            if s <= 0.04045 {
-                s / 12.92
-            } else {
-                ((s + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
-    }
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// Text sizes in pixels, as they appear in the SVG. None is below 12 px.
-pub const LABEL: f64 = 16.0;
+/// Text sizes in pixels, as they appear in the SVG. A page shows a chart at between 1 and
+/// [`super::MAX_SCALE`] times its size, so its text is read at 14 px or more and never
+/// larger than the chart's title.
+pub const LABEL: f64 = 15.0;
 pub const SMALL: f64 = 14.0;
 
 fn fonts() -> &'static Result<(FontRef<'static>, FontRef<'static>)> {
@@ -264,11 +282,11 @@ pub struct Canvas {
 }
 
 enum Op {
-    Rect { x0: i32, y0: i32, x1: i32, y1: i32, fill: RGBColor },
-    Text { text: String, x: i32, y: i32, px: f64, bold: bool, colour: RGBColor, align: Align },
-    Polygon { points: Vec<(i32, i32)>, fill: RGBColor },
-    Line { points: Vec<(i32, i32)>, colour: RGBColor, width: u32 },
-    Circle { x: i32, y: i32, r: i32, fill: RGBColor },
+    Rect { x0: i32, y0: i32, x1: i32, y1: i32, fill: Paint },
+    Text { text: String, x: i32, y: i32, px: f64, bold: bool, colour: Paint, align: Align },
+    Polygon { points: Vec<(i32, i32)>, fill: Paint },
+    Line { points: Vec<(i32, i32)>, colour: Paint, width: u32 },
+    Circle { x: i32, y: i32, r: i32, fill: Paint },
 }
 
 impl Canvas {
@@ -276,7 +294,7 @@ impl Canvas {
         Canvas { width, height: 0, svg: String::new(), ops: Vec::new() }
     }
 
-    pub fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, fill: RGBColor) {
+    pub fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, fill: Paint) {
         let (x0, x1) = (x0.min(x1), x0.max(x1));
         let (y0, y1) = (y0.min(y1), y0.max(y1));
         self.ops.push(Op::Rect { x0: px(x0), y0: px(y0), x1: px(x1), y1: px(y1), fill });
@@ -288,20 +306,21 @@ impl Canvas {
         self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y), px: size, bold, colour, align });
     }
 
-    pub fn polygon(&mut self, points: Vec<(f64, f64)>, fill: RGBColor) {
+    pub fn polygon(&mut self, points: Vec<(f64, f64)>, fill: Paint) {
         self.ops.push(Op::Polygon { points: points.into_iter().map(|(x, y)| (px(x), px(y))).collect(), fill });
     }
 
-    pub fn line(&mut self, points: &[(f64, f64)], colour: RGBColor, width: u32) {
+    pub fn line(&mut self, points: &[(f64, f64)], colour: Paint, width: u32) {
         self.ops.push(Op::Line { points: points.iter().map(|&(x, y)| (px(x), px(y))).collect(), colour, width });
     }
 
-    pub fn circle(&mut self, x: f64, y: f64, r: f64, fill: RGBColor) {
+    pub fn circle(&mut self, x: f64, y: f64, r: f64, fill: Paint) {
         self.ops.push(Op::Circle { x: px(x), y: px(y), r: px(r), fill });
     }
 
-    /// Draws everything at the given height and returns plotters' SVG.
-    pub fn finish(mut self, height: f64) -> Result<String> {
+    /// Draws everything at the given height and returns plotters' SVG; `themed`, its colours
+    /// that dark mode changes are written as custom properties, with the colour as fallback.
+    pub fn finish(mut self, height: f64, themed: bool) -> Result<String> {
         fonts().as_ref().map_err(Clone::clone)?;
         self.height = height as u32;
         let size = (self.width, self.height);
@@ -311,7 +330,7 @@ impl Canvas {
             let fail = |e: DrawingAreaErrorKind<_>| Error::new(format!("could not draw the chart: {e}"));
             for op in &self.ops {
                 match op {
-                    Op::Rect { x0, y0, x1, y1, fill } => area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], fill.filled())).map_err(fail)?,
+                    Op::Rect { x0, y0, x1, y1, fill } => area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], fill.rgb.filled())).map_err(fail)?,
                     Op::Text { text, x, y, px, bold, colour, align } => {
                         let style = if *bold { FontStyle::Bold } else { FontStyle::Normal };
                         let h = match align {
@@ -319,18 +338,60 @@ impl Canvas {
                             Align::Middle => HPos::Center,
                             Align::End => HPos::Right,
                         };
-                        let font = (FAMILY, requested_size(*px), style).into_font().color(colour).pos(Pos::new(h, VPos::Top));
+                        let font = (FAMILY, requested_size(*px), style).into_font().color(&colour.rgb).pos(Pos::new(h, VPos::Top));
                         area.draw(&Text::new(text.as_str(), (*x, *y), font)).map_err(fail)?
                     }
-                    Op::Polygon { points, fill } => area.draw(&Polygon::new(points.clone(), fill.filled())).map_err(fail)?,
-                    Op::Line { points, colour, width } => area.draw(&PathElement::new(points.clone(), colour.stroke_width(*width))).map_err(fail)?,
-                    Op::Circle { x, y, r, fill } => area.draw(&Circle::new((*x, *y), *r, fill.filled())).map_err(fail)?,
+                    Op::Polygon { points, fill } => area.draw(&Polygon::new(points.clone(), fill.rgb.filled())).map_err(fail)?,
+                    Op::Line { points, colour, width } => area.draw(&PathElement::new(points.clone(), colour.rgb.stroke_width(*width))).map_err(fail)?,
+                    Op::Circle { x, y, r, fill } => area.draw(&Circle::new((*x, *y), *r, fill.rgb.filled())).map_err(fail)?,
                 }
             }
             area.present().map_err(fail)?;
         }
-        Ok(self.svg)
+        if !themed {
+            return Ok(self.svg);
+        }
+        let vars: Vec<Option<&str>> = self.ops.iter().map(Op::var).collect();
+        Ok(with_vars(&self.svg, &vars))
     }
+}
+
+impl Op {
+    fn var(&self) -> Option<&'static str> {
+        match self {
+            Op::Rect { fill, .. } | Op::Polygon { fill, .. } | Op::Circle { fill, .. } => fill.var,
+            Op::Text { colour, .. } | Op::Line { colour, .. } => colour.var,
+        }
+    }
+}
+
+/// `svg` (plotters' output: one element per op, in order) with the colour of the `i`-th
+/// element written as `var(vars[i], colour)` where `vars[i]` names one.
+fn with_vars(svg: &str, vars: &[Option<&str>]) -> String {
+    let mut out = String::with_capacity(svg.len() + vars.len() * 16);
+    let body = svg.find('>').map_or(0, |i| i + 1);
+    out.push_str(&svg[..body]);
+    let mut rest = &svg[body..];
+    let mut element = 0;
+    while let Some(at) = rest.find('<') {
+        let starts = rest[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        let var = if starts { vars.get(element).copied().flatten() } else { None };
+        element += usize::from(starts);
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        match var.and_then(|v| tag.find("=\"#").map(|i| (v, i + 2))) {
+            Some((var, i)) if tag.len() >= i + 7 => {
+                out.push_str(&tag[..i]);
+                out.push_str(&format!("var({var},{})", &tag[i..i + 7]));
+                out.push_str(&tag[i + 7..]);
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn px(v: f64) -> i32 {
@@ -347,13 +408,34 @@ mod tests {
 
     #[test]
     fn palette_meets_contrast() {
-        for c in PALETTE {
-            assert!(contrast(c, WHITE) >= 4.5, "{c:?}: {}", contrast(c, WHITE));
-            assert_eq!(text_on(c), WHITE);
+        let white = Colour::WHITE;
+        for i in 0..PALETTE.len() {
+            let c = colour(i).colour();
+            assert!(contrast(c, white) >= 4.5, "{c}: {}", contrast(c, white));
+            assert_eq!(text_on(colour(i)), ON_SERIES);
+            assert_eq!(text_on(Paint::literal(c)).colour(), white);
         }
-        assert!(contrast(REMAINDER, WHITE) >= 3.0);
-        assert!(contrast(text_on(REMAINDER), REMAINDER) >= 4.5);
-        assert!(contrast(MUTED, WHITE) >= 4.5);
+        assert!(contrast(REMAINDER.colour(), white) >= 3.0);
+        assert!(contrast(text_on(REMAINDER).colour(), REMAINDER.colour()) >= 4.5);
+        assert_eq!(text_on(REMAINDER).var, None, "text on a literal colour stays literal");
+        assert!(contrast(MUTED.colour(), white) >= 4.5);
+    }
+
+    #[test]
+    fn themed_colours_become_custom_properties_with_the_colour_as_fallback() {
+        let mut canvas = Canvas::new(100);
+        canvas.rect(0.0, 0.0, 10.0, 10.0, colour(0));
+        canvas.rect(0.0, 0.0, 10.0, 10.0, Paint::literal(Colour(0x12, 0x34, 0x56)));
+        canvas.text("a < b", 0.0, 0.0, Type { px: SMALL, bold: false, colour: INK }, Align::Start);
+        canvas.line(&[(0.0, 0.0), (5.0, 5.0)], BACKGROUND, 2);
+        let themed = canvas.finish(20.0, true).unwrap();
+        assert!(themed.contains(&format!("fill=\"var(--chart-s0,#{:02X}{:02X}{:02X})\"", PALETTE[0].0, PALETTE[0].1, PALETTE[0].2)), "{themed}");
+        assert!(themed.contains("fill=\"#123456\""), "{themed}");
+        assert!(themed.contains("fill=\"var(--chart-ink,#1A1A1A)\"") && themed.contains("a &lt; b"), "{themed}");
+        assert!(themed.contains("stroke=\"var(--chart-bg,#FFFFFF)\""), "{themed}");
+        let mut plain = Canvas::new(100);
+        plain.text("a", 0.0, 0.0, Type { px: SMALL, bold: false, colour: INK }, Align::Start);
+        assert!(!plain.finish(20.0, false).unwrap().contains("var("));
     }
 
     #[test]

@@ -1,44 +1,48 @@
 //! Layout and drawing of each chart kind. Labels and values are written on the chart itself
 //! (direct labelling), so a reader needs no legend lookup where it can be avoided.
 
-use super::canvas::{colour, fit, text_on, text_width, wrap, Align, Canvas, Type, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
-use super::WIDTH;
+use super::canvas::{fit, series_colours, text_on, text_width, wrap, Align, Canvas, Paint, Type, BACKGROUND, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
 use crate::error::{Error, Result};
 use crate::figure::{Body, ChartKind, Figure, Unit};
-use plotters::style::{RGBColor, WHITE};
 use std::borrow::Cow;
 
-const W: f64 = WIDTH as f64;
 const LINE: f64 = 20.0;
 const BAR: f64 = 26.0;
 /// The most lines a label takes on a chart; a longer one ends in an ellipsis. The chart's
 /// table and description, in the page, always give it whole.
 const LABEL_LINES: usize = 3;
 
-/// Draws `figure` and returns plotters' SVG and its height. Column and line charts grow their
-/// plot by `extra` units, so a share image can fill its frame without stretching.
-pub fn draw(figure: &Figure, extra: f64) -> Result<(String, f64)> {
-    let mut canvas = Canvas::new(WIDTH);
+/// Draws `figure` `width` units wide and returns plotters' SVG and its height. Column and
+/// line charts grow their plot by `extra` units, so a share image can fill its frame without
+/// stretching. `themed`, the colours that dark mode changes are CSS custom properties.
+pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(String, f64)> {
+    let mut canvas = Canvas::new(width);
+    let w = f64::from(width);
     let plot_h = (200.0 + extra).clamp(120.0, 640.0);
+    let count = match &figure.body {
+        Body::Single { points, .. } => points.len(),
+        Body::Multi { series, .. } => series.len(),
+    };
+    let colours = series_colours(&figure.colours.iter().map(|c| c.colour).collect::<Vec<_>>(), count);
     let height = match (figure.kind, &figure.body) {
         (ChartKind::Bar, Body::Single { points, .. }) => {
             let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
-            bars(&mut canvas, &rows, figure.unit)
+            bars(&mut canvas, w, &rows, figure.unit, colours[0])
         }
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
             if figure.kind == ChartKind::Column {
-                columns(&mut canvas, &labels, &series, figure.unit, plot_h)
+                columns(&mut canvas, w, &labels, &series, &colours, figure.unit, plot_h)
             } else {
-                lines(&mut canvas, &labels, &series, figure.unit, plot_h)
+                lines(&mut canvas, w, &labels, &series, &colours, figure.unit, plot_h)
             }
         }
-        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, figure, categories, series),
-        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, figure, points),
+        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours),
+        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     let height = height.ceil().max(1.0);
-    canvas.finish(height).map(|svg| (svg, height))
+    canvas.finish(height, themed).map(|svg| (svg, height))
 }
 
 /// A series by name, for the kinds that accept one or several.
@@ -73,34 +77,34 @@ fn domain(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo, hi)
 }
 
-fn legend(canvas: &mut Canvas, items: &[(&str, RGBColor)], top: f64) -> f64 {
+fn legend(canvas: &mut Canvas, w: f64, items: &[(&str, Paint)], top: f64) -> f64 {
     let mut x = 0.0;
     let mut y = top;
     for (name, fill) in items {
-        let name = fit(name, SMALL, false, W - 20.0);
-        let w = 14.0 + 6.0 + text_width(&name, SMALL, false);
-        if x > 0.0 && x + w > W {
+        let name = fit(name, SMALL, false, w - 20.0);
+        let item_w = 14.0 + 6.0 + text_width(&name, SMALL, false);
+        if x > 0.0 && x + item_w > w {
             x = 0.0;
             y += LINE + 2.0;
         }
         canvas.rect(x, y + 2.0, x + 14.0, y + 16.0, *fill);
         canvas.text(&name, x + 20.0, y + 2.0, Type { px: SMALL, bold: false, colour: INK }, Align::Start);
-        x += w + 18.0;
+        x += item_w + 18.0;
     }
     y + LINE + 10.0
 }
 
 /// Horizontal bars, one row per label: the label above its bar, the value at the bar's end.
-fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
+fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], unit: Unit, fill: Paint) -> f64 {
     let texts: Vec<Option<String>> = rows.iter().map(|(_, v)| v.map(|v| unit.format(v))).collect();
     let value_w = texts.iter().flatten().map(|t| text_width(t, LABEL, true)).fold(0.0, f64::max) + 10.0;
     let (lo, hi) = domain(rows.iter().filter_map(|r| r.1));
     let left = if lo < 0.0 { value_w } else { 0.0 };
-    let span = W - value_w - left;
+    let span = w - value_w - left;
     let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
     let mut y = 0.0;
     for ((label, value), text) in rows.iter().zip(&texts) {
-        for line in wrap(label, LABEL, false, W, LABEL_LINES) {
+        for line in wrap(label, LABEL, false, w, LABEL_LINES) {
             canvas.text(&line, 0.0, y, Type { px: LABEL, bold: false, colour: INK }, Align::Start);
             y += LINE;
         }
@@ -109,7 +113,7 @@ fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
             (Some(v), Some(t)) => {
                 let (x0, x1) = (x_of(0.0), x_of(*v));
                 let x1 = if (x1 - x0).abs() < 1.0 && *v != 0.0 { x0 + 1.0_f64.copysign(*v) } else { x1 };
-                canvas.rect(x0, y, x1, y + BAR, colour(0));
+                canvas.rect(x0, y, x1, y + BAR, fill);
                 let (tx, align) = if *v >= 0.0 { (x1.max(x0) + 6.0, Align::Start) } else { (x1.min(x0) - 6.0, Align::End) };
                 canvas.text(t, tx, y + 5.0, Type { px: LABEL, bold: true, colour: INK }, align);
             }
@@ -124,16 +128,16 @@ fn bars(canvas: &mut Canvas, rows: &[(&str, Option<f64>)], unit: Unit) -> f64 {
 }
 
 /// Vertical columns over categories, grouped when there are several series.
-fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot_h: f64) -> f64 {
+fn columns(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colours: &[Paint], unit: Unit, plot_h: f64) -> f64 {
     let mut top = 0.0;
     if series.len() > 1 {
-        let items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name, colour(i))).collect();
-        top = legend(canvas, &items, 0.0);
+        let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, *c)).collect();
+        top = legend(canvas, w, &items, 0.0);
     }
     let plot_top = top + LINE + 4.0;
     let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo) * plot_h;
-    let slot = W / labels.len() as f64;
+    let slot = w / labels.len() as f64;
     let group = slot * if series.len() > 1 { 0.84 } else { 0.7 };
     let bar_w = (group - 2.0 * (series.len() as f64 - 1.0)) / series.len() as f64;
     let size = if bar_w >= 56.0 { LABEL } else { SMALL };
@@ -145,7 +149,7 @@ fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, pl
             match line.values[c] {
                 Some(v) => {
                     let (y0, y1) = (y_of(0.0), y_of(v));
-                    canvas.rect(x0, y0, x0 + bar_w, y1, colour(s));
+                    canvas.rect(x0, y0, x0 + bar_w, y1, colours[s]);
                     let text = unit.format(v);
                     if text_width(&text, size, true) <= slot / series.len() as f64 + 2.0 {
                         let ty = if v >= 0.0 { y1 - size - 5.0 } else { y1 + 4.0 };
@@ -157,7 +161,7 @@ fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, pl
         }
     }
     let base = y_of(0.0);
-    canvas.line(&[(0.0, base), (W, base)], INK, 1);
+    canvas.line(&[(0.0, base), (w, base)], INK, 1);
     let mut label_top = y_of(lo) + if lo < 0.0 { LINE + 4.0 } else { 8.0 };
     let label_size = if slot >= 110.0 { LABEL } else { SMALL };
     let mut bottom = label_top;
@@ -175,21 +179,21 @@ fn columns(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, pl
 }
 
 /// Horizontal stacked bars: each category's parts in series order, then the remainder.
-fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: &[crate::figure::Series]) -> f64 {
+fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], series: &[crate::figure::Series], colours: &[Paint]) -> f64 {
     let unit = figure.unit;
-    let mut items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name.as_str(), colour(i))).collect();
+    let mut items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name.as_str(), *c)).collect();
     let remainders: Vec<Option<f64>> = (0..categories.len()).map(|i| figure.remainder_of(i)).collect();
     if remainders.iter().flatten().any(|r| *r > 0.0) {
         items.push((figure.remainder.as_str(), REMAINDER));
     }
-    let mut y = legend(canvas, &items, 0.0);
+    let mut y = legend(canvas, w, &items, 0.0);
     let whole = |i: usize| series.iter().filter_map(|s| s.values[i]).sum::<f64>() + remainders[i].unwrap_or(0.0).max(0.0);
     let max = (0..categories.len()).map(whole).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     for (i, category) in categories.iter().enumerate() {
         let total = format!("{} in all", unit.format(whole(i)));
         let total_w = text_width(&total, SMALL, false);
-        let label_lines = wrap(category, LABEL, true, W - total_w - 12.0, LABEL_LINES);
-        canvas.text(&total, W, y + 2.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
+        let label_lines = wrap(category, LABEL, true, w - total_w - 12.0, LABEL_LINES);
+        canvas.text(&total, w, y + 2.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
         for line in label_lines {
             canvas.text(&line, 0.0, y, Type { px: LABEL, bold: true, colour: INK }, Align::Start);
             y += LINE;
@@ -197,39 +201,50 @@ fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: 
         y += 2.0;
         let parts = series
             .iter()
-            .enumerate()
-            .filter_map(|(s, line)| line.values[i].map(|v| (v, colour(s))))
-            .chain(remainders[i].filter(|r| *r > 0.0).map(|r| (r, REMAINDER)));
+            .zip(colours)
+            .filter_map(|(line, c)| line.values[i].map(|v| (line.name.as_str(), v, *c)))
+            .chain(remainders[i].filter(|r| *r > 0.0).map(|r| (figure.remainder.as_str(), r, REMAINDER)));
         let mut x = 0.0;
-        for (v, fill) in parts {
-            let w = v / max * W;
-            if w <= 0.0 {
+        // Parts too narrow for their value inside are named under the bar, by colour.
+        let mut called_out: Vec<(String, Paint)> = Vec::new();
+        for (name, v, fill) in parts {
+            let part_w = v / max * w;
+            if part_w <= 0.0 {
                 continue;
             }
             // A 2px white gap separates parts, so neighbours need not contrast with each other.
-            let right = if w > 4.0 { x + w - 2.0 } else { x + w };
+            let right = if part_w > 4.0 { x + part_w - 2.0 } else { x + part_w };
             canvas.rect(x, y, right, y + BAR, fill);
             let text = unit.format(v);
             if text_width(&text, SMALL, true) + 8.0 <= right - x {
                 canvas.text(&text, (x + right) / 2.0, y + 6.0, Type { px: SMALL, bold: true, colour: text_on(fill) }, Align::Middle);
+            } else {
+                called_out.push((format!("{name} {text}"), fill));
             }
-            x += w;
+            x += part_w;
         }
         y += BAR + 18.0;
+        if !called_out.is_empty() {
+            let items: Vec<(&str, Paint)> = called_out.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+            // As far below the call-outs as the next bar's label is below a bar without them.
+            y = legend(canvas, w, &items, y - 12.0) + 8.0;
+        }
     }
     y - 16.0
 }
 
-/// A donut of parts of a whole, with its legend beside it.
-fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) -> f64 {
+/// A donut of parts of a whole, with its legend beside it, or below it where the chart is
+/// too narrow for both side by side.
+fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::Point], colours: &[Paint]) -> f64 {
     let unit = figure.unit;
-    let mut parts: Vec<(&str, f64, RGBColor)> = points.iter().enumerate().filter_map(|(i, p)| p.value.map(|v| (p.label.as_str(), v, colour(i)))).collect();
+    let mut parts: Vec<(&str, f64, Paint)> = points.iter().zip(colours).filter_map(|(p, c)| p.value.map(|v| (p.label.as_str(), v, *c))).collect();
     if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
         parts.push((figure.remainder.as_str(), r, REMAINDER));
     }
     let whole: f64 = parts.iter().map(|p| p.1).sum::<f64>().max(f64::MIN_POSITIVE);
     let (outer, inner) = (84.0, 50.0);
-    let (cx, cy) = (outer + 4.0, outer + 4.0);
+    let beside = w >= 2.0 * outer + 24.0 + 150.0;
+    let (cx, cy) = (if beside { outer + 4.0 } else { w / 2.0 }, outer + 4.0);
     let mut angle = -90.0f64;
     let mut boundaries = Vec::new();
     for (_, v, fill) in &parts {
@@ -243,12 +258,12 @@ fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) 
     if parts.len() > 1 {
         for a in boundaries {
             let r = a.to_radians();
-            canvas.line(&[(cx + inner * r.cos(), cy + inner * r.sin()), (cx + outer * r.cos(), cy + outer * r.sin())], WHITE, 3);
+            canvas.line(&[(cx + inner * r.cos(), cy + inner * r.sin()), (cx + outer * r.cos(), cy + outer * r.sin())], BACKGROUND, 3);
         }
     }
-    let legend_x = 2.0 * outer + 24.0;
-    let legend_w = W - legend_x;
-    let mut y = 8.0;
+    let legend_x = if beside { 2.0 * outer + 24.0 } else { 0.0 };
+    let legend_w = w - legend_x;
+    let mut y = if beside { 8.0 } else { 2.0 * outer + 24.0 };
     for (label, v, fill) in &parts {
         canvas.rect(legend_x, y + 2.0, legend_x + 14.0, y + 16.0, *fill);
         for line in wrap(label, LABEL, false, legend_w - 22.0, LABEL_LINES) {
@@ -291,17 +306,17 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// Lines over categories, with a light grid and values at the points.
-fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot_h: f64) -> f64 {
+fn lines(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colours: &[Paint], unit: Unit, plot_h: f64) -> f64 {
     let mut top = 8.0;
     if series.len() > 1 {
-        let items: Vec<(&str, RGBColor)> = series.iter().enumerate().map(|(i, s)| (s.name, colour(i))).collect();
-        top = legend(canvas, &items, 0.0);
+        let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, *c)).collect();
+        top = legend(canvas, w, &items, 0.0);
     }
     let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
     let marks = ticks(lo, hi);
     let (lo, hi) = (marks[0], *marks.last().unwrap_or(&hi));
     let tick_w = marks.iter().map(|t| text_width(&unit.tick(*t), SMALL, false)).fold(0.0, f64::max);
-    let (left, right) = (tick_w + 10.0, W - 24.0);
+    let (left, right) = (tick_w + 10.0, w - 24.0);
     let plot_top = top + 14.0;
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo).max(f64::MIN_POSITIVE) * plot_h;
     let n = labels.len();
@@ -313,7 +328,7 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
     }
     let label_every = series.len() == 1 && n <= 8;
     for (s, line) in series.iter().enumerate() {
-        let fill = colour(s);
+        let fill = colours[s];
         let mut run: Vec<(f64, f64)> = Vec::new();
         for (i, v) in line.values.iter().enumerate() {
             match v {
@@ -334,16 +349,16 @@ fn lines(canvas: &mut Canvas, labels: &[&str], series: &[Line], unit: Unit, plot
             }
         }
     }
-    let labels: Vec<String> = labels.iter().map(|l| fit(l, SMALL, false, W)).collect();
+    let labels: Vec<String> = labels.iter().map(|l| fit(l, SMALL, false, w)).collect();
     let widest = labels.iter().map(|l| text_width(l, SMALL, false)).fold(0.0, f64::max) + 12.0;
-    let room = if n > 1 { (right - left) / (n - 1) as f64 } else { W };
+    let room = if n > 1 { (right - left) / (n - 1) as f64 } else { w };
     let every = (widest / room).ceil().max(1.0) as usize;
     let label_y = y_of(lo) + 12.0;
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n && (n - 1).is_multiple_of(every) {
             let half = text_width(label, SMALL, false) / 2.0;
             // Kept inside the chart; a label wider than the chart is centred on it.
-            let x = if half * 2.0 < W { x_of(i).clamp(half, W - half) } else { W / 2.0 };
+            let x = if half * 2.0 < w { x_of(i).clamp(half, w - half) } else { w / 2.0 };
             canvas.text(label, x, label_y, Type { px: SMALL, bold: false, colour: INK }, Align::Middle);
         }
     }

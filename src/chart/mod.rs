@@ -4,6 +4,11 @@
 //! through [`canvas::Canvas`] in data order, so the output is byte-stable, and then adds what
 //! plotters does not write: `role="img"`, a `<title>` and a `<desc>` that `aria-labelledby`
 //! points at, and a class for styling. [`describe`] writes the summary that goes in `<desc>`.
+//!
+//! A page shows [`inline`] instead: the chart laid out once per width band ([`BANDS`]), its
+//! text sized so that at every width the page's CSS shows it, it reads at 14 px or more and
+//! never larger than the chart's title, and its colours as CSS custom properties, so that
+//! one SVG serves light and dark mode.
 
 pub mod canvas;
 mod describe;
@@ -15,8 +20,20 @@ pub use describe::describe;
 use crate::error::Result;
 use crate::figure::Figure;
 
-/// The width of every chart's coordinate system; the SVG scales to its container from here.
+/// The width of the standalone chart's coordinate system, and the share images' chart.
 pub const WIDTH: u32 = 400;
+
+/// The widths a page's chart is laid out at, narrowest first, and the class that names each.
+/// The page shows the widest that its column holds (with a container query; see the section
+/// "Charts: width bands" of `static/style.css`), at between 1 and [`MAX_SCALE`] times its
+/// size. From 320 to 1280 px, columns are 280 to 544 px wide: the narrow layout serves
+/// 280 to 429 px, shown at most 354 px wide, and the wide one 430 to 544 px.
+pub const BANDS: [(u32, &str); 2] = [(280, "chart-narrow"), (430, "chart-wide")];
+
+/// The most a page enlarges a chart: its largest text (15 px) then matches the chart's title
+/// (19 px), and its smallest (14 px) is never shown smaller, as no band is shown in a column
+/// narrower than its width.
+pub const MAX_SCALE: f64 = 19.0 / 15.0;
 
 /// The chart of `figure` as a standalone SVG document (also valid inline in HTML).
 pub fn svg(figure: &Figure) -> Result<String> {
@@ -26,7 +43,33 @@ pub fn svg(figure: &Figure) -> Result<String> {
 /// [`svg`] and its height, from one drawing.
 pub fn svg_and_height(figure: &Figure) -> Result<(String, f64)> {
     let (drawn, height) = drawing(figure, 0.0)?;
-    Ok((accessible(&drawn, figure), height))
+    Ok((accessible(&drawn, figure, None), height))
+}
+
+/// The chart as a page shows it: one `<svg>` per width band of [`BANDS`], with themed
+/// colours. The first holds the `<title>` and `<desc>`; every one is named by them, and the
+/// page's CSS shows exactly one, so a reader (or screen reader) meets one chart.
+pub fn inline(figure: &Figure) -> Result<String> {
+    let mut out = String::new();
+    for (i, (width, class)) in BANDS.into_iter().enumerate() {
+        let (svg, _) = draw::draw(figure, width, 0.0, true).map_err(|e| e.in_file(&figure.file))?;
+        let svg = accessible(&tidy(&svg), figure, Some(class));
+        if i == 0 {
+            out.push_str(&svg);
+        } else {
+            out.push_str(&without_title(&svg));
+        }
+    }
+    Ok(out)
+}
+
+/// `svg` without its `<title>` and `<desc>`, which another variant of the chart holds.
+fn without_title(svg: &str) -> String {
+    let cut = |s: &str, open: &str, close: &str| match (s.find(open), s.find(close)) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &s[..a], s[b + close.len()..].trim_start_matches('\n')),
+        _ => s.to_string(),
+    };
+    cut(&cut(svg, "<title", "</title>"), "<desc", "</desc>")
 }
 
 /// The height that an SVG made by [`svg`] gives on its root element, in pixels: the same as
@@ -40,7 +83,7 @@ pub fn height_of(svg: &str) -> Option<u32> {
 
 /// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.
 pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
-    let (svg, height) = draw::draw(figure, extra).map_err(|e| e.in_file(&figure.file))?;
+    let (svg, height) = draw::draw(figure, WIDTH, extra, false).map_err(|e| e.in_file(&figure.file))?;
     Ok((tidy(&svg), height))
 }
 
@@ -70,15 +113,16 @@ pub fn dom_id(figure: &Figure) -> String {
     format!("chart-{}", figure.id)
 }
 
-/// Adds role, labels, title and desc to plotters' `<svg>`.
-fn accessible(svg: &str, figure: &Figure) -> String {
+/// Adds role, labels, title and desc to plotters' `<svg>`, and `band`'s class.
+fn accessible(svg: &str, figure: &Figure, band: Option<&str>) -> String {
     let id = dom_id(figure);
     let title = crate::escape::xml(&figure.title);
     let desc = crate::escape::xml(&figure.alt.clone().unwrap_or_else(|| describe(figure)));
     let Some(open_end) = svg.find('>') else { return svg.to_string() };
     let open = svg[..open_end].trim_end_matches('/');
+    let class = band.map_or(String::new(), |b| format!(" {b}"));
     let head = format!(
-        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>"
+        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg{class}\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>"
     );
     let mut out = String::with_capacity(svg.len() + head.len());
     out.push_str(&head);
@@ -112,6 +156,69 @@ mod tests {
         assert_eq!(height_of("<svg height=\"x\">"), None);
     }
 
+    /// The value of `--name` in the dark-mode section of the stylesheet.
+    fn dark(name: &str) -> crate::colour::Colour {
+        let css = include_str!("../../static/style.css");
+        let section = &css[css.find("@media (prefers-color-scheme: dark)").unwrap()..];
+        let at = section.find(&format!("{name}:")).unwrap_or_else(|| panic!("{name} is not set for dark mode"));
+        let value = section[at + name.len() + 1..].split(';').next().unwrap();
+        crate::colour::Colour::parse(value).unwrap()
+    }
+
+    #[test]
+    fn dark_mode_colours_keep_contrast_and_are_told_apart() {
+        use crate::colour::{chart_fault, contrast, Colour, Fault, PALETTE, REMAINDER};
+        let bg = dark("--chart-bg");
+        assert!(contrast(dark("--chart-ink"), bg) >= 7.0);
+        assert!(contrast(dark("--chart-muted"), bg) >= 4.5);
+        assert!(contrast(REMAINDER, bg) >= 3.0);
+        let series: Vec<Colour> = (0..PALETTE.len()).map(|i| dark(&format!("--chart-s{i}"))).collect();
+        for c in &series {
+            assert!(contrast(*c, bg) >= 4.5, "{c} on {bg}");
+            assert!(contrast(*c, dark("--chart-on-series")) >= 4.5, "text on {c}");
+        }
+        // The dark series against the dark background, as the light ones against white.
+        let fault = chart_fault(&series, true).filter(|f| !matches!(f, Fault::TooLight(_)));
+        assert_eq!(fault, None);
+    }
+
+    #[test]
+    fn the_stylesheet_shows_each_band_within_its_scale() {
+        let css = include_str!("../../static/style.css");
+        let max_width = |class: &str| {
+            let rule = &css[css.find(&format!("svg.{class} {{")).unwrap()..];
+            let at = rule.find("max-width: ").unwrap() + "max-width: ".len();
+            rule[at..rule.find("px").unwrap()].parse::<f64>().unwrap()
+        };
+        for (i, (width, class)) in BANDS.into_iter().enumerate() {
+            let shown = max_width(class);
+            assert!(shown <= f64::from(width) * MAX_SCALE && shown >= f64::from(width), "{class}: {shown}px");
+            if let Some((next, _)) = BANDS.get(i + 1) {
+                assert!(css.contains(&format!("@container (min-width: {next}px)")), "the next band takes over at its own width");
+                assert!(shown + 80.0 >= f64::from(*next), "{class} leaves no wide gap before the next band");
+            }
+        }
+        const { assert!(canvas::SMALL >= 14.0 && canvas::LABEL * MAX_SCALE <= 19.0 + 1e-9, "the title is 19 px") };
+        assert!(css.contains(".chart-title {\n  margin: 0 0 0.25rem;\n  color: var(--ink);\n  font-size: 1.1875rem;"), "the title is 19 px");
+    }
+
+    #[test]
+    fn a_page_chart_has_a_layout_per_band_and_one_title() {
+        let f = figure("title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - { name: Facebook, values: [30, 1] }\n  - { name: Kik, values: [2, 40] }\n");
+        let html = inline(&f).unwrap();
+        assert_eq!(html.matches("<svg ").count(), BANDS.len());
+        assert_eq!(html.matches("<title id=\"chart-f-title\">").count(), 1, "{html}");
+        assert_eq!(html.matches("<desc id=\"chart-f-desc\">").count(), 1);
+        assert_eq!(html.matches("aria-labelledby=\"chart-f-title chart-f-desc\"").count(), BANDS.len());
+        for (width, class) in BANDS {
+            assert!(html.contains(&format!("viewBox=\"0 0 {width} ")) && html.contains(class), "{html}");
+        }
+        assert!(html.contains("fill=\"var(--chart-ink,"), "themed");
+        assert!(!svg(&f).unwrap().contains("var("), "the standalone SVG keeps literal colours");
+        // "Kik 2" and "Facebook 1" are too narrow for their number inside: named under the bar.
+        assert!(html.contains("Kik 2") && html.contains("Facebook 1"), "{html}");
+    }
+
     #[test]
     fn svg_is_labelled_and_escaped() {
         let mut f = figure("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - { label: '<script>x</script>', value: 3 }\n");
@@ -124,6 +231,6 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(!svg.contains("</svg>\n</title>"));
         assert_eq!(svg.matches("</svg>").count(), 1);
-        assert!(svg.contains("font-size=\"16\"") && !svg.contains("opacity=\"1\""));
+        assert!(svg.contains("font-size=\"15\"") && !svg.contains("opacity=\"1\""));
     }
 }

@@ -126,8 +126,10 @@ fn figure_files(figure: &Figure, urls: &urls::Urls, brand: &image::Brand, images
         Some((height, svg)) => (svg, height, entry),
         None => chart::svg_and_height(figure).map(|(svg, height)| (svg, height as u32, None))?,
     };
+    // The page's chart: a layout per width band, its colours themed (see `chart::inline`).
+    let inline = chart::inline(figure)?;
     let mut made = FigureFiles {
-        view: FigureView::new(figure, svg, height, urls, brand.hashtag.as_deref(), &brand.site_title),
+        view: FigureView::new(figure, inline, height, urls, brand.hashtag.as_deref(), &brand.site_title),
         files: BTreeMap::new(),
         stored: BTreeMap::new(),
     };
@@ -137,7 +139,7 @@ fn figure_files(figure: &Figure, urls: &urls::Urls, brand: &image::Brand, images
             made.stored.insert(svg_path, entry);
         }
         None => {
-            made.files.insert(svg_path, Arc::new(made.view.svg.clone().into_bytes()));
+            made.files.insert(svg_path, Arc::new(svg.into_bytes()));
         }
     }
     if mode != Images::Skipped {

@@ -5,11 +5,14 @@
 // It serves SITE_DIR on 127.0.0.1 (under --base when given) and, for every HTML page in it:
 //   - loading: no console error, no page error, no failed request, nothing fetched from
 //     anywhere but this server;
-//   - charts: every chart SVG is visible with a non-zero size at 320 px and 1280 px wide;
+//   - charts: at 320, 390 and 1280 px wide, every chart shows exactly one of its layouts, with
+//     a non-zero size, and every text in it is drawn at 14 px or more and no larger than the
+//     chart's title;
 //   - layout: no horizontal scrolling at 320 px;
-//   - accessibility: axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds nothing;
+//   - accessibility: axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds nothing, in
+//     light and in dark mode (prefers-color-scheme);
 //   - keyboard: the first Tab lands on the skip link, and Tab reaches every interactive element;
-//   - screenshots at both widths, for people to review;
+//   - screenshots at every width, light and dark, for people to review;
 //   - with --headers, the site's own _headers applied, so its Content-Security-Policy is
 //     enforced: a violation is a console error.
 // It prints one line per problem and ends with "N passed, N failed".
@@ -55,7 +58,8 @@ function headersFor(urlPath) {
   for (const rule of headerRules) if (rule.pattern.test(urlPath)) Object.assign(out, rule.headers);
   return out;
 }
-const WIDTHS = [320, 1280];
+const WIDTHS = [320, 390, 1280];
+const SCHEMES = ['light', 'dark'];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -121,30 +125,31 @@ async function visit(context, origin, rel) {
   });
 
   for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.goto(url, { waitUntil: 'load' });
-    await page.evaluate(() => document.fonts.ready);
-    const charts = await page.$$('svg.chart-svg');
-    for (const [i, chart] of charts.entries()) {
-      const box = await chart.boundingBox();
-      check(rel, `chart ${i + 1} visible at ${width}px`, box && box.width > 0 && box.height > 0 && await chart.isVisible());
-    }
-    if (width === 320) {
-      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-      check(rel, 'no horizontal scrolling at 320px', scroll <= inner, `content is ${scroll}px wide`);
-    }
-    await actions(page, rel, width);
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async (tags) => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }, AXE_TAGS);
-    check(rel, `axe at ${width}px`, violations.length === 0, violations.join('; '));
-    if (shotsDir) {
-      const name = `${rel.replace(/\//g, '_').replace(/\.html$/, '')}-${width}.png`;
-      await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
+    for (const scheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(url, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      const at = `${width}px${scheme === 'dark' ? ', dark' : ''}`;
+      if (scheme === 'light') await chartText(page, rel, width);
+      if (width === 320 && scheme === 'light') {
+        const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        check(rel, 'no horizontal scrolling at 320px', scroll <= inner, `content is ${scroll}px wide`);
+      }
+      if (scheme === 'light') await actions(page, rel, width);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async (tags) => {
+        const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+        return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      }, AXE_TAGS);
+      check(rel, `axe at ${at}`, violations.length === 0, violations.join('; '));
+      if (shotsDir) {
+        const name = `${rel.replace(/\//g, '_').replace(/\.html$/, '')}-${width}${scheme === 'dark' ? '-dark' : ''}.png`;
+        await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
+      }
     }
   }
+  await page.emulateMedia({ colorScheme: 'light' });
   await keyboard(page, rel);
   check(rel, 'loads cleanly', problems.length === 0, problems.join('; '));
   await page.close();
@@ -191,6 +196,27 @@ async function actions(page, rel, width) {
       check(rel, 'the menu opens from its button, one item a row', closed && rows.open && rows.oneAPerRow && rows.full && rows.links > 0, JSON.stringify(rows));
       await toggle.click();
     }
+/// Every chart on the page shows one layout, and every text in it reads at 14 px or more and
+/// no larger than the chart's title (as drawn: its font size times the SVG's scale).
+async function chartText(page, rel, width) {
+  const charts = await page.evaluate(() => [...document.querySelectorAll('figure.chart')].map((figure) => {
+    const shown = [...figure.querySelectorAll('svg.chart-svg')].filter((svg) => svg.checkVisibility());
+    const title = figure.querySelector('.chart-title');
+    const titlePx = title ? parseFloat(getComputedStyle(title).fontSize) : 0;
+    const texts = shown.flatMap((svg) => [...svg.querySelectorAll('text')].map((t) => ({
+      text: t.textContent.trim(),
+      px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+    })));
+    const box = shown[0]?.getBoundingClientRect();
+    return { id: figure.id, shown: shown.length, size: box ? box.width * box.height : 0, titlePx, texts };
+  }));
+  for (const chart of charts) {
+    check(rel, `${chart.id} shows one layout at ${width}px`, chart.shown === 1 && chart.size > 0, `${chart.shown} shown`);
+    const small = chart.texts.filter((t) => t.px < 14 - 0.01);
+    const large = chart.texts.filter((t) => t.px > chart.titlePx + 0.01);
+    const list = (ts) => ts.slice(0, 3).map((t) => `"${t.text}" at ${t.px.toFixed(1)}px`).join(', ');
+    check(rel, `${chart.id} text at 14px or more at ${width}px`, small.length === 0, list(small));
+    check(rel, `${chart.id} text no larger than its ${chart.titlePx}px title at ${width}px`, large.length === 0, list(large));
   }
 }
 

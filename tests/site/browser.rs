@@ -2,8 +2,8 @@
 //!
 //! These tests need Debian's Chromium, Java and the npm packages in `tests/browser/`;
 //! `.ci/run` installs them. Run them alone with `cargo test --release --test site -- browser::`.
-//! Screenshots at 320 and 1280 px land in `target/browser-screenshots/` for review, with the
-//! share page and a host page of embeds at 320, 390 and 1280 px.
+//! Screenshots at 320, 390 and 1280 px, light and dark, land in `target/browser-screenshots/`
+//! for review, with the share page and a host page of embeds at 320, 390 and 1280 px.
 
 use crate::common::TestSite;
 use std::path::{Path, PathBuf};
@@ -56,6 +56,20 @@ fn embeds_quick_exit_and_tables_hold_up_on_every_screen() {
         }
         run(node, &format!("the embed, Quick exit and table check of the {fixture} site"));
     }
+}
+
+/// The fixture with every chart kind, through the same checks: above all, each chart's text
+/// reads at 14 px or more and no larger than its title at 320, 390 and 1280 px.
+#[test]
+fn every_chart_kind_reads_at_every_width_in_chromium() {
+    require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
+    require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
+    let site = TestSite::fixture("kinds");
+    site.build_ok();
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots/kinds");
+    let mut node = Command::new("node");
+    node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots);
+    run(node, "the browser check of every chart kind");
 }
 
 #[test]

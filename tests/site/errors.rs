@@ -341,3 +341,29 @@ fn no_broken_figure_or_page_gets_a_message_in_rust_words() {
     assert!(run.stderr.contains("content/unclosed.md:1:1") && run.stderr.contains("never closed"), "{}", run.stderr);
     assert!(run.stderr.lines().filter(|l| l.starts_with("error: ")).count() >= pages / 2, "{}", run.stderr);
 }
+
+#[test]
+fn two_colours_that_deuteranopes_cannot_tell_apart_are_reported_at_their_line() {
+    let site = TestSite::fixture("kinds");
+    // A red and a green far apart to most readers, alike to readers without green cones.
+    let figure = "title: Reports\nsource: S\nchart: donut\nunit: count\ncolours:\n  - \"#b82237\"\n  - \"#516e26\"\ndata:\n  - { label: A, value: 3 }\n  - { label: B, value: 5 }\n";
+    site.write("content/figures/donut.yaml", figure);
+    let stderr = fails(&site);
+    assert!(stderr.contains("content/figures/donut.yaml:7:"), "at the second colour's line:\n{stderr}");
+    assert!(stderr.contains("#b82237") && stderr.contains("#516e26") && stderr.contains("deuteranopia"), "{stderr}");
+}
+
+#[test]
+fn a_site_palette_colour_too_light_for_white_is_reported_in_site_yaml() {
+    let site = TestSite::fixture("kinds");
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &format!("{config}palette: [\"#1d4e89\", \"#f0c000\"]\n"));
+    let stderr = fails(&site);
+    let line = config.lines().count() + 1;
+    assert!(stderr.contains(&format!("content/site.yaml:{line}:")), "{stderr}");
+    assert!(stderr.contains("#f0c000") && stderr.contains("too light"), "{stderr}");
+    assert_eq!(stderr.matches("too light").count(), 1, "once, not once a chart:\n{stderr}");
+    site.write("content/site.yaml", &format!("{config}palette: [\"#1d4e89\", \"#5c3a47\"]\n"));
+    site.build_ok();
+    assert!(site.read("figures/stacked.svg").contains("#5C3A47"), "the site's palette colours its charts");
+}

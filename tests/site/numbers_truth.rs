@@ -111,7 +111,7 @@ fn case_16_minus_zero_is_zero_in_text_chart_table_and_csv() {
     }
     // The bars' labels, in the chart file and as minified into the page, and the data tables.
     assert_eq!(chart.matches(">\n0\n</text>").count(), 2, "{chart}");
-    assert_eq!(page.matches(">0</text>").count(), 2, "{page}");
+    assert_eq!(page.matches(">0</text>").count(), 2 * soapbox::chart::BANDS.len(), "in each layout: {page}");
     let table = "<th scope=row>B</th><td>0</td></tr><tr><th scope=row>C</th><td>0</td>";
     assert!(page.contains(table) && figure_page.contains(table), "the tables show no 0:\n{page}\n{figure_page}");
 }
@@ -228,7 +228,8 @@ fn derived_numbers_follow_the_data_into_every_text() {
     for file in ["figures/north-east-offences.svg", "figures/north-east-offences/index.html", "evidence/index.html"] {
         let text = site.read(file);
         assert!(text.contains("recorded 174 grooming offences"), "{file} does not follow the data");
-        assert!(!text.contains("173"), "{file} still shows the old total");
+        // As words or a label; a coordinate of the chart may well be 173.
+        assert!(!text.contains("recorded 173") && !text.contains(">173<") && !text.contains(">\n173\n<"), "{file} still shows the old total");
     }
 }
 
