@@ -50,7 +50,8 @@ pub fn svg_and_height(figure: &Figure) -> Result<(String, f64)> {
 /// colours. The first holds the `<title>` and `<desc>`; every one is named by them, and the
 /// page's CSS shows exactly one, so a reader (or screen reader) meets one chart.
 pub fn inline(figure: &Figure) -> Result<String> {
-    let mut out = String::new();
+    // Its own container, for the container query and the dark background, in any template.
+    let mut out = String::from("<div class=\"chart-bands\">");
     for (i, (width, class)) in BANDS.into_iter().enumerate() {
         let (svg, _) = draw::draw(figure, width, 0.0, true).map_err(|e| e.in_file(&figure.file))?;
         let svg = accessible(&tidy(&svg), figure, Some(class));
@@ -60,6 +61,7 @@ pub fn inline(figure: &Figure) -> Result<String> {
             out.push_str(&without_title(&svg));
         }
     }
+    out.push_str("</div>");
     Ok(out)
 }
 
