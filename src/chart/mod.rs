@@ -201,7 +201,7 @@ mod tests {
             }
         }
         const { assert!(canvas::SMALL >= 14.0 && canvas::LABEL * MAX_SCALE <= 19.0 + 1e-9, "the title is 19 px") };
-        assert!(css.contains(".chart-title {\n  margin: 0 0 0.25rem;\n  color: var(--ink);\n  font-size: 1.1875rem;"), "the title is 19 px");
+        assert!(css.contains(".chart-title {\n  margin: 0 0 0.25rem;\n  color: var(--strong);\n  font-size: 1.1875rem;"), "the title is 19 px");
     }
 
     #[test]
