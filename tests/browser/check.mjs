@@ -196,6 +196,9 @@ async function actions(page, rel, width) {
       check(rel, 'the menu opens from its button, one item a row', closed && rows.open && rows.oneAPerRow && rows.full && rows.links > 0, JSON.stringify(rows));
       await toggle.click();
     }
+  }
+}
+
 /// Every chart on the page shows one layout, and every text in it reads at 14 px or more and
 /// no larger than the chart's title (as drawn: its font size times the SVG's scale).
 async function chartText(page, rel, width) {
