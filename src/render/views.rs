@@ -138,7 +138,10 @@ impl FigureView {
             format: "JSON",
         });
         let embed_link = format!("{site_title}: see the data and share this chart");
-        let frame_height = fallback_height(figure, height, &[&format!("Source: {}", figure.source), &figure.dates.words().unwrap_or_default(), &embed_link]);
+        // A 320 px frame shows the chart's narrowest layout, the first of the page's SVGs.
+        let (narrow_width, _) = crate::chart::BANDS[0];
+        let narrow = svg.find("<svg").and_then(|at| crate::chart::height_of(&svg[at..])).map_or((height, crate::chart::WIDTH), |h| (h, narrow_width));
+        let frame_height = fallback_height(figure, narrow, &[&format!("Source: {}", figure.source), &figure.dates.words().unwrap_or_default(), &embed_link]);
         let embed_snippet = format!(
             "<iframe src=\"{embed}\" title=\"{}\" data-soapbox-embed=\"{}\" width=\"100%\" height=\"{frame_height}\" style=\"border:0;width:100%;max-width:40rem\" loading=\"lazy\"></iframe>\n<script src=\"{}\" async></script>",
             crate::escape::xml(&figure.title),
@@ -178,11 +181,12 @@ pub const NARROWEST_FRAME: f64 = 320.0;
 /// in [`crate::chart::WIDTH`]. Text lines are counted on the safe side (fewer characters to a
 /// line than the site's fonts fit), so wider frames only have room to spare. The lengths
 /// follow the embed page's template and stylesheet; the browser tests measure the result.
-pub fn fallback_height(figure: &Figure, chart_height: u32, lines: &[&str]) -> u32 {
+/// `chart` is the drawn height of the chart and the width it was drawn at, in units.
+pub fn fallback_height(figure: &Figure, chart: (u32, u32), lines: &[&str]) -> u32 {
     // The page's side padding, 0.75rem each side.
     let chart_width = NARROWEST_FRAME - 24.0;
     let wrapped = |text: &str, per_line: usize| text.chars().count().div_ceil(per_line).max(1) as f64;
-    let chart = f64::from(chart_height) * chart_width / f64::from(crate::chart::WIDTH);
+    let chart = f64::from(chart.0) * chart_width / f64::from(chart.1);
     // The figure's border and padding, the caption's margin, the title's margin.
     let mut text = 4.0 + 16.0 + 20.0 + 16.0 + 4.0;
     // The title at 19 px bold (24.7 px lines), the subtitle at 17 px (27.2 px lines).

@@ -186,7 +186,8 @@ async function embeds(context, width, withScript) {
       };
       const sources = [...document.querySelectorAll('.chart-source')];
       return {
-        chart: inside(document.querySelector('svg.chart-svg')),
+        // The layout the frame's width shows: the others are not displayed.
+        chart: inside([...document.querySelectorAll('svg.chart-svg')].find((el) => el.getClientRects().length > 0)),
         source: sources.length > 0 && inside(sources[0]),
         link: inside(document.querySelector('a[target="_top"]')),
         scrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
