@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { TYPES, htmlPages } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -65,23 +66,6 @@ const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
 ];
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.txt': 'text/plain',
-  '.xml': 'application/xml', '.json': 'application/json', '.csv': 'text/csv',
-  '.webmanifest': 'application/manifest+json', '.ico': 'image/x-icon',
-};
-
-function htmlPages(dir, rel = '') {
-  const out = [];
-  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = path.posix.join(rel, entry.name);
-    if (entry.isDirectory()) out.push(...htmlPages(dir, child));
-    else if (entry.name.endsWith('.html')) out.push(child);
-  }
-  return out.sort();
-}
 
 function serve(dir) {
   const server = http.createServer((req, res) => {

@@ -20,6 +20,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { TYPES, htmlPages } from './site.mjs';
 
 const args = process.argv.slice(2);
 const siteDir = path.resolve(args[0] ?? 'public');
@@ -28,11 +29,6 @@ const shotsDir = shotsIndex >= 0 ? args[shotsIndex + 1] : null;
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-quic',
   // Frames from another origin drawn in the page's own process, so that full-page screenshots show them.
   '--disable-features=IsolateOrigins,site-per-process'];
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.csv': 'text/csv',
-};
-
 const failures = [];
 let passed = 0;
 let tablesThatScroll = 0;
@@ -73,16 +69,6 @@ function serveSite(dir) {
     res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     res.end(fs.readFileSync(file));
   });
-}
-
-function htmlPages(dir, rel = '') {
-  const out = [];
-  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = path.posix.join(rel, entry.name);
-    if (entry.isDirectory()) out.push(...htmlPages(dir, child));
-    else if (entry.name.endsWith('.html')) out.push(child);
-  }
-  return out.sort();
 }
 
 const address = (rel) => '/' + rel.replace(/index\.html$/, '');
