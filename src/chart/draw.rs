@@ -34,7 +34,7 @@ pub fn draw(figure: &Figure, extra: f64) -> Result<(String, f64)> {
             }
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, figure, categories, series),
-        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, figure, points),
+        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, figure, points, extra),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     let height = height.ceil().max(1.0);
@@ -220,22 +220,24 @@ fn stacked(canvas: &mut Canvas, figure: &Figure, categories: &[String], series: 
     y - 16.0
 }
 
-/// A donut of parts of a whole, with its legend beside it.
-fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) -> f64 {
+/// A donut of parts of a whole, with its legend beside it. Given `extra` height (a share
+/// image), the ring grows into it, as far as the legend beside it keeps room.
+fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point], extra: f64) -> f64 {
     let unit = figure.unit;
     let mut parts: Vec<(&str, f64, RGBColor)> = points.iter().enumerate().filter_map(|(i, p)| p.value.map(|v| (p.label.as_str(), v, colour(i)))).collect();
     if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
         parts.push((figure.remainder.as_str(), r, REMAINDER));
     }
     let whole: f64 = parts.iter().map(|p| p.1).sum::<f64>().max(f64::MIN_POSITIVE);
-    let (outer, inner) = (84.0, 50.0);
+    let outer = 84.0 + (extra / 2.0).clamp(0.0, 24.0);
+    let inner = outer * 50.0 / 84.0;
     let (cx, cy) = (outer + 4.0, outer + 4.0);
     let mut angle = -90.0f64;
     let mut boundaries = Vec::new();
     for (_, v, fill) in &parts {
         let sweep = v / whole * 360.0;
         if sweep > 0.0 {
-            canvas.polygon(ring_slice(cx, cy, outer, inner, angle, angle + sweep), *fill);
+            canvas.ring_slice((cx, cy), (outer, inner), (angle, angle + sweep), *fill);
         }
         boundaries.push(angle);
         angle += sweep;
@@ -259,16 +261,6 @@ fn donut(canvas: &mut Canvas, figure: &Figure, points: &[crate::figure::Point]) 
         y += LINE + 12.0;
     }
     f64::max(2.0 * outer + 8.0, y)
-}
-
-/// The outline of one slice of a ring, from angle `a0` to `a1` in degrees (0 = east,
-/// clockwise). Arcs use a vertex every 3 degrees or less: smooth, and a few hundred bytes.
-fn ring_slice(cx: f64, cy: f64, outer: f64, inner: f64, a0: f64, a1: f64) -> Vec<(f64, f64)> {
-    let steps = ((a1 - a0) / 3.0).ceil().max(1.0) as usize;
-    let at = |r: f64, a: f64| (cx + r * a.to_radians().cos(), cy + r * a.to_radians().sin());
-    let mut points: Vec<(f64, f64)> = (0..=steps).map(|i| at(outer, a0 + (a1 - a0) * i as f64 / steps as f64)).collect();
-    points.extend((0..=steps).rev().map(|i| at(inner, a0 + (a1 - a0) * i as f64 / steps as f64)));
-    points
 }
 
 /// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten, and never
@@ -376,9 +368,24 @@ mod tests {
     }
 
     #[test]
-    fn ring_slices_are_compact() {
-        let quarter = ring_slice(0.0, 0.0, 84.0, 50.0, -90.0, 0.0);
-        assert_eq!(quarter.len(), 62);
+    fn donut_slices_are_true_arcs() {
+        let text = "title: T\nsource: s\nchart: donut\nunit: percent\ntotal: 100\ndata:\n  - {label: a, value: 75}\n  - {label: b, value: 5}\n";
+        let figure = crate::figure::Figure::load("f", std::path::Path::new("f.yaml"), text).unwrap();
+        let svg = crate::chart::svg(&figure).unwrap();
+        assert!(!svg.contains("<polygon"), "{svg}");
+        let paths: Vec<&str> = svg.split("<path ").skip(1).collect();
+        assert_eq!(paths.len(), 3, "a, b and the remainder: {svg}");
+        // Three quarters: the outer arc takes the long way round (large-arc flag 1).
+        assert!(paths[0].starts_with("fill=\"#1D4E89\" d=\"M88 4A84 84 0 1 1 4 88L38 88A50 50 0 1 0 88 38Z\""), "{}", paths[0]);
+        assert!(paths[1].contains(" 0 0 1 ") && paths[1].contains(" 0 0 0 "), "{}", paths[1]);
+        // A single part is the whole ring: two halves, since an arc cannot end where it starts.
+        let whole = crate::figure::Figure::load(
+            "f",
+            std::path::Path::new("f.yaml"),
+            "title: T\nsource: s\nchart: donut\nunit: count\ndata:\n  - {label: a, value: 3}\n",
+        )
+        .unwrap();
+        assert_eq!(crate::chart::svg(&whole).unwrap().matches("<path ").count(), 2);
     }
 
     #[test]
