@@ -514,6 +514,8 @@ pub struct Figure {
     /// their `{{ value(…) }}` calls filled (see [`fill_texts`]).
     pub written: Written,
     pub dates: Dates,
+    /// The value (a key of `values`) that share images show large beside the title.
+    pub headline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -543,6 +545,7 @@ struct RawFigure {
     claims: BTreeMap<String, RawClaim>,
     #[serde(default)]
     statements: BTreeMap<String, RawStatement>,
+    headline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1098,6 +1101,7 @@ impl Figure {
             statements: BTreeMap::new(),
             written,
             dates: Dates { period: raw.period.map(|p| (p.from, p.to)), published: raw.published, updated: raw.updated },
+            headline: None,
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(
@@ -1130,6 +1134,11 @@ impl Figure {
             figure.claims.insert(name, claim);
         }
         figure.check_names(&check)?;
+        if let Some(key) = raw.headline.as_ref().filter(|key| !figure.values.contains_key(key.as_str())) {
+            let names = figure.values.keys().map(String::as_str);
+            return Err(check.error(format!("`headline` names `{key}`, which is not one of this figure's `values`"), "headline", &suggestion(key, names)));
+        }
+        figure.headline = raw.headline;
         Ok(figure)
     }
 
