@@ -151,6 +151,7 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     errors.extend(links);
     errors.extend(unused_figures(site, &cache.uses));
     errors.extend(crate::handtyped::check(site, &mut cache.handtyped));
+    errors.extend(site.config.brand.as_ref().and_then(|look| crate::brand::logo_problem(look, |path| site.static_files.get(path).map(|f| &*f.content))));
     Error::collect(errors)
 }
 

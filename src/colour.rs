@@ -66,7 +66,12 @@ impl Serialize for Colour {
 impl<'de> Deserialize<'de> for Colour {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Colour, D::Error> {
         let text = String::deserialize(d)?;
-        Colour::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a colour: write it as # and six hex digits, such as \"#1d4e89\"")))
+        Colour::parse(&text).ok_or_else(|| {
+            crate::yaml::refusal(
+                format!("`{text}` is not a colour"),
+                "write a colour as # and six hex digits in quotes, such as \"#1d4e89\" (without quotes, YAML reads # as the start of a comment)",
+            )
+        })
     }
 }
 

@@ -517,6 +517,8 @@ pub struct Figure {
     /// The colours of the series (or points) in order, where the figure or the site's
     /// palette sets them; the built-in palette gives the rest. Checked in the check stage.
     pub colours: Vec<crate::colour::SetColour>,
+    /// The value (a key of `values`) that share images show large beside the title.
+    pub headline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -548,6 +550,7 @@ struct RawFigure {
     statements: BTreeMap<String, RawStatement>,
     #[serde(default)]
     colours: Vec<crate::colour::Colour>,
+    headline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1109,6 +1112,7 @@ impl Figure {
             written,
             dates: Dates { period: raw.period.map(|p| (p.from, p.to)), published: raw.published, updated: raw.updated },
             colours: crate::colour::locate(file, text, "colours", &raw.colours),
+            headline: None,
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(
@@ -1141,6 +1145,11 @@ impl Figure {
             figure.claims.insert(name, claim);
         }
         figure.check_names(&check)?;
+        if let Some(key) = raw.headline.as_ref().filter(|key| !figure.values.contains_key(key.as_str())) {
+            let names = figure.values.keys().map(String::as_str);
+            return Err(check.error(format!("`headline` names `{key}`, which is not one of this figure's `values`"), "headline", &suggestion(key, names)));
+        }
+        figure.headline = raw.headline;
         Ok(figure)
     }
 

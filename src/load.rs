@@ -68,6 +68,9 @@ pub struct SiteConfig {
     /// figure does not set its own; the built-in palette gives the rest.
     #[serde(default, skip_serializing, deserialize_with = "crate::colour::set_colours")]
     pub palette: Vec<crate::colour::SetColour>,
+    /// The share images' colours and logo.
+    #[serde(default)]
+    pub brand: Option<crate::brand::Look>,
     /// Free-form settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, yaml::Value>,
@@ -609,8 +612,26 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
     if let Some(problem) = crate::colour::palette_fault(&config.palette) {
         return Err(problem);
     }
+    if let Some(look) = config.brand.as_mut() {
+        let at_key = |key: &str| brand_key(text, key).map_or_else(|| at("brand"), |offset| Location::in_text(file, text, offset, key.len(), 1));
+        if let Some(problem) = look.problem() {
+            return Err(Error::new(problem.message).at(at_key(problem.key)).hint(problem.hint));
+        }
+        look.logo_at = look.logo.is_some().then(|| at_key("logo"));
+    }
     config.written = Quoting::of(file, text, [("tagline", config.tagline.as_ref()), ("description", Some(&config.description))], 0);
     Ok(config)
+}
+
+/// Where `key:` stands inside the `brand:` block of site.yaml: the first `key:` after
+/// `brand:` at the start of a line, whether the block is indented or written in braces.
+fn brand_key(text: &str, key: &str) -> Option<usize> {
+    let start = text.match_indices("brand:").find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')?.0;
+    let after = &text[start..];
+    let block_end = after.match_indices('\n').map(|(i, _)| i + 1).find(|&i| after[i..].starts_with(|c: char| c.is_ascii_alphabetic())).unwrap_or(after.len());
+    let block = &after[..block_end];
+    let found = block.match_indices(&format!("{key}:")).find(|(i, _)| *i > 0 && matches!(block.as_bytes()[i - 1], b' ' | b'{' | b',' | b'\t' | b'\n'))?;
+    Some(start + found.0)
 }
 
 /// `url` as a base address: absolute, without query or fragment, ending in `/`.

@@ -282,11 +282,42 @@ pub struct Canvas {
 }
 
 enum Op {
-    Rect { x0: i32, y0: i32, x1: i32, y1: i32, fill: Paint },
-    Text { text: String, x: i32, y: i32, px: f64, bold: bool, colour: Paint, align: Align },
-    Polygon { points: Vec<(i32, i32)>, fill: Paint },
-    Line { points: Vec<(i32, i32)>, colour: Paint, width: u32 },
-    Circle { x: i32, y: i32, r: i32, fill: Paint },
+    Rect {
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        fill: Paint,
+    },
+    Text {
+        text: String,
+        x: i32,
+        y: i32,
+        px: f64,
+        bold: bool,
+        colour: Paint,
+        align: Align,
+    },
+    Polygon {
+        points: Vec<(i32, i32)>,
+        fill: Paint,
+    },
+    Line {
+        points: Vec<(i32, i32)>,
+        colour: Paint,
+        width: u32,
+    },
+    Circle {
+        x: i32,
+        y: i32,
+        r: i32,
+        fill: Paint,
+    },
+    /// Written as an SVG path of true arcs, which plotters cannot write.
+    RingSlice {
+        d: String,
+        fill: Paint,
+    },
 }
 
 impl Canvas {
@@ -318,17 +349,72 @@ impl Canvas {
         self.ops.push(Op::Circle { x: px(x), y: px(y), r: px(r), fill });
     }
 
-    /// Draws everything at the given height and returns plotters' SVG; `themed`, its colours
-    /// that dark mode changes are written as custom properties, with the colour as fallback.
+    /// One slice of a ring centred on (`cx`, `cy`), from angle `a0` to `a1` in degrees
+    /// (0 = east, clockwise), as a path of two true arcs: round at any size, and smaller than
+    /// a polygon. A whole ring is two halves, since an arc cannot end where it starts.
+    pub fn ring_slice(&mut self, (cx, cy): (f64, f64), (outer, inner): (f64, f64), (a0, a1): (f64, f64), fill: Paint) {
+        if a1 - a0 >= 359.99 {
+            self.ring_slice((cx, cy), (outer, inner), (a0, a0 + 180.0), fill);
+            self.ring_slice((cx, cy), (outer, inner), (a0 + 180.0, a1), fill);
+            return;
+        }
+        let at = |r: f64, a: f64| {
+            let (x, y) = (cx + r * a.to_radians().cos(), cy + r * a.to_radians().sin());
+            format!("{} {}", short(x), short(y))
+        };
+        let large = u8::from(a1 - a0 > 180.0);
+        let (ro, ri) = (short(outer), short(inner));
+        let d = format!("M{}A{ro} {ro} 0 {large} 1 {}L{}A{ri} {ri} 0 {large} 0 {}Z", at(outer, a0), at(outer, a1), at(inner, a1), at(inner, a0));
+        self.ops.push(Op::RingSlice { d, fill });
+    }
+
+    /// Draws everything at the given height and returns plotters' SVG, with the ops plotters
+    /// cannot write spliced in where they were drawn; `themed`, its colours that dark mode
+    /// changes are written as custom properties, with the colour as fallback.
     pub fn finish(mut self, height: f64, themed: bool) -> Result<String> {
         fonts().as_ref().map_err(Clone::clone)?;
         self.height = height as u32;
         let size = (self.width, self.height);
+        let mut body = String::new();
+        for run in self.ops.split_inclusive(|op| matches!(op, Op::RingSlice { .. })) {
+            let (last, plotted) = match run.split_last() {
+                Some((Op::RingSlice { d, fill }, before)) => (Some((d, fill)), before),
+                _ => (None, run),
+            };
+            // Each run is drawn on an SVG of its own; only its elements are kept.
+            let mut part = String::new();
+            Canvas::plot(&mut part, size, plotted)?;
+            let start = part.find('\n').map_or(0, |i| i + 1);
+            let end = part.rfind("</svg>").unwrap_or(part.len());
+            if self.svg.is_empty() {
+                self.svg.push_str(&part[..start]);
+            }
+            body.push_str(&part[start..end]);
+            if let Some((d, fill)) = last {
+                body.push_str(&format!("<path fill=\"#{:02X}{:02X}{:02X}\" d=\"{d}\"/>\n", fill.rgb.0, fill.rgb.1, fill.rgb.2));
+            }
+        }
+        if self.svg.is_empty() {
+            Canvas::plot(&mut self.svg, size, &[])?;
+            let start = self.svg.find('\n').map_or(0, |i| i + 1);
+            self.svg.truncate(start);
+        }
+        self.svg.push_str(&body);
+        self.svg.push_str("</svg>\n");
+        if !themed {
+            return Ok(self.svg);
+        }
+        let vars: Vec<Option<&str>> = self.ops.iter().map(Op::var).collect();
+        Ok(with_vars(&self.svg, &vars))
+    }
+
+    /// Draws `ops` through plotters into `svg`, a whole SVG document of `size`.
+    fn plot(svg: &mut String, size: (u32, u32), ops: &[Op]) -> Result<()> {
         {
-            let backend = SVGBackend::with_string(&mut self.svg, size);
+            let backend = SVGBackend::with_string(svg, size);
             let area = backend.into_drawing_area();
             let fail = |e: DrawingAreaErrorKind<_>| Error::new(format!("could not draw the chart: {e}"));
-            for op in &self.ops {
+            for op in ops {
                 match op {
                     Op::Rect { x0, y0, x1, y1, fill } => area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], fill.rgb.filled())).map_err(fail)?,
                     Op::Text { text, x, y, px, bold, colour, align } => {
@@ -344,29 +430,26 @@ impl Canvas {
                     Op::Polygon { points, fill } => area.draw(&Polygon::new(points.clone(), fill.rgb.filled())).map_err(fail)?,
                     Op::Line { points, colour, width } => area.draw(&PathElement::new(points.clone(), colour.rgb.stroke_width(*width))).map_err(fail)?,
                     Op::Circle { x, y, r, fill } => area.draw(&Circle::new((*x, *y), *r, fill.rgb.filled())).map_err(fail)?,
+                    Op::RingSlice { .. } => {}
                 }
             }
             area.present().map_err(fail)?;
         }
-        if !themed {
-            return Ok(self.svg);
-        }
-        let vars: Vec<Option<&str>> = self.ops.iter().map(Op::var).collect();
-        Ok(with_vars(&self.svg, &vars))
+        Ok(())
     }
 }
 
 impl Op {
     fn var(&self) -> Option<&'static str> {
         match self {
-            Op::Rect { fill, .. } | Op::Polygon { fill, .. } | Op::Circle { fill, .. } => fill.var,
+            Op::Rect { fill, .. } | Op::Polygon { fill, .. } | Op::Circle { fill, .. } | Op::RingSlice { fill, .. } => fill.var,
             Op::Text { colour, .. } | Op::Line { colour, .. } => colour.var,
         }
     }
 }
 
-/// `svg` (plotters' output: one element per op, in order) with the colour of the `i`-th
-/// element written as `var(vars[i], colour)` where `vars[i]` names one.
+/// `svg` (one element per op, in order) with the colour of the `i`-th element written as
+/// `var(vars[i], colour)` where `vars[i]` names one.
 fn with_vars(svg: &str, vars: &[Option<&str>]) -> String {
     let mut out = String::with_capacity(svg.len() + vars.len() * 16);
     let body = svg.find('>').map_or(0, |i| i + 1);
@@ -392,6 +475,12 @@ fn with_vars(svg: &str, vars: &[Option<&str>]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `v` to two decimals, without trailing zeros: exact enough for an arc's ends.
+fn short(v: f64) -> String {
+    let v = if v.is_finite() { (v * 100.0).round() / 100.0 } else { 0.0 };
+    format!("{}", v + 0.0)
 }
 
 fn px(v: f64) -> i32 {

@@ -11,6 +11,9 @@ const BAR: f64 = 26.0;
 /// The most lines a label takes on a chart; a longer one ends in an ellipsis. The chart's
 /// table and description, in the page, always give it whole.
 const LABEL_LINES: usize = 3;
+/// The width from which a stacked bar chart puts each category's name beside its bar: wider
+/// than any page's band, so only share images use it.
+const WIDE_STACKED: f64 = 480.0;
 
 /// Draws `figure` `width` units wide and returns plotters' SVG and its height. Column and
 /// line charts grow their plot by `extra` units, so a share image can fill its frame without
@@ -27,7 +30,7 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
     let height = match (figure.kind, &figure.body) {
         (ChartKind::Bar, Body::Single { points, .. }) => {
             let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
-            bars(&mut canvas, w, &rows, figure.unit, colours[0])
+            bars(&mut canvas, w, &rows, figure.unit, colours[0], extra)
         }
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
@@ -37,8 +40,8 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
                 lines(&mut canvas, w, &labels, &series, &colours, figure.unit, plot_h)
             }
         }
-        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours),
-        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours),
+        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours, extra),
+        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     let height = height.ceil().max(1.0);
@@ -78,13 +81,18 @@ fn domain(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 fn legend(canvas: &mut Canvas, w: f64, items: &[(&str, Paint)], top: f64) -> f64 {
-    let mut x = 0.0;
+    legend_from(canvas, 0.0, w, items, top)
+}
+
+/// [`legend`], in the band from `left` to `w`.
+fn legend_from(canvas: &mut Canvas, left: f64, w: f64, items: &[(&str, Paint)], top: f64) -> f64 {
+    let mut x = left;
     let mut y = top;
     for (name, fill) in items {
-        let name = fit(name, SMALL, false, w - 20.0);
+        let name = fit(name, SMALL, false, w - left - 20.0);
         let item_w = 14.0 + 6.0 + text_width(&name, SMALL, false);
-        if x > 0.0 && x + item_w > w {
-            x = 0.0;
+        if x > left && x + item_w > w {
+            x = left;
             y += LINE + 2.0;
         }
         canvas.rect(x, y + 2.0, x + 14.0, y + 16.0, *fill);
@@ -95,7 +103,8 @@ fn legend(canvas: &mut Canvas, w: f64, items: &[(&str, Paint)], top: f64) -> f64
 }
 
 /// Horizontal bars, one row per label: the label above its bar, the value at the bar's end.
-fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], unit: Unit, fill: Paint) -> f64 {
+fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], unit: Unit, fill: Paint, extra: f64) -> f64 {
+    let (bar, gap) = grown(extra, rows.len());
     let texts: Vec<Option<String>> = rows.iter().map(|(_, v)| v.map(|v| unit.format(v))).collect();
     let value_w = texts.iter().flatten().map(|t| text_width(t, LABEL, true)).fold(0.0, f64::max) + 10.0;
     let (lo, hi) = domain(rows.iter().filter_map(|r| r.1));
@@ -113,18 +122,32 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], unit: Unit, f
             (Some(v), Some(t)) => {
                 let (x0, x1) = (x_of(0.0), x_of(*v));
                 let x1 = if (x1 - x0).abs() < 1.0 && *v != 0.0 { x0 + 1.0_f64.copysign(*v) } else { x1 };
-                canvas.rect(x0, y, x1, y + BAR, fill);
+                canvas.rect(x0, y, x1, y + bar, fill);
                 let (tx, align) = if *v >= 0.0 { (x1.max(x0) + 6.0, Align::Start) } else { (x1.min(x0) - 6.0, Align::End) };
-                canvas.text(t, tx, y + 5.0, Type { px: LABEL, bold: true, colour: INK }, align);
+                canvas.text(t, tx, y + (bar - BAR) / 2.0 + 5.0, Type { px: LABEL, bold: true, colour: INK }, align);
             }
-            _ => canvas.text("Not reported", x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start),
+            // A line of text, not a bar: it keeps a bar's usual room, not a grown one.
+            _ => {
+                canvas.text("Not reported", x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
+                y -= bar - BAR;
+            }
         }
-        y += BAR + 16.0;
+        y += bar + gap;
     }
     if lo < 0.0 {
-        canvas.line(&[(x_of(0.0), 0.0), (x_of(0.0), y - 16.0)], INK, 1);
+        canvas.line(&[(x_of(0.0), 0.0), (x_of(0.0), y - gap)], INK, 1);
     }
-    y - 14.0
+    y - gap + 2.0
+}
+
+/// The thickness of each of `rows` bars and the gap after it, given `extra` height to grow
+/// into (a share image): bars up to twice as thick, gaps up to twice as wide, and no more,
+/// so that a short chart never stretches into stripes.
+fn grown(extra: f64, rows: usize) -> (f64, f64) {
+    let each = (extra / rows.max(1) as f64).max(0.0);
+    let bar = BAR + (each * 0.6).min(BAR);
+    let gap = 16.0 + (each - (bar - BAR)).clamp(0.0, 16.0);
+    (bar, gap)
 }
 
 /// Vertical columns over categories, grouped when there are several series.
@@ -178,71 +201,104 @@ fn columns(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colour
     label_top
 }
 
-/// Horizontal stacked bars: each category's parts in series order, then the remainder.
-fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], series: &[crate::figure::Series], colours: &[Paint]) -> f64 {
+/// One bar per category, split into its series, with the category's total. Where the chart
+/// is wide (a share image), each category's name sits beside its bar rather than above it,
+/// so that the chart is short enough to be read in a link preview.
+fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], series: &[crate::figure::Series], colours: &[Paint], extra: f64) -> f64 {
     let unit = figure.unit;
+    let (bar, gap) = grown(extra, categories.len());
     let mut items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name.as_str(), *c)).collect();
     let remainders: Vec<Option<f64>> = (0..categories.len()).map(|i| figure.remainder_of(i)).collect();
     if remainders.iter().flatten().any(|r| *r > 0.0) {
         items.push((figure.remainder.as_str(), REMAINDER));
     }
-    let mut y = legend(canvas, w, &items, 0.0);
     let whole = |i: usize| series.iter().filter_map(|s| s.values[i]).sum::<f64>() + remainders[i].unwrap_or(0.0).max(0.0);
     let max = (0..categories.len()).map(whole).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    for (i, category) in categories.iter().enumerate() {
-        let total = format!("{} in all", unit.format(whole(i)));
-        let total_w = text_width(&total, SMALL, false);
-        let label_lines = wrap(category, LABEL, true, w - total_w - 12.0, LABEL_LINES);
-        canvas.text(&total, w, y + 2.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
-        for line in label_lines {
-            canvas.text(&line, 0.0, y, Type { px: LABEL, bold: true, colour: INK }, Align::Start);
-            y += LINE;
+    let totals: Vec<String> = (0..categories.len()).map(|i| format!("{} in all", unit.format(whole(i)))).collect();
+    // Beside: the names in a column of their own, each total after its bar, and the key in a
+    // column at the right.
+    let names_w = categories.iter().map(|c| text_width(c, LABEL, true)).fold(0.0, f64::max) + 12.0;
+    let totals_w = totals.iter().map(|t| text_width(t, SMALL, false)).fold(0.0, f64::max) + 8.0;
+    let key_w = items.iter().map(|(name, _)| 20.0 + text_width(name, SMALL, false)).fold(0.0, f64::max) + 16.0;
+    let beside = w >= WIDE_STACKED && names_w <= w * 0.3 && w - names_w - totals_w - key_w >= w * 0.4;
+    let (left, span) = if beside { (names_w, w - names_w - totals_w - key_w) } else { (0.0, w) };
+    let mut y = 0.0;
+    let mut key_bottom = 0.0;
+    if beside {
+        for (name, fill) in &items {
+            key_bottom = legend_from(canvas, w - key_w + 16.0, w, &[(name, *fill)], key_bottom) - 8.0;
         }
-        y += 2.0;
+    } else {
+        y = legend(canvas, w, &items, 0.0);
+    }
+    for (i, category) in categories.iter().enumerate() {
+        let total = &totals[i];
+        if beside {
+            canvas.text(
+                &fit(category, LABEL, true, names_w - 12.0),
+                0.0,
+                y + (bar - BAR) / 2.0 + 4.0,
+                Type { px: LABEL, bold: true, colour: INK },
+                Align::Start,
+            );
+        } else {
+            let total_w = text_width(total, SMALL, false);
+            canvas.text(total, w, y + 2.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
+            for line in wrap(category, LABEL, true, w - total_w - 12.0, LABEL_LINES) {
+                canvas.text(&line, 0.0, y, Type { px: LABEL, bold: true, colour: INK }, Align::Start);
+                y += LINE;
+            }
+            y += 2.0;
+        }
         let parts = series
             .iter()
             .zip(colours)
             .filter_map(|(line, c)| line.values[i].map(|v| (line.name.as_str(), v, *c)))
             .chain(remainders[i].filter(|r| *r > 0.0).map(|r| (figure.remainder.as_str(), r, REMAINDER)));
-        let mut x = 0.0;
+        let mut x = left;
         // Parts too narrow for their value inside are named under the bar, by colour.
         let mut called_out: Vec<(String, Paint)> = Vec::new();
         for (name, v, fill) in parts {
-            let part_w = v / max * w;
+            let part_w = v / max * span;
             if part_w <= 0.0 {
                 continue;
             }
             // A 2px white gap separates parts, so neighbours need not contrast with each other.
             let right = if part_w > 4.0 { x + part_w - 2.0 } else { x + part_w };
-            canvas.rect(x, y, right, y + BAR, fill);
+            canvas.rect(x, y, right, y + bar, fill);
             let text = unit.format(v);
             if text_width(&text, SMALL, true) + 8.0 <= right - x {
-                canvas.text(&text, (x + right) / 2.0, y + 6.0, Type { px: SMALL, bold: true, colour: text_on(fill) }, Align::Middle);
+                canvas.text(&text, (x + right) / 2.0, y + (bar - BAR) / 2.0 + 6.0, Type { px: SMALL, bold: true, colour: text_on(fill) }, Align::Middle);
             } else {
                 called_out.push((format!("{name} {text}"), fill));
             }
             x += part_w;
         }
-        y += BAR + 18.0;
+        if beside {
+            canvas.text(total, x + 8.0, y + (bar - BAR) / 2.0 + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
+        }
+        y += bar + gap + 2.0;
         if !called_out.is_empty() {
             let items: Vec<(&str, Paint)> = called_out.iter().map(|(t, c)| (t.as_str(), *c)).collect();
             // As far below the call-outs as the next bar's label is below a bar without them.
-            y = legend(canvas, w, &items, y - 12.0) + 8.0;
+            y = legend_from(canvas, left, left + span + totals_w, &items, y - 12.0) + 8.0;
         }
     }
-    y - 16.0
+    f64::max(y - gap, key_bottom)
 }
 
 /// A donut of parts of a whole, with its legend beside it, or below it where the chart is
-/// too narrow for both side by side.
-fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::Point], colours: &[Paint]) -> f64 {
+/// too narrow for both side by side. Given `extra` height (a share image), the ring grows
+/// into it, as far as the legend keeps room.
+fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::Point], colours: &[Paint], extra: f64) -> f64 {
     let unit = figure.unit;
     let mut parts: Vec<(&str, f64, Paint)> = points.iter().zip(colours).filter_map(|(p, c)| p.value.map(|v| (p.label.as_str(), v, *c))).collect();
     if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
         parts.push((figure.remainder.as_str(), r, REMAINDER));
     }
     let whole: f64 = parts.iter().map(|p| p.1).sum::<f64>().max(f64::MIN_POSITIVE);
-    let (outer, inner) = (84.0, 50.0);
+    let outer = 84.0 + (extra / 2.0).clamp(0.0, 24.0);
+    let inner = outer * 50.0 / 84.0;
     let beside = w >= 2.0 * outer + 24.0 + 150.0;
     let (cx, cy) = (if beside { outer + 4.0 } else { w / 2.0 }, outer + 4.0);
     let mut angle = -90.0f64;
@@ -250,7 +306,7 @@ fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::
     for (_, v, fill) in &parts {
         let sweep = v / whole * 360.0;
         if sweep > 0.0 {
-            canvas.polygon(ring_slice(cx, cy, outer, inner, angle, angle + sweep), *fill);
+            canvas.ring_slice((cx, cy), (outer, inner), (angle, angle + sweep), *fill);
         }
         boundaries.push(angle);
         angle += sweep;
@@ -274,16 +330,6 @@ fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::
         y += LINE + 12.0;
     }
     f64::max(2.0 * outer + 8.0, y)
-}
-
-/// The outline of one slice of a ring, from angle `a0` to `a1` in degrees (0 = east,
-/// clockwise). Arcs use a vertex every 3 degrees or less: smooth, and a few hundred bytes.
-fn ring_slice(cx: f64, cy: f64, outer: f64, inner: f64, a0: f64, a1: f64) -> Vec<(f64, f64)> {
-    let steps = ((a1 - a0) / 3.0).ceil().max(1.0) as usize;
-    let at = |r: f64, a: f64| (cx + r * a.to_radians().cos(), cy + r * a.to_radians().sin());
-    let mut points: Vec<(f64, f64)> = (0..=steps).map(|i| at(outer, a0 + (a1 - a0) * i as f64 / steps as f64)).collect();
-    points.extend((0..=steps).rev().map(|i| at(inner, a0 + (a1 - a0) * i as f64 / steps as f64)));
-    points
 }
 
 /// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten, and never
@@ -391,9 +437,24 @@ mod tests {
     }
 
     #[test]
-    fn ring_slices_are_compact() {
-        let quarter = ring_slice(0.0, 0.0, 84.0, 50.0, -90.0, 0.0);
-        assert_eq!(quarter.len(), 62);
+    fn donut_slices_are_true_arcs() {
+        let text = "title: T\nsource: s\nchart: donut\nunit: percent\ntotal: 100\ndata:\n  - {label: a, value: 75}\n  - {label: b, value: 5}\n";
+        let figure = crate::figure::Figure::load("f", std::path::Path::new("f.yaml"), text).unwrap();
+        let svg = crate::chart::svg(&figure).unwrap();
+        assert!(!svg.contains("<polygon"), "{svg}");
+        let paths: Vec<&str> = svg.split("<path ").skip(1).collect();
+        assert_eq!(paths.len(), 3, "a, b and the remainder: {svg}");
+        // Three quarters: the outer arc takes the long way round (large-arc flag 1).
+        assert!(paths[0].starts_with("fill=\"#1D4E89\" d=\"M88 4A84 84 0 1 1 4 88L38 88A50 50 0 1 0 88 38Z\""), "{}", paths[0]);
+        assert!(paths[1].contains(" 0 0 1 ") && paths[1].contains(" 0 0 0 "), "{}", paths[1]);
+        // A single part is the whole ring: two halves, since an arc cannot end where it starts.
+        let whole = crate::figure::Figure::load(
+            "f",
+            std::path::Path::new("f.yaml"),
+            "title: T\nsource: s\nchart: donut\nunit: count\ndata:\n  - {label: a, value: 3}\n",
+        )
+        .unwrap();
+        assert_eq!(crate::chart::svg(&whole).unwrap().matches("<path ").count(), 2);
     }
 
     #[test]

@@ -85,7 +85,13 @@ pub fn height_of(svg: &str) -> Option<u32> {
 
 /// plotters' SVG of `figure`, tidied, and its height; see [`draw::draw`] for `extra`.
 pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
-    let (svg, height) = draw::draw(figure, WIDTH, extra, false).map_err(|e| e.in_file(&figure.file))?;
+    drawing_at(figure, WIDTH, extra)
+}
+
+/// [`drawing`], laid out `width` units wide: as narrow as [`BANDS`]' narrowest, whose layout
+/// every chart kind keeps, or wider.
+pub fn drawing_at(figure: &Figure, width: u32, extra: f64) -> Result<(String, f64)> {
+    let (svg, height) = draw::draw(figure, width.max(BANDS[0].0), extra, false).map_err(|e| e.in_file(&figure.file))?;
     Ok((tidy(&svg), height))
 }
 

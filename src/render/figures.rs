@@ -29,6 +29,9 @@ pub fn brand(site: &Site) -> image::Brand {
         address: address.trim_end_matches('/').to_string(),
         hashtag: site.config.hashtag.clone(),
         organisation: site.config.organisation.clone(),
+        look: site.config.brand.clone().unwrap_or_default(),
+        // A logo that is missing or no image is reported by `check`; the images go without.
+        logo: site.config.brand.as_ref().and_then(|b| site.static_files.get(b.logo.as_deref()?)).and_then(|f| image::Logo::new(&f.content)),
     }
 }
 

@@ -261,7 +261,8 @@ impl RenderCache {
 pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let urls = Urls::new(site.config.base_path(), site.config.base_url.clone());
     let brand = brand(site);
-    let settings = key(format!("{:?}", site.config));
+    // The brand holds a key of the logo file, so a new logo redraws the images.
+    let settings = key(format!("{:?}{brand:?}", site.config));
     let assets = site_files::assets(site, &urls, settings, &mut cache.site_files)?;
     let common = Common::new(site, urls, settings, &assets.value, cache.minify);
     let mut stats = RenderStats::default();
