@@ -3,7 +3,8 @@
 //! These tests need Debian's Chromium, Java and the npm packages in `tests/browser/`;
 //! `.ci/run` installs them. Run them alone with `cargo test --release --test site -- browser::`.
 //! Screenshots at 320, 390 and 1280 px, light and dark, land in `target/browser-screenshots/`
-//! for review, with the share page and a host page of embeds at 320, 390 and 1280 px.
+//! for review, with the share page and a host page of embeds at 320, 390 and 1280 px, and the
+//! share images in `share-images/`.
 
 use crate::common::TestSite;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,21 @@ fn every_page_works_in_chromium() {
     let mut node = Command::new("node");
     node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots).arg("--headers").arg(site.out().join("_headers"));
     run(node, "the browser check");
+    keep_share_images(&site, &shots.join("share-images"));
+}
+
+/// Copies the site's share images beside the screenshots, for people to review with them.
+fn keep_share_images(site: &TestSite, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    let mut kept = 0;
+    for entry in std::fs::read_dir(site.out().join("figures")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "png") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+            kept += 1;
+        }
+    }
+    assert!(kept > 0, "the site has share images");
 }
 
 /// Embeds pasted into another site's page at 320, 640 and 1280 px show their whole chart,
@@ -70,6 +86,7 @@ fn every_chart_kind_reads_at_every_width_in_chromium() {
     let mut node = Command::new("node");
     node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots);
     run(node, "the browser check of every chart kind");
+    keep_share_images(&site, &shots.join("share-images"));
 }
 
 #[test]
