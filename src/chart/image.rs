@@ -263,6 +263,23 @@ fn small_accent(look: &Look) -> Colour {
     }
 }
 
+/// An image's size, its least text size, and the least scale at which the chart's own
+/// smallest text reaches it.
+struct Frame {
+    w: f64,
+    h: f64,
+    text: f64,
+    least: f64,
+}
+
+impl Frame {
+    fn of(figure: &Figure, size: ImageSize) -> Result<Frame> {
+        let text = min_text(size);
+        let (probe, _) = drawing(figure, 0.0)?;
+        Ok(Frame { w: f64::from(size.width), h: f64::from(size.height), text, least: text / smallest_font(&probe) })
+    }
+}
+
 /// Composes the share image of `figure` at `size`.
 pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Composition> {
     let mut svg = open(size, brand.look.background);
@@ -274,14 +291,9 @@ pub fn compose(figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Compos
 /// Link preview: the finding on the brand background at the left, the chart on a panel
 /// that fills the right, with the source and address under it.
 fn landscape(svg: &mut String, figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Option<Placement>> {
-    let (w, h) = (f64::from(size.width), f64::from(size.height));
-    let text = min_text(size);
+    let Frame { w, h, text, least } = Frame::of(figure, size)?;
     let look = &brand.look;
     let (margin, pad) = (36.0, 20.0);
-    // The chart as wide as its smallest text needs, and no narrower than it can be beside a
-    // readable title column.
-    let (probe, _) = drawing(figure, 0.0)?;
-    let least = text / smallest_font(&probe);
     // Beside a title column of 420 px, laid out narrower if its text needs it.
     let chart_w = (w - 420.0 - margin - 2.0 * pad).max(f64::from(BANDS[0].0) * least);
     let panel_x = w - chart_w - 2.0 * pad;
@@ -332,12 +344,9 @@ fn landscape(svg: &mut String, figure: &Figure, size: ImageSize, brand: &Brand) 
 /// chart across the whole width below it (a wide stacked bar puts its names and key beside
 /// the bars, so it is short), and the source, address and hashtag along the foot.
 fn across(svg: &mut String, figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Option<Placement>> {
-    let (w, h) = (f64::from(size.width), f64::from(size.height));
-    let text = min_text(size);
+    let Frame { w, h, text, least } = Frame::of(figure, size)?;
     let look = &brand.look;
     let (margin, pad) = (36.0, 20.0);
-    let (probe, _) = drawing(figure, 0.0)?;
-    let least = text / smallest_font(&probe);
     let width = w - 2.0 * margin;
     let chart_w = width - 2.0 * pad;
     let number = headline(figure).map(|v| Block::new(&v, text * 1.6, true, look.accent(), width / 3.0, 1));
@@ -425,14 +434,11 @@ fn finding(svg: &mut String, figure: &Figure, size: ImageSize, brand: &Brand) {
 /// Square and portrait posts: the headline number and title above, the chart across the
 /// middle on its panel with the source, and the address and hashtag at the foot.
 fn upright(svg: &mut String, figure: &Figure, size: ImageSize, brand: &Brand) -> Result<Placement> {
-    let (w, h) = (f64::from(size.width), f64::from(size.height));
-    let text = min_text(size);
+    let Frame { w, h, text, least } = Frame::of(figure, size)?;
     let look = &brand.look;
     let (margin, pad) = (48.0, 28.0);
     let width = w - 2.0 * margin;
     let chart_w = width - 2.0 * pad;
-    let (probe, _) = drawing(figure, 0.0)?;
-    let least = text / smallest_font(&probe);
     let value = headline(figure);
     let beside_logo = if brand.logo.is_some() { LOGO + 24.0 } else { 0.0 };
     let source = Block::new(&source_text(figure), text, false, MUTED, chart_w, 3);
