@@ -14,6 +14,7 @@
 //! code that users run.
 
 // The floor below every stage: vocabulary that any module may use.
+pub mod build_info;
 pub mod code_hash;
 pub mod colour;
 pub mod error;
