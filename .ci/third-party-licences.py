@@ -61,6 +61,9 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: third-party-licences.py TARGET")
     packages = linked_packages(metadata(sys.argv[1]))
+    # UTF-8 and plain line ends on every platform (Windows' console encoding cannot write
+    # every licence's characters), so the listing is the same bytes everywhere.
+    sys.stdout.reconfigure(encoding="utf-8", newline="\n")
     out = sys.stdout
     out.write("# Licences of the Rust crates in soapbox\n\n")
     out.write(f"soapbox for `{sys.argv[1]}` is built from these {len(packages)} crates of crates.io, each under ")
