@@ -15,6 +15,7 @@
 
 // The floor below every stage: vocabulary that any module may use.
 pub mod brand;
+pub mod build_info;
 pub mod code_hash;
 pub mod colour;
 pub mod error;

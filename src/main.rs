@@ -20,8 +20,12 @@ const EXAMPLES: &str = "Examples:
   soapbox check --root my-campaign        find every problem, write nothing
   soapbox build --root my-campaign        build it into my-campaign/public";
 
+/// `soapbox --version`: the release and the commit it was built from, so a report of a
+/// problem names the exact code (build.rs sets `SOAPBOX_COMMIT`).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SOAPBOX_COMMIT"), ")");
+
 #[derive(Parser)]
-#[command(name = "soapbox", version, about = "Builds static campaign microsites from Markdown pages and YAML figures", after_help = EXAMPLES)]
+#[command(name = "soapbox", version = VERSION, about = "Builds static campaign microsites from Markdown pages and YAML figures", after_help = EXAMPLES)]
 struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]

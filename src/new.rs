@@ -70,9 +70,30 @@ values:           # named numbers to quote in the text
 /// the cache (which also ignores itself).
 const GITIGNORE: &str = "# Made by soapbox build: rebuild them rather than commit them.\n/public/\n/.public.soapbox-spare/\n/.soapbox-cache/\n";
 
-/// The files of a new site, by path.
-const FILES: [(&str, &str); 4] =
-    [(".gitignore", GITIGNORE), ("content/figures/example.yaml", FIGURE), ("content/index.md", INDEX), ("content/site.yaml", SITE)];
+/// Publishing in one push: the script every host runs (download this soapbox's release, check
+/// its SHA-256 sum, build), the GitHub Pages workflow, and Netlify's settings. Cloudflare Pages
+/// has no settings file for a build command; the script's opening comment says what to set.
+const BUILD_SCRIPT: &str = include_str!("new/build.sh");
+const PUBLISH_WORKFLOW: &str = include_str!("new/publish.yml");
+const NETLIFY: &str = include_str!("new/netlify.toml");
+
+/// Where this soapbox's release binaries are published, one folder per tag.
+const RELEASES: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/releases/download");
+
+/// The files of a new site, by path. The publishing files download exactly the soapbox that
+/// wrote them, so the site builds on a host as it built here.
+fn files() -> [(&'static str, String); 7] {
+    let publishing = |text: &str| text.replace("@VERSION@", env!("CARGO_PKG_VERSION")).replace("@RELEASES@", RELEASES);
+    [
+        (".github/workflows/publish.yml", publishing(PUBLISH_WORKFLOW)),
+        (".gitignore", GITIGNORE.to_string()),
+        (".soapbox/build.sh", publishing(BUILD_SCRIPT)),
+        ("content/figures/example.yaml", FIGURE.to_string()),
+        ("content/index.md", INDEX.to_string()),
+        ("content/site.yaml", SITE.to_string()),
+        ("netlify.toml", publishing(NETLIFY)),
+    ]
+}
 
 /// Writes a new site into `dir`, which must be empty or not exist yet.
 ///
@@ -109,28 +130,34 @@ fn new_site_with(dir: &Path, write: &dyn Fn(&Path, &str) -> std::io::Result<()>)
 
 /// Writes every file of the new site under `staging`.
 fn stage(staging: &Path, write: &dyn Fn(&Path, &str) -> std::io::Result<()>) -> Result<()> {
-    for (path, text) in FILES {
+    for (path, text) in files() {
         let full = staging.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
         }
-        write(&full, text).map_err(|e| Error::io("write", &full, e))?;
+        write(&full, &text).map_err(|e| Error::io("write", &full, e))?;
     }
     Ok(())
 }
 
 /// Moves the whole site from `staging` to `dir`: the folder itself when there is none yet, or
-/// its two entries into the empty folder that is there (which may be someone's working
-/// folder, so it is never replaced). `content/` goes last: a site without it is no site.
+/// its entries into the empty folder that is there (which may be someone's working folder,
+/// so it is never replaced). `content/` goes last: a site without it is no site, and when a
+/// move fails the entries moved before it go back.
 fn move_into_place(staging: &Path, dir: &Path, existed: bool) -> Result<()> {
     if !existed {
         return fs::rename(staging, dir).map_err(|e| Error::io("create", dir, e));
     }
-    let moved = |name: &str| fs::rename(staging.join(name), dir.join(name)).map_err(|e| Error::io("create", &dir.join(name), e));
-    moved(".gitignore")?;
-    if let Err(e) = moved("content") {
-        let _ = fs::rename(dir.join(".gitignore"), staging.join(".gitignore"));
-        return Err(e);
+    let mut names: Vec<String> = files().iter().map(|(path, _)| path.split('/').next().unwrap_or(path).to_string()).collect();
+    names.dedup();
+    names.sort_by_key(|name| name == "content");
+    for (i, name) in names.iter().enumerate() {
+        if let Err(e) = fs::rename(staging.join(name), dir.join(name)) {
+            for back in &names[..i] {
+                let _ = fs::rename(dir.join(back), staging.join(back));
+            }
+            return Err(Error::io("create", &dir.join(name), e));
+        }
     }
     fs::remove_dir(staging).map_err(|e| Error::io("remove", staging, e))
 }
@@ -152,6 +179,33 @@ mod tests {
         assert!(err.message().contains("is not empty"));
     }
 
+    #[test]
+    fn a_new_site_publishes_with_exactly_the_soapbox_that_wrote_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("campaign");
+        new_site(&site).unwrap();
+        let read = |path: &str| fs::read_to_string(site.join(path)).unwrap();
+        for (path, _) in files() {
+            assert!(!read(path).contains("@VERSION@") && !read(path).contains("@RELEASES@"), "{path} is filled in");
+        }
+        let script = read(".soapbox/build.sh");
+        assert!(script.contains(&format!("\nversion={}\n", env!("CARGO_PKG_VERSION"))), "{script}");
+        assert!(script.contains(&format!("\nreleases={RELEASES}\n")) && RELEASES.starts_with("https://github.com/"), "{script}");
+        assert!(script.contains("sha256sum -c"), "the download is checked");
+        let netlify = read("netlify.toml");
+        assert!(netlify.contains("command = \"sh .soapbox/build.sh\"") && netlify.contains("publish = \"public\""), "{netlify}");
+        let workflow = read(".github/workflows/publish.yml");
+        assert!(workflow.contains("run: sh .soapbox/build.sh \"$BASE_URL/\""), "built for the Pages address");
+        assert!(workflow.contains("name: site-preview"), "a pull request's preview is an artifact");
+        let uses: Vec<&str> = workflow.lines().filter_map(|l| l.trim().trim_start_matches("- ").strip_prefix("uses: ")).collect();
+        assert_eq!(uses.len(), 5, "{uses:?}");
+        for action in uses {
+            let (_, pin) = action.split_once('@').unwrap();
+            let (hash, tag) = pin.split_once(" # v").unwrap_or_else(|| panic!("{action} names its tag"));
+            assert!(hash.len() == 40 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !tag.is_empty(), "{action} is pinned by commit");
+        }
+    }
+
     /// Everything in `dir`, by name.
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -171,7 +225,7 @@ mod tests {
                 fs::write(path, text)
             }
         };
-        for fail_at in 0..FILES.len() {
+        for fail_at in 0..files().len() {
             let dir = tempfile::tempdir().unwrap();
             // A folder that is not there yet, and an empty one made beforehand.
             for (site, made) in [(dir.path().join("campaign"), false), (dir.path().join("made"), true)] {

@@ -56,7 +56,8 @@ fn new_makes_a_site_that_builds_and_refuses_a_folder_in_use() {
     let (ok, _, err) = soapbox(&["new", "campaign"], dir.path());
     assert!(ok, "{err}");
     let site = dir.path().join("campaign");
-    for file in ["content/site.yaml", "content/index.md", "content/figures/example.yaml"] {
+    for file in ["content/site.yaml", "content/index.md", "content/figures/example.yaml", ".github/workflows/publish.yml", ".soapbox/build.sh", "netlify.toml"]
+    {
         assert!(site.join(file).exists(), "{file}");
     }
     assert!(std::fs::read_to_string(site.join("content/site.yaml")).unwrap().contains("# The campaign's name"), "commented");
@@ -73,6 +74,10 @@ fn version_help_and_quiet() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (ok, out, _) = soapbox(&["--version"], here);
     assert!(ok && out.starts_with("soapbox "), "{out}");
+    // The commit the binary was built from: cargo reruns build.rs whenever HEAD moves, so
+    // the tested binary names the checkout's current commit.
+    let head = soapbox::build_info::commit(here).expect("the tests run in a git checkout");
+    assert_eq!(out.trim_end(), format!("soapbox {} (commit {})", env!("CARGO_PKG_VERSION"), &head[..12]));
     let (ok, out, _) = soapbox(&["help"], here);
     assert!(ok);
     for command in ["build", "check", "serve", "new"] {

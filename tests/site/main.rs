@@ -14,6 +14,8 @@ mod actions;
 mod build;
 mod check_implies_build;
 mod cli;
+#[cfg(unix)]
+mod dist;
 mod errors;
 mod fuzz;
 mod hostile;
