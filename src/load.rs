@@ -91,14 +91,10 @@ pub struct SiteConfig {
 pub struct QuickExit {
     /// Where the link goes: a neutral page such as a weather or search site.
     pub url: String,
-    #[serde(default = "QuickExit::default_label")]
+    /// The button's words; empty, the page's language gives them (`quick_exit` in the
+    /// strings file).
+    #[serde(default)]
     pub label: String,
-}
-
-impl QuickExit {
-    fn default_label() -> String {
-        "Quick exit".to_string()
-    }
 }
 
 impl SiteConfig {

@@ -68,12 +68,14 @@ fn has_words(hay: &str, needle: &str) -> bool {
     })
 }
 
-/// The kinds fixture, its own words kept clear of the theme's: a remainder and a note that
-/// quote no interface word.
+/// The kinds fixture in `language`, with a quick exit whose label the language gives, and its
+/// own words kept clear of the theme's: a remainder and a note that quote no interface word.
 fn kinds_in(language: &str) -> TestSite {
     let site = TestSite::fixture("kinds");
     let config = site.root().join("content/site.yaml");
-    let text = std::fs::read_to_string(&config).unwrap().replace("language: cy-GB", &format!("language: {language}"));
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("language: cy-GB", &format!("language: {language}\nquick_exit:\n  url: https://www.bbc.co.uk/weather"));
     site.write("content/site.yaml", &text);
     let stacked = std::fs::read_to_string(site.root().join("content/figures/stacked.yaml")).unwrap();
     site.write(
@@ -172,6 +174,7 @@ fn a_welsh_site_shows_no_english_interface_string() {
     let html = welsh_site.read("news/newer/index.html");
     assert!(html.contains("<html lang=cy-GB>"), "the page says its language");
     assert!(html.contains("12 Ebrill 2018"), "the date is in Welsh");
+    assert!(html.contains(">Gadael yn gyflym<"), "the quick exit without a label of its own is in the page's language");
 }
 
 #[test]
@@ -200,4 +203,15 @@ fn a_language_without_built_in_strings_needs_every_key_from_the_site() {
     assert!(!run.ok);
     assert!(run.stderr.contains("templates/strings/cy.yaml:2"), "{}", run.stderr);
     assert!(run.stderr.contains("source"), "did you mean: {}", run.stderr);
+}
+
+#[test]
+fn a_template_asking_for_a_string_that_does_not_exist_is_told_the_nearest() {
+    let site = kinds_in("cy-GB");
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replace("t(key=\"privacy\")", "t(key=\"privacyy\")"));
+    let run = site.build(&[]);
+    assert!(!run.ok, "a misspelt string must stop the build");
+    assert!(run.stderr.contains("templates/base.html"), "{}", run.stderr);
+    assert!(run.stderr.contains("there is no string `privacyy`") && run.stderr.contains("`privacy`"), "{}", run.stderr);
 }
