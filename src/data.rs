@@ -17,6 +17,9 @@ pub struct Table {
     /// How the numbers read, for the CSV's digits.
     #[serde(skip)]
     pub unit: Unit,
+    /// The CSV's heading for the row labels, in the figure's language.
+    #[serde(skip)]
+    pub label_heading: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,33 +35,37 @@ pub struct Row {
 impl Table {
     pub fn of(figure: &Figure) -> Table {
         let unit = figure.unit;
+        let words = figure.language.words();
+        let missing = words.get("table_not_reported");
         let row = |label: &str, values: Vec<Option<f64>>| Row {
             label: label.to_string(),
-            cells: values.iter().map(|v| v.map_or_else(|| "not reported".to_string(), |v| unit.format(v))).collect(),
+            cells: values.iter().map(|v| v.map_or_else(|| missing.clone(), |v| unit.format(v))).collect(),
             values,
         };
         let value_heading = match unit.kind {
-            UnitKind::Percent => "Per cent".to_string(),
-            UnitKind::Count => "Number".to_string(),
-            UnitKind::Number => "Value".to_string(),
-            UnitKind::Money(currency) => format!("Amount ({})", currency.code()),
-            UnitKind::Per(n) => format!("Per {}", crate::numbers::grouped(&n.to_string())),
+            UnitKind::Percent => words.get("table_per_cent"),
+            UnitKind::Count => words.get("table_number"),
+            UnitKind::Number => words.get("table_value"),
+            UnitKind::Money(currency) => words.fill("table_amount", &[("currency", currency.code())]),
+            UnitKind::Per(n) => words.fill("table_per", &[("n", &crate::numbers::grouped(&n.to_string()))]),
         };
+        let total_word = words.get("table_total");
+        let label_heading = words.get("table_label_column");
         match &figure.body {
             Body::Single { points, total } => {
                 let mut rows: Vec<Row> = points.iter().map(|p| row(&p.label, vec![p.value])).collect();
                 if let Some(t) = total {
                     rows.push(row(&figure.remainder, vec![figure.remainder_of(0)]));
-                    rows.push(row("Total", vec![Some(*t)]));
+                    rows.push(row(&total_word, vec![Some(*t)]));
                 }
-                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading], rows, unit }
+                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading], rows, unit, label_heading }
             }
             Body::Multi { categories, series, totals } => {
                 let mut columns = vec![String::new()];
                 columns.extend(series.iter().map(|s| s.name.clone()));
                 if totals.is_some() {
                     columns.push(figure.remainder.clone());
-                    columns.push("Total".to_string());
+                    columns.push(total_word.clone());
                 }
                 let rows = categories
                     .iter()
@@ -72,7 +79,7 @@ impl Table {
                         row(c, values)
                     })
                     .collect();
-                Table { caption: figure.title.clone(), columns, rows, unit }
+                Table { caption: figure.title.clone(), columns, rows, unit, label_heading }
             }
         }
     }
@@ -83,7 +90,7 @@ impl Table {
         let mut out = String::from("\u{feff}");
         let mut header = self.columns.clone();
         if header[0].is_empty() {
-            header[0] = "Label".to_string();
+            header[0].clone_from(&self.label_heading);
         }
         push_record(&mut out, header.iter().map(|h| text_cell(h)));
         for row in &self.rows {
@@ -124,7 +131,7 @@ pub fn csv_metadata(figure: &Figure, table: &Table, csv_url: &str) -> String {
     }
     let mut header = table.columns.clone();
     if header[0].is_empty() {
-        header[0] = "Label".to_string();
+        header[0].clone_from(&table.label_heading);
     }
     let columns: Vec<serde_json::Value> =
         header.iter().enumerate().map(|(i, title)| serde_json::json!({ "titles": title, "datatype": if i == 0 { "string" } else { "number" } })).collect();

@@ -13,6 +13,7 @@
 
 use crate::error::{suggestion, Error, Location, Result};
 use crate::numbers::{counted, Style};
+use crate::strings::Language;
 use crate::yaml::{self, YamlText};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -353,7 +354,6 @@ pub struct DataDate {
     day: Option<u8>,
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const DATE_HINT: &str = "write a year (2018), a month (2018-04) or a day (2018-04-03)";
 
 impl DataDate {
@@ -393,14 +393,14 @@ impl DataDate {
         }
     }
 
-    /// For reading: `2018`, `April 2018`, `3 April 2018`.
+    /// For reading, in English (soapbox's own messages): `2018`, `April 2018`, `3 April 2018`.
     pub fn display(self) -> String {
-        let month = |m: u8| MONTHS[usize::from(m - 1)];
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
-            (Some(m), None) => format!("{} {}", month(m), self.year),
-            _ => self.year.to_string(),
-        }
+        self.display_in(Language::English)
+    }
+
+    /// For reading in `language`: `3 April 2018`, `3 Ebrill 2018`.
+    pub fn display_in(self, language: Language) -> String {
+        language.date(self.year, self.month, self.day)
     }
 }
 
@@ -439,14 +439,20 @@ pub struct Dates {
 impl Dates {
     /// The dates in words, for the chart's footer and images: "Data for April 2017 to January
     /// 2018; published 3 April 2018, updated 1 May 2018."
-    pub fn words(&self) -> Option<String> {
+    pub fn words(&self, language: Language) -> Option<String> {
+        let words = language.words();
+        let date = |d: DataDate| d.display_in(language);
         let mut parts = Vec::new();
         if let Some((from, to)) = self.period {
-            parts.push(if from == to { format!("data for {}", from.display()) } else { format!("data for {} to {}", from.display(), to.display()) });
+            parts.push(if from == to {
+                words.fill("data_for", &[("date", &date(from))])
+            } else {
+                words.fill("data_for_period", &[("from", &date(from)), ("to", &date(to))])
+            });
         }
         let mut issued = Vec::new();
-        issued.extend(self.published.map(|d| format!("published {}", d.display())));
-        issued.extend(self.updated.map(|d| format!("updated {}", d.display())));
+        issued.extend(self.published.map(|d| words.fill("published", &[("date", &date(d))])));
+        issued.extend(self.updated.map(|d| words.fill("updated", &[("date", &date(d))])));
         if !issued.is_empty() {
             parts.push(issued.join(", "));
         }
@@ -519,6 +525,11 @@ pub struct Figure {
     pub colours: Vec<crate::colour::SetColour>,
     /// The value (a key of `values`) that share images show large beside the title.
     pub headline: Option<String>,
+    /// The language of the words soapbox writes for it: its description, the words drawn in
+    /// the chart, its table's headings and its dates (see [`Figure::in_language`]).
+    pub language: Language,
+    /// Whether the file named the remainder; if not, its label is the language's own.
+    pub remainder_given: bool,
 }
 
 #[derive(Deserialize)]
@@ -1105,7 +1116,9 @@ impl Figure {
             kind: raw.chart,
             unit: raw.unit,
             body,
-            remainder: raw.remainder.unwrap_or_else(|| "Not recorded".to_string()),
+            remainder_given: raw.remainder.is_some(),
+            language: Language::English,
+            remainder: raw.remainder.unwrap_or_else(|| Language::English.words().get("not_recorded")),
             values: written_values.into_iter().map(|(k, q)| (k, Quoted::Number(q))).collect(),
             claims: BTreeMap::new(),
             statements: BTreeMap::new(),
@@ -1388,6 +1401,27 @@ pub fn fill(text: &str, own: Option<&str>, figures: &BTreeMap<String, Figure>, l
     // Text marked as meant, such as a phone number, is shown as written.
     filled.extend(crate::markdown::literals_in(text, locate)?.into_iter().map(|l| (l.span, l.text)));
     Ok(crate::markdown::spliced(text, filled))
+}
+
+impl Figure {
+    /// The figure with soapbox's words for it in `language`: the remainder's label, if the
+    /// file gave none, and (through [`Figure::language`]) everything else soapbox writes.
+    pub fn in_language(mut self, language: Language) -> Figure {
+        if language == self.language {
+            return self;
+        }
+        self.language = language;
+        if !self.remainder_given {
+            self.remainder = language.words().get("not_recorded");
+        }
+        self.hash = crate::hash::key((self.hash, language));
+        self
+    }
+
+    /// The dates of its data in words, in its language.
+    pub fn dated(&self) -> Option<String> {
+        self.dates.words(self.language)
+    }
 }
 
 /// Where each text that quotes values stands in a figure file (`title:` and so on): a
@@ -1903,10 +1937,14 @@ mod tests {
         }
         let figure = |extra: &str| load(&format!("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {{ label: a, value: 1 }}\n{extra}"));
         let f = figure("period: { from: 2017-04, to: 2018-01 }\npublished: 2018-04-03\nupdated: 2018-05-01\n").unwrap();
-        assert_eq!(f.dates.words().as_deref(), Some("Data for April 2017 to January 2018; published 3 April 2018, updated 1 May 2018."));
-        assert_eq!(figure("published: 2018\n").unwrap().dates.words().as_deref(), Some("Published 2018."));
-        assert_eq!(figure("period: { from: 2018, to: 2018 }\n").unwrap().dates.words().as_deref(), Some("Data for 2018."));
-        assert_eq!(figure("").unwrap().dates.words(), None);
+        assert_eq!(f.dates.words(Language::English).as_deref(), Some("Data for April 2017 to January 2018; published 3 April 2018, updated 1 May 2018."));
+        assert_eq!(figure("published: 2018\n").unwrap().dates.words(Language::English).as_deref(), Some("Published 2018."));
+        assert_eq!(figure("period: { from: 2018, to: 2018 }\n").unwrap().dates.words(Language::English).as_deref(), Some("Data for 2018."));
+        assert_eq!(figure("").unwrap().dates.words(Language::English), None);
+        assert_eq!(
+            f.clone().in_language(Language::Welsh).dated().as_deref(),
+            Some("Data ar gyfer Ebrill 2017 – Ionawr 2018; cyhoeddwyd 3 Ebrill 2018, diweddarwyd 1 Mai 2018.")
+        );
         let backwards = figure("period: { from: 2018-05, to: 2018-01 }\n").unwrap_err();
         assert!(backwards.message().contains("starts on May 2018 but ends before, on January 2018"), "{}", backwards.message());
         let early = figure("published: 2018-04-03\nupdated: 2018-04-02\n").unwrap_err();

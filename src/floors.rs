@@ -12,7 +12,27 @@ use std::path::{Path, PathBuf};
 
 /// Each module of `src/` by its floor, lowest first.
 const FLOORS: &[(&str, &[&str])] = &[
-    ("vocabulary", &["brand", "build_info", "code_hash", "colour", "error", "escape", "fonts", "hash", "numbers", "output", "read", "theme", "urls", "web", "yaml"]),
+    (
+        "vocabulary",
+        &[
+            "brand",
+            "build_info",
+            "code_hash",
+            "colour",
+            "error",
+            "escape",
+            "fonts",
+            "hash",
+            "numbers",
+            "output",
+            "read",
+            "strings",
+            "theme",
+            "urls",
+            "web",
+            "yaml",
+        ],
+    ),
     ("load", &["components", "data", "figure", "load", "markdown"]),
     ("check", &["check", "handtyped"]),
     ("render", &["assets", "cache", "chart", "headers", "render", "share"]),

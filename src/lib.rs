@@ -25,6 +25,7 @@ pub mod hash;
 pub mod numbers;
 pub mod output;
 pub mod read;
+pub mod strings;
 pub mod theme;
 pub mod urls;
 pub mod web;

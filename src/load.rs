@@ -10,6 +10,7 @@ use crate::error::{Error, LineIndex, Location, Result};
 use crate::figure::Figure;
 use crate::markdown::{self, Scanned};
 use crate::numbers::Style;
+use crate::strings::Language;
 use crate::theme;
 use crate::web::is_web_address;
 use crate::yaml::{self, YamlText};
@@ -90,14 +91,10 @@ pub struct SiteConfig {
 pub struct QuickExit {
     /// Where the link goes: a neutral page such as a weather or search site.
     pub url: String,
-    #[serde(default = "QuickExit::default_label")]
+    /// The button's words; empty, the page's language gives them (`quick_exit` in the
+    /// strings file).
+    #[serde(default)]
     pub label: String,
-}
-
-impl QuickExit {
-    fn default_label() -> String {
-        "Quick exit".to_string()
-    }
 }
 
 impl SiteConfig {
@@ -170,10 +167,9 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
-    /// `12 April 2018`.
-    pub fn display(self) -> String {
-        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-        format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year)
+    /// `12 April 2018`, `12 Ebrill 2018`: in `language`.
+    pub fn display(self, language: crate::strings::Language) -> String {
+        language.date(self.year, Some(self.month), Some(self.day))
     }
 }
 
@@ -246,6 +242,7 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     let mut reader = Reader::new(root)?;
     let config = reader.config()?;
     reader.style = Style::of_language(&config.language);
+    reader.language = Language::or_english(&config.language);
     reader.palette.clone_from(&config.palette);
     let (page_files, figure_files) = reader.content_files()?;
     // Every file is read even when an earlier one fails, so all problems are reported at once.
@@ -363,6 +360,7 @@ impl Site {
     pub fn reload(&mut self, changed: &[PathBuf]) -> Result<Reloaded> {
         let mut reader = Reader::new(&self.root)?;
         reader.style = Style::of_language(&self.config.language);
+        reader.language = Language::or_english(&self.config.language);
         reader.palette.clone_from(&self.config.palette);
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
@@ -372,6 +370,8 @@ impl Site {
                 match reader.config() {
                     // Every figure's numbers are written the way the language writes them.
                     Ok(config) if Style::of_language(&config.language) != reader.style => return Ok(Reloaded::Everything),
+                    // And soapbox's words for them are in the language.
+                    Ok(config) if Language::or_english(&config.language) != reader.language => return Ok(Reloaded::Everything),
                     // Every chart without colours of its own is drawn in the site's palette.
                     Ok(config) if config.palette != reader.palette => return Ok(Reloaded::Everything),
                     Ok(config) => {
@@ -785,6 +785,8 @@ pub struct Reader {
     root_canonical: PathBuf,
     /// How the site's language writes numbers, for the figures read.
     pub style: Style,
+    /// The site's language, in which soapbox writes its words for the figures read.
+    pub language: Language,
     /// The site's palette, which a figure without colours of its own takes.
     pub palette: Vec<crate::colour::SetColour>,
 }
@@ -792,7 +794,7 @@ pub struct Reader {
 impl Reader {
     pub fn new(root: &Path) -> Result<Reader> {
         let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
-        Ok(Reader { root: root.to_path_buf(), root_canonical, style: Style::default(), palette: Vec::new() })
+        Ok(Reader { root: root.to_path_buf(), root_canonical, style: Style::default(), language: Language::default(), palette: Vec::new() })
     }
 
     /// `content/site.yaml`.
@@ -862,7 +864,7 @@ impl Reader {
         let text = self.read_text(file)?;
         let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_id(&id, file)?;
-        let mut figure = Figure::load_in(&id, file, &text, self.style)?;
+        let mut figure = Figure::load_in(&id, file, &text, self.style)?.in_language(self.language);
         if figure.colours.is_empty() && !self.palette.is_empty() {
             figure.colours.clone_from(&self.palette);
             let colours: Vec<String> = figure.colours.iter().map(|c| c.colour.to_string()).collect();
@@ -1005,7 +1007,8 @@ mod tests {
 
     #[test]
     fn dates_parse_and_display() {
-        assert_eq!(Date::parse("2018-04-12").unwrap().display(), "12 April 2018");
+        assert_eq!(Date::parse("2018-04-12").unwrap().display(Language::English), "12 April 2018");
+        assert_eq!(Date::parse("2018-04-12").unwrap().display(Language::Welsh), "12 Ebrill 2018");
         assert!(Date::parse("2020-02-29").is_some());
         assert!(Date::parse("2019-02-29").is_none());
         assert!(Date::parse("12/04/2018").is_none());

@@ -1,6 +1,8 @@
 //! Numbers as readers see them: digits grouped in thousands, the way the site's language
 //! writes them.
 
+use crate::strings::{Language, Plural};
+
 /// How a language writes a number: what goes between thousands, and what marks the decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub enum Style {
@@ -58,9 +60,11 @@ pub fn grouped(digits: &str) -> String {
 }
 
 /// `n` and the word for what it counts, singular or plural as `n` needs: `1 page`,
-/// `2 pages`, `1,628 categories`. Every count in soapbox's own messages goes through it.
+/// `2 pages`, `1,628 categories`. Every count in soapbox's own messages goes through it; the
+/// messages are in English, so English's plural rule (the one the site's words use) chooses.
 pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(&n.to_string()), if n == 1 { one } else { many })
+    let form = Language::English.plural(u64::try_from(n).unwrap_or(u64::MAX));
+    format!("{} {}", grouped(&n.to_string()), if form == Plural::One { one } else { many })
 }
 
 #[cfg(test)]

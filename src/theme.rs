@@ -2,7 +2,8 @@
 //!
 //! A site without those folders still gets a complete site; a file the site provides replaces
 //! the built-in file of the same name (see `load`). A unit test checks that this list matches
-//! the folders, so a new theme file cannot be forgotten.
+//! the folders, so a new theme file cannot be forgotten. The words of the theme in each
+//! language sit in `templates/strings/` (read by `strings`), never parsed as templates.
 
 use std::borrow::Cow;
 
@@ -26,6 +27,8 @@ pub fn templates() -> Vec<(&'static str, String)> {
         "templates/page.html",
         "templates/privacy.html",
         "templates/section.html",
+        "templates/strings/cy.yaml",
+        "templates/strings/en.yaml",
     ]
 }
 

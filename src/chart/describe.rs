@@ -3,31 +3,43 @@
 //! names what was not reported rather than treating it as zero.
 
 use crate::figure::{Body, ChartKind, Figure, Point, Unit, UnitKind};
+use crate::strings::Strings;
 
+/// The chart in sentences of the figure's language, built from its strings file's patterns
+/// (`describe_…`), so that each language writes its own grammar rather than English's words.
 pub fn describe(figure: &Figure) -> String {
+    let words = figure.language.words();
     let unit = figure.unit;
-    let kind = capitalise(figure.kind.name());
+    let kind = words.get(match figure.kind {
+        ChartKind::Bar => "chart_bar",
+        ChartKind::Column => "chart_column",
+        ChartKind::StackedBar => "chart_stacked_bar",
+        ChartKind::Donut => "chart_donut",
+        ChartKind::Line => "chart_line",
+    });
+    // Sentences that open with the chart's name start with a capital; a label keeps its case.
+    let sentence = |key: &str, fill: &[(&str, &str)]| capitalise(&words.fill(key, fill));
     match &figure.body {
         Body::Single { points, .. } => {
             let mut parts: Vec<(String, f64)> = points.iter().filter_map(|p| p.value.map(|v| (p.label.clone(), v))).collect();
             if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
                 parts.push((figure.remainder.clone(), r));
             }
-            let listing = list(parts.iter().map(|(l, v)| format!("{l} {}", unit.format(*v))));
+            let listing = words.list(&parts.iter().map(|(l, v)| format!("{l} {}", unit.format(*v))).collect::<Vec<_>>());
             let mut text = match figure.kind {
-                ChartKind::Donut => format!("{kind} showing parts of a whole: {listing}."),
-                ChartKind::Line => trend(&kind, points, unit),
-                _ => format!("{kind}: {listing}."),
+                ChartKind::Donut => sentence("describe_parts", &[("kind", &kind), ("list", &listing)]),
+                ChartKind::Line => trend(words, &kind, points, unit),
+                _ => sentence("describe_listing", &[("kind", &kind), ("list", &listing)]),
             };
             if figure.kind != ChartKind::Line {
-                text.push_str(&largest(&parts, unit));
+                text.push_str(&largest(words, &parts, unit));
             }
-            text.push_str(&not_reported(points.iter().filter(|p| p.value.is_none()).map(|p| p.label.clone())));
+            text.push_str(&not_reported(words, points.iter().filter(|p| p.value.is_none()).map(|p| p.label.clone()).collect()));
             text
         }
         Body::Multi { categories, series, .. } => {
-            let names = list(series.iter().map(|s| s.name.clone()));
-            let mut text = format!("{kind} of {names}, for {}.", list(categories.iter().cloned()));
+            let names = words.list(&series.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
+            let mut text = sentence("describe_series", &[("kind", &kind), ("series", &names), ("categories", &words.list(categories))]);
             let mut wholes = Vec::new();
             for (i, category) in categories.iter().enumerate() {
                 let mut parts: Vec<String> = series.iter().filter_map(|s| s.values[i].map(|v| format!("{} {}", s.name, unit.format(v)))).collect();
@@ -36,85 +48,91 @@ pub fn describe(figure: &Figure) -> String {
                     parts.push(format!("{} {}", figure.remainder, unit.format(r)));
                     whole += r;
                 }
+                let list = words.list(&parts);
+                text.push(' ');
                 if figure.kind == ChartKind::StackedBar {
-                    text.push_str(&format!(" {category}, {} in all: {}.", unit.format(whole), list(parts.into_iter())));
+                    text.push_str(&words.fill("describe_category_total", &[("category", category), ("total", &unit.format(whole)), ("list", &list)]));
                 } else {
-                    text.push_str(&format!(" {category}: {}.", list(parts.into_iter())));
+                    text.push_str(&words.fill("describe_category", &[("category", category), ("list", &list)]));
                 }
                 wholes.push((category.clone(), whole));
             }
             if figure.kind == ChartKind::StackedBar {
-                text.push_str(&largest(&wholes, unit));
+                text.push_str(&largest(words, &wholes, unit));
             }
-            let missing =
-                series.iter().flat_map(|s| categories.iter().zip(&s.values).filter(|(_, v)| v.is_none()).map(move |(c, _)| format!("{} for {c}", s.name)));
-            text.push_str(&not_reported(missing));
+            let missing = series
+                .iter()
+                .flat_map(|s| {
+                    categories
+                        .iter()
+                        .zip(&s.values)
+                        .filter(|(_, v)| v.is_none())
+                        .map(move |(c, _)| words.fill("describe_series_for", &[("series", &s.name), ("category", c)]))
+                })
+                .collect();
+            text.push_str(&not_reported(words, missing));
             text
         }
     }
 }
 
 /// "X is the largest at 92, 30 more than Y (62)."
-fn largest(parts: &[(String, f64)], unit: Unit) -> String {
+fn largest(words: &Strings, parts: &[(String, f64)], unit: Unit) -> String {
     if parts.len() < 2 {
         return String::new();
     }
     let mut sorted: Vec<&(String, f64)> = parts.iter().collect();
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (first, second) = (sorted[0], sorted[1]);
+    let sentence = |key: &str, fill: &[(&str, &str)]| format!(" {}", words.fill(key, fill));
     if first.1 == second.1 {
-        return format!(" {} and {} are level at {}.", first.0, second.0, unit.format(first.1));
+        return sentence("describe_level", &[("first", &first.0), ("second", &second.0), ("value", &unit.format(first.1))]);
     }
     let gap = first.1 - second.1;
-    let by = match unit.kind {
-        UnitKind::Percent => format!("{} percentage points more than", Unit { kind: UnitKind::Number, ..unit }.format(gap)),
-        _ => format!("{} more than", unit.format(gap)),
+    let gap = match unit.kind {
+        UnitKind::Percent => words.fill("describe_points", &[("gap", &Unit { kind: UnitKind::Number, ..unit }.format(gap))]),
+        _ => unit.format(gap),
     };
-    let mut text = format!(" The largest is {} at {}, {by} {} at {}.", first.0, unit.format(first.1), second.0, unit.format(second.1));
+    let mut text = sentence(
+        "describe_largest",
+        &[("first", &first.0), ("first_value", &unit.format(first.1)), ("gap", &gap), ("second", &second.0), ("second_value", &unit.format(second.1))],
+    );
     if sorted.len() > 2 {
         let last = sorted[sorted.len() - 1];
-        text.push_str(&format!(" The smallest is {} at {}.", last.0, unit.format(last.1)));
+        text.push_str(&sentence("describe_smallest", &[("last", &last.0), ("last_value", &unit.format(last.1))]));
     }
     text
 }
 
-fn trend(kind: &str, points: &[Point], unit: Unit) -> String {
+fn trend(words: &Strings, kind: &str, points: &[Point], unit: Unit) -> String {
     let known: Vec<&Point> = points.iter().filter(|p| p.value.is_some()).collect();
     let (Some(first), Some(last)) = (known.first(), known.last()) else {
-        return format!("{kind} with no reported values.");
+        return capitalise(&words.fill("describe_no_values", &[("kind", kind)]));
     };
     let value = |p: &Point| unit.format(p.value.unwrap_or_default());
     let high = known.iter().max_by(|a, b| a.value.unwrap_or_default().total_cmp(&b.value.unwrap_or_default())).unwrap_or(first);
     let low = known.iter().min_by(|a, b| a.value.unwrap_or_default().total_cmp(&b.value.unwrap_or_default())).unwrap_or(first);
-    format!(
-        "{kind} from {} at {} to {} at {}. The highest is {} at {}; the lowest is {} at {}.",
-        first.label,
-        value(first),
-        last.label,
-        value(last),
-        high.label,
-        value(high),
-        low.label,
-        value(low)
-    )
+    capitalise(&words.fill(
+        "describe_trend",
+        &[
+            ("kind", kind),
+            ("first", &first.label),
+            ("first_value", &value(first)),
+            ("last", &last.label),
+            ("last_value", &value(last)),
+            ("high", &high.label),
+            ("high_value", &value(high)),
+            ("low", &low.label),
+            ("low_value", &value(low)),
+        ],
+    ))
 }
 
-fn not_reported(items: impl Iterator<Item = String>) -> String {
-    let items: Vec<String> = items.collect();
+fn not_reported(words: &Strings, items: Vec<String>) -> String {
     if items.is_empty() {
         String::new()
     } else {
-        format!(" Not reported: {}.", list(items.into_iter()))
-    }
-}
-
-/// "a, b and c".
-fn list(items: impl Iterator<Item = String>) -> String {
-    let items: Vec<String> = items.collect();
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+        format!(" {}", words.fill("describe_not_reported", &[("list", &words.list(&items))]))
     }
 }
 
@@ -154,5 +172,18 @@ mod tests {
         let text = describe_yaml("title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\nremainder: Other\ndata:\n  - {label: Facebook, value: 32.6}\n  - {label: Instagram, value: 19.8}\n");
         assert!(text.starts_with("Donut chart showing parts of a whole: Facebook 32.6%, Instagram 19.8% and Other 47.6%."), "{text}");
         assert!(text.contains("The largest is Other at 47.6%, 15 percentage points more than Facebook at 32.6%."), "{text}");
+    }
+
+    #[test]
+    fn welsh_figures_are_described_in_welsh_sentences() {
+        let welsh = |yaml: &str| describe(&Figure::load("f", Path::new("f.yaml"), yaml).unwrap().in_language(crate::strings::Language::Welsh));
+        let text = welsh("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {label: Gwent, value: 92}\n  - {label: Abertawe, value: 62}\n  - {label: Dyfed, value: 19}\n");
+        assert_eq!(
+            text,
+            "Mae'r siart bar yn dangos: Gwent 92, Abertawe 62 a Dyfed 19. Y mwyaf yw Gwent, sef 92. Mae hynny 30 yn fwy na'r nesaf, Abertawe, sef 62. Y lleiaf yw Dyfed, sef 19."
+        );
+        let stacked = welsh("title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - {name: X, values: [1, 2]}\n  - {name: Y, values: [null, 3]}\ntotals: [5, 10]\n");
+        assert!(stacked.contains("A, 5 i gyd: X 1 a Heb ei gofnodi 4."), "{stacked}");
+        assert!(stacked.contains("Heb eu hadrodd: Y ar gyfer A."), "{stacked}");
     }
 }

@@ -30,7 +30,7 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
     let height = match (figure.kind, &figure.body) {
         (ChartKind::Bar, Body::Single { points, .. }) => {
             let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
-            bars(&mut canvas, w, &rows, figure.unit, colours[0], extra)
+            bars(&mut canvas, w, &rows, figure, colours[0], extra)
         }
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
@@ -103,7 +103,8 @@ fn legend_from(canvas: &mut Canvas, left: f64, w: f64, items: &[(&str, Paint)], 
 }
 
 /// Horizontal bars, one row per label: the label above its bar, the value at the bar's end.
-fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], unit: Unit, fill: Paint, extra: f64) -> f64 {
+fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figure, fill: Paint, extra: f64) -> f64 {
+    let unit = figure.unit;
     let (bar, gap) = grown(extra, rows.len());
     let texts: Vec<Option<String>> = rows.iter().map(|(_, v)| v.map(|v| unit.format(v))).collect();
     let value_w = texts.iter().flatten().map(|t| text_width(t, LABEL, true)).fold(0.0, f64::max) + 10.0;
@@ -128,7 +129,7 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], unit: Unit, f
             }
             // A line of text, not a bar: it keeps a bar's usual room, not a grown one.
             _ => {
-                canvas.text("Not reported", x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
+                canvas.text(&figure.language.words().get("not_reported"), x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
                 y -= bar - BAR;
             }
         }
@@ -214,7 +215,7 @@ fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], 
     }
     let whole = |i: usize| series.iter().filter_map(|s| s.values[i]).sum::<f64>() + remainders[i].unwrap_or(0.0).max(0.0);
     let max = (0..categories.len()).map(whole).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let totals: Vec<String> = (0..categories.len()).map(|i| format!("{} in all", unit.format(whole(i)))).collect();
+    let totals: Vec<String> = (0..categories.len()).map(|i| figure.language.words().fill("in_all", &[("value", &unit.format(whole(i)))])).collect();
     // Beside: the names in a column of their own, each total after its bar, and the key in a
     // column at the right.
     let names_w = categories.iter().map(|c| text_width(c, LABEL, true)).fold(0.0, f64::max) + 12.0;

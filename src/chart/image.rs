@@ -241,10 +241,15 @@ fn layout_width(w: f64, least: f64) -> f64 {
 /// The source line: where the numbers come from and how old they are, so a reposted image
 /// still says so.
 fn source_text(figure: &Figure) -> String {
-    match figure.dates.words() {
-        Some(dated) => format!("Source: {}. {dated}", figure.source.trim_end_matches('.')),
-        None => format!("Source: {}", figure.source),
+    match figure.dated() {
+        Some(dated) => format!("{} {}. {dated}", source_word(figure), figure.source.trim_end_matches('.')),
+        None => format!("{} {}", source_word(figure), figure.source),
     }
+}
+
+/// "Source:" in the figure's language.
+fn source_word(figure: &Figure) -> String {
+    figure.language.words().get("source")
 }
 
 /// The figure's headline value as a reader sees it (`52%`), when it names one.

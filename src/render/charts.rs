@@ -78,6 +78,7 @@ fn chart_html(tera: &Tera, common: &Common, figure: &FigureView) -> Result<Strin
     let mut context = Context::new();
     context.insert("figure", figure);
     context.insert_value("site", common.site_view.clone());
+    context.insert("lang", &common.site.config.language);
     context.insert("share_page", &false);
     render_template(tera, common.site, "chart.html", &context)
 }

@@ -156,7 +156,7 @@ fn figure_files(figure: &Figure, urls: &urls::Urls, brand: &image::Brand, images
 
 /// Draws a figure's share images, in parallel, into `made`: `data` is a hash of the figure.
 fn share_images(figure: &Figure, brand: &image::Brand, images: &Cache, on_disk: bool, data: &[u8; 32], made: &mut FigureFiles) -> Result<()> {
-    let dated = figure.dates.words().unwrap_or_default();
+    let dated = figure.dated().unwrap_or_default();
     let text = [
         ("Title", figure.title.as_str()),
         ("Description", made.view.description.as_str()),
@@ -361,7 +361,7 @@ impl FigurePages<'_> {
     fn share_pair(&self, id: &str, figure: &FigureView) -> Result<SharePair> {
         let (site, minify) = (self.common.site, self.through.is_some());
         let page = PageView::generated(&figure.title, &figure.description, &urls::figure_page(id), &self.common.urls, figure.image.clone());
-        let mut context = page_context(&self.common.site_view, &page, "", self.nav);
+        let mut context = page_context(&self.common.site_view, &self.common.site.config.language, &page, "", self.nav);
         context.insert("figure", figure);
         context.insert("share_page", &true);
         let share = render_template(self.tera, site, "figure.html", &context)?;
@@ -389,9 +389,10 @@ impl FigurePages<'_> {
 
     fn make_press_pack(&self) -> Result<Vec<u8>> {
         let site = self.common.site;
-        let description = format!("Every chart of {}, with its data and images to download and share.", site.config.title);
-        let page = PageView::generated("Figures and downloads", &description, &urls::press_pack(), &self.common.urls, self.card.clone());
-        let mut context = page_context(&self.common.site_view, &page, "", self.nav);
+        let words = super::templates::strings_for(site, &site.config.language)?;
+        let description = words.fill("press_pack_description", &[("site", &site.config.title)]);
+        let page = PageView::generated(&words.get("figures_and_downloads"), &description, &urls::press_pack(), &self.common.urls, self.card.clone());
+        let mut context = page_context(&self.common.site_view, &self.common.site.config.language, &page, "", self.nav);
         let list: Vec<&FigureView> = self.order.iter().filter_map(|id| self.views.get(id).copied()).collect();
         context.insert("figures", &list);
         Ok(finish(render_template(self.tera, site, "figures.html", &context)?.into_bytes(), self.through.is_some()))

@@ -208,7 +208,9 @@ impl<'a> Common<'a> {
     /// A key of the template `name` and every template it extends and includes, so an edit
     /// to one template reaches exactly the pages that use it.
     fn template_key(&self, name: &str) -> u64 {
-        let sources = templates::closure(self.site, name).into_iter().map(|n| (n, &self.site.templates[n].content)).collect::<Vec<_>>();
+        // Every template may ask `t()` for the theme's words, so the strings files count too.
+        let words = self.site.templates.keys().filter(|n| n.starts_with("strings/")).map(String::as_str);
+        let sources = templates::closure(self.site, name).into_iter().chain(words).map(|n| (n, &self.site.templates[n].content)).collect::<Vec<_>>();
         key((self.base_key, sources))
     }
 }

@@ -12,6 +12,7 @@ use crate::hash::{key, mix};
 use crate::load::{Page, Site};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
 use crate::output::OutPath;
+use crate::strings::Language;
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -100,7 +101,7 @@ pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &m
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
 fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, card: &ImageView) -> CachedSource {
     let body = body.unwrap_or_else(|| Arc::new(body_html(page, common.site, &common.urls.base_path)));
-    let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card));
+    let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card), Language::or_english(&common.site.config.language));
     let shown = view_key_of(&view);
     let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
     let path = urls::page_file(&page.url);
@@ -179,7 +180,7 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
             let page = &site.pages[i];
             let body = &sources[i].body;
             let make = |content: &str| {
-                let mut context = page_context(&common.site_view, listed.views()[i], content, &listed.menu.items(Some(page)));
+                let mut context = page_context(&common.site_view, &common.site.config.language, listed.views()[i], content, &listed.menu.items(Some(page)));
                 // Every page gets its listing, empty but for a section's, so that any page may
                 // use a section's template.
                 context.insert("pages", &listed.members(i));

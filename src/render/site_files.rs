@@ -95,7 +95,7 @@ fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
 struct StandardPage {
     path: String,
     template: &'static str,
-    title: &'static str,
+    title: String,
     description: String,
 }
 
@@ -103,13 +103,18 @@ struct StandardPage {
 /// changed: a 404 page, and a privacy note unless the site has its own page at /privacy/.
 pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, nav: &[NavItem], nav_key: u64, card: &ImageView, made: &MadePages) -> Result<PageSet> {
     let site = common.site;
-    let not_found =
-        StandardPage { path: urls::NOT_FOUND.to_string(), template: "404.html", title: "Page not found", description: site.config.description.clone() };
+    let words = super::templates::strings_for(site, &site.config.language)?;
+    let not_found = StandardPage {
+        path: urls::NOT_FOUND.to_string(),
+        template: "404.html",
+        title: words.get("not_found_title"),
+        description: site.config.description.clone(),
+    };
     let mut pages = vec![not_found];
     let privacy = urls::privacy();
     if !site.pages.iter().any(|p| p.url == privacy) {
-        let description = format!("What {} does and does not collect: no cookies, no tracking, nothing loaded from other sites.", site.config.title);
-        pages.push(StandardPage { path: urls::page_file(&privacy), template: "privacy.html", title: "Privacy", description });
+        let description = words.fill("privacy_description", &[("site", &site.config.title)]);
+        pages.push(StandardPage { path: urls::page_file(&privacy), template: "privacy.html", title: words.get("privacy"), description });
     }
     let mut set = PageSet { made: Vec::new(), paths: Vec::new() };
     for page in pages {
@@ -119,8 +124,8 @@ pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, nav: &[NavItem]
             continue;
         }
         let address = urls::page_address(&page.path).unwrap_or(&page.path);
-        let view = PageView::generated(page.title, &page.description, address, &common.urls, card.clone());
-        let context = page_context(&common.site_view, &view, "", nav);
+        let view = PageView::generated(&page.title, &page.description, address, &common.urls, card.clone());
+        let context = page_context(&common.site_view, &common.site.config.language, &view, "", nav);
         let html = finish(render_template(tera, site, page.template, &context)?.into_bytes(), common.minify);
         set.made.push(Made::new(page.path, path_key, k, html));
     }

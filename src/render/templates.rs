@@ -7,6 +7,7 @@ use super::{try_reuse_or, Common, Keyed};
 use crate::error::{suggestion, Error, Location, Result};
 use crate::hash::key;
 use crate::load::{Site, Source};
+use crate::strings::Strings;
 use crate::urls;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -71,8 +72,10 @@ struct WithContent<'a> {
     content: &'a str,
 }
 
-pub(super) fn page_context(site: &tera::Value, page: &PageView, content: &str, nav: &[NavItem]) -> Context {
+/// `lang` is the page's language: `<html lang>`, and the words that `t()` gives.
+pub(super) fn page_context(site: &tera::Value, lang: &str, page: &PageView, content: &str, nav: &[NavItem]) -> Context {
     let mut context = Context::new();
+    context.insert("lang", lang);
     context.insert_value("site", site.clone());
     context.insert("page", &WithContent { view: page, content });
     context.insert("nav", nav);
@@ -118,9 +121,43 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
         };
         Ok(format!("{base}{name}"))
     });
-    let sources = site.templates.iter().map(|(name, source)| (name.as_str(), source.content.as_str()));
+    let default = site.config.language.clone();
+    let words = Arc::new(BTreeMap::from([(default.clone(), strings_for(site, &default)?)]));
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: &str = kwargs.must_get("key")?;
+        let lang: Option<String> = state.get("lang")?;
+        let tag = lang.unwrap_or_else(|| default.clone());
+        let strings = words.get(&tag).or_else(|| words.get(&default)).ok_or_else(|| tera::Error::message(format!("there are no strings for `{tag}`")))?;
+        if !strings.has(key) {
+            return Err(tera::Error::message(format!("there is no string `{key}`; {}", suggestion(key, strings.keys()))));
+        }
+        let fill: Vec<(String, String)> = kwargs
+            .iter()
+            .filter_map(|(name, value)| {
+                name.as_str()
+                    .filter(|n| !["key", "count"].contains(n))
+                    .map(|n| (n.to_string(), value.as_str().map_or_else(|| value.to_string(), str::to_string)))
+            })
+            .collect();
+        let fill: Vec<(&str, &str)> = fill.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let count: Option<u64> = kwargs.get("count")?;
+        Ok(match count {
+            Some(n) => strings.count(key, n, &crate::numbers::Style::of_language(&tag).write(&n.to_string()), &fill),
+            None => strings.fill(key, &fill),
+        })
+    });
+    // The strings files sit in templates/ but are words, not templates.
+    let sources = site.templates.iter().filter(|(name, _)| !name.starts_with("strings/")).map(|(name, source)| (name.as_str(), source.content.as_str()));
     tera.add_raw_templates(sources).map_err(|e| template_error(&e, site))?;
     Ok(tera)
+}
+
+/// The words for the language `tag`: the built-in ones with the site's own
+/// `templates/strings/TAG.yaml` (or the file of its first part, `cy.yaml` for `cy-GB`) over them.
+pub fn strings_for(site: &Site, tag: &str) -> Result<Strings> {
+    let primary = tag.split('-').next().unwrap_or(tag);
+    let own = [format!("strings/{tag}.yaml"), format!("strings/{primary}.yaml")].into_iter().filter_map(|n| site.templates.get(&n)).find(|s| !s.built_in);
+    Strings::for_language(tag, own.map(|s| (s.file.as_path(), s.content.as_str())))
 }
 
 /// A Tera error, pointing into the template file it came from.

@@ -120,28 +120,26 @@ pub struct FigureView {
 impl FigureView {
     pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>, site_title: &str) -> FigureView {
         let description = crate::chart::describe(figure);
+        let words = figure.language.words();
         let page = urls::figure_page(&figure.id);
         let permalink = urls.absolute(&page);
         let embed = urls.absolute(&urls::embed_page(&figure.id));
-        let mut downloads = vec![Download { label: "Chart (SVG, scalable)".into(), url: urls.relative(&urls::figure_svg(&figure.id)), format: "SVG" }];
+        let mut downloads = vec![Download { label: words.get("download_svg"), url: urls.relative(&urls::figure_svg(&figure.id)), format: "SVG" }];
         for size in SIZES {
             downloads.push(Download {
-                label: format!("Image {}×{} px, for {}", size.width, size.height, size.purpose),
+                label: words.get(&format!("download_png_{}x{}", size.width, size.height)),
                 url: urls.relative(&png_path(&figure.id, size)),
                 format: "PNG",
             });
         }
-        downloads.push(Download { label: "Data (CSV)".into(), url: urls.relative(&urls::figure_csv(&figure.id)), format: "CSV" });
-        downloads.push(Download {
-            label: "About the data: source and dates (JSON, CSV on the Web)".into(),
-            url: urls.relative(&urls::figure_csv_metadata(&figure.id)),
-            format: "JSON",
-        });
-        let embed_link = format!("{site_title}: see the data and share this chart");
+        downloads.push(Download { label: words.get("download_csv"), url: urls.relative(&urls::figure_csv(&figure.id)), format: "CSV" });
+        downloads.push(Download { label: words.get("download_metadata"), url: urls.relative(&urls::figure_csv_metadata(&figure.id)), format: "JSON" });
+        let embed_link = words.fill("embed_link", &[("site", site_title)]);
         // A 320 px frame shows the chart's narrowest layout, the first of the page's SVGs.
         let (narrow_width, _) = crate::chart::BANDS[0];
         let narrow = svg.find("<svg").and_then(|at| crate::chart::height_of(&svg[at..])).map_or((height, crate::chart::WIDTH), |h| (h, narrow_width));
-        let frame_height = fallback_height(figure, narrow, &[&format!("Source: {}", figure.source), &figure.dates.words().unwrap_or_default(), &embed_link]);
+        let frame_height =
+            fallback_height(figure, narrow, &[&format!("{} {}", words.get("source"), figure.source), &figure.dated().unwrap_or_default(), &embed_link]);
         let embed_snippet = format!(
             "<iframe src=\"{embed}\" title=\"{}\" data-soapbox-embed=\"{}\" width=\"100%\" height=\"{frame_height}\" style=\"border:0;width:100%;max-width:40rem\" loading=\"lazy\"></iframe>\n<script src=\"{}\" async></script>",
             crate::escape::xml(&figure.title),
@@ -155,7 +153,7 @@ impl FigureView {
             source: figure.source.clone(),
             source_url: figure.source_url.clone(),
             note: figure.note.clone(),
-            dated: figure.dates.words(),
+            dated: figure.dated(),
             unit: figure.unit,
             svg,
             image: ImageView::of_figure(figure, &description, urls),
@@ -213,13 +211,13 @@ pub struct PageView {
 }
 
 impl PageView {
-    pub fn new(page: &Page, html: &str, urls: &Urls, image: ImageView) -> PageView {
+    pub fn new(page: &Page, html: &str, urls: &Urls, image: ImageView, language: crate::strings::Language) -> PageView {
         let summary = page.front.description.clone().unwrap_or_else(|| first_paragraph(html));
         PageView {
             title: page.front.title.clone(),
             description: page.front.description.clone(),
             date: page.date.map(|d| d.iso()),
-            date_display: page.date.map(|d| d.display()),
+            date_display: page.date.map(|d| d.display(language)),
             url: urls.relative(&page.url),
             permalink: urls.absolute(&page.url),
             summary,

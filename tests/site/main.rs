@@ -20,6 +20,7 @@ mod errors;
 mod fuzz;
 mod hostile;
 mod input_safety;
+mod languages;
 mod markup_safety;
 mod numbers_truth;
 mod output_safety;

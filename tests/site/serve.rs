@@ -93,7 +93,7 @@ fn serves_pages_and_follows_edits_to_pages_figures_and_templates() {
     assert!(get(server.port, "/figures/bar.svg").text().contains("41.5%"), "the chart follows");
 
     let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
-    site.write("templates/base.html", &base.replace("A campaign by", "Brought to you by"));
+    site.write("templates/base.html", &base.replace("{{ t(key=\"footer_campaign_by\") }}", "Brought to you by"));
     assert!(wait_for(server.port, "/news/", |r| r.text().contains("Brought to you by")).text().contains("Brought to you by"));
 }
 
@@ -149,7 +149,7 @@ fn answers_404_400_head_and_refuses_traversal() {
     let server = serve(&site);
     let missing = get(server.port, "/no-such-page/");
     assert_eq!(missing.status, 404);
-    assert!(missing.text().contains("Page not found"), "the site's own 404 page");
+    assert!(missing.text().contains("Heb ddod o hyd"), "the site's own 404 page, in the fixture's Welsh");
     for path in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/figures/..%5c..%5cCargo.toml"] {
         let reply = get(server.port, path);
         assert!(reply.status == 400 || reply.status == 404, "{path}: {}", reply.status);

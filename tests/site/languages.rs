@@ -1,0 +1,217 @@
+//! Languages: a Welsh site shows no English interface text, and a site's strings files change
+//! or complete the theme's words.
+//!
+//! The English text looked for is never typed here: it is every value of the English strings
+//! file (less those the Welsh file gives the same, such as `CSV`), and the words of the English
+//! build's own generated text (chart descriptions, words drawn in charts, table headings) that
+//! the site's files and the Welsh strings do not contain.
+
+use crate::common::{pages, TestSite};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn strings_file(tag: &str) -> serde_yaml::Mapping {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/strings/{tag}.yaml"));
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every text of a value: itself, or each of its plural forms.
+fn texts(value: &serde_yaml::Value) -> Vec<String> {
+    match value {
+        serde_yaml::Value::Mapping(forms) => forms.values().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        other => other.as_str().map(str::to_string).into_iter().collect(),
+    }
+}
+
+/// The parts of a text between its `{placeholders}` that have a word in them.
+fn fragments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in text.split(['{', '}']).enumerate() {
+        let part = part.trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
+        // Odd parts are placeholder names.
+        if i % 2 == 0 && part.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+            out.push(part.to_string());
+        }
+    }
+    out
+}
+
+/// The text a reader meets in a page: what is between its tags, and the attributes read aloud
+/// or shown (`aria-label`, `alt`, `title`, `content`), with entities decoded.
+fn reader_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push('\n');
+        let Some(close) = rest[open..].find('>') else { break };
+        let tag = &rest[open..open + close];
+        for attribute in ["aria-label=\"", "alt=\"", "title=\"", "content=\""] {
+            for (at, _) in tag.match_indices(attribute) {
+                let value = &tag[at + attribute.len()..];
+                out.push_str(&value[..value.find('"').unwrap_or(value.len())]);
+                out.push('\n');
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// Whether `needle` stands in `hay` as whole words.
+fn has_words(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(at, _)| {
+        let before = hay[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[at + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// The kinds fixture in `language`, with a quick exit whose label the language gives, and its
+/// own words kept clear of the theme's: a remainder and a note that quote no interface word.
+fn kinds_in(language: &str) -> TestSite {
+    let site = TestSite::fixture("kinds");
+    let config = site.root().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("language: cy-GB", &format!("language: {language}\nquick_exit:\n  url: https://www.bbc.co.uk/weather"));
+    site.write("content/site.yaml", &text);
+    let stacked = std::fs::read_to_string(site.root().join("content/figures/stacked.yaml")).unwrap();
+    site.write(
+        "content/figures/stacked.yaml",
+        &stacked.replace("remainder: Not recorded", "remainder: Arall").replace("A dash means not reported.", "Fixture note."),
+    );
+    let index = std::fs::read_to_string(site.root().join("content/index.md")).unwrap();
+    site.write("content/index.md", &index.replace("Cleveland / Not recorded", "Cleveland / Arall"));
+    site
+}
+
+fn page_texts(site: &TestSite) -> Vec<(String, String)> {
+    let files = site.tree();
+    pages(&files).into_iter().map(|(path, html)| (path.clone(), reader_text(&html))).collect()
+}
+
+/// All the text of the site's own files, whose words are the site's and not the theme's.
+fn site_words(site: &TestSite) -> String {
+    let mut words = String::new();
+    for (_, bytes) in crate::common::tree(&site.root().join("content")) {
+        words.push_str(&String::from_utf8_lossy(&bytes));
+        words.push('\n');
+    }
+    words
+}
+
+/// The English build's generated words: its figure pages' descriptions, chart text and table
+/// headings, as single words that neither the site's files nor the Welsh strings contain.
+fn generated_english_words(english: &TestSite) -> BTreeSet<String> {
+    let site_words = site_words(english);
+    let welsh: String = strings_file("cy").values().flat_map(texts).collect::<Vec<_>>().join("\n");
+    let mut words = BTreeSet::new();
+    for (path, html) in pages(&english.tree()) {
+        if !path.starts_with("figures/") {
+            continue;
+        }
+        let mut generated = Vec::new();
+        for (open, close) in [("<details", "</details>"), ("<svg", "</svg>")] {
+            for (at, _) in html.match_indices(open) {
+                let end = html[at..].find(close).map_or(html.len(), |e| at + e);
+                generated.push(reader_text(&html[at..end]));
+            }
+        }
+        for text in generated {
+            for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3) {
+                if !has_words(&site_words, word) && !has_words(&welsh, word) {
+                    words.insert(word.to_string());
+                }
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn a_welsh_site_shows_no_english_interface_string() {
+    let english_site = kinds_in("en-GB");
+    english_site.build_ok();
+    let welsh_site = kinds_in("cy-GB");
+    welsh_site.build_ok();
+
+    let (english, welsh) = (strings_file("en"), strings_file("cy"));
+    let mut phrases = BTreeSet::new();
+    for (key, value) in &english {
+        let welsh_texts = welsh.get(key).map(texts).unwrap_or_default();
+        for text in texts(value) {
+            if welsh_texts.contains(&text) {
+                continue;
+            }
+            phrases.extend(fragments(&text).into_iter().filter(|f| !welsh_texts.iter().any(|w| fragments(w).contains(f))));
+        }
+    }
+    // A lone word of the theme's ("and", "The") that the fixture's English content also uses
+    // is the site's word there; phrases of several words are looked for wherever they are.
+    let own = site_words(&english_site);
+    phrases.retain(|p| p.contains(' ') || !has_words(&own, p));
+    let words = generated_english_words(&english_site);
+    for needed in ["largest", "smallest", "reported", "all"] {
+        assert!(words.contains(needed), "the English build's description should give `{needed}`: {words:?}");
+    }
+
+    let english_text: String = page_texts(&english_site).into_iter().map(|(_, t)| t).collect();
+    let shown = phrases.iter().filter(|p| has_words(&english_text, p)).count();
+    assert!(shown >= 20, "the English build shows only {shown} of the English strings; the scan would prove nothing");
+
+    let mut found = Vec::new();
+    for (path, text) in page_texts(&welsh_site) {
+        for phrase in phrases.iter().chain(&words) {
+            if has_words(&text, phrase) {
+                found.push(format!("{path}: {phrase:?}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "English interface text on the Welsh site:\n{}", found.join("\n"));
+
+    let html = welsh_site.read("news/newer/index.html");
+    assert!(html.contains("<html lang=cy-GB>"), "the page says its language");
+    assert!(html.contains("12 Ebrill 2018"), "the date is in Welsh");
+    assert!(html.contains(">Gadael yn gyflym<"), "the quick exit without a label of its own is in the page's language");
+}
+
+#[test]
+fn a_site_strings_file_changes_only_the_strings_it_names() {
+    let site = kinds_in("cy-GB");
+    site.write("templates/strings/cy.yaml", "source: \"Yn ôl:\"\n");
+    site.build_ok();
+    let text: String = page_texts(&site).into_iter().map(|(_, t)| t).collect();
+    assert!(text.contains("Yn ôl: Fixture source"), "the site's own word for Source");
+    assert!(!text.contains("Ffynhonnell:"), "the built-in word is replaced everywhere the templates use it");
+    assert!(text.contains("Y data y tu ôl i'r siart hwn"), "the other strings stay built in");
+}
+
+#[test]
+fn a_language_without_built_in_strings_needs_every_key_from_the_site() {
+    let site = kinds_in("fr");
+    site.write("templates/strings/fr.yaml", "source: \"Source :\"\n");
+    let run = site.build(&[]);
+    assert!(!run.ok, "a build with strings missing must fail");
+    assert!(run.stderr.contains("templates/strings/fr.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("the strings for `fr` have no `note`"), "{}", run.stderr);
+
+    let misspelt = kinds_in("cy");
+    misspelt.write("templates/strings/cy.yaml", "note: Nodyn\nsorce: O\n");
+    let run = misspelt.build(&[]);
+    assert!(!run.ok);
+    assert!(run.stderr.contains("templates/strings/cy.yaml:2"), "{}", run.stderr);
+    assert!(run.stderr.contains("source"), "did you mean: {}", run.stderr);
+}
+
+#[test]
+fn a_template_asking_for_a_string_that_does_not_exist_is_told_the_nearest() {
+    let site = kinds_in("cy-GB");
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
+    site.write("templates/base.html", &base.replace("t(key=\"privacy\")", "t(key=\"privacyy\")"));
+    let run = site.build(&[]);
+    assert!(!run.ok, "a misspelt string must stop the build");
+    assert!(run.stderr.contains("templates/base.html"), "{}", run.stderr);
+    assert!(run.stderr.contains("there is no string `privacyy`") && run.stderr.contains("`privacy`"), "{}", run.stderr);
+}
