@@ -143,6 +143,7 @@ fn forget(uses: &mut HashMap<String, usize>, used: &[String]) {
 pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     let mut errors = pages_over_static_files(site);
     errors.extend(primary_pages(site));
+    errors.extend(translations(site));
     errors.extend(references(site, cache));
     let (clashes, links) = links(site, cache);
     errors.extend(clashes);
@@ -165,11 +166,12 @@ fn primary_pages(site: &Site) -> Vec<Error> {
     let primary: Vec<&Page> = site.pages.iter().filter(|p| p.front.primary).collect();
     let mut errors: Vec<Error> = primary
         .iter()
-        .filter(|p| p.front.weight.is_none() || p.url.matches('/').count() > 1)
+        .filter(|p| p.front.weight.is_none() || p.local_url().matches('/').count() > 1)
         .map(|p| Error::new("the main action's page must be in the menu").at(at(p)).hint("give it a `weight:`, and keep it at the top of content/"))
         .collect();
-    if let [first, rest @ ..] = primary.as_slice() {
-        for page in rest {
+    // One in each language: each language has its own menu.
+    for (i, page) in primary.iter().enumerate() {
+        if let Some(first) = primary[..i].iter().find(|p| p.lang == page.lang) {
             errors.push(
                 Error::new(format!("only one page can be the main action, and {} already is", first.file.display()))
                     .at(at(page))
@@ -178,6 +180,51 @@ fn primary_pages(site: &Site) -> Vec<Error> {
         }
     }
     errors
+}
+
+/// In a site of several languages: each page without a translation into one of them (its
+/// readers in that language are sent to that language's home instead), and each link from a
+/// page to a page in another language that has a translation in the page's own.
+fn translations(site: &Site) -> Vec<Error> {
+    if site.config.languages.is_empty() {
+        return Vec::new();
+    }
+    let mut by_translation: std::collections::HashMap<&str, Vec<&Page>> = std::collections::HashMap::new();
+    for page in &site.pages {
+        by_translation.entry(page.translation.as_str()).or_default().push(page);
+    }
+    let mut problems = Vec::new();
+    for page in site.pages.iter().filter(|p| p.lang.is_none()) {
+        let versions = &by_translation[page.translation.as_str()];
+        let missing: Vec<&str> =
+            site.config.languages.keys().map(String::as_str).filter(|tag| !versions.iter().any(|v| v.lang.as_deref() == Some(*tag))).collect();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|tag| format!("`{}`", page.translation.replace(".md", &format!(".{tag}.md")))).collect();
+            problems.push(
+                Error::warning(format!("this page has no translation into {}", missing.join(", ")))
+                    .in_file(&page.file)
+                    .hint(format!("write {} beside it; until then, its language switcher leads to that language's home", names.join(" and "))),
+            );
+        }
+    }
+    let by_url: std::collections::HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    for page in &site.pages {
+        for link in &page.scanned.links {
+            let Some(target) = link.dest.strip_prefix('/').map(|u| u.split('#').next().unwrap_or(u)).and_then(|u| by_url.get(u)) else { continue };
+            if target.lang == page.lang {
+                continue;
+            }
+            let own = by_translation[target.translation.as_str()].iter().find(|v| v.lang == page.lang);
+            if let Some(own) = own {
+                problems.push(
+                    Error::warning(format!("this links to /{} in another language, though the page has a version in this page's language", target.url))
+                        .at(page.locate(link.span.start, link.span.len()))
+                        .hint(format!("link to /{} instead", own.url)),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// A chart's colours: each series colour readable on white, and every two colours of the

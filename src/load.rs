@@ -72,6 +72,10 @@ pub struct SiteConfig {
     /// The share images' colours and logo.
     #[serde(default)]
     pub brand: Option<crate::brand::Look>,
+    /// The site's other languages, by tag, each with the site's own words in it; `language`
+    /// is the first. A page's translation into one is `NAME.TAG.md` beside it.
+    #[serde(default)]
+    pub languages: BTreeMap<String, SiteWords>,
     /// Free-form settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, yaml::Value>,
@@ -83,6 +87,24 @@ pub struct SiteConfig {
     /// The tagline and description as written, when they quote values (see [`fill_texts`]).
     #[serde(skip)]
     pub written: Option<Quoting>,
+}
+
+/// The site's own words in one of its other languages (`languages:` in site.yaml); each
+/// one not given is the default language's.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteWords {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub tagline: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// The Quick exit button's words; else the language's strings file gives them.
+    #[serde(default)]
+    pub quick_exit: Option<String>,
 }
 
 /// `quick_exit:` in site.yaml.
@@ -98,6 +120,36 @@ pub struct QuickExit {
 }
 
 impl SiteConfig {
+    /// Every language of the site, the default first.
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.keys().map(String::as_str))
+    }
+
+    /// The language of `page`: its own, or the site's default.
+    pub fn language_of<'a>(&'a self, page: &'a Page) -> &'a str {
+        page.lang.as_deref().unwrap_or(&self.language)
+    }
+
+    /// The config as a page in `lang` shows it: the site's words in that language where
+    /// site.yaml gives them.
+    pub fn in_language(&self, lang: &str) -> SiteConfig {
+        let mut config = self.clone();
+        if let Some(words) = self.languages.get(lang) {
+            let SiteWords { title, tagline, description, organisation, quick_exit } = words.clone();
+            config.title = title.unwrap_or(config.title);
+            config.tagline = tagline.or(config.tagline);
+            config.description = description.unwrap_or(config.description);
+            config.organisation = organisation.unwrap_or(config.organisation);
+            // The default language's label is in that language: without one of its own,
+            // the language's strings file gives the words.
+            if let Some(exit) = config.quick_exit.as_mut() {
+                exit.label = quick_exit.unwrap_or_default();
+            }
+            config.language = lang.to_string();
+        }
+        config
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
@@ -189,6 +241,11 @@ pub struct Page {
     pub dir: String,
     /// A folder's `_index.md`: a listing of that folder's pages.
     pub is_section: bool,
+    /// The page's language when it is not the site's default: `cy` for `about.cy.md`, whose
+    /// address then starts `cy/`.
+    pub lang: Option<String>,
+    /// What its translations share: its file's path without the language (`content/about.md`).
+    pub translation: String,
     /// The body's embeds, heading ids and links.
     pub scanned: Scanned,
     /// A key of `text`, and of the values its title and description quote, so that a render
@@ -207,6 +264,14 @@ pub struct Page {
 }
 
 impl Page {
+    /// The page's address within its language: `take-action/` for `cy/take-action/`.
+    pub fn local_url(&self) -> &str {
+        match &self.lang {
+            Some(tag) => self.url.strip_prefix(tag.as_str()).and_then(|u| u.strip_prefix('/')).unwrap_or(&self.url),
+            None => &self.url,
+        }
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
@@ -244,6 +309,7 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     reader.style = Style::of_language(&config.language);
     reader.language = Language::or_english(&config.language);
     reader.palette.clone_from(&config.palette);
+    reader.languages = config.languages.keys().cloned().collect();
     let (page_files, figure_files) = reader.content_files()?;
     // Every file is read even when an earlier one fails, so all problems are reported at once.
     let mut errors = Vec::new();
@@ -362,6 +428,7 @@ impl Site {
         reader.style = Style::of_language(&self.config.language);
         reader.language = Language::or_english(&self.config.language);
         reader.palette.clone_from(&self.config.palette);
+        reader.languages = self.config.languages.keys().cloned().collect();
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
         let figures_changed = changed.iter().any(|rel| is_figure(rel));
@@ -374,6 +441,8 @@ impl Site {
                     Ok(config) if Language::or_english(&config.language) != reader.language => return Ok(Reloaded::Everything),
                     // Every chart without colours of its own is drawn in the site's palette.
                     Ok(config) if config.palette != reader.palette => return Ok(Reloaded::Everything),
+                    // Which files are pages in which language, and at which address.
+                    Ok(config) if !config.languages.keys().eq(reader.languages.iter()) => return Ok(Reloaded::Everything),
                     Ok(config) => {
                         self.config = config;
                         Ok(())
@@ -576,12 +645,27 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
     };
     config.base_url = checked_base_url(&config.base_url).map_err(|e| e.at(at("base_url")))?;
     config.published_url = Some(config.base_url.clone());
-    let lang_ok = !config.language.is_empty()
-        && config.language.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()));
-    if !lang_ok {
+    if !is_language_tag(&config.language) {
         return Err(Error::new(format!("`language` must be a language tag such as `en-GB`, not `{}`", config.language))
             .at(at("language"))
             .hint("use `en-GB` for British English, `cy` for Welsh"));
+    }
+    for (tag, words) in &mut config.languages {
+        let at_tag = || {
+            let offset = text.find(&format!("\n  {tag}:")).map_or_else(|| text.find("languages:").unwrap_or(0), |i| i + 3);
+            Location::in_text(file, text, offset, tag.len(), 1)
+        };
+        if !is_language_tag(tag) || tag.contains('.') {
+            return Err(Error::new(format!("`{tag}` under `languages` is not a language tag")).at(at_tag()).hint("write a tag such as `cy` (Welsh) or `fr`"));
+        }
+        if *tag == config.language {
+            return Err(Error::new(format!("`{tag}` is the site's `language` already"))
+                .at(at_tag())
+                .hint("`language` is the default language; list only the others under `languages`"));
+        }
+        for text in [&mut words.title, &mut words.tagline, &mut words.description, &mut words.organisation].into_iter().flatten() {
+            *text = markdown::smart_text(text);
+        }
     }
     if let Some(url) = config.organisation_url.as_deref().filter(|u| !is_web_address(u)) {
         return Err(Error::new(format!("`organisation_url` must be a web address starting with https://, not `{url}`"))
@@ -623,6 +707,11 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
     Ok(config)
 }
 
+/// A BCP 47 language tag's shape: `en-GB`, `cy`.
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty() && tag.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// Where `key:` stands inside the `brand:` block of site.yaml: the first `key:` after
 /// `brand:` at the start of a line, whether the block is indented or written in braces.
 fn brand_key(text: &str, key: &str) -> Option<usize> {
@@ -644,8 +733,15 @@ pub fn checked_base_url(url: &str) -> Result<String> {
     Ok(format!("{}/", url.trim_end_matches('/')))
 }
 
-/// Splits front matter from body, parses it and finds the body's embeds.
+/// Splits front matter from body, parses it and finds the body's embeds, for a site of one
+/// language.
 pub fn parse_page(file: &Path, text: String) -> Result<Page> {
+    parse_page_in(file, text, &[])
+}
+
+/// [`parse_page`] for a site whose other languages are `languages`: `NAME.TAG.md` is the
+/// page `NAME` in the language `TAG`.
+pub fn parse_page_in(file: &Path, text: String, languages: &[String]) -> Result<Page> {
     let (front_text, front_start, body_start) = match split_front_matter(&text) {
         FrontMatterSplit::Found(front, start, body) => (front, start, body),
         FrontMatterSplit::Missing => {
@@ -686,7 +782,12 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
                 .hint("a slug is one part of a web address: lowercase letters, digits and hyphens, such as `our-asks`"));
         }
     }
-    let (url, dir, is_section) = url_of(file, front.slug.as_deref())?;
+    let (lang, translation) = language_of_file(file, languages)?;
+    let (url, dir, is_section) = url_of(&translation, front.slug.as_deref())?;
+    let url = match &lang {
+        Some(tag) => format!("{tag}/{url}"),
+        None => url,
+    };
     if let Some(problem) = crate::urls::page_address_problem(&url) {
         let at = if front.slug.is_some() { locate_key("slug") } else { Location::file(file) };
         return Err(Error::new(format!("this page cannot have the address /{url}: {problem}"))
@@ -700,7 +801,8 @@ pub fn parse_page(file: &Path, text: String) -> Result<Page> {
     let (hash, id) = (crate::hash::key(&text), crate::hash::key(file));
     let lines = std::sync::OnceLock::new();
     let written = Quoting::of(file, &text, [("title", Some(&front.title)), ("description", front.description.as_ref())], hash);
-    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, scanned, body_start, text, hash, written, id, anchors, lines })
+    let translation = translation.to_string_lossy().into_owned();
+    Ok(Page { file: file.to_path_buf(), front, date, url, dir, is_section, lang, translation, scanned, body_start, text, hash, written, id, anchors, lines })
 }
 
 /// Where a page's front matter is, if it has any.
@@ -742,6 +844,28 @@ fn check_id(id: &str, file: &Path) -> Result<()> {
     Err(Error::new(format!("`{id}` cannot be a figure id"))
         .in_file(file)
         .hint("rename the file using letters, digits and hyphens only, such as `platforms-2018.yaml`"))
+}
+
+/// The language a page file names (`about.cy.md`), if one of `languages`, and the file's
+/// path without it. Any other dotted name is refused, naming the site's languages.
+fn language_of_file(file: &Path, languages: &[String]) -> Result<(Option<String>, PathBuf)> {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some((name, tag)) = stem.rsplit_once('.') else { return Ok((None, file.to_path_buf())) };
+    if !languages.iter().any(|l| l == tag) {
+        let hint = if languages.is_empty() {
+            format!("a page in another language needs that language under `languages:` in site.yaml, such as `languages: {{ {tag}: {{}} }}`; otherwise use hyphens, not dots, in file names")
+        } else {
+            format!("the site's other languages are {}; a translation is named like `{name}.{}.md`", languages.join(", "), languages[0])
+        };
+        return Err(Error::new(format!(
+            "`{tag}` in the file name `{}` is not one of the site's languages",
+            file.file_name().unwrap_or_default().to_string_lossy()
+        ))
+        .in_file(file)
+        .hint(hint));
+    }
+    let extension = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((Some(tag.to_string()), file.with_file_name(format!("{name}.{extension}"))))
 }
 
 /// (URL, content folder, is a section) for a page file.
@@ -789,12 +913,21 @@ pub struct Reader {
     pub language: Language,
     /// The site's palette, which a figure without colours of its own takes.
     pub palette: Vec<crate::colour::SetColour>,
+    /// The site's other languages, which page files may name.
+    pub languages: Vec<String>,
 }
 
 impl Reader {
     pub fn new(root: &Path) -> Result<Reader> {
         let root_canonical = fs::canonicalize(root).map_err(|e| Error::io("open the site folder", root, e))?;
-        Ok(Reader { root: root.to_path_buf(), root_canonical, style: Style::default(), language: Language::default(), palette: Vec::new() })
+        Ok(Reader {
+            root: root.to_path_buf(),
+            root_canonical,
+            style: Style::default(),
+            language: Language::default(),
+            palette: Vec::new(),
+            languages: Vec::new(),
+        })
     }
 
     /// `content/site.yaml`.
@@ -817,7 +950,7 @@ impl Reader {
 
     /// One page, or `None` for a draft.
     pub fn page(&self, file: &Path) -> Result<Option<Page>> {
-        let page = parse_page(file, self.read_text(file)?)?;
+        let page = parse_page_in(file, self.read_text(file)?, &self.languages)?;
         Ok((!page.front.draft).then_some(page))
     }
 

@@ -35,7 +35,7 @@ use crate::hash::{key, mix};
 use crate::load::Site;
 use crate::output::{Bytes, Files, OutPath, Output};
 use crate::urls::Urls;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// A value and a key of what it was made from.
@@ -189,6 +189,8 @@ struct Common<'a> {
     sections_key: u64,
     /// What templates see as `site`, serialized once: every page gets the same.
     site_view: tera::Value,
+    /// The same in each of the site's other languages, with the site's words in it.
+    site_views: BTreeMap<String, tera::Value>,
     /// A key of the chart template and what it includes.
     chart_key: u64,
     minify: bool,
@@ -197,12 +199,29 @@ struct Common<'a> {
 impl<'a> Common<'a> {
     fn new(site: &'a Site, urls: Urls, settings: u64, assets: &crate::assets::Assets, minify: bool) -> Common<'a> {
         let sections = site_files::sections(site);
-        let site_view = tera::Value::from_serializable(&views::SiteView::new(&site.config, &urls, &sections));
+        let in_language = |lang: Option<&String>| sections.iter().copied().filter(|s| s.lang.as_ref() == lang).collect::<Vec<_>>();
+        let site_view = tera::Value::from_serializable(&views::SiteView::new(&site.config, &urls, &in_language(None), ""));
+        let site_views = site
+            .config
+            .languages
+            .keys()
+            .map(|tag| {
+                (
+                    tag.clone(),
+                    tera::Value::from_serializable(&views::SiteView::new(&site.config.in_language(tag), &urls, &in_language(Some(tag)), &format!("{tag}/"))),
+                )
+            })
+            .collect();
         let sections_key = key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>());
         let base_key = key((settings, &assets.names));
-        let mut common = Common { site, urls, settings, base_key, sections_key, site_view, chart_key: 0, minify };
+        let mut common = Common { site, urls, settings, base_key, sections_key, site_view, site_views, chart_key: 0, minify };
         common.chart_key = common.template_key("chart.html");
         common
+    }
+
+    /// What templates see as `site` on a page in `lang`.
+    fn site_view_in(&self, lang: &str) -> &tera::Value {
+        self.site_views.get(lang).unwrap_or(&self.site_view)
     }
 
     /// A key of the template `name` and every template it extends and includes, so an edit

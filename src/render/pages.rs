@@ -15,6 +15,7 @@ use crate::output::OutPath;
 use crate::strings::Language;
 use crate::urls;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -101,7 +102,7 @@ pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &m
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
 fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, card: &ImageView) -> CachedSource {
     let body = body.unwrap_or_else(|| Arc::new(body_html(page, common.site, &common.urls.base_path)));
-    let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card), Language::or_english(&common.site.config.language));
+    let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card), Language::or_english(common.site.config.language_of(page)));
     let shown = view_key_of(&view);
     let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
     let path = urls::page_file(&page.url);
@@ -167,10 +168,13 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
     // A handful of templates: found by a short scan, which is cheaper than hashing each name.
     let used_keys: Vec<(&str, u64)> = used.into_iter().map(|t| (t, common.template_key(t))).collect();
     let template_key_of = |name: &str| used_keys.iter().find(|(t, _)| *t == name).map_or(0, |(_, k)| *k);
+    let languages = Languages::new(common)?;
+    let versions: Vec<Vec<Version>> = (0..site.pages.len()).map(|i| languages.versions(i, listed.views())).collect();
     let page_keys: Vec<u64> = (0..site.pages.len())
         .map(|i| {
             let s = sources[i];
-            mix(&[s.view_key, common.chart_key, s.shown, listed.menu_keys[i], listed.listing_keys[i], template_key_of(page_templates[i])])
+            let versions = if versions[i].is_empty() { 0 } else { key(&versions[i]) };
+            mix(&[s.view_key, common.chart_key, s.shown, listed.menu_keys[i], listed.listing_keys[i], template_key_of(page_templates[i]), versions])
         })
         .collect();
     (0..site.pages.len())
@@ -180,7 +184,9 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
             let page = &site.pages[i];
             let body = &sources[i].body;
             let make = |content: &str| {
-                let mut context = page_context(&common.site_view, &common.site.config.language, listed.views()[i], content, &listed.menu.items(Some(page)));
+                let lang = site.config.language_of(page);
+                let mut context = page_context(common.site_view_in(lang), lang, listed.views()[i], content, &listed.menu.items(Some(page)));
+                context.insert("versions", &versions[i]);
                 // Every page gets its listing, empty but for a section's, so that any page may
                 // use a section's template.
                 context.insert("pages", &listed.members(i));
@@ -258,15 +264,17 @@ pub(super) fn menu_entries(site: &Site) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter_map(|(i, p)| p.front.weight.map(|w| (w, p.front.title.as_str(), i)))
-        .filter(|(_, _, i)| site.pages[*i].url.matches('/').count() <= 1)
+        .filter(|(_, _, i)| site.pages[*i].local_url().matches('/').count() <= 1)
         .collect();
     items.sort();
     items.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// Whether the page at `entry` is, or holds, the page at `url`, as the menu marks it.
-fn holds(entry: &str, url: &str) -> bool {
-    entry == url || (!entry.is_empty() && url.starts_with(entry))
+/// Whether the page `entry` is, or holds, the page `page`, as the menu marks it: in the same
+/// language, where a language's home holds nothing but itself.
+fn holds(entry: &Page, page: &Page) -> bool {
+    let (entry_url, url) = (entry.local_url(), page.local_url());
+    entry.lang == page.lang && (entry_url == url || (!entry_url.is_empty() && url.starts_with(entry_url)))
 }
 
 /// Every page, by index, in the site's own order: each menu entry in menu order, followed by
@@ -274,8 +282,7 @@ fn holds(entry: &str, url: &str) -> bool {
 pub(super) fn site_order(site: &Site) -> Vec<usize> {
     let entries = menu_entries(site);
     let place = |i: usize| {
-        let url = &site.pages[i].url;
-        let entry = entries.iter().position(|&e| holds(&site.pages[e].url, url)).unwrap_or(entries.len());
+        let entry = entries.iter().position(|&e| holds(&site.pages[e], &site.pages[i])).unwrap_or(entries.len());
         (entry, entries.get(entry) != Some(&i), i)
     };
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
@@ -293,13 +300,15 @@ impl<'a> Menu<'a> {
 
     /// Whether menu entry `i` is, or holds, the page `current`.
     fn is_current(&self, i: usize, current: Option<&Page>) -> bool {
-        current.is_some_and(|c| holds(&self.site.pages[i].url, &c.url))
+        current.is_some_and(|c| holds(&self.site.pages[i], c))
     }
 
     /// The menu as `current` shows it, with its own section marked.
     pub fn items(&self, current: Option<&Page>) -> Vec<NavItem<'a>> {
+        let lang = current.and_then(|c| c.lang.as_ref());
         self.entries
             .iter()
+            .filter(|&&i| self.site.pages[i].lang.as_ref() == lang)
             .map(|&i| {
                 let page = &self.site.pages[i];
                 let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
@@ -312,14 +321,89 @@ impl<'a> Menu<'a> {
     pub fn key(&self, current: Option<&Page>) -> u64 {
         // Which entries are current, as bits: no allocation, as this runs for every page.
         let marked = self.entries.iter().enumerate().filter(|(_, &i)| self.is_current(i, current)).fold(0u128, |bits, (n, _)| bits | 1 << (n % 128));
-        mix(&[self.base, marked as u64, (marked >> 64) as u64])
+        let lang = current.and_then(|c| c.lang.as_deref()).map_or(0, key);
+        mix(&[self.base, marked as u64, (marked >> 64) as u64, lang])
+    }
+}
+
+/// One language's version of a page, for its `hreflang` links and the language switcher.
+#[derive(Serialize, Hash)]
+pub(super) struct Version {
+    /// The language's tag, and its name in itself (`Cymraeg`).
+    pub lang: String,
+    pub name: String,
+    /// Site-relative and absolute.
+    pub url: String,
+    pub permalink: String,
+    /// The page shown.
+    pub current: bool,
+    /// The language has no translation of the page: the link leads to its home instead.
+    pub home: bool,
+}
+
+/// The site's languages as pages link between them: each page's translations, by what they
+/// share, and each language's home.
+pub(super) struct Languages<'a> {
+    common: &'a Common<'a>,
+    /// The tag and name of each language, the default first.
+    names: Vec<(String, String)>,
+    by_translation: HashMap<&'a str, Vec<usize>>,
+    homes: HashMap<Option<&'a str>, usize>,
+}
+
+impl<'a> Languages<'a> {
+    pub fn new(common: &'a Common<'a>) -> Result<Languages<'a>> {
+        let site = common.site;
+        let names = site
+            .config
+            .all_languages()
+            .map(|tag| Ok((tag.to_string(), super::templates::strings_for(site, tag)?.get("language_name"))))
+            .collect::<Result<_>>()?;
+        let mut by_translation: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut homes = HashMap::new();
+        if !site.config.languages.is_empty() {
+            for (i, page) in site.pages.iter().enumerate() {
+                by_translation.entry(page.translation.as_str()).or_default().push(i);
+                if page.local_url().is_empty() {
+                    homes.insert(page.lang.as_deref(), i);
+                }
+            }
+        }
+        Ok(Languages { common, names, by_translation, homes })
+    }
+
+    /// Page `i` in every language of the site (none for a site of one language): its own
+    /// translation where there is one, else that language's home.
+    pub fn versions(&self, i: usize, views: &[&PageView]) -> Vec<Version> {
+        let site = self.common.site;
+        if site.config.languages.is_empty() {
+            return Vec::new();
+        }
+        let page = &site.pages[i];
+        let siblings = self.by_translation.get(page.translation.as_str()).map_or(&[][..], Vec::as_slice);
+        self.names
+            .iter()
+            .enumerate()
+            .filter_map(|(n, (tag, name))| {
+                let lang = (n > 0).then_some(tag.as_str());
+                let own = siblings.iter().copied().find(|&s| site.pages[s].lang.as_deref() == lang);
+                let (target, home) = match own {
+                    Some(s) => (s, false),
+                    None => (*self.homes.get(&lang)?, true),
+                };
+                let url = views[target].url.clone();
+                let permalink = views[target].permalink.clone();
+                Some(Version { lang: tag.clone(), name: name.clone(), url, permalink, current: target == i, home })
+            })
+            .collect()
     }
 }
 
 /// The pages in a section's folder, by index: dated ones newest first, then by weight and
 /// title.
 fn section_members(site: &Site, section: &Page) -> Vec<usize> {
-    let mut members: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].is_section && site.pages[i].dir == section.dir).collect();
+    let mut members: Vec<usize> =
+        (0..site.pages.len()).filter(|&i| !site.pages[i].is_section && site.pages[i].dir == section.dir && site.pages[i].lang == section.lang).collect();
     members.sort_by(|&a, &b| {
         let (pa, pb) = (&site.pages[a], &site.pages[b]);
         pb.date

@@ -163,10 +163,10 @@ fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> Stri
     let this = urls.absolute(&urls::feed(&section.url));
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}: {}</title>\n  <link href=\"{this}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{home}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{home}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
-        x(&site.config.language),
-        x(&site.config.title),
+        x(site.config.language_of(section)),
+        x(&site.config.in_language(site.config.language_of(section)).title),
         x(&section.front.title),
-        x(&site.config.organisation)
+        x(&site.config.in_language(site.config.language_of(section)).organisation)
     );
     for entry in dated {
         let date = entry.date.as_deref().unwrap_or_default();
@@ -184,17 +184,44 @@ fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> Stri
 
 /// Every page and share page, by absolute address, for search engines.
 fn sitemap(site: &Site, urls: &Urls) -> String {
-    let mut addresses: Vec<String> = site.pages.iter().map(|p| urls.absolute(&p.url)).collect();
-    addresses.push(urls.absolute(&urls::press_pack()));
+    // A page with translations lists them all, itself included, and the default language's
+    // as `x-default`, as search engines read alternates in a sitemap.
+    let mut translations: std::collections::HashMap<&str, Vec<&Page>> = std::collections::HashMap::new();
+    for page in &site.pages {
+        translations.entry(page.translation.as_str()).or_default().push(page);
+    }
+    let alternates = |page: &Page| -> String {
+        let versions = translations.get(page.translation.as_str()).map_or(&[][..], Vec::as_slice);
+        if versions.len() < 2 {
+            return String::new();
+        }
+        let mut links = String::new();
+        let mut versions = versions.to_vec();
+        versions.sort_by_key(|p| p.lang.clone());
+        for version in versions {
+            let href = crate::escape::xml(&urls.absolute(&version.url));
+            links.push_str(&format!(
+                "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
+                crate::escape::xml(site.config.language_of(version))
+            ));
+            if version.lang.is_none() {
+                links.push_str(&format!("\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{href}\"/>"));
+            }
+        }
+        links + "\n  "
+    };
+    let mut addresses: Vec<(String, String)> = site.pages.iter().map(|p| (urls.absolute(&p.url), alternates(p))).collect();
+    addresses.push((urls.absolute(&urls::press_pack()), String::new()));
     let privacy = urls::privacy();
     if !site.pages.iter().any(|p| p.url == privacy) {
-        addresses.push(urls.absolute(&privacy));
+        addresses.push((urls.absolute(&privacy), String::new()));
     }
-    addresses.extend(site.figures.keys().map(|id| urls.absolute(&urls::figure_page(id))));
+    addresses.extend(site.figures.keys().map(|id| (urls.absolute(&urls::figure_page(id)), String::new())));
     addresses.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for address in addresses {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::escape::xml(&address)));
+    let xhtml = if site.config.languages.is_empty() { "" } else { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"" };
+    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n");
+    for (address, alternates) in addresses {
+        xml.push_str(&format!("  <url><loc>{}</loc>{alternates}</url>\n", crate::escape::xml(&address)));
     }
     xml.push_str("</urlset>\n");
     xml

@@ -79,6 +79,8 @@ pub(super) fn page_context(site: &tera::Value, lang: &str, page: &PageView, cont
     context.insert_value("site", site.clone());
     context.insert("page", &WithContent { view: page, content });
     context.insert("nav", nav);
+    // A page of a site in several languages has its versions (see `pages::Version`).
+    context.insert("versions", &Vec::<u8>::new());
     context
 }
 
@@ -122,7 +124,7 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
         Ok(format!("{base}{name}"))
     });
     let default = site.config.language.clone();
-    let words = Arc::new(BTreeMap::from([(default.clone(), strings_for(site, &default)?)]));
+    let words = Arc::new(site.config.all_languages().map(|tag| Ok((tag.to_string(), strings_for(site, tag)?))).collect::<Result<BTreeMap<_, _>>>()?);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: &str = kwargs.must_get("key")?;
         let lang: Option<String> = state.get("lang")?;

@@ -14,6 +14,8 @@ pub struct SiteView<'a> {
     #[serde(flatten)]
     pub config: &'a SiteConfig,
     pub base_path: &'a str,
+    /// The home page of the language the page is in.
+    pub home: String,
     /// `en_GB`, as Open Graph wants it.
     pub locale: String,
     /// The press pack of every figure.
@@ -29,10 +31,17 @@ pub struct FeedLink {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page]) -> SiteView<'a> {
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], home: &str) -> SiteView<'a> {
         let feeds =
             sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
-        SiteView { config, base_path: &urls.base_path, locale: config.language.replace('-', "_"), figures_url: urls.relative(&urls::press_pack()), feeds }
+        SiteView {
+            config,
+            base_path: &urls.base_path,
+            home: urls.relative(home),
+            locale: config.language.replace('-', "_"),
+            figures_url: urls.relative(&urls::press_pack()),
+            feeds,
+        }
     }
 }
 

@@ -215,3 +215,102 @@ fn a_template_asking_for_a_string_that_does_not_exist_is_told_the_nearest() {
     assert!(run.stderr.contains("templates/base.html"), "{}", run.stderr);
     assert!(run.stderr.contains("there is no string `privacyy`") && run.stderr.contains("`privacy`"), "{}", run.stderr);
 }
+
+/// The default site with Welsh as a second language: the home page, the main action (under a
+/// Welsh slug) and the news section with one dated story have Welsh translations; the other
+/// pages do not.
+fn bilingual() -> TestSite {
+    let site = TestSite::fixture("default");
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &format!("{config}languages:\n  cy:\n    description: Disgrifiad Cymraeg o'r ymgyrch.\n    quick_exit: Gadael nawr\n"));
+    site.write("content/index.cy.md", "---\ntitle: Hafan yr ymgyrch\nweight: 1\nnav_title: Hafan\n---\nTestun.\n");
+    site.write("content/take-action.cy.md", "---\ntitle: Gweithredu\nslug: gweithredu\nweight: 5\nprimary: true\n---\nGweithredwch.\n");
+    site.write("content/news/_index.cy.md", "---\ntitle: Newyddion\nweight: 4\n---\n");
+    site.write("content/news/lansio.cy.md", "---\ntitle: Lansio'r ymgyrch\ndate: 2018-04-12\n---\nStori.\n");
+    site
+}
+
+/// Issue 21: pages in each language under its prefix, linked both ways by `hreflang` (with
+/// `x-default`), in the sitemap and by the language switcher, with a menu and feeds per
+/// language and the site's own words in each.
+#[test]
+fn a_bilingual_site_links_every_page_to_its_translations_both_ways() {
+    let site = bilingual();
+    site.build_ok();
+    let (english, welsh) = (site.read("take-action/index.html"), site.read("cy/gweithredu/index.html"));
+    let base = "https://wildwestweb.example.org/";
+    // The URL scheme: the language's prefix, and the translation's own slug.
+    for page in ["cy/index.html", "cy/news/index.html", "cy/news/lansio/index.html"] {
+        assert!(site.out().join(page).exists(), "{page}");
+    }
+    assert!(english.contains("<html lang=en-GB") && welsh.contains("<html lang=cy"));
+    // hreflang both ways, the default language as x-default.
+    for html in [&english, &welsh] {
+        assert!(html.contains(&format!("<link href={base}take-action/ hreflang=en-GB rel=alternate>")), "{html}");
+        assert!(html.contains(&format!("<link href={base}cy/gweithredu/ hreflang=cy rel=alternate>")));
+        assert!(html.contains(&format!("<link href={base}take-action/ hreflang=x-default rel=alternate>")));
+    }
+    // The switcher leads to the same page in the other language, marked with its language...
+    assert!(english.contains("<a href=/cy/gweithredu/ hreflang=cy lang=cy>Cymraeg</a>"), "{english}");
+    assert!(welsh.contains("<a href=/take-action/ hreflang=en-GB lang=en-GB>English</a>"));
+    // ...or to that language's home, where the page has no translation (and then no hreflang).
+    let evidence = site.read("evidence/index.html");
+    assert!(evidence.contains("<a href=/cy/ hreflang=cy lang=cy>Cymraeg</a>") && !evidence.contains("hreflang=cy rel=alternate"));
+    // Each language has its own menu, main action and words.
+    let menu = |html: &str| {
+        let nav = &html[html.find("class=site-nav").unwrap()..];
+        nav[..nav.find("</nav>").unwrap()].to_string()
+    };
+    assert!(menu(&welsh).contains("href=/cy/news/") && !menu(&welsh).contains("href=/evidence/"), "{}", menu(&welsh));
+    assert!(menu(&english).contains("href=/evidence/") && !menu(&english).contains("/cy/"));
+    assert!(welsh.contains("class=\"button header-action\" aria-current=page href=/cy/gweithredu/>Gweithredu</a>"), "{welsh}");
+    assert!(welsh.contains("content=\"Disgrifiad Cymraeg o’r ymgyrch.\"") && welsh.contains("Gadael nawr"));
+    assert!(site.read("cy/index.html").contains("<a class=site-title href=/cy/>"));
+    // The sitemap lists the alternates.
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let entry = &sitemap[sitemap.find(&format!("<loc>{base}cy/gweithredu/</loc>")).unwrap()..];
+    let entry = &entry[..entry.find("</url>").unwrap()];
+    for (lang, url) in [("en-GB", "take-action/"), ("x-default", "take-action/"), ("cy", "cy/gweithredu/")] {
+        assert!(entry.contains(&format!("hreflang=\"{lang}\" href=\"{base}{url}\"")), "{entry}");
+    }
+    // A feed per language, each of its own language's stories.
+    let (feed, cy_feed) = (site.read("news/atom.xml"), site.read("cy/news/atom.xml"));
+    assert!(cy_feed.contains("xml:lang=\"cy\"") && cy_feed.contains("Lansio’r ymgyrch") && !cy_feed.contains("/news/wild-west-web-launch/"));
+    assert!(feed.contains("xml:lang=\"en-GB\"") && !feed.contains("Lansio"));
+    // The Welsh home and section list only Welsh pages.
+    assert!(site.read("cy/news/index.html").contains("href=/cy/news/lansio/") && !site.read("cy/news/index.html").contains("/news/wild-west-web-launch/"));
+}
+
+#[test]
+fn a_page_named_for_a_language_the_site_does_not_have_is_refused() {
+    let site = bilingual();
+    site.write("content/asks.fr.md", "---\ntitle: Nos demandes\n---\n");
+    let run = site.build(&[]);
+    assert!(!run.ok, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`fr` in the file name `asks.fr.md` is not one of the site's languages") && run.stderr.contains("content/asks.fr.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("the site's other languages are cy"), "{}", run.stderr);
+}
+
+/// `check` tells the editor which pages have no translation, and which links lead to a page in
+/// the other language where the page's own language has a version.
+#[test]
+fn check_names_missing_translations_and_links_into_the_other_language() {
+    let site = bilingual();
+    site.write(
+        "content/news/lansio.cy.md",
+        "---\ntitle: Lansio\ndate: 2018-04-12\n---\nDarllenwch [y dystiolaeth](/evidence/) a [gweithredwch](/take-action/).\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stderr.contains("this page has no translation into cy") && run.stderr.contains("content/evidence.cy.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("content/take-action.cy.md`"), "take-action has its translation: {}", run.stderr);
+    // The evidence page has no Welsh version, so linking to the English one is right.
+    let across = run.stderr.matches("in another language").count();
+    assert_eq!(across, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/news/lansio.cy.md:5:") && run.stderr.contains("link to /cy/gweithredu/ instead"), "{}", run.stderr);
+}
