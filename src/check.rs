@@ -189,13 +189,11 @@ fn translations(site: &Site) -> Vec<Error> {
     if site.config.languages.is_empty() {
         return Vec::new();
     }
-    let mut by_translation: std::collections::HashMap<&str, Vec<&Page>> = std::collections::HashMap::new();
-    for page in &site.pages {
-        by_translation.entry(page.translation.as_str()).or_default().push(page);
-    }
+    let translations = site.translations();
+    let versions_of = |page: &Page| translations[page.translation.as_str()].iter().map(|&i| &site.pages[i]).collect::<Vec<_>>();
     let mut problems = Vec::new();
     for page in site.pages.iter().filter(|p| p.lang.is_none()) {
-        let versions = &by_translation[page.translation.as_str()];
+        let versions = versions_of(page);
         let missing: Vec<&str> =
             site.config.languages.keys().map(String::as_str).filter(|tag| !versions.iter().any(|v| v.lang.as_deref() == Some(*tag))).collect();
         if !missing.is_empty() {
@@ -214,7 +212,7 @@ fn translations(site: &Site) -> Vec<Error> {
             if target.lang == page.lang {
                 continue;
             }
-            let own = by_translation[target.translation.as_str()].iter().find(|v| v.lang == page.lang);
+            let own = versions_of(target).into_iter().find(|v| v.lang == page.lang);
             if let Some(own) = own {
                 problems.push(
                     Error::warning(format!("this links to /{} in another language, though the page has a version in this page's language", target.url))

@@ -421,6 +421,16 @@ pub enum Reloaded {
 }
 
 impl Site {
+    /// The pages by what their translations share ([`Page::translation`]): each page's
+    /// versions in every language it has, by page index.
+    pub fn translations(&self) -> std::collections::HashMap<&str, Vec<usize>> {
+        let mut by_translation: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            by_translation.entry(page.translation.as_str()).or_default().push(i);
+        }
+        by_translation
+    }
+
     /// Reads again the files at `changed` (paths relative to the site root), however many,
     /// applying each: a batch of saves is never applied only up to its first broken file.
     pub fn reload(&mut self, changed: &[PathBuf]) -> Result<Reloaded> {

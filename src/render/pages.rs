@@ -359,15 +359,10 @@ impl<'a> Languages<'a> {
             .all_languages()
             .map(|tag| Ok((tag.to_string(), super::templates::strings_for(site, tag)?.get("language_name"))))
             .collect::<Result<_>>()?;
-        let mut by_translation: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut homes = HashMap::new();
+        let (mut by_translation, mut homes) = (HashMap::new(), HashMap::new());
         if !site.config.languages.is_empty() {
-            for (i, page) in site.pages.iter().enumerate() {
-                by_translation.entry(page.translation.as_str()).or_default().push(i);
-                if page.local_url().is_empty() {
-                    homes.insert(page.lang.as_deref(), i);
-                }
-            }
+            by_translation = site.translations();
+            homes = site.pages.iter().enumerate().filter(|(_, p)| p.local_url().is_empty()).map(|(i, p)| (p.lang.as_deref(), i)).collect();
         }
         Ok(Languages { common, names, by_translation, homes })
     }

@@ -186,17 +186,14 @@ fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> Stri
 fn sitemap(site: &Site, urls: &Urls) -> String {
     // A page with translations lists them all, itself included, and the default language's
     // as `x-default`, as search engines read alternates in a sitemap.
-    let mut translations: std::collections::HashMap<&str, Vec<&Page>> = std::collections::HashMap::new();
-    for page in &site.pages {
-        translations.entry(page.translation.as_str()).or_default().push(page);
-    }
+    let translations = site.translations();
     let alternates = |page: &Page| -> String {
         let versions = translations.get(page.translation.as_str()).map_or(&[][..], Vec::as_slice);
         if versions.len() < 2 {
             return String::new();
         }
         let mut links = String::new();
-        let mut versions = versions.to_vec();
+        let mut versions: Vec<&Page> = versions.iter().map(|&i| &site.pages[i]).collect();
         versions.sort_by_key(|p| p.lang.clone());
         for version in versions {
             let href = crate::escape::xml(&urls.absolute(&version.url));
