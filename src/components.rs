@@ -32,7 +32,8 @@ use std::ops::Range;
 pub const NAMES: [&str; 6] = ["button", "letter", "callout", "details", "support", "donate"];
 
 /// The kinds of call-out, by the word after `callout`.
-const CALLOUTS: [(&str, &str); 3] = [("note", "Note"), ("warning", "Warning"), ("content-warning", "Content warning")];
+/// The kinds of call-out; each is labelled with the `callout_KIND` words of the page's language.
+const CALLOUTS: [&str; 3] = ["note", "warning", "content-warning"];
 
 /// Whether a fenced block's info string opens a component.
 pub fn is_component(info: &str) -> bool {
@@ -46,7 +47,7 @@ pub enum Component {
     /// A letter to send: shown to read, opened in the reader's email app, and copied.
     Letter { subject: String, to: Option<String>, paragraphs: Vec<Vec<String>> },
     /// A note, a warning, or a content warning before hard reading, set apart from the text.
-    Callout { label: &'static str, kind: &'static str, paragraphs: Vec<Vec<String>> },
+    Callout { kind: &'static str, paragraphs: Vec<Vec<String>> },
     /// More for those who want it: a summary that opens to the text.
     Details { summary: String, paragraphs: Vec<Vec<String>> },
     /// Where to get help (`support`), or a way to give (`donate`): a panel with a title, its
@@ -100,13 +101,12 @@ const DONATE_HINT: &str = "start with `title: â€¦` and `link: [Donate](https://â
 
 /// `callout KIND`, whose body is its text.
 fn callout(kind: Option<&str>, body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Component> {
-    let kinds = CALLOUTS.map(|(k, _)| k);
     let kind = kind.unwrap_or_default();
-    let Some((kind, label)) = CALLOUTS.iter().find(|(k, _)| *k == kind) else {
+    let Some(kind) = CALLOUTS.iter().find(|k| **k == kind) else {
         let hint = if kind.is_empty() {
             "write ```callout note, ```callout warning or ```callout content-warning".to_string()
         } else {
-            crate::error::suggestion(kind, kinds)
+            crate::error::suggestion(kind, CALLOUTS)
         };
         return Err(Error::new(format!("there is no kind of call-out `{kind}`")).at(locate(0..body.len().clamp(1, 1))).hint(hint));
     };
@@ -116,7 +116,7 @@ fn callout(kind: Option<&str>, body: &str, locate: &dyn Fn(Range<usize>) -> Loca
             .at(locate(0..body.len().clamp(1, 1)))
             .hint("write what readers should know first inside the block"));
     }
-    Ok(Component::Callout { label, kind, paragraphs })
+    Ok(Component::Callout { kind, paragraphs })
 }
 
 const BUTTON_HINT: &str = "a button holds one link, such as [Write to your MP](/take-action/)";
@@ -231,7 +231,8 @@ fn unescaped(text: &str) -> String {
 impl Component {
     /// The component's HTML. `dest` is a button's link as the page writes it (under the base
     /// path, made safe); `n` numbers the component on its page, for ids.
-    pub fn html(&self, dest: &str, n: usize) -> String {
+    /// `words` are the theme's in the page's language.
+    pub fn html(&self, dest: &str, n: usize, words: &crate::strings::Strings) -> String {
         let text = |paragraphs: &[Vec<String>]| -> String {
             paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(|l| escape::xml(l)).collect::<Vec<_>>().join("<br>\n"))).collect()
         };
@@ -242,18 +243,19 @@ impl Component {
             Component::Letter { subject, to, paragraphs } => {
                 let id = letter_id(n);
                 let mut html = format!("<div class=\"letter\">\n<div class=\"letter-text\" id=\"{id}\">\n");
-                html.push_str(&format!("<p class=\"letter-subject\"><strong>Subject:</strong> {}</p>\n", escape::xml(subject)));
+                html.push_str(&format!("<p class=\"letter-subject\"><strong>{}</strong> {}</p>\n", escape::xml(&words.get("letter_subject")), escape::xml(subject)));
                 for lines in paragraphs {
                     let lines: Vec<String> = lines.iter().map(|l| escape::xml(l)).collect();
                     html.push_str(&format!("<p>{}</p>\n", lines.join("<br>\n")));
                 }
                 html.push_str("</div>\n<p class=\"button-row\">");
-                html.push_str(&format!("<a class=\"button\" href=\"{}\">Open the letter in your email app</a>", escape::xml(&self.mailto(to.as_deref()))));
-                html.push_str(&format!(" <button type=\"button\" class=\"button button-secondary\" data-copy=\"{id}\" hidden>Copy the letter</button>"));
+                html.push_str(&format!("<a class=\"button\" href=\"{}\">{}</a>", escape::xml(&self.mailto(to.as_deref())), escape::xml(&words.get("letter_open"))));
+                html.push_str(&format!(" <button type=\"button\" class=\"button button-secondary\" data-copy=\"{id}\" hidden>{}</button>", escape::xml(&words.get("letter_copy"))));
                 html.push_str("</p>\n</div>\n");
                 html
             }
-            Component::Callout { label, kind, paragraphs } => {
+            Component::Callout { kind, paragraphs } => {
+                let label = escape::xml(&words.get(&format!("callout_{}", kind.replace('-', "_"))));
                 format!("<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>\n{}</div>\n", text(paragraphs))
             }
             Component::Details { summary, paragraphs } => {
@@ -322,7 +324,7 @@ mod tests {
         let button = read("button", "[Write to your MP](/take-action/#write)\n").unwrap();
         assert_eq!(button, Component::Button { text: "Write to your MP".into(), dest: "/take-action/#write".into(), dest_span: 19..38 });
         assert_eq!(
-            button.html("/camp/take-action/#write", 0),
+            button.html("/camp/take-action/#write", 0, crate::strings::Language::English.words()),
             "<p class=\"button-row\"><a class=\"button\" href=\"/camp/take-action/#write\">Write to your MP</a></p>\n"
         );
         for bad in ["Write to your MP", "[](/x/)", "[Go](/x/) and more", "[Go]()"] {
@@ -336,14 +338,14 @@ mod tests {
     fn a_letter_is_shown_sent_and_copied_from_one_text() {
         let body = "subject: Please back the asks & more\n---\nDear [your MP's name],\n\nI am worried.\nPolice say 52%.\n\nYours sincerely,\n[Your name]\n";
         let letter = read("letter", body).unwrap();
-        let html = letter.html("", 0);
+        let html = letter.html("", 0, crate::strings::Language::English.words());
         assert!(html.contains("<p class=\"letter-subject\"><strong>Subject:</strong> Please back the asks &amp; more</p>"), "{html}");
         assert!(html.contains("<p>I am worried.<br>\nPolice say 52%.</p>"), "{html}");
         assert!(html.contains("data-copy=\"letter-text\" hidden>Copy the letter</button>"), "{html}");
         let mailto = "mailto:?subject=Please%20back%20the%20asks%20%26%20more&amp;body=Dear%20%5Byour%20MP%27s%20name%5D%2C%0D%0A%0D%0AI%20am%20worried.%0D%0APolice%20say%2052%25.%0D%0A%0D%0AYours%20sincerely%2C%0D%0A%5BYour%20name%5D";
         assert!(html.contains(mailto), "{html}");
         let to = read("letter", "to: mp@example.org\nsubject: S\n---\nHello\n").unwrap();
-        assert!(to.html("", 1).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"") && to.html("", 1).contains("id=\"letter-text-2\""));
+        assert!(to.html("", 1, crate::strings::Language::English.words()).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"") && to.html("", 1, crate::strings::Language::English.words()).contains("id=\"letter-text-2\""));
         assert_eq!(unescaped(r"0800\ 1111 \[x\]"), r"0800\ 1111 [x]");
     }
 
@@ -351,19 +353,19 @@ mod tests {
     fn callouts_disclosures_and_panels_say_what_they_hold() {
         let warning = read("callout content-warning", "This page discusses sexual offences against children.\n").unwrap();
         assert_eq!(
-            warning.html("", 0),
+            warning.html("", 0, crate::strings::Language::English.words()),
             "<div class=\"callout callout-content-warning\" role=\"note\">\n<p class=\"callout-label\">Content warning</p>\n<p>This page discusses sexual offences against children.</p>\n</div>\n"
         );
         let details = read("details", "summary: How police <record> platforms\n---\nOne.\n\nTwo.\n").unwrap();
         assert_eq!(
-            details.html("", 0),
+            details.html("", 0, crate::strings::Language::English.words()),
             "<details class=\"disclosure\">\n<summary>How police &lt;record&gt; platforms</summary>\n<p>One.</p>\n<p>Two.</p>\n</details>\n"
         );
         let body = "title: Worried about a child?\nlink: [Get help](https://www.example.org/help)\n---\nAdvice is there.\n";
         let support = read("support", body).unwrap();
         let (dest, span) = support.link().unwrap();
         assert_eq!((dest, &body[span]), ("https://www.example.org/help", "https://www.example.org/help"));
-        assert!(support.html("https://www.example.org/help", 0).contains("<aside class=\"panel panel-support\">\n<p class=\"panel-title\">Worried about a child?</p>\n<p>Advice is there.</p>\n<p class=\"button-row\"><a class=\"button\" href=\"https://www.example.org/help\">Get help</a></p>"));
+        assert!(support.html("https://www.example.org/help", 0, crate::strings::Language::English.words()).contains("<aside class=\"panel panel-support\">\n<p class=\"panel-title\">Worried about a child?</p>\n<p>Advice is there.</p>\n<p class=\"button-row\"><a class=\"button\" href=\"https://www.example.org/help\">Get help</a></p>"));
         let cases = [
             ("callout", "caution", "Careful.\n", "there is no kind of call-out `caution`"),
             ("callout", "warnin", "Careful.\n", "did you mean `warning`?"),

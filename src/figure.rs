@@ -530,6 +530,36 @@ pub struct Figure {
     pub language: Language,
     /// Whether the file named the remainder; if not, its label is the language's own.
     pub remainder_given: bool,
+    /// Its words in the site's other languages, by tag (see [`Figure::translated`]).
+    pub translations: BTreeMap<String, Words>,
+}
+
+/// A figure's words in another language (`translations: { cy: … }` in its file); any not
+/// given are the file's own. Its numbers are written once, for every language.
+#[derive(Debug, Clone, Default, PartialEq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub alt: Option<String>,
+    #[serde(default)]
+    pub remainder: Option<String>,
+    /// Each label (or category), by the label the file gives it.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Each series' name, by the name the file gives it.
+    #[serde(default)]
+    pub series: BTreeMap<String, String>,
+    /// Each claim's words, by the claim's name.
+    #[serde(default)]
+    pub claims: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -562,6 +592,8 @@ struct RawFigure {
     #[serde(default)]
     colours: Vec<crate::colour::Colour>,
     headline: Option<String>,
+    #[serde(default)]
+    translations: BTreeMap<String, Words>,
 }
 
 #[derive(Deserialize)]
@@ -1126,6 +1158,7 @@ impl Figure {
             dates: Dates { period: raw.period.map(|p| (p.from, p.to)), published: raw.published, updated: raw.updated },
             colours: crate::colour::locate(file, text, "colours", &raw.colours),
             headline: None,
+            translations: BTreeMap::new(),
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(
@@ -1163,7 +1196,30 @@ impl Figure {
             return Err(check.error(format!("`headline` names `{key}`, which is not one of this figure's `values`"), "headline", &suggestion(key, names)));
         }
         figure.headline = raw.headline;
+        figure.translations = raw.translations;
+        figure.check_translations(&check)?;
         Ok(figure)
+    }
+
+    /// Each translated label, series and claim must be one the figure has.
+    fn check_translations(&mut self, check: &Checker) -> Result<()> {
+        let (labels, series): (Vec<&str>, Vec<&str>) = match &self.body {
+            Body::Single { points, .. } => (points.iter().map(|p| p.label.as_str()).collect(), Vec::new()),
+            Body::Multi { categories, series, .. } => (categories.iter().map(String::as_str).collect(), series.iter().map(|s| s.name.as_str()).collect()),
+        };
+        let claims: Vec<&str> = self.claims.keys().map(String::as_str).collect();
+        for words in self.translations.values_mut() {
+            for (what, names, given) in [("label", &labels, &words.labels), ("series", &series, &words.series), ("claim", &claims, &words.claims)] {
+                if let Some(name) = given.keys().find(|k| !names.contains(&k.as_str())) {
+                    let message = format!("`{name}` under `translations` is no {what} of this figure");
+                    return Err(check.error(message, name, &suggestion(name, names.iter().copied())));
+                }
+            }
+            for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt, &mut words.source, &mut words.remainder].into_iter().flatten() {
+                *text = crate::markdown::smart_text(text);
+            }
+        }
+        Ok(())
     }
 
     /// Rules that tie the chart kind to the shape of the data.
@@ -1382,6 +1438,29 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
         (figure.subtitle, figure.note, figure.alt) = (subtitle, note, alt);
         figure.hash = crate::hash::key((figure.written.hash, &figure.title, &figure.subtitle, &figure.note, &figure.alt));
     }
+    // Their words in other languages quote values as theirs do.
+    let mut translated = Vec::new();
+    for (id, figure) in figures.iter() {
+        for (tag, words) in &figure.translations {
+            let mut words = words.clone();
+            let mut changed = false;
+            for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt].into_iter().flatten().filter(|t| t.contains("{{")) {
+                let place = |_| Location::file(&figure.file);
+                match fill(text, Some(id), figures, &place) {
+                    Ok(filled) => (*text, changed) = (filled, true),
+                    Err(e) => problems.push(e),
+                }
+            }
+            if changed {
+                translated.push((id.clone(), tag.clone(), words));
+            }
+        }
+    }
+    for (id, tag, words) in translated {
+        if let Some(figure) = figures.get_mut(&id) {
+            figure.translations.insert(tag, words);
+        }
+    }
     problems
 }
 
@@ -1416,6 +1495,45 @@ impl Figure {
         }
         self.hash = crate::hash::key((self.hash, language));
         self
+    }
+
+    /// The figure in the language `tag`: its words there where its file gives them (see
+    /// [`Words`]), and soapbox's own words for it in that language. Its numbers are the same.
+    pub fn translated(&self, tag: &str) -> Figure {
+        let mut figure = self.clone().in_language(Language::or_english(tag));
+        let Some(words) = self.translations.get(tag) else { return figure };
+        let swap = |text: &mut String, by: &BTreeMap<String, String>| {
+            if let Some(new) = by.get(text.as_str()) {
+                text.clone_from(new);
+            }
+        };
+        for (field, given) in [(&mut figure.title, &words.title), (&mut figure.source, &words.source)] {
+            if let Some(text) = given {
+                field.clone_from(text);
+            }
+        }
+        for (field, given) in [(&mut figure.subtitle, &words.subtitle), (&mut figure.note, &words.note), (&mut figure.alt, &words.alt)] {
+            if given.is_some() {
+                field.clone_from(given);
+            }
+        }
+        if let Some(remainder) = &words.remainder {
+            figure.remainder.clone_from(remainder);
+        }
+        match &mut figure.body {
+            Body::Single { points, .. } => points.iter_mut().for_each(|p| swap(&mut p.label, &words.labels)),
+            Body::Multi { categories, series, .. } => {
+                categories.iter_mut().for_each(|c| swap(c, &words.labels));
+                series.iter_mut().for_each(|s| swap(&mut s.name, &words.series));
+            }
+        }
+        for (name, claim) in &mut figure.claims {
+            if let Some(text) = words.claims.get(name) {
+                claim.words.clone_from(text);
+            }
+        }
+        figure.hash = crate::hash::key((figure.hash, tag, words));
+        figure
     }
 
     /// The dates of its data in words, in its language.

@@ -617,6 +617,8 @@ pub struct RenderContext<'a> {
     pub chart: &'a dyn Fn(&str, usize) -> String,
     /// The site's base path, `/` or `/campaign/`.
     pub base_path: &'a str,
+    /// The theme's words in the page's language, for the components.
+    pub words: &'a crate::strings::Strings,
 }
 
 /// The body's HTML. `scanned` must be what [`scan`] found in this same body.
@@ -680,7 +682,7 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
                 let dest =
                     component.link().map_or(String::new(), |(dest, _)| under_base(safe_url(CowStr::from(dest.to_string())), self.ctx.base_path).to_string());
                 let n = self.component_count.entry(info.split_whitespace().next().unwrap_or_default().to_string()).or_default();
-                let html = component.html(&dest, *n);
+                let html = component.html(&dest, *n, self.ctx.words);
                 *n += 1;
                 Event::Html(CowStr::from(html))
             }
@@ -950,7 +952,7 @@ mod tests {
             let html = render(
                 text,
                 &super::scan(text, &|_| Location::file("t.md")).unwrap(),
-                &RenderContext { values: &|_| String::new(), chart: &|_, _| String::new(), base_path: "/" },
+                &RenderContext { values: &|_| String::new(), chart: &|_, _| String::new(), base_path: "/", words: crate::strings::Language::English.words() },
             );
             html.trim().trim_start_matches("<p>").trim_end_matches("</p>").replace("&quot;", "\"").replace("&amp;", "&").to_string()
         };
@@ -994,7 +996,7 @@ mod tests {
             _ => unreachable!(),
         };
         let chart = |id: &str, n: usize| format!("<figure>{id}#{n}</figure>");
-        render(body, &scanned, &RenderContext { values: &values, chart: &chart, base_path: "/camp/" })
+        render(body, &scanned, &RenderContext { values: &values, chart: &chart, base_path: "/camp/", words: crate::strings::Language::English.words() })
     }
 
     #[test]

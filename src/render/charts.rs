@@ -28,18 +28,19 @@ pub(super) fn mark(id: &str, repeat: usize) -> String {
     format!("{CHART}{id}{SEP}{repeat}{END}")
 }
 
-/// A figure's chart as pages place it.
+/// A figure's chart as pages place it, and as pages in each other language place it.
 struct Placed {
     id: String,
     html: String,
+    translated: BTreeMap<String, Arc<String>>,
 }
 
 /// Makes each chart again where its figure or the chart template changed; a chart whose HTML
 /// changed gives its figure a new generation, so the pages that show it follow.
 pub(super) fn place(common: &Common, tera: &Tera, figures: &mut FigureCache, disk: &Cache) -> Result<()> {
     let chart_key = common.chart_key;
-    let redo: Vec<(&String, &FigureView, u64)> =
-        figures.by_id.iter().filter(|(_, c)| c.placed_with != chart_key).map(|(id, c)| (id, &c.files.view, c.figure.hash)).collect();
+    let redo: Vec<(&String, &FigureView, &crate::figure::Figure)> =
+        figures.by_id.iter().filter(|(_, c)| c.placed_with != chart_key).map(|(id, c)| (id, &c.files.view, &c.figure)).collect();
     // On disk they are kept under what they are made from, so a warm build need not make them.
     let inputs = (common.minify && !redo.is_empty()).then(|| {
         let values = templates::values_key(common.site, &["chart.html"]);
@@ -47,18 +48,19 @@ pub(super) fn place(common: &Common, tera: &Tera, figures: &mut FigureCache, dis
     });
     let placed: Vec<Placed> = redo
         .into_par_iter()
-        .map(|(id, view, file)| {
-            let through = inputs.map(|inputs| ThroughDisk { disk, inputs, file });
-            Ok(Placed { id: id.clone(), html: placed_chart(tera, common, view, through)? })
+        .map(|(id, view, figure)| {
+            let through = inputs.map(|inputs| ThroughDisk { disk, inputs, file: figure.hash });
+            Ok(Placed { id: id.clone(), html: placed_chart(tera, common, view, through)?, translated: translated_charts(tera, common, figure)? })
         })
         .collect::<Result<_>>()?;
-    for Placed { id, html } in placed {
-        let changed = figures.by_id.get(&id).is_some_and(|c| html != *c.chart_html);
+    for Placed { id, html, translated } in placed {
+        let changed = figures.by_id.get(&id).is_some_and(|c| html != *c.chart_html || translated != c.translated_html);
         let generation = if changed { Some(figures.next_generation()) } else { None };
         let Some(cached) = figures.by_id.get_mut(&id) else { continue };
         if let Some(generation) = generation {
             cached.generation = generation;
             cached.chart_html = Arc::new(html);
+            cached.translated_html = translated;
         }
         cached.placed_with = chart_key;
     }
@@ -73,12 +75,34 @@ struct ThroughDisk<'a> {
     file: u64,
 }
 
+/// The chart of `figure` as pages in each of the site's other languages place it: drawn from
+/// its words in that language, with soapbox's words in it.
+fn translated_charts(tera: &Tera, common: &Common, figure: &crate::figure::Figure) -> Result<BTreeMap<String, Arc<String>>> {
+    let config = &common.site.config;
+    let mut out = BTreeMap::new();
+    for tag in config.languages.keys() {
+        let translated = figure.translated(tag);
+        let inline = crate::chart::inline(&translated)?;
+        let height = crate::chart::svg_and_height(&translated)?.1 as u32;
+        let view = FigureView::new(&translated, inline, height, &common.urls, config.hashtag.as_deref(), &config.in_language(tag).title);
+        let html = chart_html_in(tera, common, &view, tag)?;
+        let html = if common.minify { String::from_utf8_lossy(&finish(html.into_bytes(), true)).into_owned() } else { html };
+        out.insert(tag.clone(), Arc::new(html));
+    }
+    Ok(out)
+}
+
 /// The `<figure>` a chart embed places, from the `chart.html` template.
 fn chart_html(tera: &Tera, common: &Common, figure: &FigureView) -> Result<String> {
+    chart_html_in(tera, common, figure, &common.site.config.language)
+}
+
+/// [`chart_html`] on a page in `lang`.
+fn chart_html_in(tera: &Tera, common: &Common, figure: &FigureView, lang: &str) -> Result<String> {
     let mut context = Context::new();
     context.insert("figure", figure);
-    context.insert_value("site", common.site_view.clone());
-    context.insert("lang", &common.site.config.language);
+    context.insert_value("site", common.site_view_in(lang).clone());
+    context.insert("lang", lang);
     context.insert("share_page", &false);
     render_template(tera, common.site, "chart.html", &context)
 }

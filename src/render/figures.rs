@@ -66,6 +66,8 @@ pub(super) struct CachedFigure {
     pub files: Arc<FigureFiles>,
     /// The chart as pages place it.
     pub chart_html: Arc<String>,
+    /// The same on pages in each of the site's other languages, by tag.
+    pub translated_html: BTreeMap<String, Arc<String>>,
     /// Changes whenever the figure's output changes, so dependants know to follow.
     pub generation: u64,
 }
@@ -106,7 +108,7 @@ pub(super) fn draw(common: &Common, brand: &image::Brand, cache: &mut FigureCach
         let generation = cache.next_generation();
         let pages = [urls::figure_page(&figure.id), urls::embed_page(&figure.id)].map(|address| PagePath::new(urls::page_file(&address)));
         let files = Arc::new(files);
-        let entry = CachedFigure { figure: figure.clone(), pages, settings, placed_with: 0, files, chart_html: Arc::default(), generation };
+        let entry = CachedFigure { figure: figure.clone(), pages, settings, placed_with: 0, files, chart_html: Arc::default(), translated_html: BTreeMap::new(), generation };
         cache.by_id.insert(figure.id.clone(), entry);
     }
     Ok(changed)
@@ -197,6 +199,8 @@ pub(super) struct Shown<'a> {
     pub views: BTreeMap<&'a str, &'a FigureView>,
     /// Each chart as pages place it, by figure id.
     pub charts: BTreeMap<&'a str, &'a str>,
+    /// The same for pages in each of the site's other languages, by tag.
+    pub charts_in: BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>,
     /// Changes whenever any figure's output does.
     pub key: u64,
     cache: &'a FigureCache,
@@ -207,6 +211,14 @@ impl<'a> Shown<'a> {
         Shown {
             views: cache.by_id.iter().map(|(id, c)| (id.as_str(), &c.files.view)).collect(),
             charts: cache.by_id.iter().map(|(id, c)| (id.as_str(), c.chart_html.as_str())).collect(),
+            charts_in: cache
+                .by_id
+                .values()
+                .flat_map(|c| c.translated_html.iter().map(move |(tag, html)| (tag.as_str(), (c.figure.id.as_str(), html.as_str()))))
+                .fold(BTreeMap::new(), |mut by_tag: BTreeMap<&str, BTreeMap<&str, &str>>, (tag, (id, html))| {
+                    by_tag.entry(tag).or_default().insert(id, html);
+                    by_tag
+                }),
             key: mix(&cache.by_id.values().map(|c| c.generation).collect::<Vec<_>>()),
             cache,
         }

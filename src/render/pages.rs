@@ -196,7 +196,7 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
             let large = (common.minify && body.len() > charts::LARGE_BODY).then(|| make(charts::BODY)).transpose()?;
             let bytes = match large.and_then(|shell| charts::finish_large_page(shell, body, &shown.charts)) {
                 Some(bytes) => bytes,
-                None => finish_page(make(body)?, common.minify, &shown.charts),
+                None => finish_page(make(body)?, common.minify, page.lang.as_deref().and_then(|tag| shown.charts_in.get(tag)).unwrap_or(&shown.charts)),
             };
             Ok(Made::new(Arc::clone(&sources[i].path), sources[i].path_key, page_keys[i], bytes))
         })
@@ -213,7 +213,7 @@ fn body_html(page: &Page, site: &Site, base_path: &str) -> String {
         }
         EmbedKind::Chart { .. } => String::new(),
     };
-    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path })
+    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: Language::or_english(site.config.language_of(page)).words() })
 }
 
 /// A page's preview image: the figure its front matter names, else its first chart, else

@@ -221,7 +221,23 @@ fn a_template_asking_for_a_string_that_does_not_exist_is_told_the_nearest() {
 /// pages do not.
 fn bilingual() -> TestSite {
     let site = TestSite::fixture("default");
+    // The default site is itself bilingual: its Welsh pages give way to the test's own.
+    for page in ["index", "evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+        site.remove(&format!("content/{page}.cy.md"));
+    }
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    // Its own Welsh words give way to the test's.
+    let config: String = {
+        let mut inside = false;
+        config
+            .lines()
+            .filter(|line| {
+                inside = line.starts_with("languages:") || (inside && line.starts_with(' '));
+                !inside
+            })
+            .map(|line| format!("{line}\n"))
+            .collect()
+    };
     site.write("content/site.yaml", &format!("{config}languages:\n  cy:\n    description: Disgrifiad Cymraeg o'r ymgyrch.\n    quick_exit: Gadael nawr\n"));
     site.write("content/index.cy.md", "---\ntitle: Hafan yr ymgyrch\nweight: 1\nnav_title: Hafan\n---\nTestun.\n");
     site.write("content/take-action.cy.md", "---\ntitle: Gweithredu\nslug: gweithredu\nweight: 5\nprimary: true\n---\nGweithredwch.\n");
@@ -313,4 +329,27 @@ fn check_names_missing_translations_and_links_into_the_other_language() {
     let across = run.stderr.matches("in another language").count();
     assert_eq!(across, 1, "{}", run.stderr);
     assert!(run.stderr.contains("content/news/lansio.cy.md:5:") && run.stderr.contains("link to /cy/gweithredu/ instead"), "{}", run.stderr);
+}
+
+/// A figure's words in another language, written once beside its numbers, make its chart on
+/// that language's pages: the title, labels, remainder and description, with soapbox's words
+/// in the language; a translated label that is no label of the figure is refused at its line.
+#[test]
+fn a_figures_words_in_welsh_make_its_chart_on_welsh_pages() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let (english, welsh) = (site.read("evidence/index.html"), site.read("cy/tystiolaeth/index.html"));
+    assert!(welsh.contains("<p class=chart-title>Mae Facebook a’r apiau y mae’n berchen arnynt i’w gweld mewn 52% o’r achosion"), "{welsh}");
+    assert!(welsh.contains("Ffynhonnell:") && welsh.contains("Heb ei gofnodi") && welsh.contains("Troseddau a gofnodwyd"));
+    assert!(welsh.contains("Mae'r siart colofn yn dangos: Troseddau a gofnodwyd 1,628"), "the description is written in Welsh from the Welsh labels");
+    // (The link preview is still the figure's one share image, in the default language.)
+    let main = &welsh[welsh.find("<main").unwrap()..welsh.find("</main>").unwrap()];
+    assert!(!main.contains("Offences recorded") && !main.contains("Not recorded"), "{main}");
+    assert!(english.contains("<p class=chart-title>Facebook and the apps it owns feature in more than half of cases") && !english.contains("Ffynhonnell"));
+    let figure = "content/figures/offences-england-wales.yaml";
+    let text = std::fs::read_to_string(site.root().join(figure)).unwrap();
+    site.write(figure, &text.replace("labels: { Offences recorded:", "labels: { Offences recordd:"));
+    let run = site.build(&[]);
+    assert!(!run.ok && run.stderr.contains("`Offences recordd` under `translations` is no label of this figure"), "{}", run.stderr);
+    assert!(run.stderr.contains(figure) && run.stderr.contains("did you mean `Offences recorded`?"), "{}", run.stderr);
 }
