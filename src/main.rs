@@ -1,6 +1,7 @@
 //! The `soapbox` command line: a thin layer over the library.
 
 use clap::{Parser, Subcommand};
+use soapbox::new::{new_site_in, Languages};
 use soapbox::Error;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -74,10 +75,16 @@ enum Command {
         open: bool,
     },
     /// Create a new site in an empty folder.
-    #[command(after_help = "Example: soapbox new my-campaign")]
+    #[command(
+        after_help = "Examples:\n  soapbox new my-campaign\n  soapbox new my-campaign --languages en-GB,cy    in English and Welsh, English the default"
+    )]
     New {
         /// The folder to create.
         dir: PathBuf,
+        /// The site's languages with commas between them, the default first, such as en-GB,cy
+        /// (English and Welsh are built in) [default: en-GB]
+        #[arg(long, value_name = "TAGS")]
+        languages: Option<String>,
     },
 }
 
@@ -189,15 +196,17 @@ fn main() -> ExitCode {
                 Err(err) => report_failure(&err, "serve"),
             }
         }
-        Command::New { dir } => match soapbox::new::new_site(&dir) {
-            Ok(()) => {
-                if !quiet {
-                    eprintln!("created a new site in {}", dir.display());
-                    eprintln!("next: soapbox serve --root {}", dir.display());
+        Command::New { dir, languages } => {
+            match languages.as_deref().map_or_else(|| Ok(Languages::default()), Languages::parse).and_then(|l| new_site_in(&dir, &l)) {
+                Ok(()) => {
+                    if !quiet {
+                        eprintln!("created a new site in {}", dir.display());
+                        eprintln!("next: soapbox serve --root {}", dir.display());
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(err) => report_failure(&err, "new"),
             }
-            Err(err) => report_failure(&err, "new"),
-        },
+        }
     }
 }

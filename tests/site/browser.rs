@@ -89,12 +89,28 @@ fn every_chart_kind_reads_at_every_width_in_chromium() {
     keep_share_images(&site, &shots.join("share-images"));
 }
 
+/// The site in English and Welsh through the same checks: axe, the keyboard, text sizes and
+/// layout on the Welsh pages (and the language switcher) as on the English ones.
+#[test]
+fn the_welsh_pages_pass_every_check_in_chromium() {
+    require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
+    require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
+    let site = TestSite::fixture("bilingual");
+    let built = site.build_ok();
+    assert!(!built.stderr.contains("warning"), "the fixture builds clean:\n{}", built.stderr);
+    assert!(site.out().join("cy/index.html").exists() && site.out().join("cy/gweithredu/index.html").exists(), "the Welsh pages are built");
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots/bilingual");
+    let mut node = Command::new("node");
+    node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots);
+    run(node, "the browser check of the bilingual site");
+}
+
 #[test]
 fn every_page_is_valid_html() {
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     require("the Nu HTML Checker (npm vnu-jar)", jar.exists());
     let mut pages = Vec::new();
-    let sites: Vec<TestSite> = ["default", "kinds", "hostile"].into_iter().map(TestSite::fixture).collect();
+    let sites: Vec<TestSite> = ["default", "kinds", "hostile", "bilingual"].into_iter().map(TestSite::fixture).collect();
     for site in &sites {
         site.build_ok();
         pages.extend(site.tree().into_keys().filter(|p| p.ends_with(".html")).map(|p| site.out().join(p)));

@@ -69,6 +69,59 @@ fn new_makes_a_site_that_builds_and_refuses_a_folder_in_use() {
     assert!(!ok && err.contains("is not empty"), "{err}");
 }
 
+/// `new --languages en-GB,cy`: a site whose home page is in both, each linked to the other,
+/// that builds without a warning; the English-only site is what `new` writes without it.
+#[test]
+fn new_with_languages_starts_a_bilingual_site_that_builds_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = soapbox(&["new", "campaign", "--languages", "en-GB,cy"], dir.path());
+    assert!(ok, "{err}");
+    let site = dir.path().join("campaign");
+    let read = |path: &str| std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let config = read("content/site.yaml");
+    assert!(config.contains("\nlanguage: en-GB\n") && config.contains("\nlanguages:\n  cy:\n    # The campaign's name"), "{config}");
+    assert!(read("content/index.cy.md").contains("title: Ein hymgyrch"));
+    let (ok, _, err) = soapbox(&["build", "--root", "campaign"], dir.path());
+    assert!(ok, "{err}");
+    assert!(!err.contains("warning"), "no warnings:\n{err}");
+    let (english, welsh) = (read("public/index.html"), read("public/cy/index.html"));
+    assert!(english.contains("<html lang=en-GB") && welsh.contains("<html lang=cy"), "each page in its language");
+    assert!(welsh.contains("Ysgrifennwch eich tudalennau") && welsh.contains("62%") && welsh.contains("1,200"), "the Welsh page quotes the figure");
+    for page in [&english, &welsh] {
+        for alternate in
+            ["<link href=https://campaign.example.org/ hreflang=en-GB rel=alternate>", "<link href=https://campaign.example.org/cy/ hreflang=cy rel=alternate>"]
+        {
+            assert!(page.contains(alternate), "hreflang both ways: {alternate}");
+        }
+    }
+    assert!(english.contains("<a href=/cy/ hreflang=cy lang=cy>") && welsh.contains("<a href=/ hreflang=en-GB lang=en-GB>"), "the switcher leads each way");
+    let (ok, _, err) = soapbox(&["new", "english"], dir.path());
+    assert!(ok, "{err}");
+    assert!(!dir.path().join("english/content/index.cy.md").exists(), "no --languages, no Welsh");
+    assert!(!std::fs::read_to_string(dir.path().join("english/content/site.yaml")).unwrap().contains("languages:"));
+}
+
+#[test]
+fn new_refuses_a_bad_list_of_languages_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (list, says) in [
+        ("", "`--languages` names no language"),
+        ("en-GB,,cy", "`--languages en-GB,,cy` has an empty part between its commas"),
+        ("en-GB,cy,", "has an empty part"),
+        ("en_GB,cy", "`en_GB` in `--languages` is not a language tag"),
+        ("en-GB,cy,cy", "`cy` is in `--languages` twice"),
+        ("en-GB,en", "`en-GB` and `en` in `--languages` are the same language"),
+        ("en-GB,fr", "soapbox has no built-in words in `fr`, so `new` cannot start a site in it"),
+    ] {
+        let (ok, _, err) = soapbox(&["new", "campaign", "--languages", list], dir.path());
+        assert!(!ok, "`{list}` is refused");
+        assert!(err.contains(says) && err.contains("new failed with 1 error"), "`{list}`:\n{err}");
+        assert!(!dir.path().join("campaign").exists(), "`{list}`: nothing written");
+    }
+    let (_, _, err) = soapbox(&["new", "campaign", "--languages", "de"], dir.path());
+    assert!(err.contains("the built-in languages are English (`en`, `en-GB`) and Welsh (`cy`)"), "{err}");
+}
+
 #[test]
 fn version_help_and_quiet() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
