@@ -243,14 +243,25 @@ impl Component {
             Component::Letter { subject, to, paragraphs } => {
                 let id = letter_id(n);
                 let mut html = format!("<div class=\"letter\">\n<div class=\"letter-text\" id=\"{id}\">\n");
-                html.push_str(&format!("<p class=\"letter-subject\"><strong>{}</strong> {}</p>\n", escape::xml(&words.get("letter_subject")), escape::xml(subject)));
+                html.push_str(&format!(
+                    "<p class=\"letter-subject\"><strong>{}</strong> {}</p>\n",
+                    escape::xml(&words.get("letter_subject")),
+                    escape::xml(subject)
+                ));
                 for lines in paragraphs {
                     let lines: Vec<String> = lines.iter().map(|l| escape::xml(l)).collect();
                     html.push_str(&format!("<p>{}</p>\n", lines.join("<br>\n")));
                 }
                 html.push_str("</div>\n<p class=\"button-row\">");
-                html.push_str(&format!("<a class=\"button\" href=\"{}\">{}</a>", escape::xml(&self.mailto(to.as_deref())), escape::xml(&words.get("letter_open"))));
-                html.push_str(&format!(" <button type=\"button\" class=\"button button-secondary\" data-copy=\"{id}\" hidden>{}</button>", escape::xml(&words.get("letter_copy"))));
+                html.push_str(&format!(
+                    "<a class=\"button\" href=\"{}\">{}</a>",
+                    escape::xml(&self.mailto(to.as_deref())),
+                    escape::xml(&words.get("letter_open"))
+                ));
+                html.push_str(&format!(
+                    " <button type=\"button\" class=\"button button-secondary\" data-copy=\"{id}\" hidden>{}</button>",
+                    escape::xml(&words.get("letter_copy"))
+                ));
                 html.push_str("</p>\n</div>\n");
                 html
             }
@@ -345,7 +356,10 @@ mod tests {
         let mailto = "mailto:?subject=Please%20back%20the%20asks%20%26%20more&amp;body=Dear%20%5Byour%20MP%27s%20name%5D%2C%0D%0A%0D%0AI%20am%20worried.%0D%0APolice%20say%2052%25.%0D%0A%0D%0AYours%20sincerely%2C%0D%0A%5BYour%20name%5D";
         assert!(html.contains(mailto), "{html}");
         let to = read("letter", "to: mp@example.org\nsubject: S\n---\nHello\n").unwrap();
-        assert!(to.html("", 1, crate::strings::Language::English.words()).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"") && to.html("", 1, crate::strings::Language::English.words()).contains("id=\"letter-text-2\""));
+        assert!(
+            to.html("", 1, crate::strings::Language::English.words()).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"")
+                && to.html("", 1, crate::strings::Language::English.words()).contains("id=\"letter-text-2\"")
+        );
         assert_eq!(unescaped(r"0800\ 1111 \[x\]"), r"0800\ 1111 [x]");
     }
 

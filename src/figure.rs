@@ -1215,7 +1215,8 @@ impl Figure {
                     return Err(check.error(message, name, &suggestion(name, names.iter().copied())));
                 }
             }
-            for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt, &mut words.source, &mut words.remainder].into_iter().flatten() {
+            for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt, &mut words.source, &mut words.remainder].into_iter().flatten()
+            {
                 *text = crate::markdown::smart_text(text);
             }
         }

@@ -108,7 +108,16 @@ pub(super) fn draw(common: &Common, brand: &image::Brand, cache: &mut FigureCach
         let generation = cache.next_generation();
         let pages = [urls::figure_page(&figure.id), urls::embed_page(&figure.id)].map(|address| PagePath::new(urls::page_file(&address)));
         let files = Arc::new(files);
-        let entry = CachedFigure { figure: figure.clone(), pages, settings, placed_with: 0, files, chart_html: Arc::default(), translated_html: BTreeMap::new(), generation };
+        let entry = CachedFigure {
+            figure: figure.clone(),
+            pages,
+            settings,
+            placed_with: 0,
+            files,
+            chart_html: Arc::default(),
+            translated_html: BTreeMap::new(),
+            generation,
+        };
         cache.by_id.insert(figure.id.clone(), entry);
     }
     Ok(changed)

@@ -213,7 +213,11 @@ fn body_html(page: &Page, site: &Site, base_path: &str) -> String {
         }
         EmbedKind::Chart { .. } => String::new(),
     };
-    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: Language::or_english(site.config.language_of(page)).words() })
+    markdown::render(
+        page.body(),
+        &page.scanned,
+        &RenderContext { values: &values, chart: &charts::mark, base_path, words: Language::or_english(site.config.language_of(page)).words() },
+    )
 }
 
 /// A page's preview image: the figure its front matter names, else its first chart, else

@@ -6,7 +6,8 @@ use crate::common::{count_tag, pages, TestSite};
 fn default_site_builds_with_every_page_well_formed() {
     let site = TestSite::fixture("default");
     let run = site.build_ok();
-    assert!(run.stderr.starts_with("built 6 pages, 4 figures"), "{}", run.stderr);
+    // Six pages, each in English and Welsh.
+    assert!(run.stderr.starts_with("built 12 pages, 4 figures"), "{}", run.stderr);
     let files = site.tree();
     assert!(files.keys().any(|p| p.starts_with("style.") && p.ends_with(".css")), "a hashed stylesheet");
     for expected in ["index.html", "evidence/index.html", "asks/index.html", "news/index.html", "take-action/index.html"] {
@@ -15,7 +16,8 @@ fn default_site_builds_with_every_page_well_formed() {
     assert!(files.keys().any(|p| p.starts_with("news/") && p.ends_with("/index.html") && p != "news/index.html"));
     for (path, html) in pages(&files) {
         assert!(html.starts_with("<!doctype html>"), "{path}: no doctype");
-        assert!(html.contains("<html lang=en-GB>") || html.contains("<html lang=\"en-GB\">"), "{path}: lang");
+        let lang = if path.starts_with("cy/") { "cy" } else { "en-GB" };
+        assert!(html.contains(&format!("<html lang={lang}>")), "{path}: lang");
         let head = &html[..html.find("</head>").expect("a head")];
         assert_eq!(count_tag(head, "title"), 1, "{path}: title");
         assert!(html.contains(" name=description>"), "{path}: description");
@@ -23,7 +25,9 @@ fn default_site_builds_with_every_page_well_formed() {
         // Embed pages go inside other sites' articles: a chart and a link back, no site chrome.
         let landmarks: &[&str] = if path.ends_with("/embed/index.html") { &["main"] } else { &["header", "nav", "main", "footer"] };
         for landmark in landmarks {
-            assert_eq!(count_tag(&html, landmark), 1, "{path}: <{landmark}>");
+            // Beside the menu, a page of a site in two languages has the language switcher.
+            let switcher = usize::from(*landmark == "nav" && html.contains("class=language-switcher"));
+            assert_eq!(count_tag(&html, landmark), 1 + switcher, "{path}: <{landmark}>");
         }
         assert_eq!(count_tag(&html, "h1"), 1, "{path}: exactly one h1");
         assert!(!html.contains("{{") && !html.contains("value("), "{path}: an unrendered shortcode");
@@ -400,9 +404,16 @@ fn titles_and_notes_have_the_punctuation_of_body_text_and_quoted_numbers_are_unc
 #[test]
 fn a_site_of_one_page_and_one_figure_counts_them_in_the_singular() {
     let site = TestSite::fixture("default");
-    for page in ["evidence.md", "asks.md", "take-action.md", "news/_index.md", "news/wild-west-web-launch.md"] {
-        site.remove(&format!("content/{page}"));
+    for page in ["evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+        site.remove(&format!("content/{page}.md"));
     }
+    for page in ["index", "evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+        site.remove(&format!("content/{page}.cy.md"));
+    }
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &config.replace("languages:
+  cy:", "extra:
+  cy:"));
     site.write("content/index.md", "---\ntitle: One page\n---\n\n```chart offences-england-wales\n```\n");
     for figure in ["north-east-platforms", "north-east-offences", "platforms-england-wales"] {
         site.remove(&format!("content/figures/{figure}.yaml"));
