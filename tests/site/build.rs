@@ -411,9 +411,15 @@ fn a_site_of_one_page_and_one_figure_counts_them_in_the_singular() {
         site.remove(&format!("content/{page}.cy.md"));
     }
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
-    site.write("content/site.yaml", &config.replace("languages:
-  cy:", "extra:
-  cy:"));
+    site.write(
+        "content/site.yaml",
+        &config.replace(
+            "languages:
+  cy:",
+            "extra:
+  cy:",
+        ),
+    );
     site.write("content/index.md", "---\ntitle: One page\n---\n\n```chart offences-england-wales\n```\n");
     for figure in ["north-east-platforms", "north-east-offences", "platforms-england-wales"] {
         site.remove(&format!("content/figures/{figure}.yaml"));
