@@ -794,6 +794,12 @@ pub fn parse_page_in(file: &Path, text: String, languages: &[String]) -> Result<
     }
     let (lang, translation) = language_of_file(file, languages)?;
     let (url, dir, is_section) = url_of(&translation, front.slug.as_deref())?;
+    if is_section && front.slug.is_some() {
+        // Its pages' addresses follow the folder, so a slug would part the listing from them.
+        return Err(Error::new("a section's address is its folder's name, so its `_index` cannot have a `slug:`")
+            .at(locate_key("slug"))
+            .hint("remove `slug:`, or rename the folder (its pages move with it)"));
+    }
     let url = match &lang {
         Some(tag) => format!("{tag}/{url}"),
         None => url,
@@ -1115,6 +1121,15 @@ mod tests {
         assert_eq!(url("content/news/launch.md", None), ("news/launch/".into(), "news".into(), false));
         assert_eq!(url("content/news/launch.md", Some("start")), ("news/start/".into(), "news".into(), false));
         assert!(url_of(Path::new("content/My Page.md"), None).is_err());
+    }
+
+    #[test]
+    fn a_sections_index_cannot_take_a_slug() {
+        let err =
+            parse_page_in(Path::new("content/news/_index.cy.md"), "---\ntitle: Newyddion\nslug: newyddion\n---\n".into(), &["cy".to_string()]).unwrap_err();
+        assert!(err.to_string().contains("cannot have a `slug:`") && err.to_string().contains("_index.cy.md:3:1"), "{err}");
+        let page = parse_page_in(Path::new("content/news/_index.cy.md"), "---\ntitle: Newyddion\n---\n".into(), &["cy".to_string()]).unwrap();
+        assert_eq!((page.url.as_str(), page.translation.as_str(), page.lang.as_deref()), ("cy/news/", "content/news/_index.md", Some("cy")));
     }
 
     #[test]
