@@ -325,13 +325,44 @@ fn files(languages: &Languages) -> Vec<(String, String)> {
         (".github/workflows/publish.yml".to_string(), publishing(PUBLISH_WORKFLOW)),
         (".gitignore".to_string(), GITIGNORE.to_string()),
         (".soapbox/build.sh".to_string(), publishing(BUILD_SCRIPT)),
-        ("content/figures/example.yaml".to_string(), (words(languages.default_language().1).figure)()),
+        ("content/figures/example.yaml".to_string(), example_figure(languages)),
         ("content/site.yaml".to_string(), site_yaml(languages)),
         ("netlify.toml".to_string(), publishing(NETLIFY)),
     ];
     files.extend(home_pages(languages));
     files.sort();
     files
+}
+
+/// The example figure in the default language, with its words in each other language under
+/// `translations:`, so its chart reads in every language of the site.
+fn example_figure(languages: &Languages) -> String {
+    let default = languages.default_language().1;
+    let mut figure = (words(default).figure)();
+    if languages.others().is_empty() {
+        return figure;
+    }
+    // The figure's words in `language`: its texts by key, and its labels in order.
+    let texts = |language: Language| {
+        let text = (words(language).figure)();
+        let value = |key: &str| text.lines().find_map(|l| l.strip_prefix(&format!("{key}: "))).map(|v| v.split("  #").next().unwrap_or(v).trim().to_string());
+        let labels: Vec<String> = text.lines().filter_map(|l| l.split("label: ").nth(1)?.split(',').next().map(str::to_string)).collect();
+        (["title", "subtitle", "source", "note"].map(|k| (k, value(k))), labels)
+    };
+    let (_, own_labels) = texts(default);
+    figure.push_str("# The figure's words in the site's other languages; its numbers are written once, above.\ntranslations:\n");
+    for (tag, language) in languages.others() {
+        let (words, labels) = texts(*language);
+        figure.push_str(&format!("  {tag}:\n"));
+        for (key, text) in words {
+            if let Some(text) = text {
+                figure.push_str(&format!("    {key}: \"{}\"\n", text.replace('"', "\\\"")));
+            }
+        }
+        let pairs: Vec<String> = own_labels.iter().zip(&labels).map(|(own, theirs)| format!("{own}: {theirs}")).collect();
+        figure.push_str(&format!("    labels: {{ {} }}\n", pairs.join(", ")));
+    }
+    figure
 }
 
 /// Writes a new site in British English into `dir`, which must be empty or not exist yet.
@@ -504,6 +535,13 @@ mod tests {
             let config = &checked.site.config;
             assert_eq!(config.all_languages().collect::<Vec<_>>(), list.split(',').collect::<Vec<_>>(), "{list}: the first is the default");
             assert_eq!(checked.site.pages.len(), languages.0.len(), "{list}: the home page in each language");
+            // The example figure's chart reads in every language of the site.
+            let figure = &checked.site.figures["example"];
+            for (tag, _) in languages.others() {
+                let words = figure.translations.get(tag).unwrap_or_else(|| panic!("{list}: no `{tag}` words"));
+                assert_eq!(words.labels.len(), 3, "{list}: {words:?}");
+                assert_ne!(figure.translated(tag).title, figure.title, "{list}: {tag}");
+            }
             for (path, text) in files(&languages) {
                 let left = text.split('@').skip(1).find(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
                 assert!(left.is_none(), "{list}: {path} still has @{}@", left.unwrap_or_default());
