@@ -234,7 +234,9 @@ impl Component {
     /// `words` are the theme's in the page's language.
     pub fn html(&self, dest: &str, n: usize, words: &crate::strings::Strings) -> String {
         let text = |paragraphs: &[Vec<String>]| -> String {
-            paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(|l| escape::xml(l)).collect::<Vec<_>>().join("<br>\n"))).collect()
+            // Curly quotes and apostrophes, as the body text around the component has.
+            let line = |l: &String| escape::xml(&crate::markdown::smart_text(l));
+            paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(line).collect::<Vec<_>>().join("<br>\n"))).collect()
         };
         match self {
             Component::Button { text, .. } => {
@@ -361,6 +363,13 @@ mod tests {
                 && to.html("", 1, crate::strings::Language::English.words()).contains("id=\"letter-text-2\"")
         );
         assert_eq!(unescaped(r"0800\ 1111 \[x\]"), r"0800\ 1111 [x]");
+    }
+
+    #[test]
+    fn a_components_text_takes_the_curly_punctuation_and_the_words_of_its_page() {
+        let note = read("callout note", "Mae'r dudalen hon yn \"bwysig\".\n").unwrap();
+        let html = note.html("", 0, crate::strings::Language::Welsh.words());
+        assert!(html.contains("<p class=\"callout-label\">Nodyn</p>\n<p>Mae’r dudalen hon yn “bwysig”.</p>"), "{html}");
     }
 
     #[test]
