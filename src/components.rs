@@ -235,7 +235,7 @@ impl Component {
     pub fn html(&self, dest: &str, n: usize, words: &crate::strings::Strings) -> String {
         let text = |paragraphs: &[Vec<String>]| -> String {
             // Curly quotes and apostrophes, as the body text around the component has.
-            let line = |l: &String| escape::xml(&crate::markdown::smart_text(l));
+            let line = |l: &String| escape::xml(&crate::typography::smart_text(l));
             paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(line).collect::<Vec<_>>().join("<br>\n"))).collect()
         };
         match self {

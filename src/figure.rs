@@ -1078,9 +1078,9 @@ impl Figure {
         let src = YamlText { file, text, first_line: 1 };
         let mut raw: RawFigure = yaml::parse(&src)?;
         // The texts a reader sees get the punctuation body text gets, once, as they are read.
-        raw.title = crate::markdown::smart_text(&raw.title);
+        raw.title = crate::typography::smart_text(&raw.title);
         for text in [&mut raw.subtitle, &mut raw.note, &mut raw.alt].into_iter().flatten() {
-            *text = crate::markdown::smart_text(text);
+            *text = crate::typography::smart_text(text);
         }
         if let Some(places) = raw.decimals {
             if usize::from(places) > MAX_DECIMALS {
@@ -1217,7 +1217,7 @@ impl Figure {
             }
             for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt, &mut words.source, &mut words.remainder].into_iter().flatten()
             {
-                *text = crate::markdown::smart_text(text);
+                *text = crate::typography::smart_text(text);
             }
         }
         Ok(())

@@ -28,6 +28,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "read",
             "strings",
             "theme",
+            "typography",
             "urls",
             "web",
             "yaml",

@@ -27,6 +27,7 @@ pub mod output;
 pub mod read;
 pub mod strings;
 pub mod theme;
+pub mod typography;
 pub mod urls;
 pub mod web;
 mod yaml;

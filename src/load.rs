@@ -674,7 +674,7 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
                 .hint("`language` is the default language; list only the others under `languages`"));
         }
         for text in [&mut words.title, &mut words.tagline, &mut words.description, &mut words.organisation].into_iter().flatten() {
-            *text = markdown::smart_text(text);
+            *text = crate::typography::smart_text(text);
         }
     }
     if let Some(url) = config.organisation_url.as_deref().filter(|u| !is_web_address(u)) {
@@ -699,8 +699,8 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
             return Err(Error::new(format!("`{key}` is empty")).at(at(key)).hint("write it in plain words"));
         }
     }
-    config.description = markdown::smart_text(&config.description);
-    config.tagline = config.tagline.as_deref().map(markdown::smart_text);
+    config.description = crate::typography::smart_text(&config.description);
+    config.tagline = config.tagline.as_deref().map(crate::typography::smart_text);
     let palette: Vec<_> = config.palette.iter().map(|c| c.colour).collect();
     config.palette = crate::colour::locate(file, text, "palette", &palette);
     if let Some(problem) = crate::colour::palette_fault(&config.palette) {
@@ -768,9 +768,9 @@ pub fn parse_page_in(file: &Path, text: String, languages: &[String]) -> Result<
     let front_line = text[..front_start].matches('\n').count() + 1;
     let mut front: FrontMatter = yaml::parse(&YamlText { file, text: front_text, first_line: front_line })?;
     // The texts a reader sees get the punctuation body text gets, once, as they are read.
-    front.title = markdown::smart_text(&front.title);
+    front.title = crate::typography::smart_text(&front.title);
     for text in [&mut front.nav_title, &mut front.description].into_iter().flatten() {
-        *text = markdown::smart_text(text);
+        *text = crate::typography::smart_text(text);
     }
     let locate_key = |key: &str| {
         let offset = front_text.find(&format!("{key}:")).map_or(0, |i| front_start + i);
