@@ -334,7 +334,8 @@ fn targets(site: &Site) -> HashMap<String, BTreeSet<String>> {
 fn generated_addresses(site: &Site) -> Vec<urls::Generated> {
     let sizes: Vec<String> = urls::SIZES.iter().map(|size| size.name()).collect();
     let sections = site.pages.iter().filter(|p| p.is_section).map(|p| p.url.as_str());
-    urls::generated(site.figures.keys().map(String::as_str), sections, &sizes)
+    let languages: Vec<&str> = site.config.languages.keys().map(String::as_str).collect();
+    urls::generated(site.figures.keys().map(String::as_str), sections, &sizes, &languages)
 }
 
 /// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
@@ -512,14 +513,14 @@ fn glyph_error(missing: &[char]) -> Error {
 fn url_clashes(site: &Site) -> Vec<Error> {
     let mut errors = Vec::new();
     // By address: a page at `news/` writes `news/index.html`.
-    let mut claimed: HashMap<Cow<str>, &std::path::Path> = HashMap::with_capacity(site.pages.len() + site.figures.len() * 2 + 2);
-    let generated = std::path::Path::new("the figure pages soapbox makes");
-    claimed.insert(Cow::Owned(urls::press_pack()), generated);
-    for id in site.figures.keys() {
-        claimed.insert(Cow::Owned(urls::figure_page(id)), generated);
-        claimed.insert(Cow::Owned(urls::embed_page(id)), generated);
-    }
     let all = generated_addresses(site);
+    let mut claimed: HashMap<Cow<str>, &std::path::Path> = HashMap::with_capacity(site.pages.len() + all.len());
+    let generated = std::path::Path::new("the figure pages soapbox makes");
+    // A site may have a privacy page of its own, in any language.
+    let privacy = |path: &str| site.config.all_languages().any(|tag| path == format!("{}{}", site.config.prefix_of(tag), urls::privacy()));
+    for address in all.iter().filter(|a| a.kind != Kind::File && !privacy(&a.path)) {
+        claimed.insert(Cow::Borrowed(address.path.as_str()), generated);
+    }
     for clash in urls::folder_clashes(&all) {
         let Kind::SharePage(id) = &clash.kind else { continue };
         let Some(figure) = site.figures.get(id) else { continue };

@@ -130,6 +130,16 @@ impl SiteConfig {
         page.lang.as_deref().unwrap_or(&self.language)
     }
 
+    /// The prefix of the addresses in the language `tag`: none for the default language,
+    /// `cy/` for Welsh on an English site.
+    pub fn prefix_of(&self, tag: &str) -> String {
+        if tag == self.language {
+            String::new()
+        } else {
+            crate::urls::language_prefix(tag)
+        }
+    }
+
     /// The config as a page in `lang` shows it: the site's words in that language where
     /// site.yaml gives them.
     pub fn in_language(&self, lang: &str) -> SiteConfig {
@@ -800,11 +810,13 @@ pub fn parse_page_in(file: &Path, text: String, languages: &[String]) -> Result<
             .at(locate_key("slug"))
             .hint("remove `slug:`, or rename the folder (its pages move with it)"));
     }
+    // Each language has the generated pages and files of its own under its prefix.
+    let problem = crate::urls::page_address_problem(&url);
     let url = match &lang {
-        Some(tag) => format!("{tag}/{url}"),
+        Some(tag) => format!("{}{url}", crate::urls::language_prefix(tag)),
         None => url,
     };
-    if let Some(problem) = crate::urls::page_address_problem(&url) {
+    if let Some(problem) = problem {
         let at = if front.slug.is_some() { locate_key("slug") } else { Location::file(file) };
         return Err(Error::new(format!("this page cannot have the address /{url}: {problem}"))
             .at(at)

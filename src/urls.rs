@@ -54,6 +54,12 @@ impl Urls {
     }
 }
 
+/// The prefix of every address in the language `tag` that is not the site's default: the
+/// Welsh pages and figure pages of an English site are under `cy/`.
+pub fn language_prefix(tag: &str) -> String {
+    format!("{tag}/")
+}
+
 /// The output path of the page at `address` (`news/` gives `news/index.html`).
 pub fn page_file(address: &str) -> String {
     format!("{address}{PAGE_FILE}")
@@ -140,16 +146,30 @@ pub struct Generated {
 }
 
 /// Every address a build of a site writes besides its own pages and static files, for a site
-/// with these figures (by id), sections (by address) and share image sizes (`1200x630`).
-pub fn generated<'a>(figures: impl IntoIterator<Item = &'a str>, sections: impl IntoIterator<Item = &'a str>, image_sizes: &[String]) -> Vec<Generated> {
+/// with these figures (by id), sections (by address), share image sizes (`1200x630`) and
+/// languages besides the default (by tag). Each of those languages has its own press pack,
+/// privacy note, site card and figure pages and files, under its prefix.
+pub fn generated<'a>(
+    figures: impl IntoIterator<Item = &'a str> + Clone,
+    sections: impl IntoIterator<Item = &'a str>,
+    image_sizes: &[String],
+    languages: &[&str],
+) -> Vec<Generated> {
     let at = |path: String, kind: Kind| Generated { path, kind };
     let mut all: Vec<Generated> = top_level_files().map(|name| at(name.to_string(), Kind::File)).collect();
-    all.extend([at(press_pack(), Kind::Page), at(privacy(), Kind::Page)]);
     all.extend(sections.into_iter().filter(|s| !s.is_empty()).map(|s| at(feed(s), Kind::File)));
-    for id in figures {
-        all.extend([at(figure_page(id), Kind::SharePage(id.to_string())), at(embed_page(id), Kind::Page)]);
-        all.extend([figure_svg(id), figure_csv(id), figure_csv_metadata(id)].into_iter().map(|p| at(p, Kind::File)));
-        all.extend(image_sizes.iter().map(|size| at(figure_png(id, size), Kind::File)));
+    let prefixes = std::iter::once(String::new()).chain(languages.iter().map(|tag| language_prefix(tag)));
+    for prefix in prefixes {
+        let at = |path: String, kind: Kind| at(format!("{prefix}{path}"), kind);
+        all.extend([at(press_pack(), Kind::Page), at(privacy(), Kind::Page)]);
+        if !prefix.is_empty() {
+            all.push(at(SITE_CARD.to_string(), Kind::File));
+        }
+        for id in figures.clone() {
+            all.extend([at(figure_page(id), Kind::SharePage(id.to_string())), at(embed_page(id), Kind::Page)]);
+            all.extend([figure_svg(id), figure_csv(id), figure_csv_metadata(id)].into_iter().map(|p| at(p, Kind::File)));
+            all.extend(image_sizes.iter().map(|size| at(figure_png(id, size), Kind::File)));
+        }
     }
     all
 }
@@ -163,7 +183,8 @@ pub fn folder_clashes(all: &[Generated]) -> Vec<&Generated> {
     all.iter().filter(|g| g.kind != Kind::File && files.contains(g.path.trim_end_matches('/'))).collect()
 }
 
-/// Why a page cannot live at `url` (such as `news/launch/`), or `None` when it can. A page is
+/// Why a page cannot live at `url` (such as `news/launch/`, an address within its language,
+/// without the language's prefix), or `None` when it can. A page is
 /// written as `URL/index.html`, a folder, so its address must not be the name of a file
 /// soapbox writes, nor of a folder soapbox fills itself.
 pub fn page_address_problem(url: &str) -> Option<String> {
@@ -261,7 +282,7 @@ mod tests {
 
     #[test]
     fn the_generated_list_holds_every_file_and_page_and_no_page_address_can_take_one() {
-        let all = generated(["f"], ["", "news/"], &["1200x630".to_string()]);
+        let all = generated(["f"], ["", "news/", "cy/news/"], &["1200x630".to_string()], &["cy"]);
         let paths: Vec<&str> = all.iter().map(|g| g.path.as_str()).collect();
         for expected in [
             "icon-192.png",
@@ -284,14 +305,24 @@ mod tests {
             "figures/f.csv",
             "figures/f.csv-metadata.json",
             "figures/f-1200x630.png",
+            "cy/figures/",
+            "cy/privacy/",
+            "cy/social-card.png",
+            "cy/news/atom.xml",
+            "cy/figures/f/",
+            "cy/figures/f/embed/",
+            "cy/figures/f.csv",
+            "cy/figures/f-1200x630.png",
         ] {
             assert!(paths.contains(&expected), "{expected} is missing from {paths:?}");
         }
         assert!(!paths.contains(&"atom.xml"), "the home page is no section with a feed");
         assert_eq!(all.iter().find(|g| g.path == "figures/f/").map(|g| &g.kind), Some(&Kind::SharePage("f".into())));
         // The privacy note may be replaced by a page of the site's own; nothing else may.
-        for g in all.iter().filter(|g| g.path != privacy()) {
-            assert!(page_address_problem(&g.path).is_some() || page_address_problem(&format!("{}/", g.path)).is_some(), "{}", g.path);
+        // A Welsh page's address is checked within its language, without its prefix.
+        for g in all.iter().filter(|g| !g.path.ends_with(&privacy())) {
+            let path = g.path.strip_prefix("cy/").unwrap_or(&g.path);
+            assert!(page_address_problem(path).is_some() || page_address_problem(&format!("{path}/")).is_some(), "{}", g.path);
         }
     }
 
@@ -299,11 +330,11 @@ mod tests {
     fn a_figure_named_as_another_figures_file_clashes() {
         let sizes = ["1200x630".to_string()];
         for id in ["a-1200x630.png", "a.svg", "a.csv", "a.csv-metadata.json", "index.html"] {
-            let all = generated(["a", id], [], &sizes);
+            let all = generated(["a", id], [], &sizes, &[]);
             let clashes: Vec<&str> = folder_clashes(&all).iter().map(|g| g.path.as_str()).collect();
             assert_eq!(clashes, [figure_page(id)], "{id}");
         }
-        assert!(folder_clashes(&generated(["a", "a-1080x1080.png", "b.svg"], ["news/"], &sizes)).is_empty());
+        assert!(folder_clashes(&generated(["a", "a-1080x1080.png", "b.svg"], ["news/"], &sizes, &["cy"])).is_empty());
     }
 
     #[test]

@@ -28,39 +28,40 @@ pub(super) fn mark(id: &str, repeat: usize) -> String {
     format!("{CHART}{id}{SEP}{repeat}{END}")
 }
 
-/// A figure's chart as pages place it, and as pages in each other language place it.
-struct Placed {
-    id: String,
-    html: String,
-    translated: BTreeMap<String, Arc<String>>,
-}
-
-/// Makes each chart again where its figure or the chart template changed; a chart whose HTML
-/// changed gives its figure a new generation, so the pages that show it follow.
+/// Makes each chart again, in each of the site's languages, where its figure or the chart
+/// template changed; a chart whose HTML changed gives its figure a new generation, so the
+/// pages that show it follow.
 pub(super) fn place(common: &Common, tera: &Tera, figures: &mut FigureCache, disk: &Cache) -> Result<()> {
     let chart_key = common.chart_key;
-    let redo: Vec<(&String, &FigureView, &crate::figure::Figure)> =
-        figures.by_id.iter().filter(|(_, c)| c.placed_with != chart_key).map(|(id, c)| (id, &c.files.view, &c.figure)).collect();
+    let redo: Vec<(&String, &str, &FigureView, u64)> = figures
+        .by_id
+        .iter()
+        .filter(|(_, c)| c.placed_with != chart_key)
+        .flat_map(|(id, c)| c.files.iter().map(move |(tag, files)| (id, tag.as_str(), &files.view, c.figure.hash)))
+        .collect();
     // On disk they are kept under what they are made from, so a warm build need not make them.
     let inputs = (common.minify && !redo.is_empty()).then(|| {
         let values = templates::values_key(common.site, &["chart.html"]);
         key((common.settings, chart_key, common.sections_key, values, page_code_key()))
     });
-    let placed: Vec<Placed> = redo
+    let placed: Vec<(String, String, String)> = redo
         .into_par_iter()
-        .map(|(id, view, figure)| {
-            let through = inputs.map(|inputs| ThroughDisk { disk, inputs, file: figure.hash });
-            Ok(Placed { id: id.clone(), html: placed_chart(tera, common, view, through)?, translated: translated_charts(tera, common, figure)? })
+        .map(|(id, tag, view, file)| {
+            let through = inputs.map(|inputs| ThroughDisk { disk, inputs, file });
+            Ok((id.clone(), tag.to_string(), placed_chart(tera, common, view, tag, through)?))
         })
         .collect::<Result<_>>()?;
-    for Placed { id, html, translated } in placed {
-        let changed = figures.by_id.get(&id).is_some_and(|c| html != *c.chart_html || translated != c.translated_html);
+    let mut by_id: BTreeMap<String, BTreeMap<String, Arc<String>>> = BTreeMap::new();
+    for (id, tag, html) in placed {
+        by_id.entry(id).or_default().insert(tag, Arc::new(html));
+    }
+    for (id, charts) in by_id {
+        let changed = figures.by_id.get(&id).is_some_and(|c| charts != c.charts);
         let generation = if changed { Some(figures.next_generation()) } else { None };
         let Some(cached) = figures.by_id.get_mut(&id) else { continue };
         if let Some(generation) = generation {
             cached.generation = generation;
-            cached.chart_html = Arc::new(html);
-            cached.translated_html = translated;
+            cached.charts = charts;
         }
         cached.placed_with = chart_key;
     }
@@ -75,30 +76,8 @@ struct ThroughDisk<'a> {
     file: u64,
 }
 
-/// The chart of `figure` as pages in each of the site's other languages place it: drawn from
-/// its words in that language, with soapbox's words in it.
-fn translated_charts(tera: &Tera, common: &Common, figure: &crate::figure::Figure) -> Result<BTreeMap<String, Arc<String>>> {
-    let config = &common.site.config;
-    let mut out = BTreeMap::new();
-    for tag in config.languages.keys() {
-        let translated = figure.translated(tag);
-        let inline = crate::chart::inline(&translated)?;
-        let height = crate::chart::svg_and_height(&translated)?.1 as u32;
-        let view = FigureView::new(&translated, inline, height, &common.urls, config.hashtag.as_deref(), &config.in_language(tag).title);
-        let html = chart_html_in(tera, common, &view, tag)?;
-        let html = if common.minify { String::from_utf8_lossy(&finish(html.into_bytes(), true)).into_owned() } else { html };
-        out.insert(tag.clone(), Arc::new(html));
-    }
-    Ok(out)
-}
-
-/// The `<figure>` a chart embed places, from the `chart.html` template.
-fn chart_html(tera: &Tera, common: &Common, figure: &FigureView) -> Result<String> {
-    chart_html_in(tera, common, figure, &common.site.config.language)
-}
-
-/// [`chart_html`] on a page in `lang`.
-fn chart_html_in(tera: &Tera, common: &Common, figure: &FigureView, lang: &str) -> Result<String> {
+/// The `<figure>` a chart embed places on a page in `lang`, from the `chart.html` template.
+fn chart_html(tera: &Tera, common: &Common, figure: &FigureView, lang: &str) -> Result<String> {
     let mut context = Context::new();
     context.insert("figure", figure);
     context.insert_value("site", common.site_view_in(lang).clone());
@@ -107,12 +86,12 @@ fn chart_html_in(tera: &Tera, common: &Common, figure: &FigureView, lang: &str) 
     render_template(tera, common.site, "chart.html", &context)
 }
 
-/// A chart as a page places it: the `chart.html` template; minified, when `through` is
-/// given, and kept there under the keys of what it is made from.
-fn placed_chart(tera: &Tera, common: &Common, figure: &FigureView, through: Option<ThroughDisk>) -> Result<String> {
-    let Some(ThroughDisk { disk, inputs, file }) = through else { return chart_html(tera, common, figure) };
-    let made = disk.pages(&[b"chart", &inputs.to_le_bytes(), &file.to_le_bytes(), image::theme_key()], || {
-        Ok(finish(chart_html(tera, common, figure)?.into_bytes(), true))
+/// A chart as a page in `lang` places it: the `chart.html` template; minified, when `through`
+/// is given, and kept there under the keys of what it is made from.
+fn placed_chart(tera: &Tera, common: &Common, figure: &FigureView, lang: &str, through: Option<ThroughDisk>) -> Result<String> {
+    let Some(ThroughDisk { disk, inputs, file }) = through else { return chart_html(tera, common, figure, lang) };
+    let made = disk.pages(&[b"chart", &inputs.to_le_bytes(), &file.to_le_bytes(), lang.as_bytes(), image::theme_key()], || {
+        Ok(finish(chart_html(tera, common, figure, lang)?.into_bytes(), true))
     })?;
     Ok(String::from_utf8(made).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }

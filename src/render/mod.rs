@@ -35,7 +35,7 @@ use crate::hash::{key, mix};
 use crate::load::Site;
 use crate::output::{Bytes, Files, OutPath, Output};
 use crate::urls::Urls;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A value and a key of what it was made from.
@@ -176,6 +176,30 @@ struct PageSet {
     paths: Vec<u64>,
 }
 
+/// One of the site's languages as a render makes pages in it.
+pub(super) struct SiteLanguage {
+    pub tag: String,
+    /// Of its addresses: empty for the default language, `cy/` for Welsh on an English site.
+    pub prefix: String,
+    /// What its share images carry.
+    pub brand: crate::chart::image::Brand,
+    /// Its site card, for link previews of pages without a chart.
+    pub card: ImageView,
+    /// What its pages' templates see as `site`, serialized once: every page gets the same.
+    pub site_view: tera::Value,
+}
+
+impl SiteLanguage {
+    pub fn is_default(&self) -> bool {
+        self.prefix.is_empty()
+    }
+
+    /// `address` in this language.
+    pub fn at(&self, address: &str) -> String {
+        format!("{}{address}", self.prefix)
+    }
+}
+
 /// What every part of one render reads: the site, its addresses, and keys of what all its
 /// pages share.
 struct Common<'a> {
@@ -187,10 +211,8 @@ struct Common<'a> {
     base_key: u64,
     /// A key of the sections' titles and addresses, which every page's `site` shows.
     sections_key: u64,
-    /// What templates see as `site`, serialized once: every page gets the same.
-    site_view: tera::Value,
-    /// The same in each of the site's other languages, with the site's words in it.
-    site_views: BTreeMap<String, tera::Value>,
+    /// The site's languages, the default first.
+    languages: Vec<SiteLanguage>,
     /// A key of the chart template and what it includes.
     chart_key: u64,
     minify: bool,
@@ -199,29 +221,37 @@ struct Common<'a> {
 impl<'a> Common<'a> {
     fn new(site: &'a Site, urls: Urls, settings: u64, assets: &crate::assets::Assets, minify: bool) -> Common<'a> {
         let sections = site_files::sections(site);
-        let in_language = |lang: Option<&String>| sections.iter().copied().filter(|s| s.lang.as_ref() == lang).collect::<Vec<_>>();
-        let site_view = tera::Value::from_serializable(&views::SiteView::new(&site.config, &urls, &in_language(None), ""));
-        let site_views = site
+        let languages = site
             .config
-            .languages
-            .keys()
+            .all_languages()
             .map(|tag| {
-                (
-                    tag.clone(),
-                    tera::Value::from_serializable(&views::SiteView::new(&site.config.in_language(tag), &urls, &in_language(Some(tag)), &format!("{tag}/"))),
-                )
+                let (config, prefix) = (site.config.in_language(tag), site.config.prefix_of(tag));
+                let lang = (!prefix.is_empty()).then(|| tag.to_string());
+                let sections: Vec<&crate::load::Page> = sections.iter().copied().filter(|s| s.lang == lang).collect();
+                SiteLanguage {
+                    tag: tag.to_string(),
+                    brand: figures::brand_in(site, tag),
+                    card: ImageView::site_card(&config, &urls, &prefix),
+                    site_view: tera::Value::from_serializable(&views::SiteView::new(&config, &urls, &sections, &prefix)),
+                    prefix,
+                }
             })
             .collect();
         let sections_key = key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>());
         let base_key = key((settings, &assets.names));
-        let mut common = Common { site, urls, settings, base_key, sections_key, site_view, site_views, chart_key: 0, minify };
+        let mut common = Common { site, urls, settings, base_key, sections_key, languages, chart_key: 0, minify };
         common.chart_key = common.template_key("chart.html");
         common
     }
 
+    /// The language `tag`, or the default one for a tag the site does not have.
+    fn language(&self, tag: &str) -> &SiteLanguage {
+        self.languages.iter().find(|l| l.tag == tag).unwrap_or(&self.languages[0])
+    }
+
     /// What templates see as `site` on a page in `lang`.
     fn site_view_in(&self, lang: &str) -> &tera::Value {
-        self.site_views.get(lang).unwrap_or(&self.site_view)
+        &self.language(lang).site_view
     }
 
     /// A key of the template `name` and every template it extends and includes, so an edit
@@ -281,25 +311,24 @@ impl RenderCache {
 /// Renders `site`, reusing whatever `cache` holds that the site has not changed.
 pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     let urls = Urls::new(site.config.base_path(), site.config.base_url.clone());
-    let brand = brand(site);
     // The brand holds a key of the logo file, so a new logo redraws the images.
-    let settings = key(format!("{:?}{brand:?}", site.config));
+    let settings = key(format!("{:?}{:?}", site.config, brand(site)));
     let assets = site_files::assets(site, &urls, settings, &mut cache.site_files)?;
     let common = Common::new(site, urls, settings, &assets.value, cache.minify);
     let mut stats = RenderStats::default();
-    let figures_changed = figures::draw(&common, &brand, &mut cache.figures, &cache.disk, cache.images, &mut stats)?;
+    let figures_changed = figures::draw(&common, &mut cache.figures, &cache.disk, cache.images, &mut stats)?;
     let tera = templates::parsed(&common, &assets.value.names, figures_changed, &mut cache.tera)?;
     charts::place(&common, &tera, &mut cache.figures, &cache.disk)?;
 
     let shown = figures::Shown::of(&cache.figures);
-    let card = ImageView::site_card(&site.config, &common.urls);
-    stats.bodies = pages::bodies(&common, &shown, &card, &mut cache.pages);
+    stats.bodies = pages::bodies(&common, &shown, &mut cache.pages);
     let listed = pages::Listed::new(&common, &mut cache.pages);
     let mut made = pages::render(&common, &tera, &listed, &shown, &cache.made)?;
-    let (menu_items, menu_key) = (listed.menu.items(None), listed.menu.key(None));
-    let figure_pages = figures::pages(&common, &tera, &figures::Nav { items: &menu_items, key: menu_key }, &shown, &card, &cache.made, &cache.disk)?;
+    let languages = pages::Languages::new(&common)?;
+    let navs = pages::Navs::new(&common, &listed.menu);
+    let figure_pages = figures::pages(&common, &tera, &navs, &languages, &shown, &cache.made, &cache.disk)?;
     made.extend(figure_pages.made);
-    let standard = site_files::standard_pages(&common, &tera, &menu_items, menu_key, &card, &cache.made)?;
+    let standard = site_files::standard_pages(&common, &tera, &navs, &languages, &cache.made)?;
     made.extend(standard.made);
     stats.pages = made.iter().map(|m| m.path.to_string()).collect();
     stats.pages.sort();
@@ -313,7 +342,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
         Some(kept) if kept.key == files_key => patched(cache, kept.value, changed),
         _ => {
             cache.behind = None;
-            Arc::new(site_files::gather(&common, &assets.value, &brand, cache)?)
+            Arc::new(site_files::gather(&common, &assets.value, cache)?)
         }
     };
     cache.files = Some(Keyed { key: files_key, value: Arc::clone(&files) });

@@ -74,7 +74,7 @@ struct Remade {
 
 /// Makes again the bodies and views of the pages whose text, or a figure they show, changed,
 /// and forgets those of pages gone. Gives how many bodies were made anew.
-pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &mut PageCache) -> usize {
+pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> usize {
     let site = common.site;
     let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, common.settings, shown)).collect();
     let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
@@ -85,7 +85,7 @@ pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &m
         .filter(|(i, p)| cached(p).is_none_or(|c| c.view_key != keys[*i].view))
         .map(|(i, page)| {
             let old = cached(page).filter(|c| c.body_key == keys[i].body).map(|c| Arc::clone(&c.body));
-            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown, card) }
+            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown) }
         })
         .collect();
     let made = remade.iter().filter(|r| !r.kept_body).count();
@@ -100,9 +100,11 @@ pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &m
 }
 
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
-fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, card: &ImageView) -> CachedSource {
+fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown) -> CachedSource {
     let body = body.unwrap_or_else(|| Arc::new(body_html(page, common.site, &common.urls.base_path)));
-    let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card), Language::or_english(common.site.config.language_of(page)));
+    let lang = common.site.config.language_of(page);
+    let image = page_image(page, shown.views_in(lang), &common.language(lang).card);
+    let view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
     let shown = view_key_of(&view);
     let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
     let path = urls::page_file(&page.url);
@@ -194,9 +196,9 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
             };
             // A very large body is minified apart, in pieces (see `charts::LARGE_BODY`).
             let large = (common.minify && body.len() > charts::LARGE_BODY).then(|| make(charts::BODY)).transpose()?;
-            let bytes = match large.and_then(|shell| charts::finish_large_page(shell, body, &shown.charts)) {
+            let bytes = match large.and_then(|shell| charts::finish_large_page(shell, body, shown.charts_in(site.config.language_of(page)))) {
                 Some(bytes) => bytes,
-                None => finish_page(make(body)?, common.minify, page.lang.as_deref().and_then(|tag| shown.charts_in.get(tag)).unwrap_or(&shown.charts)),
+                None => finish_page(make(body)?, common.minify, shown.charts_in(site.config.language_of(page))),
             };
             Ok(Made::new(Arc::clone(&sources[i].path), sources[i].path_key, page_keys[i], bytes))
         })
@@ -298,7 +300,12 @@ impl<'a> Menu<'a> {
     fn new(site: &'a Site, views: Vec<&'a PageView>) -> Menu<'a> {
         let entries = menu_entries(site);
         let mut menu = Menu { site, views, entries, base: 0 };
-        menu.base = key(menu.items(None).iter().map(|n| (n.title, n.url, n.primary)).collect::<Vec<_>>());
+        // Every language's entries: a Welsh title changes the Welsh pages' menu.
+        let entries = menu.entries.iter().map(|&i| {
+            let page = &site.pages[i];
+            (page.front.nav_title.as_deref().unwrap_or(&page.front.title), &menu.views[i].url, page.front.primary)
+        });
+        menu.base = key(entries.collect::<Vec<_>>());
         menu
     }
 
@@ -309,10 +316,14 @@ impl<'a> Menu<'a> {
 
     /// The menu as `current` shows it, with its own section marked.
     pub fn items(&self, current: Option<&Page>) -> Vec<NavItem<'a>> {
-        let lang = current.and_then(|c| c.lang.as_ref());
+        self.items_in(current.and_then(|c| c.lang.as_deref()), current)
+    }
+
+    /// The menu of the language `lang` (`None` for the default) as `current` shows it.
+    fn items_in(&self, lang: Option<&str>, current: Option<&Page>) -> Vec<NavItem<'a>> {
         self.entries
             .iter()
-            .filter(|&&i| self.site.pages[i].lang.as_ref() == lang)
+            .filter(|&&i| self.site.pages[i].lang.as_deref() == lang)
             .map(|&i| {
                 let page = &self.site.pages[i];
                 let title = page.front.nav_title.as_deref().unwrap_or(&page.front.title);
@@ -327,6 +338,33 @@ impl<'a> Menu<'a> {
         let marked = self.entries.iter().enumerate().filter(|(_, &i)| self.is_current(i, current)).fold(0u128, |bits, (n, _)| bits | 1 << (n % 128));
         let lang = current.and_then(|c| c.lang.as_deref()).map_or(0, key);
         mix(&[self.base, marked as u64, (marked >> 64) as u64, lang])
+    }
+}
+
+/// The menu on the pages soapbox makes (share pages, the press pack, the privacy note) in each
+/// of the site's languages, with no entry marked, and a key of each.
+pub(super) struct Navs<'a> {
+    /// In the order of [`Common::languages`].
+    menus: Vec<(Vec<NavItem<'a>>, u64)>,
+}
+
+impl<'a> Navs<'a> {
+    pub fn new(common: &Common, menu: &Menu<'a>) -> Navs<'a> {
+        let menus = common
+            .languages
+            .iter()
+            .map(|l| {
+                let lang = (!l.is_default()).then_some(l.tag.as_str());
+                (menu.items_in(lang, None), mix(&[menu.base, lang.map_or(0, key)]))
+            })
+            .collect();
+        Navs { menus }
+    }
+
+    /// The menu in the `n`-th language, and its key.
+    pub fn of(&self, n: usize) -> (&[NavItem<'a>], u64) {
+        let (items, key) = &self.menus[n];
+        (items, *key)
     }
 }
 
@@ -369,6 +407,29 @@ impl<'a> Languages<'a> {
             homes = site.pages.iter().enumerate().filter(|(_, p)| p.local_url().is_empty()).map(|(i, p)| (p.lang.as_deref(), i)).collect();
         }
         Ok(Languages { common, names, by_translation, homes })
+    }
+
+    /// The page soapbox makes at `address` (within a language) in every language of the site,
+    /// for the one in the `n`-th language (none for a site of one language).
+    pub fn generated(&self, address: &str, n: usize) -> Vec<Version> {
+        if self.common.site.config.languages.is_empty() {
+            return Vec::new();
+        }
+        let urls = &self.common.urls;
+        let at = self.common.languages.iter().map(|l| l.at(address));
+        self.names
+            .iter()
+            .zip(at)
+            .enumerate()
+            .map(|(m, ((tag, name), path))| Version {
+                lang: tag.clone(),
+                name: name.clone(),
+                url: urls.relative(&path),
+                permalink: urls.absolute(&path),
+                current: m == n,
+                home: false,
+            })
+            .collect()
     }
 
     /// Page `i` in every language of the site (none for a site of one language): its own

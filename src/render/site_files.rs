@@ -5,8 +5,9 @@
 
 use super::figures::Shown;
 use super::pages::Listed;
+use super::pages::{Languages, Navs};
 use super::templates::{finish, page_context, render_template};
-use super::views::{ImageView, NavItem, PageView};
+use super::views::PageView;
 use super::{reuse_or, try_reuse_or, Common, Keyed, Made, MadePages, PageSet, RenderCache};
 use crate::assets::Assets;
 use crate::chart::image;
@@ -24,7 +25,8 @@ use std::sync::Arc;
 pub(super) struct SiteFileCache {
     icons: Option<Keyed<BTreeMap<String, Vec<u8>>>>,
     assets: Option<Keyed<Arc<Assets>>>,
-    site_card: Option<Keyed<Bytes>>,
+    /// The site card in each language, by output path.
+    site_cards: Option<Keyed<Vec<(String, Bytes)>>>,
 }
 
 /// The sections that have a feed: every section but the home page.
@@ -91,41 +93,56 @@ fn icons(site: &Site, urls: &Urls) -> Result<BTreeMap<String, Vec<u8>>> {
     Ok(files)
 }
 
-/// A page soapbox writes from the settings alone.
+/// A page soapbox makes from the settings alone, in one of the site's languages.
 struct StandardPage {
+    /// The language, by its place in [`Common::languages`].
+    n: usize,
+    /// Its address within the language.
+    address: String,
     path: String,
     template: &'static str,
     title: String,
     description: String,
 }
 
-/// The pages soapbox writes from the settings alone, where their template or the menu
-/// changed: a 404 page, and a privacy note unless the site has its own page at /privacy/.
-pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, nav: &[NavItem], nav_key: u64, card: &ImageView, made: &MadePages) -> Result<PageSet> {
+/// The pages soapbox makes from the settings alone, where their template or the menu
+/// changed: a 404 page, which speaks every language of the site (a host has one for the whole
+/// site), and in each language a privacy note, unless the site has its own page there.
+pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, navs: &Navs, languages: &Languages, made: &MadePages) -> Result<PageSet> {
     let site = common.site;
-    let words = super::templates::strings_for(site, &site.config.language)?;
-    let not_found = StandardPage {
-        path: urls::NOT_FOUND.to_string(),
-        template: "404.html",
-        title: words.get("not_found_title"),
-        description: site.config.description.clone(),
-    };
-    let mut pages = vec![not_found];
-    let privacy = urls::privacy();
-    if !site.pages.iter().any(|p| p.url == privacy) {
-        let description = words.fill("privacy_description", &[("site", &site.config.title)]);
-        pages.push(StandardPage { path: urls::page_file(&privacy), template: "privacy.html", title: words.get("privacy"), description });
+    let mut pages = Vec::new();
+    for (n, language) in common.languages.iter().enumerate() {
+        let words = super::templates::strings_for(site, &language.tag)?;
+        if language.is_default() {
+            let (title, description) = (words.get("not_found_title"), site.config.description.clone());
+            pages.push(StandardPage { n, address: String::new(), path: urls::NOT_FOUND.to_string(), template: "404.html", title, description });
+        }
+        let privacy = language.at(&urls::privacy());
+        if !site.pages.iter().any(|p| p.url == privacy) {
+            let description = words.fill("privacy_description", &[("site", &site.config.in_language(&language.tag).title)]);
+            let (address, path) = (urls::privacy(), urls::page_file(&privacy));
+            pages.push(StandardPage { n, address, path, template: "privacy.html", title: words.get("privacy"), description });
+        }
     }
     let mut set = PageSet { made: Vec::new(), paths: Vec::new() };
     for page in pages {
-        let (path_key, k) = (key(&page.path), key((common.template_key(page.template), nav_key)));
+        let language = &common.languages[page.n];
+        let (nav, nav_key) = navs.of(page.n);
+        let versions = languages.generated(&page.address, page.n);
+        let (path_key, k) = (key(&page.path), key((common.template_key(page.template), nav_key, &versions)));
         set.paths.push(path_key);
         if made.is_fresh(path_key, k) {
             continue;
         }
         let address = urls::page_address(&page.path).unwrap_or(&page.path);
-        let view = PageView::generated(&page.title, &page.description, address, &common.urls, card.clone());
-        let context = page_context(&common.site_view, &common.site.config.language, &view, "", nav);
+        let view = PageView::generated(&page.title, &page.description, address, &common.urls, language.card.clone());
+        let mut context = page_context(&language.site_view, &language.tag, &view, "", nav);
+        if page.template == "404.html" {
+            // One page for every language: the others' homes, for its words in each of them.
+            context.insert("languages", &versions);
+        } else {
+            context.insert("versions", &versions);
+        }
         let html = finish(render_template(tera, site, page.template, &context)?.into_bytes(), common.minify);
         set.made.push(Made::new(page.path, path_key, k, html));
     }
@@ -136,9 +153,9 @@ pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, nav: &[NavItem]
 pub(super) fn lists(common: &Common, listed: &Listed, shown: &Shown, made: &MadePages) -> PageSet {
     let (site, settings) = (common.site, common.settings);
     let mut set = PageSet { made: Vec::new(), paths: Vec::new() };
-    let (path_key, k) = (key(urls::SITEMAP), key((settings, listed.paths_key, shown.views.keys().collect::<Vec<_>>())));
+    let (path_key, k) = (key(urls::SITEMAP), key((settings, listed.paths_key, shown.ids().collect::<Vec<_>>())));
     if !made.is_fresh(path_key, k) {
-        set.made.push(Made::new(urls::SITEMAP, path_key, k, sitemap(site, &common.urls).into_bytes()));
+        set.made.push(Made::new(urls::SITEMAP, path_key, k, sitemap(common, &common.urls).into_bytes()));
     }
     set.paths.push(path_key);
     for (i, section) in site.pages.iter().enumerate().filter(|(_, p)| p.is_section && !p.url.is_empty()) {
@@ -183,45 +200,54 @@ fn feed(site: &Site, section: &Page, entries: &[&PageView], urls: &Urls) -> Stri
 }
 
 /// Every page and share page, by absolute address, for search engines.
-fn sitemap(site: &Site, urls: &Urls) -> String {
+fn sitemap(common: &Common, urls: &Urls) -> String {
+    let site = common.site;
+    let xml = crate::escape::xml;
     // A page with translations lists them all, itself included, and the default language's
     // as `x-default`, as search engines read alternates in a sitemap.
-    let translations = site.translations();
-    let alternates = |page: &Page| -> String {
-        let versions = translations.get(page.translation.as_str()).map_or(&[][..], Vec::as_slice);
+    let links = |versions: &[(&str, String)]| -> String {
         if versions.len() < 2 {
             return String::new();
         }
         let mut links = String::new();
-        let mut versions: Vec<&Page> = versions.iter().map(|&i| &site.pages[i]).collect();
-        versions.sort_by_key(|p| p.lang.clone());
-        for version in versions {
-            let href = crate::escape::xml(&urls.absolute(&version.url));
-            links.push_str(&format!(
-                "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
-                crate::escape::xml(site.config.language_of(version))
-            ));
-            if version.lang.is_none() {
+        for (n, (lang, path)) in versions.iter().enumerate() {
+            let href = xml(&urls.absolute(path));
+            links.push_str(&format!("\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>", xml(lang)));
+            if n == 0 {
                 links.push_str(&format!("\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{href}\"/>"));
             }
         }
         links + "\n  "
     };
+    let translations = site.translations();
+    let alternates = |page: &Page| -> String {
+        let mut versions: Vec<&Page> = translations.get(page.translation.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|&i| &site.pages[i]).collect();
+        // The default language first, then the others in the order site.yaml gives them.
+        versions.sort_by_key(|p| site.config.all_languages().position(|tag| Some(tag) == p.lang.as_deref()).map_or(0, |n| n + 1));
+        links(&versions.iter().map(|p| (site.config.language_of(p), p.url.clone())).collect::<Vec<_>>())
+    };
     let mut addresses: Vec<(String, String)> = site.pages.iter().map(|p| (urls.absolute(&p.url), alternates(p))).collect();
-    addresses.push((urls.absolute(&urls::press_pack()), String::new()));
-    let privacy = urls::privacy();
-    if !site.pages.iter().any(|p| p.url == privacy) {
-        addresses.push((urls.absolute(&privacy), String::new()));
+    // The pages soapbox makes are in every language.
+    let generated = |address: &str| -> Vec<(String, String)> {
+        let versions: Vec<(&str, String)> = common.languages.iter().map(|l| (l.tag.as_str(), l.at(address))).collect();
+        let alternates = links(&versions);
+        versions.iter().map(|(_, path)| (urls.absolute(path), alternates.clone())).collect()
+    };
+    addresses.extend(generated(&urls::press_pack()));
+    for privacy in generated(&urls::privacy()) {
+        if !site.pages.iter().any(|p| urls.absolute(&p.url) == privacy.0) {
+            addresses.push(privacy);
+        }
     }
-    addresses.extend(site.figures.keys().map(|id| (urls.absolute(&urls::figure_page(id)), String::new())));
+    addresses.extend(site.figures.keys().flat_map(|id| generated(&urls::figure_page(id))));
     addresses.sort();
     let xhtml = if site.config.languages.is_empty() { "" } else { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"" };
-    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n");
+    let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n");
     for (address, alternates) in addresses {
-        xml.push_str(&format!("  <url><loc>{}</loc>{alternates}</url>\n", crate::escape::xml(&address)));
+        out.push_str(&format!("  <url><loc>{}</loc>{alternates}</url>\n", xml(&address)));
     }
-    xml.push_str("</urlset>\n");
-    xml
+    out.push_str("</urlset>\n");
+    out
 }
 
 /// The script embeds load from the campaign's site (see [`urls::EMBED_SCRIPT`]): it listens
@@ -234,27 +260,31 @@ const EMBED_SCRIPT: &str = include_str!("embed.js");
 const EMBED_FRAME_SCRIPT: (&str, &str) = ("embed-frame.js", include_str!("embed-frame.js"));
 
 /// Every file of the site, from what `cache` holds after a render.
-pub(super) fn gather(common: &Common, assets: &Assets, brand: &image::Brand, cache: &mut RenderCache) -> Result<BTreeMap<OutPath, Bytes>> {
+pub(super) fn gather(common: &Common, assets: &Assets, cache: &mut RenderCache) -> Result<BTreeMap<OutPath, Bytes>> {
     let mut files: BTreeMap<OutPath, Bytes> = assets.files.iter().map(|(p, b)| (p.as_str().into(), Arc::new(b.clone()))).collect();
-    for cached in cache.figures.by_id.values() {
-        files.extend(cached.files.files.iter().map(|(p, b)| (p.as_str().into(), Arc::clone(b))));
+    for figure in cache.figures.by_id.values().flat_map(|c| c.files.values()) {
+        files.extend(figure.files.iter().map(|(p, b)| (p.as_str().into(), Arc::clone(b))));
     }
     for page in cache.made.by_path.values() {
         files.insert(Arc::clone(&page.path), Arc::clone(&page.bytes));
     }
     let disk = &cache.disk;
-    let card = try_reuse_or(&mut cache.site_files.site_card, common.settings, || site_card(common.site, brand, disk))?;
-    files.insert(urls::SITE_CARD.into(), card);
+    let cards = try_reuse_or(&mut cache.site_files.site_cards, common.settings, || {
+        common.languages.iter().map(|l| Ok((l.at(urls::SITE_CARD), site_card(&l.brand, disk)?))).collect::<Result<Vec<_>>>()
+    })?;
+    for (path, card) in cards {
+        files.insert(path.into(), card);
+    }
     files.insert(urls::ROBOTS.into(), Arc::new(robots(&common.urls).into_bytes()));
     files.insert(urls::EMBED_SCRIPT.into(), Arc::new(EMBED_SCRIPT.as_bytes().to_vec()));
     Ok(files)
 }
 
 /// The site-wide card, for link previews of pages without a chart.
-fn site_card(site: &Site, brand: &image::Brand, disk: &crate::cache::Cache) -> Result<Bytes> {
+fn site_card(brand: &image::Brand, disk: &crate::cache::Cache) -> Result<Bytes> {
     let svg = image::site_card(brand);
-    let title = site.config.title.as_bytes();
-    Ok(Arc::new(disk.image(&[image::theme_key(), svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &site.config.title)]))?))
+    let title = brand.site_title.as_bytes();
+    Ok(Arc::new(disk.image(&[image::theme_key(), svg.as_bytes(), b"Title", title], || image::rasterize(&svg, &[("Title", &brand.site_title)]))?))
 }
 
 fn robots(urls: &Urls) -> String {

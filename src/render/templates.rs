@@ -127,7 +127,11 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
     let words = Arc::new(site.config.all_languages().map(|tag| Ok((tag.to_string(), strings_for(site, tag)?))).collect::<Result<BTreeMap<_, _>>>()?);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: &str = kwargs.must_get("key")?;
-        let lang: Option<String> = state.get("lang")?;
+        // `lang=` gives a passage in another language than the page's (the 404 page's).
+        let lang: Option<String> = match kwargs.get("lang")? {
+            Some(lang) => Some(lang),
+            None => state.get("lang")?,
+        };
         let tag = lang.unwrap_or_else(|| default.clone());
         let strings = words.get(&tag).or_else(|| words.get(&default)).ok_or_else(|| tera::Error::message(format!("there are no strings for `{tag}`")))?;
         if !strings.has(key) {
@@ -137,7 +141,7 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
             .iter()
             .filter_map(|(name, value)| {
                 name.as_str()
-                    .filter(|n| !["key", "count"].contains(n))
+                    .filter(|n| !["key", "count", "lang"].contains(n))
                     .map(|n| (n.to_string(), value.as_str().map_or_else(|| value.to_string(), str::to_string)))
             })
             .collect();

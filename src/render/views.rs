@@ -18,8 +18,9 @@ pub struct SiteView<'a> {
     pub home: String,
     /// `en_GB`, as Open Graph wants it.
     pub locale: String,
-    /// The press pack of every figure.
+    /// The press pack of every figure, and the privacy note, in the page's language.
     pub figures_url: String,
+    pub privacy_url: String,
     /// An Atom feed for each section, for `<link rel="alternate">`.
     pub feeds: Vec<FeedLink>,
 }
@@ -31,15 +32,17 @@ pub struct FeedLink {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], home: &str) -> SiteView<'a> {
+    /// The site as pages in the language whose addresses start with `prefix` see it.
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], prefix: &str) -> SiteView<'a> {
         let feeds =
             sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
         SiteView {
             config,
             base_path: &urls.base_path,
-            home: urls.relative(home),
+            home: urls.relative(prefix),
             locale: config.language.replace('-', "_"),
-            figures_url: urls.relative(&urls::press_pack()),
+            figures_url: urls.relative(&format!("{prefix}{}", urls::press_pack())),
+            privacy_url: urls.relative(&format!("{prefix}{}", urls::privacy())),
             feeds,
         }
     }
@@ -59,15 +62,16 @@ pub struct ImageView {
     pub kind: &'static str,
 }
 
-/// Output path of a figure's share image at `size`.
-pub fn png_path(id: &str, size: ImageSize) -> String {
-    urls::figure_png(id, &size.name())
+/// Output path of a figure's share image at `size`, in the language whose addresses start
+/// with `prefix`.
+pub fn png_path(prefix: &str, id: &str, size: ImageSize) -> String {
+    format!("{prefix}{}", urls::figure_png(id, &size.name()))
 }
 
 impl ImageView {
-    pub fn of_figure(figure: &Figure, description: &str, urls: &Urls) -> ImageView {
+    pub fn of_figure(figure: &Figure, description: &str, urls: &Urls, prefix: &str) -> ImageView {
         let size = SIZES[0];
-        let path = png_path(&figure.id, size);
+        let path = png_path(prefix, &figure.id, size);
         ImageView {
             url: urls.absolute(&path),
             path: urls.relative(&path),
@@ -78,13 +82,16 @@ impl ImageView {
         }
     }
 
-    pub fn site_card(config: &SiteConfig, urls: &Urls) -> ImageView {
+    /// The site card in the language whose addresses start with `prefix`, from the site's
+    /// words in that language.
+    pub fn site_card(config: &SiteConfig, urls: &Urls, prefix: &str) -> ImageView {
         let size = SIZES[0];
         let alt = match &config.tagline {
             Some(t) => format!("{}: {t}", config.title),
             None => config.title.clone(),
         };
-        ImageView { url: urls.absolute(SITE_CARD), path: urls.relative(SITE_CARD), width: size.width, height: size.height, alt, kind: "image/png" }
+        let path = format!("{prefix}{SITE_CARD}");
+        ImageView { url: urls.absolute(&path), path: urls.relative(&path), width: size.width, height: size.height, alt, kind: "image/png" }
     }
 }
 
@@ -127,22 +134,25 @@ pub struct FigureView {
 }
 
 impl FigureView {
-    pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>, site_title: &str) -> FigureView {
+    /// The figure in the language whose addresses start with `prefix` (`figure` is already
+    /// in that language: see [`Figure::translated`]).
+    pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, prefix: &str, hashtag: Option<&str>, site_title: &str) -> FigureView {
         let description = crate::chart::describe(figure);
         let words = figure.language.words();
-        let page = urls::figure_page(&figure.id);
+        let at = |address: String| format!("{prefix}{address}");
+        let page = at(urls::figure_page(&figure.id));
         let permalink = urls.absolute(&page);
-        let embed = urls.absolute(&urls::embed_page(&figure.id));
-        let mut downloads = vec![Download { label: words.get("download_svg"), url: urls.relative(&urls::figure_svg(&figure.id)), format: "SVG" }];
+        let embed = urls.absolute(&at(urls::embed_page(&figure.id)));
+        let mut downloads = vec![Download { label: words.get("download_svg"), url: urls.relative(&at(urls::figure_svg(&figure.id))), format: "SVG" }];
         for size in SIZES {
             downloads.push(Download {
                 label: words.get(&format!("download_png_{}x{}", size.width, size.height)),
-                url: urls.relative(&png_path(&figure.id, size)),
+                url: urls.relative(&png_path(prefix, &figure.id, size)),
                 format: "PNG",
             });
         }
-        downloads.push(Download { label: words.get("download_csv"), url: urls.relative(&urls::figure_csv(&figure.id)), format: "CSV" });
-        downloads.push(Download { label: words.get("download_metadata"), url: urls.relative(&urls::figure_csv_metadata(&figure.id)), format: "JSON" });
+        downloads.push(Download { label: words.get("download_csv"), url: urls.relative(&at(urls::figure_csv(&figure.id))), format: "CSV" });
+        downloads.push(Download { label: words.get("download_metadata"), url: urls.relative(&at(urls::figure_csv_metadata(&figure.id))), format: "JSON" });
         let embed_link = words.fill("embed_link", &[("site", site_title)]);
         // A 320 px frame shows the chart's narrowest layout, the first of the page's SVGs.
         let (narrow_width, _) = crate::chart::BANDS[0];
@@ -165,7 +175,7 @@ impl FigureView {
             dated: figure.dated(),
             unit: figure.unit,
             svg,
-            image: ImageView::of_figure(figure, &description, urls),
+            image: ImageView::of_figure(figure, &description, urls, prefix),
             description: figure.alt.clone().unwrap_or(description),
             table: Table::of(figure),
             share: share::links(&figure.title, &permalink, hashtag),

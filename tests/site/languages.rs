@@ -342,7 +342,6 @@ fn a_figures_words_in_welsh_make_its_chart_on_welsh_pages() {
     assert!(welsh.contains("<p class=chart-title>Mae Facebook a’r apiau y mae’n berchen arnynt i’w gweld mewn 52% o’r achosion"), "{welsh}");
     assert!(welsh.contains("Ffynhonnell:") && welsh.contains("Heb ei gofnodi") && welsh.contains("Troseddau a gofnodwyd"));
     assert!(welsh.contains("Mae'r siart colofn yn dangos: Troseddau a gofnodwyd 1,628"), "the description is written in Welsh from the Welsh labels");
-    // (The link preview is still the figure's one share image, in the default language.)
     let main = &welsh[welsh.find("<main").unwrap()..welsh.find("</main>").unwrap()];
     assert!(!main.contains("Offences recorded") && !main.contains("Not recorded"), "{main}");
     assert!(english.contains("<p class=chart-title>Facebook and the apps it owns feature in more than half of cases") && !english.contains("Ffynhonnell"));
@@ -352,4 +351,78 @@ fn a_figures_words_in_welsh_make_its_chart_on_welsh_pages() {
     let run = site.build(&[]);
     assert!(!run.ok && run.stderr.contains("`Offences recordd` under `translations` is no label of this figure"), "{}", run.stderr);
     assert!(run.stderr.contains(figure) && run.stderr.contains("did you mean `Offences recorded`?"), "{}", run.stderr);
+}
+
+/// Issue 21: each language has a figure's whole set of outputs under its prefix: the share
+/// page, embed page, share images (their title read back from the PNG's text), SVG and CSV with
+/// its headers in that language, the press pack, the privacy note and the site card; pages
+/// preview with their own language's image, and the 404 page speaks every language.
+#[test]
+fn every_figure_output_and_generated_page_exists_in_each_language() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let files = site.tree();
+    let base = "https://wildwestweb.example.org/";
+    let id = "offences-england-wales";
+    let (english, welsh) = (site.read(&format!("figures/{id}/index.html")), site.read(&format!("cy/figures/{id}/index.html")));
+    let chart_title = |html: &str| {
+        let at = html.find("<title>").unwrap() + "<title>".len();
+        html[at..at + html[at..].find(" · ").unwrap()].replace("&#39;", "'")
+    };
+    let welsh_title = chart_title(&welsh);
+    assert_ne!(welsh_title, chart_title(&english));
+    assert!(welsh.contains("<html lang=cy>") && english.contains("<html lang=en-GB>"));
+    // Linked both ways, as every page is.
+    for html in [&english, &welsh] {
+        assert!(html.contains(&format!("<link href={base}figures/{id}/ hreflang=en-GB rel=alternate>")), "{html}");
+        assert!(html.contains(&format!("<link href={base}cy/figures/{id}/ hreflang=cy rel=alternate>")), "{html}");
+    }
+    // Its downloads and embed code are the Welsh ones; the sizing script is the site's one.
+    for download in [format!("href=/cy/figures/{id}.csv"), format!("href=/cy/figures/{id}-1200x630.png"), format!("href=/cy/figures/{id}.svg")] {
+        assert!(welsh.contains(&download), "{download}");
+    }
+    assert!(
+        welsh.contains(&format!("src=&quot;{base}cy/figures/{id}/embed/&quot;")) || welsh.contains(&format!("src=\"{base}cy/figures/{id}/embed/\"")),
+        "{welsh}"
+    );
+    assert!(welsh.contains(&format!("{base}embed.js")) && !welsh.contains(&format!("{base}cy/embed.js")));
+    let embed = site.read(&format!("cy/figures/{id}/embed/index.html"));
+    assert!(embed.contains("<html lang=cy>") && embed.contains(&format!("{base}cy/figures/{id}/")), "{embed}");
+    // The share images carry the Welsh title, and the Welsh pages preview with them.
+    for size in ["1200x630", "1080x1080", "1080x1350"] {
+        let (_, _, text) = crate::share::png_info(&files[&format!("cy/figures/{id}-{size}.png")]);
+        assert_eq!(text["Title"], welsh_title, "{size}");
+        assert_ne!(files[&format!("cy/figures/{id}-{size}.png")], files[&format!("figures/{id}-{size}.png")]);
+    }
+    let evidence = site.read("cy/tystiolaeth/index.html");
+    let preview = &evidence[evidence.find("property=og:image>").map(|at| evidence[..at].rfind("<meta").unwrap()).unwrap()..];
+    assert!(preview.starts_with(&format!("<meta content={base}cy/figures/")), "{preview}");
+    // The SVG and the data speak Welsh; the numbers are the same.
+    let svg = String::from_utf8(files[&format!("cy/figures/{id}.svg")].clone()).unwrap();
+    assert!(svg.contains(&welsh_title.replace('\'', "&#39;")) || svg.contains(&welsh_title), "{svg}");
+    let csv = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    let (en_csv, cy_csv) = (csv(&format!("figures/{id}.csv")), csv(&format!("cy/figures/{id}.csv")));
+    let header = |csv: &str| csv.lines().next().unwrap().to_string();
+    assert_ne!(header(&en_csv), header(&cy_csv));
+    let numbers = |csv: &str| csv.lines().skip(1).map(|l| l.split(',').skip(1).collect::<Vec<_>>().join(",")).collect::<Vec<_>>();
+    assert_eq!(numbers(&en_csv), numbers(&cy_csv));
+    // The press pack, privacy note and site card, in Welsh, linked from the Welsh footer.
+    let pack = site.read("cy/figures/index.html");
+    assert!(pack.contains("<html lang=cy>") && pack.contains(&format!("href=/cy/figures/{id}/")) && !pack.contains(&format!("href=/figures/{id}/")));
+    let privacy = site.read("cy/privacy/index.html");
+    assert!(privacy.contains("<html lang=cy>") && privacy.contains(&format!("<link href={base}privacy/ hreflang=en-GB rel=alternate>")));
+    assert!(evidence.contains("href=/cy/privacy/") && evidence.contains("href=/cy/figures/>"), "the footer");
+    let (_, _, card) = crate::share::png_info(&files["cy/social-card.png"]);
+    let (_, _, english_card) = crate::share::png_info(&files["social-card.png"]);
+    assert!(card.contains_key("Title") && english_card.contains_key("Title"));
+    // One 404 page for the host, with its words in Welsh too, marked as Welsh.
+    let not_found = site.read("404.html");
+    let welsh_part = &not_found[not_found.find("lang=cy>").expect("a Welsh part")..];
+    assert!(welsh_part.contains("href=/cy/ hreflang=cy>"), "{welsh_part}");
+    // Every one of them is in the sitemap, with its alternates.
+    let sitemap = site.read("sitemap.xml");
+    for page in [format!("cy/figures/{id}/"), "cy/figures/".to_string(), "cy/privacy/".to_string()] {
+        let entry = &sitemap[sitemap.find(&format!("<loc>{base}{page}</loc>")).unwrap_or_else(|| panic!("{page}"))..];
+        assert!(entry[..entry.find("</url>").unwrap()].contains("hreflang=\"x-default\""), "{page}");
+    }
 }

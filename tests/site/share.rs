@@ -6,7 +6,7 @@ use soapbox::figure::Figure;
 use std::collections::BTreeMap;
 
 /// Width, height and iTXt text of a PNG, read from its chunks.
-fn png_info(bytes: &[u8]) -> (u32, u32, BTreeMap<String, String>) {
+pub(crate) fn png_info(bytes: &[u8]) -> (u32, u32, BTreeMap<String, String>) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     let (w, h) = (u32::from_be_bytes(bytes[16..20].try_into().unwrap()), u32::from_be_bytes(bytes[20..24].try_into().unwrap()));
     let mut text = BTreeMap::new();
