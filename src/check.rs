@@ -205,6 +205,18 @@ fn translations(site: &Site) -> Vec<Error> {
             );
         }
     }
+    for figure in site.figures.values() {
+        for tag in site.config.languages.keys() {
+            let missing = figure.missing_words(tag);
+            if missing.is_empty() {
+                continue;
+            }
+            problems.push(Error::warning(format!("this figure has no {} in {tag}", list_words(&missing))).in_file(&figure.file).hint(format!(
+                "give them under `translations:` → `{tag}:` in this file; until then, pages in {tag} show them in {}, marked as such",
+                site.config.language
+            )));
+        }
+    }
     let by_url: std::collections::HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     for page in &site.pages {
         for link in &page.scanned.links {
@@ -223,6 +235,15 @@ fn translations(site: &Site) -> Vec<Error> {
         }
     }
     problems
+}
+
+/// `title, source and note`.
+fn list_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// A chart's colours: each series colour readable on white, and every two colours of the

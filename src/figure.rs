@@ -1537,6 +1537,25 @@ impl Figure {
         figure
     }
 
+    /// The words of its own that the figure shows and its file gives none of in the language
+    /// `tag` (`title`, `subtitle`, `source`, `note`, `alt`): shown there in its file's language.
+    /// Labels and series names are left out, as many stay the same (Facebook, Cleveland).
+    pub fn missing_words(&self, tag: &str) -> Vec<&'static str> {
+        let words = self.translations.get(tag);
+        let given = |field: fn(&Words) -> &Option<String>| words.is_some_and(|w| field(w).is_some());
+        [
+            ("title", true, given(|w| &w.title)),
+            ("subtitle", self.subtitle.is_some(), given(|w| &w.subtitle)),
+            ("source", true, given(|w| &w.source)),
+            ("note", self.note.is_some(), given(|w| &w.note)),
+            ("alt", self.alt.is_some(), given(|w| &w.alt)),
+        ]
+        .into_iter()
+        .filter(|(_, shown, given)| *shown && !given)
+        .map(|(name, _, _)| name)
+        .collect()
+    }
+
     /// The dates of its data in words, in its language.
     pub fn dated(&self) -> Option<String> {
         self.dates.words(self.language)

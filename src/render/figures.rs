@@ -4,7 +4,7 @@
 
 use super::pages::{Languages, Navs};
 use super::templates::{self, finish, page_context, render_template};
-use super::views::{png_path, FigureView, PageView};
+use super::views::{png_path, FigureView, PageView, WordsLang};
 use super::{page_code_key, Common, Images, Made, MadePages, PageSet, RenderStats, SiteLanguage};
 use crate::cache::{Cache, Image};
 use crate::chart::{self, image};
@@ -117,7 +117,7 @@ pub(super) fn draw(common: &Common, cache: &mut FigureCache, disk: &Cache, mode:
                 translated = figure.translated(&language.tag);
                 &translated
             };
-            figure_files(figure, &common.urls, language, disk, mode)
+            figure_files(figure, &common.urls, language, &site.config.language, disk, mode)
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -143,7 +143,8 @@ pub(super) fn draw(common: &Common, cache: &mut FigureCache, disk: &Cache, mode:
 /// Draws a figure's SVG, share images and CSV in `language` (the figure is in it already).
 /// With [`Images::OnDisk`], the SVG and share images that are in the cache are given as its
 /// entries (see [`Stored`]), for the write stage to link.
-fn figure_files(figure: &Figure, urls: &urls::Urls, language: &SiteLanguage, images: &Cache, mode: Images) -> Result<FigureFiles> {
+/// `default` is the site's default language, which the figure's file is written in.
+fn figure_files(figure: &Figure, urls: &urls::Urls, language: &SiteLanguage, default: &str, images: &Cache, mode: Images) -> Result<FigureFiles> {
     let brand = &language.brand;
     let on_disk = mode == Images::OnDisk;
     // The figure's data, hashed once as the key of everything cached for it.
@@ -160,11 +161,9 @@ fn figure_files(figure: &Figure, urls: &urls::Urls, language: &SiteLanguage, ima
     };
     // The page's chart: a layout per width band, its colours themed (see `chart::inline`).
     let inline = chart::inline(figure)?;
-    let mut made = FigureFiles {
-        view: FigureView::new(figure, inline, height, urls, &language.prefix, brand.hashtag.as_deref(), &brand.site_title),
-        files: BTreeMap::new(),
-        stored: BTreeMap::new(),
-    };
+    let mut view = FigureView::new(figure, inline, height, urls, &language.prefix, brand.hashtag.as_deref(), &brand.site_title);
+    view.words_lang = WordsLang::of(figure, &language.tag, default);
+    let mut made = FigureFiles { view, files: BTreeMap::new(), stored: BTreeMap::new() };
     let svg_path = language.at(&urls::figure_svg(&figure.id));
     match entry {
         Some(entry) => {

@@ -102,6 +102,29 @@ pub struct Download {
     pub format: &'static str,
 }
 
+/// The language of each of a figure's own words where it is not the page's: a Welsh page
+/// shows the file's English title when the file gives none in Welsh, and marks it with `lang`.
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct WordsLang {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+impl WordsLang {
+    /// For `figure` shown in `tag`, its file's words being in `default` where its
+    /// translations into `tag` give none.
+    pub fn of(figure: &Figure, tag: &str, default: &str) -> WordsLang {
+        if tag == default {
+            return WordsLang::default();
+        }
+        let missing = figure.missing_words(tag);
+        let own = |field: &str| missing.contains(&field).then(|| default.to_string());
+        WordsLang { title: own("title"), subtitle: own("subtitle"), source: own("source"), note: own("note") }
+    }
+}
+
 /// Everything a template needs to show, share and offer one figure.
 #[derive(Serialize, Clone, Debug)]
 pub struct FigureView {
@@ -131,6 +154,8 @@ pub struct FigureView {
     pub embed_snippet: String,
     pub image: ImageView,
     pub downloads: Vec<Download>,
+    /// Where its own words are in another language than the page's.
+    pub words_lang: WordsLang,
 }
 
 impl FigureView {
@@ -185,6 +210,7 @@ impl FigureView {
             embed_link,
             embed_snippet,
             downloads,
+            words_lang: WordsLang::default(),
         }
     }
 }

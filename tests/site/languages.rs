@@ -426,3 +426,26 @@ fn every_figure_output_and_generated_page_exists_in_each_language() {
         assert!(entry[..entry.find("</url>").unwrap()].contains("hreflang=\"x-default\""), "{page}");
     }
 }
+
+/// A figure without words in a language still shows on that language's pages, in its file's
+/// words, each marked with its language so that screen readers say it right; `check` names it.
+#[test]
+fn a_figure_without_words_in_the_pages_language_marks_its_own_words_with_theirs() {
+    let site = TestSite::fixture("default");
+    let figure = "content/figures/offences-england-wales.yaml";
+    let text = std::fs::read_to_string(site.root().join(figure)).unwrap();
+    let title_only = text.lines().take_while(|l| !l.starts_with("    subtitle:")).map(|l| format!("{l}\n")).collect::<String>();
+    site.write(figure, &title_only);
+    let run = site.build(&[]);
+    assert!(run.ok, "{}", run.stderr);
+    let welsh = site.read("cy/figures/offences-england-wales/index.html");
+    let english = site.read("figures/offences-england-wales/index.html");
+    // The Welsh title is the file's own; the subtitle and source are English, marked so.
+    assert!(welsh.contains("<h1 class=\"chart-title share-title\">Cofnododd yr heddlu"), "{welsh}");
+    assert!(welsh.contains("<p class=chart-subtitle lang=en-GB>Sexual Communication with a Child"), "{welsh}");
+    assert!(welsh.contains("lang=en-GB>NSPCC"), "{welsh}");
+    assert!(english.contains("<p class=chart-subtitle>Sexual"), "nothing is marked on a page in the file's own language");
+    let pack = site.read("cy/figures/index.html");
+    assert!(pack.contains("<span lang=en-GB>NSPCC"), "{pack}");
+    assert!(run.stderr.contains(figure) && run.stderr.contains("this figure has no subtitle, source and note in cy"), "check names the figure: {}", run.stderr);
+}
