@@ -28,6 +28,8 @@ pub struct Output {
     /// everything from `files`.
     pub stored: BTreeMap<OutPath, Stored>,
     pub pages: usize,
+    /// Of a site in several languages, each language's name (in itself) and its pages.
+    pub languages: Vec<(String, usize)>,
     pub figures: usize,
 }
 

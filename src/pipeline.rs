@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Of a site in several languages, each language's name and its pages.
+    pub languages: Vec<(String, usize)>,
     pub figures: usize,
     pub files: usize,
     pub bytes: usize,
@@ -28,9 +30,11 @@ pub struct BuildReport {
 
 impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let languages: Vec<String> = self.languages.iter().map(|(name, n)| format!("{name} {n}")).collect();
+        let languages = if languages.is_empty() { String::new() } else { format!(" ({})", languages.join(", ")) };
         write!(
             f,
-            "built {}, {}: {}, {} in {:.2} s -> {}",
+            "built {}{languages}, {}: {}, {} in {:.2} s -> {}",
             numbers::counted(self.pages, "page", "pages"),
             numbers::counted(self.figures, "figure", "figures"),
             numbers::counted(self.files, "file", "files"),
@@ -139,6 +143,7 @@ pub fn build_with(root: &Path, out: &Path, base_url: Option<&str>, progress: Pro
     write::write(&output, out)?;
     Ok(BuildReport {
         pages: output.pages,
+        languages: output.languages.clone(),
         figures: output.figures,
         files: output.len(),
         bytes: output.bytes(),

@@ -347,7 +347,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     };
     cache.files = Some(Keyed { key: files_key, value: Arc::clone(&files) });
     cache.last = stats;
-    Ok(Output { files, stored: cache.figures.stored(), pages: site.pages.len(), figures: site.figures.len() })
+    Ok(Output { files, stored: cache.figures.stored(), pages: site.pages.len(), languages: languages.pages(), figures: site.figures.len() })
 }
 
 /// `current` with the pages at `changed` made anew. The new map is the output before

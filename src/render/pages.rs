@@ -409,6 +409,16 @@ impl<'a> Languages<'a> {
         Ok(Languages { common, names, by_translation, homes })
     }
 
+    /// Of a site in several languages, each language's name and how many pages it has.
+    pub fn pages(&self) -> Vec<(String, usize)> {
+        if self.common.site.config.languages.is_empty() {
+            return Vec::new();
+        }
+        let site = self.common.site;
+        let count = |n: usize| site.pages.iter().filter(|p| p.lang.as_deref() == (n > 0).then_some(self.names[n].0.as_str())).count();
+        self.names.iter().enumerate().map(|(n, (_, name))| (name.clone(), count(n))).collect()
+    }
+
     /// The page soapbox makes at `address` (within a language) in every language of the site,
     /// for the one in the `n`-th language (none for a site of one language).
     pub fn generated(&self, address: &str, n: usize) -> Vec<Version> {

@@ -7,7 +7,7 @@ fn default_site_builds_with_every_page_well_formed() {
     let site = TestSite::fixture("default");
     let run = site.build_ok();
     // Six pages, each in English and Welsh.
-    assert!(run.stderr.starts_with("built 12 pages, 4 figures"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("built 12 pages (English 6, Cymraeg 6), 4 figures"), "{}", run.stderr);
     let files = site.tree();
     assert!(files.keys().any(|p| p.starts_with("style.") && p.ends_with(".css")), "a hashed stylesheet");
     for expected in ["index.html", "evidence/index.html", "asks/index.html", "news/index.html", "take-action/index.html"] {
