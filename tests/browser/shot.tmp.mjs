@@ -17,7 +17,7 @@ for (const spec of pages) {
   const [url, width, name] = spec.split(',');
   const page = await browser.newPage({ viewport: { width: +width, height: 800 } });
   await page.goto('http://127.0.0.1:8765' + url);
-  await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: !name.includes('top') });
   await page.close();
 }
 await browser.close(); server.close();

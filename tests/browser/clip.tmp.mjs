@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [file, out, x, y, w, h] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: +w, height: +h } });
+await page.setContent(`<body style="margin:0"><img src="file://${file}" style="position:absolute;left:-${x}px;top:-${y}px">`);
+await page.goto('file://' + file).catch(()=>{});
+await page.setViewportSize({ width: +w, height: +h });
+await page.evaluate(([x, y]) => { document.body.style.margin = 0; const i = document.querySelector('img'); i.style.position='absolute'; i.style.left = -x + 'px'; i.style.top = -y + 'px'; }, [x, y]);
+await page.screenshot({ path: out });
+await browser.close();
