@@ -269,6 +269,54 @@ pub enum Body {
     },
 }
 
+/// The order a figure shows its labels (or categories) in: as its file gives them, by value
+/// (largest first; for several series, by each category's whole), or by label in the
+/// alphabetical order of the language the chart is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    #[default]
+    File,
+    Value,
+    Label,
+}
+
+impl Body {
+    /// The body with its labels (or categories) in `order`; labels compared as `language`
+    /// sorts them. Values no one reported go last when sorting by value.
+    fn ordered(&mut self, order: Order, language: Language) {
+        if order == Order::File {
+            return;
+        }
+        let by_value = |a: Option<f64>, b: Option<f64>| b.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.unwrap_or(f64::NEG_INFINITY));
+        match self {
+            Body::Single { points, .. } => match order {
+                Order::Value => points.sort_by(|a, b| by_value(a.value, b.value)),
+                _ => points.sort_by(|a, b| language.collate(&a.label, &b.label)),
+            },
+            Body::Multi { categories, series, totals } => {
+                let whole = |i: usize| -> Option<f64> {
+                    let given = totals.as_ref().and_then(|t| t.get(i).copied().flatten());
+                    given.or_else(|| series.iter().map(|s| s.values.get(i).copied().flatten()).sum::<Option<f64>>())
+                };
+                let mut at: Vec<usize> = (0..categories.len()).collect();
+                match order {
+                    Order::Value => at.sort_by(|&a, &b| by_value(whole(a), whole(b))),
+                    _ => at.sort_by(|&a, &b| language.collate(&categories[a], &categories[b])),
+                }
+                let pick = |values: &[Option<f64>]| at.iter().map(|&i| values.get(i).copied().flatten()).collect::<Vec<_>>();
+                *categories = at.iter().map(|&i| categories[i].clone()).collect();
+                for s in series.iter_mut() {
+                    s.values = pick(&s.values);
+                }
+                if let Some(t) = totals.as_mut() {
+                    *t = pick(t);
+                }
+            }
+        }
+    }
+}
+
 /// A named number for the text, with the unit it is read in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quantity {
@@ -525,6 +573,8 @@ pub struct Figure {
     pub colours: Vec<crate::colour::SetColour>,
     /// The value (a key of `values`) that share images show large beside the title.
     pub headline: Option<String>,
+    /// The order it shows its labels in, applied to `body` as it is loaded or translated.
+    pub order: Order,
     /// The language of the words soapbox writes for it: its description, the words drawn in
     /// the chart, its table's headings and its dates (see [`Figure::in_language`]).
     pub language: Language,
@@ -592,6 +642,8 @@ struct RawFigure {
     #[serde(default)]
     colours: Vec<crate::colour::Colour>,
     headline: Option<String>,
+    #[serde(default)]
+    order: Order,
     #[serde(default)]
     translations: BTreeMap<String, Words>,
 }
@@ -1158,6 +1210,7 @@ impl Figure {
             dates: Dates { period: raw.period.map(|p| (p.from, p.to)), published: raw.published, updated: raw.updated },
             colours: crate::colour::locate(file, text, "colours", &raw.colours),
             headline: None,
+            order: raw.order,
             translations: BTreeMap::new(),
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
@@ -1184,6 +1237,14 @@ impl Figure {
             ));
         }
         figure.check_kind(&check)?;
+        if figure.order != Order::File && figure.kind == ChartKind::Line {
+            return Err(check.error(
+                "a line chart keeps its categories in the file's order: they are points in time".into(),
+                "order",
+                "remove `order`, or write the categories in the order to show them",
+            ));
+        }
+        figure.body.ordered(figure.order, figure.language);
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
         for (name, claim) in raw.claims {
@@ -1494,6 +1555,9 @@ impl Figure {
         if !self.remainder_given {
             self.remainder = language.words().get("not_recorded");
         }
+        if self.order == Order::Label {
+            self.body.ordered(Order::Label, language);
+        }
         self.hash = crate::hash::key((self.hash, language));
         self
     }
@@ -1532,6 +1596,10 @@ impl Figure {
             if let Some(text) = words.claims.get(name) {
                 claim.words.clone_from(text);
             }
+        }
+        // Sorted by label, the labels in this language sort in its alphabet.
+        if figure.order == Order::Label {
+            figure.body.ordered(Order::Label, figure.language);
         }
         figure.hash = crate::hash::key((figure.hash, tag, words));
         figure
@@ -2048,6 +2116,35 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].message(), "there is no figure `g`");
         assert_eq!(problems[0].location().and_then(|l| l.line).map(|(line, _, _)| line), Some(5), "{:?}", problems[0]);
+    }
+
+    #[test]
+    fn order_sorts_by_value_or_label_or_keeps_the_files() {
+        let labels = |f: &Figure| f.labels();
+        let bars = |order: &str| {
+            load(&format!("title: T\nsource: S\nchart: bar\nunit: count\norder: {order}\ndata:\n  - {{ label: Gwent, value: 3 }}\n  - {{ label: Cleveland, value: 9 }}\n  - {{ label: Durham, value: null }}\n  - {{ label: Avon, value: 5 }}\n"))
+        };
+        assert_eq!(labels(&bars("file").unwrap()), ["Gwent", "Cleveland", "Durham", "Avon"]);
+        assert_eq!(labels(&bars("value").unwrap()), ["Cleveland", "Avon", "Gwent", "Durham"], "largest first, not reported last");
+        assert_eq!(labels(&bars("label").unwrap()), ["Avon", "Cleveland", "Durham", "Gwent"]);
+        let wrong = bars("size").unwrap_err();
+        assert!(wrong.location().is_some_and(|l| l.line.is_some_and(|(line, _, _)| line == 5)), "{wrong:?}");
+        assert!(wrong.message().contains("size"), "{wrong:?}");
+        // Several series: categories by their whole, every series' values moved with them.
+        let stacked = load(&STACKED.replace("unit: count\n", "unit: count\norder: value\n")).unwrap();
+        let Body::Multi { categories, series, totals } = &stacked.body else { panic!() };
+        assert_eq!(categories, &["B", "A"]);
+        assert_eq!(series[0].values, [Some(2.0), Some(1.0)]);
+        assert_eq!(series[1].values, [Some(3.0), None]);
+        assert_eq!(totals.as_deref(), Some(&[Some(10.0), Some(5.0)][..]));
+        // Sorted by label, a translation sorts in its own alphabet.
+        let welsh = load("title: T\nsource: S\nchart: bar\nunit: count\norder: label\ndata:\n  - { label: Chester, value: 1 }\n  - { label: Cardiff, value: 2 }\n  - { label: Dover, value: 3 }\ntranslations:\n  cy:\n    labels: { Cardiff: Caerdydd, Chester: Caer, Dover: Dofr }\n").unwrap();
+        assert_eq!(labels(&welsh), ["Cardiff", "Chester", "Dover"]);
+        assert_eq!(labels(&welsh.translated("cy")), ["Caer", "Caerdydd", "Dofr"]);
+        let line =
+            load("title: T\nsource: S\nchart: line\nunit: count\norder: value\ncategories: ['2019', '2020']\nseries:\n  - { name: X, values: [1, 2] }\n")
+                .unwrap_err();
+        assert!(line.message().contains("a line chart keeps its categories in the file's order"), "{line:?}");
     }
 
     const STACKED: &str = "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [null, 3] }\ntotals: [5, 10]\n";

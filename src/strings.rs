@@ -36,6 +36,23 @@ pub enum Plural {
 const CATEGORIES: [(&str, Plural); 6] =
     [("zero", Plural::Zero), ("one", Plural::One), ("two", Plural::Two), ("few", Plural::Few), ("many", Plural::Many), ("other", Plural::Other)];
 
+/// The Welsh alphabet's letters of two characters.
+const WELSH_DIGRAPHS: [&str; 8] = ["ch", "dd", "ff", "ng", "ll", "ph", "rh", "th"];
+
+/// A lowercase letter without its accent (`ŵ` is `w`), for sorting.
+fn base_letter(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ẁ' | 'ẃ' | 'ŵ' | 'ẅ' => 'w',
+        'ỳ' | 'ý' | 'ŷ' | 'ÿ' => 'y',
+        c => c,
+    }
+}
+
 impl Language {
     /// The language of a tag such as `en-GB` or `cy`, by its first part.
     pub fn of(tag: &str) -> Option<Language> {
@@ -64,6 +81,26 @@ impl Language {
             (Language::Welsh, 6) => Plural::Many,
             (Language::Welsh, _) => Plural::Other,
         }
+    }
+
+    /// How `a` and `b` sort in the language's alphabet, letter case and accents aside (but
+    /// deciding a tie). Welsh letters of two characters sort as one: `ch` after `c`, `dd` after
+    /// `d`, and so on (`llan` after `lyn`), as Welsh dictionaries do.
+    pub fn collate(self, a: &str, b: &str) -> std::cmp::Ordering {
+        let keys = |text: &str| -> Vec<(u32, u32)> {
+            let folded: Vec<char> = text.chars().flat_map(char::to_lowercase).map(base_letter).collect();
+            let mut keys = Vec::with_capacity(folded.len());
+            let mut i = 0;
+            while i < folded.len() {
+                let pair: String = folded[i..folded.len().min(i + 2)].iter().collect();
+                let digraph = self == Language::Welsh && WELSH_DIGRAPHS.contains(&pair.as_str());
+                // A digraph sorts after every word with its first letter alone there.
+                keys.push((folded[i] as u32, u32::from(digraph)));
+                i += if digraph { 2 } else { 1 };
+            }
+            keys
+        };
+        keys(a).cmp(&keys(b)).then_with(|| a.cmp(b))
     }
 
     /// The name of month `m` (1 to 12).
@@ -320,6 +357,20 @@ fn text_of(key: &str, value: yaml::Value) -> std::result::Result<Text, (String, 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn welsh_sorts_its_two_letter_letters_as_one_and_english_by_letters() {
+        fn sorted(language: Language, words: &[&'static str]) -> Vec<&'static str> {
+            let mut words = words.to_vec();
+            words.sort_by(|a, b| language.collate(a, b));
+            words
+        }
+        let words = ["Llandudno", "Lyn", "Cymru", "Caerdydd", "Chwilog", "Dinbych", "ŵyr", "wal", "Aber"];
+        assert_eq!(sorted(Language::Welsh, &words), ["Aber", "Caerdydd", "Cymru", "Chwilog", "Dinbych", "Lyn", "Llandudno", "wal", "ŵyr"]);
+        assert_eq!(sorted(Language::English, &words), ["Aber", "Caerdydd", "Chwilog", "Cymru", "Dinbych", "Llandudno", "Lyn", "wal", "ŵyr"]);
+        assert_eq!(Language::English.collate("durham", "Durham"), "durham".cmp("Durham"), "case decides only a tie");
+        assert_eq!(Language::English.collate("durham", "Eden"), std::cmp::Ordering::Less, "before case");
+    }
+
     use super::*;
 
     #[test]
