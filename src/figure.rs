@@ -575,6 +575,8 @@ pub struct Figure {
     pub headline: Option<String>,
     /// The order it shows its labels in, applied to `body` as it is loaded or translated.
     pub order: Order,
+    /// The labels (or categories) and series it emphasises; the rest recede.
+    pub highlight: Vec<String>,
     /// The language of the words soapbox writes for it: its description, the words drawn in
     /// the chart, its table's headings and its dates (see [`Figure::in_language`]).
     pub language: Language,
@@ -644,6 +646,8 @@ struct RawFigure {
     headline: Option<String>,
     #[serde(default)]
     order: Order,
+    #[serde(default)]
+    highlight: Vec<String>,
     #[serde(default)]
     translations: BTreeMap<String, Words>,
 }
@@ -1211,6 +1215,7 @@ impl Figure {
             colours: crate::colour::locate(file, text, "colours", &raw.colours),
             headline: None,
             order: raw.order,
+            highlight: raw.highlight,
             translations: BTreeMap::new(),
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
@@ -1245,6 +1250,7 @@ impl Figure {
             ));
         }
         figure.body.ordered(figure.order, figure.language);
+        figure.check_highlight(&check)?;
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
         for (name, claim) in raw.claims {
@@ -1282,6 +1288,40 @@ impl Figure {
             }
         }
         Ok(())
+    }
+
+    /// Each name under `highlight` is a label (a category) or a series of the figure, once; a
+    /// line chart highlights its lines, as its categories are points in time.
+    fn check_highlight(&self, check: &Checker) -> Result<()> {
+        let (labels, series): (Vec<&str>, Vec<&str>) = match &self.body {
+            Body::Single { points, .. } => (points.iter().map(|p| p.label.as_str()).collect(), Vec::new()),
+            Body::Multi { categories, series, .. } => (categories.iter().map(String::as_str).collect(), series.iter().map(|s| s.name.as_str()).collect()),
+        };
+        let names: Vec<&str> = if self.kind == ChartKind::Line { series.clone() } else { labels.iter().chain(&series).copied().collect() };
+        for (i, name) in self.highlight.iter().enumerate() {
+            if self.highlight[..i].contains(name) {
+                return Err(check.error(format!("`{name}` is highlighted twice"), name, "name each label or series once under `highlight`"));
+            }
+            if !names.contains(&name.as_str()) {
+                let what = if self.kind == ChartKind::Line { "series (a line chart highlights its lines)" } else { "label, category or series" };
+                return Err(check.error(format!("`{name}` under `highlight` is no {what} of this figure"), name, &suggestion(name, names.iter().copied())));
+            }
+        }
+        let every = |names: &[&str]| !names.is_empty() && names.iter().all(|n| self.highlight.iter().any(|h| h == n));
+        if every(&labels) || every(&series) {
+            return Err(check.error(
+                "every part is highlighted, so none stands out".into(),
+                "highlight",
+                "name only the labels or series the chart's point is about",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the mark of `label` in `series` (empty for one series) is emphasised: the
+    /// figure highlights nothing, or that label or that series.
+    pub fn is_highlighted(&self, series: &str, label: &str) -> bool {
+        self.highlight.is_empty() || self.highlight.iter().any(|h| h == label || (!series.is_empty() && h == series))
     }
 
     /// Rules that tie the chart kind to the shape of the data.
@@ -1596,6 +1636,10 @@ impl Figure {
             if let Some(text) = words.claims.get(name) {
                 claim.words.clone_from(text);
             }
+        }
+        for name in &mut figure.highlight {
+            swap(name, &words.labels);
+            swap(name, &words.series);
         }
         // Sorted by label, the labels in this language sort in its alphabet.
         if figure.order == Order::Label {
@@ -2145,6 +2189,30 @@ mod tests {
             load("title: T\nsource: S\nchart: line\nunit: count\norder: value\ncategories: ['2019', '2020']\nseries:\n  - { name: X, values: [1, 2] }\n")
                 .unwrap_err();
         assert!(line.message().contains("a line chart keeps its categories in the file's order"), "{line:?}");
+    }
+
+    #[test]
+    fn highlight_names_labels_or_series_and_follows_translation() {
+        let bars = |extra: &str| {
+            load(&format!("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {{ label: Facebook, value: 3 }}\n  - {{ label: Kik, value: 1 }}\n{extra}"))
+        };
+        let f = bars("highlight: [Facebook]\ntranslations:\n  cy:\n    labels: { Facebook: Ffacebook }\n").unwrap();
+        assert!(f.is_highlighted("", "Facebook") && !f.is_highlighted("", "Kik"));
+        assert_eq!(f.translated("cy").highlight, ["Ffacebook"], "named in the language the chart is drawn in");
+        assert!(bars("").unwrap().is_highlighted("", "Kik"), "nothing highlighted: every mark stands as it is");
+        let unknown = bars("highlight: [Facebok]\n").unwrap_err();
+        assert!(unknown.message().contains("`Facebok` under `highlight` is no label"), "{unknown:?}");
+        assert_eq!(unknown.hint_text(), Some("did you mean `Facebook`?"));
+        assert!(unknown.location().is_some_and(|l| l.line.is_some_and(|(line, _, _)| line == 8)), "{unknown:?}");
+        assert!(bars("highlight: [Facebook, Kik]\n").unwrap_err().message().contains("every part is highlighted"));
+        assert!(bars("highlight: [Kik, Kik]\n").unwrap_err().message().contains("highlighted twice"));
+        // Several series: a series or a category; a line chart only its lines.
+        let stacked = load(&STACKED.replace("totals:", "highlight: [Y]\ntotals:")).unwrap();
+        assert!(stacked.is_highlighted("Y", "A") && !stacked.is_highlighted("X", "A"));
+        assert!(load(&STACKED.replace("totals:", "highlight: [B]\ntotals:")).unwrap().is_highlighted("X", "B"));
+        let line = "title: T\nsource: S\nchart: line\nunit: count\ncategories: ['2019', '2020']\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [2, 2] }\n";
+        assert!(load(&format!("{line}highlight: [X]\n")).is_ok());
+        assert!(load(&format!("{line}highlight: ['2019']\n")).unwrap_err().message().contains("a line chart highlights its lines"));
     }
 
     const STACKED: &str = "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [null, 3] }\ntotals: [5, 10]\n";

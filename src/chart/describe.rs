@@ -19,7 +19,7 @@ pub fn describe(figure: &Figure) -> String {
     });
     // Sentences that open with the chart's name start with a capital; a label keeps its case.
     let sentence = |key: &str, fill: &[(&str, &str)]| capitalise(&words.fill(key, fill));
-    match &figure.body {
+    let mut text = match &figure.body {
         Body::Single { points, .. } => {
             let mut parts: Vec<(String, f64)> = points.iter().filter_map(|p| p.value.map(|v| (p.label.clone(), v))).collect();
             if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
@@ -73,7 +73,13 @@ pub fn describe(figure: &Figure) -> String {
             text.push_str(&not_reported(words, missing));
             text
         }
+    };
+    // What the chart points at, as a sighted reader sees it stand out.
+    if !figure.highlight.is_empty() {
+        text.push(' ');
+        text.push_str(&sentence("describe_highlight", &[("list", &words.list(&figure.highlight))]));
     }
+    text
 }
 
 /// "X is the largest at 92, 30 more than Y (62)."

@@ -3,7 +3,7 @@
 
 use super::canvas::{fit, series_colours, text_on, text_width, wrap, Align, Canvas, Paint, Type, BACKGROUND, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
 use crate::error::{Error, Result};
-use crate::figure::{Body, ChartKind, Figure, Unit};
+use crate::figure::{Body, ChartKind, Figure};
 use std::borrow::Cow;
 
 const LINE: f64 = 20.0;
@@ -35,9 +35,9 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
             if figure.kind == ChartKind::Column {
-                columns(&mut canvas, w, &labels, &series, &colours, figure.unit, plot_h)
+                columns(&mut canvas, w, figure, &labels, &series, &colours, plot_h)
             } else {
-                lines(&mut canvas, w, &labels, &series, &colours, figure.unit, plot_h)
+                lines(&mut canvas, w, figure, &labels, &series, &colours, plot_h)
             }
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours, extra),
@@ -46,6 +46,36 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
     };
     let height = height.ceil().max(1.0);
     canvas.finish(height, themed).map(|svg| (svg, height))
+}
+
+/// The fill of the mark of `label` in `series` (empty for a chart of one series): `fill`, or
+/// grey where the figure highlights other marks, so that the highlighted ones stand out. The
+/// grey keeps 3:1 against the background, as every mark does.
+fn mark_fill(figure: &Figure, fill: Paint, series: &str, label: &str) -> Paint {
+    if figure.is_highlighted(series, label) {
+        fill
+    } else {
+        REMAINDER
+    }
+}
+
+/// The key's colour for `series`: grey where the figure highlights other series.
+fn key_fill(figure: &Figure, fill: Paint, series: &str) -> Paint {
+    let names_series = |names: &[&str]| figure.highlight.iter().any(|h| names.contains(&h.as_str()));
+    let all: Vec<&str> = match &figure.body {
+        Body::Multi { series, .. } => series.iter().map(|s| s.name.as_str()).collect(),
+        Body::Single { .. } => Vec::new(),
+    };
+    if names_series(&all) && !figure.highlight.iter().any(|h| h == series) {
+        REMAINDER
+    } else {
+        fill
+    }
+}
+
+/// Whether the figure highlights the label or series `name`, to set its text in bold.
+fn stands_out(figure: &Figure, name: &str) -> bool {
+    figure.highlight.iter().any(|h| h == name)
 }
 
 /// A series by name, for the kinds that accept one or several.
@@ -114,8 +144,9 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figu
     let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
     let mut y = 0.0;
     for ((label, value), text) in rows.iter().zip(&texts) {
-        for line in wrap(label, LABEL, false, w, LABEL_LINES) {
-            canvas.text(&line, 0.0, y, Type { px: LABEL, bold: false, colour: INK }, Align::Start);
+        let (fill, bold) = (mark_fill(figure, fill, "", label), stands_out(figure, label));
+        for line in wrap(label, LABEL, bold, w, LABEL_LINES) {
+            canvas.text(&line, 0.0, y, Type { px: LABEL, bold, colour: INK }, Align::Start);
             y += LINE;
         }
         y += 2.0;
@@ -152,10 +183,11 @@ fn grown(extra: f64, rows: usize) -> (f64, f64) {
 }
 
 /// Vertical columns over categories, grouped when there are several series.
-fn columns(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colours: &[Paint], unit: Unit, plot_h: f64) -> f64 {
+fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64) -> f64 {
+    let unit = figure.unit;
     let mut top = 0.0;
     if series.len() > 1 {
-        let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, *c)).collect();
+        let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, key_fill(figure, *c, s.name))).collect();
         top = legend(canvas, w, &items, 0.0);
     }
     let plot_top = top + LINE + 4.0;
@@ -173,7 +205,7 @@ fn columns(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colour
             match line.values[c] {
                 Some(v) => {
                     let (y0, y1) = (y_of(0.0), y_of(v));
-                    canvas.rect(x0, y0, x0 + bar_w, y1, colours[s]);
+                    canvas.rect(x0, y0, x0 + bar_w, y1, mark_fill(figure, colours[s], line.name, labels[c]));
                     let text = unit.format(v);
                     if text_width(&text, size, true) <= slot / series.len() as f64 + 2.0 {
                         let ty = if v >= 0.0 { y1 - size - 5.0 } else { y1 + 4.0 };
@@ -192,8 +224,9 @@ fn columns(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colour
     for (c, label) in labels.iter().enumerate() {
         let centre = c as f64 * slot + slot / 2.0;
         let mut y = label_top;
-        for line in wrap(label, label_size, false, slot - 6.0, LABEL_LINES) {
-            canvas.text(&line, centre, y, Type { px: label_size, bold: false, colour: INK }, Align::Middle);
+        let bold = stands_out(figure, label);
+        for line in wrap(label, label_size, bold, slot - 6.0, LABEL_LINES) {
+            canvas.text(&line, centre, y, Type { px: label_size, bold, colour: INK }, Align::Middle);
             y += LINE;
         }
         bottom = f64::max(bottom, y);
@@ -208,7 +241,7 @@ fn columns(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colour
 fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], series: &[crate::figure::Series], colours: &[Paint], extra: f64) -> f64 {
     let unit = figure.unit;
     let (bar, gap) = grown(extra, categories.len());
-    let mut items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name.as_str(), *c)).collect();
+    let mut items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name.as_str(), key_fill(figure, *c, &s.name))).collect();
     let remainders: Vec<Option<f64>> = (0..categories.len()).map(|i| figure.remainder_of(i)).collect();
     if remainders.iter().flatten().any(|r| *r > 0.0) {
         items.push((figure.remainder.as_str(), REMAINDER));
@@ -254,7 +287,7 @@ fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], 
         let parts = series
             .iter()
             .zip(colours)
-            .filter_map(|(line, c)| line.values[i].map(|v| (line.name.as_str(), v, *c)))
+            .filter_map(|(line, c)| line.values[i].map(|v| (line.name.as_str(), v, mark_fill(figure, *c, &line.name, category))))
             .chain(remainders[i].filter(|r| *r > 0.0).map(|r| (figure.remainder.as_str(), r, REMAINDER)));
         let mut x = left;
         // Parts too narrow for their value inside are named under the bar, by colour.
@@ -293,7 +326,8 @@ fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], 
 /// into it, as far as the legend keeps room.
 fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::Point], colours: &[Paint], extra: f64) -> f64 {
     let unit = figure.unit;
-    let mut parts: Vec<(&str, f64, Paint)> = points.iter().zip(colours).filter_map(|(p, c)| p.value.map(|v| (p.label.as_str(), v, *c))).collect();
+    let mut parts: Vec<(&str, f64, Paint)> =
+        points.iter().zip(colours).filter_map(|(p, c)| p.value.map(|v| (p.label.as_str(), v, mark_fill(figure, *c, "", &p.label)))).collect();
     if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
         parts.push((figure.remainder.as_str(), r, REMAINDER));
     }
@@ -323,8 +357,9 @@ fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::
     let mut y = if beside { 8.0 } else { 2.0 * outer + 24.0 };
     for (label, v, fill) in &parts {
         canvas.rect(legend_x, y + 2.0, legend_x + 14.0, y + 16.0, *fill);
-        for line in wrap(label, LABEL, false, legend_w - 22.0, LABEL_LINES) {
-            canvas.text(&line, legend_x + 22.0, y, Type { px: LABEL, bold: false, colour: INK }, Align::Start);
+        let bold = stands_out(figure, label);
+        for line in wrap(label, LABEL, bold, legend_w - 22.0, LABEL_LINES) {
+            canvas.text(&line, legend_x + 22.0, y, Type { px: LABEL, bold, colour: INK }, Align::Start);
             y += LINE;
         }
         canvas.text(&unit.format(*v), legend_x + 22.0, y, Type { px: LABEL, bold: true, colour: INK }, Align::Start);
@@ -353,10 +388,11 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// Lines over categories, with a light grid and values at the points.
-fn lines(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colours: &[Paint], unit: Unit, plot_h: f64) -> f64 {
+fn lines(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64) -> f64 {
+    let unit = figure.unit;
     let mut top = 8.0;
     if series.len() > 1 {
-        let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, *c)).collect();
+        let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, key_fill(figure, *c, s.name))).collect();
         top = legend(canvas, w, &items, 0.0);
     }
     let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
@@ -374,8 +410,11 @@ fn lines(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colours:
         canvas.text(&unit.tick(*t), left - 8.0, y - 9.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
     }
     let label_every = series.len() == 1 && n <= 8;
-    for (s, line) in series.iter().enumerate() {
-        let fill = colours[s];
+    // Lines that recede are drawn first, so the highlighted ones cross over them.
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    order.sort_by_key(|&s| figure.highlight.iter().any(|h| h == series[s].name));
+    for (s, line) in order.into_iter().map(|s| (s, &series[s])) {
+        let fill = key_fill(figure, colours[s], line.name);
         let mut run: Vec<(f64, f64)> = Vec::new();
         for (i, v) in line.values.iter().enumerate() {
             match v {
@@ -415,6 +454,28 @@ fn lines(canvas: &mut Canvas, w: f64, labels: &[&str], series: &[Line], colours:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::Unit;
+
+    #[test]
+    fn what_is_not_highlighted_recedes_to_grey_and_the_description_says_what_is() {
+        use crate::colour::Colour;
+        let load = |extra: &str| {
+            let text = format!("title: T\nsource: s\nchart: donut\nunit: percent\ndata:\n  - {{label: Facebook, value: 33}}\n  - {{label: Instagram, value: 20}}\n  - {{label: Other, value: 47}}\n{extra}");
+            crate::figure::Figure::load("f", std::path::Path::new("f.yaml"), &text).unwrap()
+        };
+        let hex = |c: Colour| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        let grey = hex(REMAINDER.colour());
+        let plain = draw(&load(""), 400, 0.0, false).unwrap().0;
+        assert!(!plain.contains(&grey), "no grey without a highlight");
+        let highlighted = load("highlight: [Facebook, Instagram]\n");
+        let svg = draw(&highlighted, 400, 0.0, false).unwrap().0;
+        assert!(svg.contains(&hex(super::super::canvas::colour(0).colour())) && svg.contains(&hex(super::super::canvas::colour(1).colour())));
+        assert!(svg.contains(&grey) && !svg.contains(&hex(super::super::canvas::colour(2).colour())), "Other recedes");
+        assert!(crate::colour::contrast(REMAINDER.colour(), Colour::WHITE) >= 3.0, "receded marks keep 3:1");
+        let words = super::super::describe(&highlighted);
+        assert!(words.ends_with("The chart highlights Facebook and Instagram."), "{words}");
+        assert!(super::super::describe(&highlighted.translated("cy")).ends_with("Mae'r siart yn amlygu Facebook ac Instagram."));
+    }
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {
