@@ -157,9 +157,7 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
 /// The words for the language `tag`: the built-in ones with the site's own
 /// `templates/strings/TAG.yaml` (or the file of its first part, `cy.yaml` for `cy-GB`) over them.
 pub fn strings_for(site: &Site, tag: &str) -> Result<Strings> {
-    let primary = tag.split('-').next().unwrap_or(tag);
-    let own = [format!("strings/{tag}.yaml"), format!("strings/{primary}.yaml")].into_iter().filter_map(|n| site.templates.get(&n)).find(|s| !s.built_in);
-    Strings::for_language(tag, own.map(|s| (s.file.as_path(), s.content.as_str())))
+    crate::load::strings_for(&site.templates, tag)
 }
 
 /// A Tera error, pointing into the template file it came from.

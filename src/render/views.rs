@@ -129,7 +129,7 @@ pub struct FigureView {
 impl FigureView {
     pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, hashtag: Option<&str>, site_title: &str) -> FigureView {
         let description = crate::chart::describe(figure);
-        let words = figure.language.words();
+        let words = &*figure.strings;
         let page = urls::figure_page(&figure.id);
         let permalink = urls.absolute(&page);
         let embed = urls.absolute(&urls::embed_page(&figure.id));
