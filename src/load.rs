@@ -1175,6 +1175,30 @@ mod tests {
     }
 
     #[test]
+    fn figures_take_the_sites_own_strings_and_a_change_of_them_reloads_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write("content/site.yaml", "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en-GB\norganisation: O\nlanguages:\n  cy: {}\n");
+        write("content/figures/f.yaml", "title: T\nsource: S\nchart: donut\nunit: count\ntotal: 5\ndata:\n  - { label: A, value: 2 }\n");
+        write("templates/strings/en.yaml", "not_recorded: Unknown\n");
+        let mut site = load(dir.path()).unwrap();
+        assert_eq!(site.figures["f"].remainder, "Unknown");
+        assert_eq!(site.figures["f"].translated("cy").remainder, "Heb ei gofnodi");
+        assert_eq!(site.strings.get("en-GB").get("not_recorded"), "Unknown");
+        // A strings file that does not read leaves the built-in words to the figures; the
+        // templates' set-up reports it.
+        write("templates/strings/en.yaml", "not_recordd: Unknown\n");
+        assert!(matches!(site.reload(&[PathBuf::from("templates/strings/en.yaml")]), Ok(Reloaded::Everything)));
+        assert_eq!(load(dir.path()).unwrap().figures["f"].remainder, "Not recorded");
+        let err = strings_for(&Reader::new(dir.path()).unwrap().templates().unwrap(), "en-GB").unwrap_err();
+        assert!(err.report(false).contains("templates/strings/en.yaml:1"), "{}", err.report(false));
+    }
+
+    #[test]
     fn slugs_cannot_climb() {
         for bad in ["../../x", "/etc", "a/b", "..", ".hidden", ""] {
             assert!(!is_safe_segment(bad), "{bad}");
