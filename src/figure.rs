@@ -1528,8 +1528,13 @@ pub fn fill(text: &str, own: Option<&str>, figures: Quotable, locate: &dyn Fn(st
 
 impl Figure {
     /// The figure in the site `site`: soapbox's words for it are the site's in its language.
+    /// Its key covers the site's words in every language, as it is drawn in each (see
+    /// [`Figure::translated`]): a change of any redraws it.
     pub fn in_site(mut self, site: SiteStrings) -> Figure {
         let words = site.default_strings();
+        if site != SiteStrings::default() {
+            self.key_in(&site);
+        }
         self.site_strings = site;
         self.with_strings(words)
     }
@@ -1544,9 +1549,16 @@ impl Figure {
         if !self.remainder_given {
             self.remainder = words.get("not_recorded");
         }
-        self.hash = crate::hash::key((self.hash, &*words));
+        self.key_in(&*words);
         self.strings = words;
         self
+    }
+
+    /// Makes `part` a part of the figure's key, as it was read: the key that [`fill_texts`]
+    /// starts again from, so that filling its texts anew keeps it.
+    pub fn key_in(&mut self, part: impl std::hash::Hash) {
+        self.hash = crate::hash::key((self.hash, &part));
+        self.written.hash = crate::hash::key((self.written.hash, part));
     }
 
     /// The figure with the built-in words of `language` (see [`Figure::with_strings`]).
@@ -2109,10 +2121,29 @@ mod tests {
         assert_eq!(quoted(&own, "said"), "calls rose (said the police)");
         assert_eq!(own.remainder, "Unrecorded", "a remainder the file does not name takes the site's word");
         assert_ne!(own.hash, plain.hash, "a chart in other words is not taken for one drawn before");
-        assert_eq!(plain.clone().in_site(site("")).hash, plain.hash, "the built-in words leave the key as it was");
+        // Its key follows the site's words in every language it is drawn in.
+        let cy = Strings::for_language("cy", Some((Path::new("templates/strings/cy.yaml"), "according_to: \"(meddai {by})\"\n"))).unwrap();
+        let welsh_own = SiteStrings::new("en-GB", [("en-GB".to_string(), Arc::clone(Language::English.words())), ("cy".to_string(), Arc::new(cy))].into());
+        let (built_in, welsh_own) = (plain.clone().in_site(site("")), plain.clone().in_site(welsh_own));
+        assert_eq!(built_in.strings, welsh_own.strings);
+        assert_ne!(built_in.hash, welsh_own.hash, "a Welsh chart drawn in the old words is not kept");
+        assert_eq!(quoted(&welsh_own.translated("cy"), "said"), "calls rose (meddai the police)");
         // Translated, it takes the site's words for that language.
         assert_eq!(quoted(&own.translated("cy"), "said"), "calls rose (yn ôl the police)");
         assert_ne!(own.translated("cy").hash, plain.in_site(site("")).translated("cy").hash);
+    }
+
+    #[test]
+    fn filling_a_figures_texts_keeps_the_sites_words_in_its_key() {
+        let text = QUOTED.replace("title: T", "title: 'T {{ value(key=\"most\") }}'");
+        let filled = |strings: SiteStrings| {
+            let mut figures: BTreeMap<String, Figure> = [("f".to_string(), load(&text).unwrap().in_site(strings))].into();
+            assert!(fill_texts(&mut figures).is_empty());
+            figures.remove("f").unwrap()
+        };
+        let (built_in, own) = (filled(site("")), filled(site("in_all: \"{value} altogether\"\n")));
+        assert_eq!(built_in.title, "T the most calls");
+        assert_ne!(built_in.hash, own.hash, "a figure whose texts quote values is drawn again when the site's words change");
     }
 
     #[test]

@@ -1059,7 +1059,7 @@ impl Reader {
         if figure.colours.is_empty() && !self.palette.is_empty() {
             figure.colours.clone_from(&self.palette);
             let colours: Vec<String> = figure.colours.iter().map(|c| c.colour.to_string()).collect();
-            figure.hash = crate::hash::key((figure.hash, colours));
+            figure.key_in(colours);
         }
         Ok((id, figure))
     }

@@ -139,8 +139,18 @@ impl SiteStrings {
     }
 }
 
-/// Only the languages: what a figure writes depends on the words of its own language, which
-/// it carries apart (and its key covers), not on every language's.
+/// Every language's words, for a figure's key: it is drawn in each of them (see
+/// `Figure::in_site`).
+impl std::hash::Hash for SiteStrings {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.default.hash(state);
+        self.by_tag.hash(state);
+    }
+}
+
+/// Only the languages: what a figure writes in its own language depends on that language's
+/// words alone, which it carries apart, so that its drawings in the cache (keyed by what it
+/// prints) are not made again when another language's words change.
 impl std::fmt::Debug for SiteStrings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.by_tag.keys()).finish()
