@@ -84,7 +84,7 @@ pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &m
     let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, settings_of(p), shown)).collect();
     let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
     let todo: Vec<usize> = (0..site.pages.len()).filter(|&i| cached(&site.pages[i]).is_none_or(|c| c.view_key != keys[i].view)).collect();
-    let quoted = Quoted::of(site, todo.iter().map(|&i| &site.pages[i]));
+    let quoted = QuotedIn::of(site, todo.iter().map(|&i| &site.pages[i]));
     let remade: Vec<Remade> = todo
         .into_par_iter()
         .map(|i| {
@@ -106,15 +106,15 @@ pub(super) fn bodies(common: &Common, shown: &Shown, card: &ImageView, cache: &m
 
 /// The figures as pages in the site's other languages quote them: each figure that such a
 /// page quotes, translated once per language for every page that quotes it.
-struct Quoted<'a> {
+struct QuotedIn<'a> {
     site: &'a Site,
     /// By language tag, then figure id.
     translated: BTreeMap<&'a str, BTreeMap<String, Figure>>,
 }
 
-impl<'a> Quoted<'a> {
+impl<'a> QuotedIn<'a> {
     /// The figures that `pages` quote by key, in each page's language.
-    fn of(site: &'a Site, pages: impl Iterator<Item = &'a Page>) -> Quoted<'a> {
+    fn of(site: &'a Site, pages: impl Iterator<Item = &'a Page>) -> QuotedIn<'a> {
         let mut translated: BTreeMap<&str, BTreeMap<String, Figure>> = BTreeMap::new();
         for page in pages {
             let Some(tag) = page.lang.as_deref() else { continue };
@@ -127,7 +127,7 @@ impl<'a> Quoted<'a> {
                 }
             }
         }
-        Quoted { site, translated }
+        QuotedIn { site, translated }
     }
 
     /// The figures as a page in `lang` (`None`: the default language) quotes them.
@@ -137,7 +137,7 @@ impl<'a> Quoted<'a> {
 }
 
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
-fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, card: &ImageView, quoted: &Quoted) -> CachedSource {
+fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, card: &ImageView, quoted: &QuotedIn) -> CachedSource {
     let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path)));
     let view = PageView::new(page, &body, &common.urls, page_image(page, &shown.views, card), Language::or_english(common.site.config.language_of(page)));
     let shown = view_key_of(&view);
@@ -246,7 +246,7 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
 
 /// A page's Markdown as HTML, with its numbers (and the words it quotes, in its language) in
 /// place, its components in the site's words for its language, and its charts marked.
-fn body_html(page: &Page, quoted: &Quoted, base_path: &str) -> String {
+fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str) -> String {
     let figures = quoted.in_language(page.lang.as_deref());
     let values = |embed: &Embed| match &embed.kind {
         EmbedKind::Value { id, key, label } => {
