@@ -35,7 +35,7 @@ pub struct Row {
 impl Table {
     pub fn of(figure: &Figure) -> Table {
         let unit = figure.unit;
-        let words = figure.language.words();
+        let words = &*figure.strings;
         let missing = words.get("table_not_reported");
         let row = |label: &str, values: Vec<Option<f64>>| Row {
             label: label.to_string(),
@@ -210,5 +210,14 @@ mod tests {
         let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, vec!["A", "Other", "Total"]);
         assert_eq!(t.rows[1].cells, vec!["67.4%"]);
+    }
+
+    #[test]
+    fn a_sites_own_strings_head_the_table_and_csv() {
+        let yaml = "table_label_column: Force\ntable_total: All\nnot_recorded: Unknown\n";
+        let en = crate::strings::Strings::for_language("en-GB", Some((Path::new("templates/strings/en.yaml"), yaml))).unwrap();
+        let site = crate::strings::SiteStrings::new("en-GB", [("en-GB".to_string(), std::sync::Arc::new(en))].into());
+        let f = figure("title: T\nsource: S\nchart: donut\nunit: count\ntotal: 10\ndata:\n  - {label: A, value: 4}\n").in_site(site);
+        assert_eq!(Table::of(&f).csv(), "\u{feff}Force,Number\r\nA,4\r\nUnknown,6\r\nAll,10\r\n");
     }
 }

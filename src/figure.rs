@@ -13,13 +13,14 @@
 
 use crate::error::{suggestion, Error, Location, Result};
 use crate::numbers::{counted, Style};
-use crate::strings::Language;
+use crate::strings::{Language, SiteStrings, Strings};
 use crate::yaml::{self, YamlText};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The most data points one figure may hold. A chart with more is unreadable, and the limit
 /// keeps a runaway file from exhausting memory.
@@ -487,9 +488,8 @@ pub struct Dates {
 impl Dates {
     /// The dates in words, for the chart's footer and images: "Data for April 2017 to January
     /// 2018; published 3 April 2018, updated 1 May 2018."
-    pub fn words(&self, language: Language) -> Option<String> {
-        let words = language.words();
-        let date = |d: DataDate| d.display_in(language);
+    pub fn words(&self, words: &Strings) -> Option<String> {
+        let date = |d: DataDate| d.display_in(words.language());
         let mut parts = Vec::new();
         if let Some((from, to)) = self.period {
             parts.push(if from == to {
@@ -577,9 +577,12 @@ pub struct Figure {
     pub order: Order,
     /// The labels (or categories) and series it emphasises; the rest recede.
     pub highlight: Vec<String>,
-    /// The language of the words soapbox writes for it: its description, the words drawn in
-    /// the chart, its table's headings and its dates (see [`Figure::in_language`]).
-    pub language: Language,
+    /// The words soapbox writes for it, in its language with the site's own over them: its
+    /// description, the words drawn in the chart, its table's headings, its dates and what a
+    /// page quotes of it (see [`Figure::with_strings`]). Its key covers them.
+    pub strings: Arc<Strings>,
+    /// The site's words in each of its languages, from which [`Figure::translated`] takes them.
+    pub site_strings: SiteStrings,
     /// Whether the file named the remainder; if not, its label is the language's own.
     pub remainder_given: bool,
     /// Its words in the site's other languages, by tag (see [`Figure::translated`]).
@@ -1205,7 +1208,8 @@ impl Figure {
             unit: raw.unit,
             body,
             remainder_given: raw.remainder.is_some(),
-            language: Language::English,
+            strings: Arc::clone(Language::English.words()),
+            site_strings: SiteStrings::default(),
             remainder: raw.remainder.unwrap_or_else(|| Language::English.words().get("not_recorded")),
             values: written_values.into_iter().map(|(k, q)| (k, Quoted::Number(q))).collect(),
             claims: BTreeMap::new(),
@@ -1249,7 +1253,7 @@ impl Figure {
                 "remove `order`, or write the categories in the order to show them",
             ));
         }
-        figure.body.ordered(figure.order, figure.language);
+        figure.body.ordered(figure.order, figure.strings.language());
         figure.check_highlight(&check)?;
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
@@ -1409,7 +1413,7 @@ impl Figure {
                     return Ok(Quoted::Words(claim.words.clone()));
                 }
                 if let Some(said) = self.statements.get(key) {
-                    return Ok(Quoted::Words(format!("{} (according to {})", said.words, said.by)));
+                    return Ok(Quoted::Words(format!("{} {}", said.words, self.strings.fill("according_to", &[("by", &said.by)]))));
                 }
                 let names = self.values.keys().chain(self.claims.keys()).chain(self.statements.keys());
                 Err(refuse(format!("figure `{}` has no value, claim or statement named `{key}`", self.id), suggestion(key, names.map(String::as_str))))
@@ -1431,6 +1435,17 @@ impl Figure {
                 "`value` needs `id` and exactly one of `key` or `label`".to_string(),
                 r#"for example {{ value(id="figure-id", key="total") }}"#.to_string(),
             )),
+        }
+    }
+
+    /// What a text quotes of the figure, in its language: `translated` is the figure in that
+    /// language, when it is not the site's own. A label is the file's own in every language and
+    /// quotes a number, which is the same in all of them; a key may quote words (a claim, a
+    /// computed label, a statement's attribution), which are the language's.
+    pub fn quote(&self, translated: Option<&Figure>, key: Option<&str>, label: Option<&str>) -> Result<Quoted> {
+        match (translated, key, label) {
+            (Some(translated), Some(_), None) => translated.lookup(key, label),
+            _ => self.lookup(key, label),
         }
     }
 
@@ -1521,7 +1536,7 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
                 continue;
             };
             let place = || w.places.get(field).cloned().unwrap_or_else(|| Location::file(&figure.file));
-            match fill(text, Some(id), figures, &|_| place()) {
+            match fill(text, Some(id), Quotable::of(figures), &|_| place()) {
                 Ok(text) => out.push(Some(text)),
                 Err(e) => {
                     problems.push(e);
@@ -1540,15 +1555,21 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
         (figure.subtitle, figure.note, figure.alt) = (subtitle, note, alt);
         figure.hash = crate::hash::key((figure.written.hash, &figure.title, &figure.subtitle, &figure.note, &figure.alt));
     }
-    // Their words in other languages quote values as theirs do.
+    // Their words in other languages quote values as theirs do, in those languages: the
+    // figures are translated once for each language whose words quote any.
+    let quoting = |w: &Words| [&w.title, &w.subtitle, &w.note, &w.alt].into_iter().flatten().any(|t| t.contains("{{"));
+    let tags: BTreeSet<&String> = figures.values().flat_map(|f| f.translations.iter().filter(|(_, w)| quoting(w)).map(|(tag, _)| tag)).collect();
+    let in_language: BTreeMap<&String, BTreeMap<String, Figure>> =
+        tags.into_iter().map(|tag| (tag, figures.iter().map(|(id, f)| (id.clone(), f.translated(tag))).collect())).collect();
     let mut translated = Vec::new();
     for (id, figure) in figures.iter() {
-        for (tag, words) in &figure.translations {
+        for (tag, words) in figure.translations.iter().filter(|(_, w)| quoting(w)) {
+            let quoted = Quotable { figures, translated: in_language.get(tag) };
             let mut words = words.clone();
             let mut changed = false;
             for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt].into_iter().flatten().filter(|t| t.contains("{{")) {
                 let place = |_| Location::file(&figure.file);
-                match fill(text, Some(id), figures, &place) {
+                match fill(text, Some(id), quoted, &place) {
                     Ok(filled) => (*text, changed) = (filled, true),
                     Err(e) => problems.push(e),
                 }
@@ -1566,17 +1587,39 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
     problems
 }
 
+/// The figures as a text in one language quotes them: `figures` as their files give them, and
+/// `translated`, where the text is in another language than the site's, those it quotes in
+/// that language (see [`Figure::quote`]).
+#[derive(Clone, Copy)]
+pub struct Quotable<'a> {
+    pub figures: &'a BTreeMap<String, Figure>,
+    pub translated: Option<&'a BTreeMap<String, Figure>>,
+}
+
+impl<'a> Quotable<'a> {
+    /// The figures in the site's own language.
+    pub fn of(figures: &'a BTreeMap<String, Figure>) -> Quotable<'a> {
+        Quotable { figures, translated: None }
+    }
+
+    /// What `value(id, key, label)` quotes; `None` when there is no figure `id`.
+    pub fn quote(&self, id: &str, key: Option<&str>, label: Option<&str>) -> Option<Result<Quoted>> {
+        let figure = self.figures.get(id)?;
+        Some(figure.quote(self.translated.and_then(|t| t.get(id)), key, label))
+    }
+}
+
 /// `text` with each `{{ value(…) }}` call replaced by what it quotes, and each
 /// `{{ literal(…) }}` by its text.
 /// Without `own`, every call names its figure.
-pub fn fill(text: &str, own: Option<&str>, figures: &BTreeMap<String, Figure>, locate: &dyn Fn(std::ops::Range<usize>) -> Location) -> Result<String> {
+pub fn fill(text: &str, own: Option<&str>, figures: Quotable, locate: &dyn Fn(std::ops::Range<usize>) -> Location) -> Result<String> {
     let mut filled: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for call in crate::markdown::value_calls_in(text, own, locate)? {
         let crate::markdown::EmbedKind::Value { id, key, label } = &call.kind else { continue };
-        let figure = figures.get(id).ok_or_else(|| {
-            Error::new(format!("there is no figure `{id}`")).at(locate(call.span.clone())).hint(suggestion(id, figures.keys().map(String::as_str)))
+        let quoted = figures.quote(id, key.as_deref(), label.as_deref()).ok_or_else(|| {
+            Error::new(format!("there is no figure `{id}`")).at(locate(call.span.clone())).hint(suggestion(id, figures.figures.keys().map(String::as_str)))
         })?;
-        let quoted = figure.lookup(key.as_deref(), label.as_deref()).map_err(|e| e.at(locate(call.span.clone())))?;
+        let quoted = quoted.map_err(|e| e.at(locate(call.span.clone())))?;
         filled.push((call.span, quoted.formatted()));
     }
     // Text marked as meant, such as a phone number, is shown as written.
@@ -1585,27 +1628,52 @@ pub fn fill(text: &str, own: Option<&str>, figures: &BTreeMap<String, Figure>, l
 }
 
 impl Figure {
-    /// The figure with soapbox's words for it in `language`: the remainder's label, if the
-    /// file gave none, and (through [`Figure::language`]) everything else soapbox writes.
-    pub fn in_language(mut self, language: Language) -> Figure {
-        if language == self.language {
+    /// The figure in the site `site`: soapbox's words for it are the site's in its language.
+    /// Its key covers the site's words in every language, as it is drawn in each (see
+    /// [`Figure::translated`]): a change of any redraws it.
+    pub fn in_site(mut self, site: SiteStrings) -> Figure {
+        let words = site.default_strings();
+        if site != SiteStrings::default() {
+            self.key_in(&site);
+        }
+        self.site_strings = site;
+        self.with_strings(words)
+    }
+
+    /// The figure with `words` as soapbox's words for it: the remainder's label, if the file
+    /// gave none, and (through [`Figure::strings`]) everything else soapbox writes. Its key
+    /// follows them, so that a chart drawn in other words is not taken for this one.
+    pub fn with_strings(mut self, words: Arc<Strings>) -> Figure {
+        if Arc::ptr_eq(&words, &self.strings) || words == self.strings {
             return self;
         }
-        self.language = language;
         if !self.remainder_given {
-            self.remainder = language.words().get("not_recorded");
+            self.remainder = words.get("not_recorded");
         }
         if self.order == Order::Label {
-            self.body.ordered(Order::Label, language);
+            self.body.ordered(Order::Label, words.language());
         }
-        self.hash = crate::hash::key((self.hash, language));
+        self.key_in(&*words);
+        self.strings = words;
         self
     }
 
+    /// Makes `part` a part of the figure's key, as it was read: the key that [`fill_texts`]
+    /// starts again from, so that filling its texts anew keeps it.
+    pub fn key_in(&mut self, part: impl std::hash::Hash) {
+        self.hash = crate::hash::key((self.hash, &part));
+        self.written.hash = crate::hash::key((self.written.hash, part));
+    }
+
+    /// The figure with the built-in words of `language` (see [`Figure::with_strings`]).
+    pub fn in_language(self, language: Language) -> Figure {
+        self.with_strings(Arc::clone(language.words()))
+    }
+
     /// The figure in the language `tag`: its words there where its file gives them (see
-    /// [`Words`]), and soapbox's own words for it in that language. Its numbers are the same.
+    /// [`Words`]), and the site's words for it in that language. Its numbers are the same.
     pub fn translated(&self, tag: &str) -> Figure {
-        let mut figure = self.clone().in_language(Language::or_english(tag));
+        let mut figure = self.clone().with_strings(self.site_strings.get(tag));
         let Some(words) = self.translations.get(tag) else { return figure };
         let swap = |text: &mut String, by: &BTreeMap<String, String>| {
             if let Some(new) = by.get(text.as_str()) {
@@ -1643,7 +1711,13 @@ impl Figure {
         }
         // Sorted by label, the labels in this language sort in its alphabet.
         if figure.order == Order::Label {
-            figure.body.ordered(Order::Label, figure.language);
+            figure.body.ordered(Order::Label, figure.strings.language());
+        }
+        // A computed value that names a data point (`largest`) names it as the chart does.
+        for value in figure.values.values_mut() {
+            if let Quoted::Words(label) = value {
+                *label = translated_label(label, words, &self.remainder, &figure.remainder);
+            }
         }
         figure.hash = crate::hash::key((figure.hash, tag, words));
         figure
@@ -1670,7 +1744,23 @@ impl Figure {
 
     /// The dates of its data in words, in its language.
     pub fn dated(&self) -> Option<String> {
-        self.dates.words(self.language)
+        self.dates.words(&self.strings)
+    }
+}
+
+/// A data point's label (`CATEGORY / SERIES` in a chart of several series) in the words
+/// `words` give it, where `remainder` is the remainder's label before and `remainder_now` its
+/// label in those words.
+fn translated_label(label: &str, words: &Words, remainder: &str, remainder_now: &str) -> String {
+    let one = |part: &str, by: &BTreeMap<String, String>| {
+        if part == remainder {
+            return remainder_now.to_string();
+        }
+        by.get(part).cloned().unwrap_or_else(|| part.to_string())
+    };
+    match label.split_once(" / ") {
+        Some((category, series)) => format!("{} / {}", one(category, &words.labels), one(series, &words.series)),
+        None => one(label, &words.labels),
     }
 }
 
@@ -2123,6 +2213,79 @@ mod tests {
         assert!(claim("B / X").unwrap_err().message().contains("no longer true"));
     }
 
+    /// Sites whose English is the built-in words, with `english` over them, and Welsh.
+    fn site(english: &str) -> SiteStrings {
+        let en = Strings::for_language("en-GB", Some((Path::new("templates/strings/en.yaml"), english))).unwrap();
+        SiteStrings::new("en-GB", [("en-GB".to_string(), Arc::new(en)), ("cy".to_string(), Arc::clone(Language::Welsh.words()))].into())
+    }
+
+    const QUOTED: &str = "title: T\nsource: S\nchart: column\nunit: count\ncategories: [North, South]\nseries:\n  - { name: Calls, values: [5, 9] }\n  \
+        - { name: Texts, values: [7, 2] }\nvalues:\n  top: { largest: data }\nclaims:\n  most: { words: the most calls, label: South / Calls, largest: true }\n\
+        statements:\n  said: { words: calls rose, by: the police }\ntranslations:\n  cy:\n    labels: { South: De }\n    series: { Calls: Galwadau }\n    \
+        claims: { most: y mwyaf o alwadau }\n";
+
+    #[test]
+    fn a_translated_figure_quotes_its_claims_labels_and_attributions_in_its_language() {
+        let f = load(QUOTED).unwrap().in_site(site(""));
+        let welsh = f.translated("cy");
+        assert_eq!(
+            [quoted(&welsh, "most"), quoted(&welsh, "top"), quoted(&welsh, "said")],
+            ["y mwyaf o alwadau", "De / Galwadau", "calls rose (yn ôl the police)"]
+        );
+        assert_eq!([quoted(&f, "most"), quoted(&f, "top"), quoted(&f, "said")], ["the most calls", "South / Calls", "calls rose (according to the police)"]);
+        // A language the file has no words for keeps the file's own, in that language's strings.
+        assert_eq!(quoted(&f.translated("en-GB"), "top"), "South / Calls");
+    }
+
+    #[test]
+    fn a_computed_label_names_the_remainder_as_the_language_does() {
+        let f = shares("values:\n  top: { largest: [Facebook, Not recorded] }\ntranslations:\n  cy:\n    labels: { Facebook: Ffesbwc }\n").unwrap();
+        let f = f.in_site(site(""));
+        assert_eq!(quoted(&f, "top"), "Not recorded");
+        assert_eq!(quoted(&f.translated("cy"), "top"), "Heb ei gofnodi");
+    }
+
+    #[test]
+    fn the_sites_own_strings_reach_the_figure_and_its_key() {
+        let plain = load(QUOTED).unwrap();
+        let own = plain.clone().in_site(site("according_to: \"(said {by})\"\nnot_recorded: Unrecorded\n"));
+        assert_eq!(quoted(&own, "said"), "calls rose (said the police)");
+        assert_eq!(own.remainder, "Unrecorded", "a remainder the file does not name takes the site's word");
+        assert_ne!(own.hash, plain.hash, "a chart in other words is not taken for one drawn before");
+        // Its key follows the site's words in every language it is drawn in.
+        let cy = Strings::for_language("cy", Some((Path::new("templates/strings/cy.yaml"), "according_to: \"(meddai {by})\"\n"))).unwrap();
+        let welsh_own = SiteStrings::new("en-GB", [("en-GB".to_string(), Arc::clone(Language::English.words())), ("cy".to_string(), Arc::new(cy))].into());
+        let (built_in, welsh_own) = (plain.clone().in_site(site("")), plain.clone().in_site(welsh_own));
+        assert_eq!(built_in.strings, welsh_own.strings);
+        assert_ne!(built_in.hash, welsh_own.hash, "a Welsh chart drawn in the old words is not kept");
+        assert_eq!(quoted(&welsh_own.translated("cy"), "said"), "calls rose (meddai the police)");
+        // Translated, it takes the site's words for that language.
+        assert_eq!(quoted(&own.translated("cy"), "said"), "calls rose (yn ôl the police)");
+        assert_ne!(own.translated("cy").hash, plain.in_site(site("")).translated("cy").hash);
+    }
+
+    #[test]
+    fn filling_a_figures_texts_keeps_the_sites_words_in_its_key() {
+        let text = QUOTED.replace("title: T", "title: 'T {{ value(key=\"most\") }}'");
+        let filled = |strings: SiteStrings| {
+            let mut figures: BTreeMap<String, Figure> = [("f".to_string(), load(&text).unwrap().in_site(strings))].into();
+            assert!(fill_texts(&mut figures).is_empty());
+            figures.remove("f").unwrap()
+        };
+        let (built_in, own) = (filled(site("")), filled(site("in_all: \"{value} altogether\"\n")));
+        assert_eq!(built_in.title, "T the most calls");
+        assert_ne!(built_in.hash, own.hash, "a figure whose texts quote values is drawn again when the site's words change");
+    }
+
+    #[test]
+    fn translated_texts_quote_claims_in_their_own_language() {
+        let text = QUOTED.replace("    claims: { most", "    title: 'Y {{ value(key=\"most\") }}'\n    claims: { most");
+        let mut figures: BTreeMap<String, Figure> = [("f".to_string(), load(&text).unwrap().in_site(site("")))].into();
+        assert!(fill_texts(&mut figures).is_empty());
+        assert_eq!(figures["f"].translations["cy"].title.as_deref(), Some("Y y mwyaf o alwadau"));
+        assert_eq!(figures["f"].translated("cy").title, "Y y mwyaf o alwadau");
+    }
+
     #[test]
     fn statements_are_quoted_with_who_said_them_and_names_are_not_shared() {
         let f = shares("statements:\n  second: { words: Snapchat was the second most-used app, by: the NSPCC }\n").unwrap();
@@ -2240,10 +2403,13 @@ mod tests {
         }
         let figure = |extra: &str| load(&format!("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {{ label: a, value: 1 }}\n{extra}"));
         let f = figure("period: { from: 2017-04, to: 2018-01 }\npublished: 2018-04-03\nupdated: 2018-05-01\n").unwrap();
-        assert_eq!(f.dates.words(Language::English).as_deref(), Some("Data for April 2017 to January 2018; published 3 April 2018, updated 1 May 2018."));
-        assert_eq!(figure("published: 2018\n").unwrap().dates.words(Language::English).as_deref(), Some("Published 2018."));
-        assert_eq!(figure("period: { from: 2018, to: 2018 }\n").unwrap().dates.words(Language::English).as_deref(), Some("Data for 2018."));
-        assert_eq!(figure("").unwrap().dates.words(Language::English), None);
+        assert_eq!(
+            f.dates.words(Language::English.words()).as_deref(),
+            Some("Data for April 2017 to January 2018; published 3 April 2018, updated 1 May 2018.")
+        );
+        assert_eq!(figure("published: 2018\n").unwrap().dates.words(Language::English.words()).as_deref(), Some("Published 2018."));
+        assert_eq!(figure("period: { from: 2018, to: 2018 }\n").unwrap().dates.words(Language::English.words()).as_deref(), Some("Data for 2018."));
+        assert_eq!(figure("").unwrap().dates.words(Language::English.words()), None);
         assert_eq!(
             f.clone().in_language(Language::Welsh).dated().as_deref(),
             Some("Data ar gyfer Ebrill 2017 – Ionawr 2018; cyhoeddwyd 3 Ebrill 2018, diweddarwyd 1 Mai 2018.")

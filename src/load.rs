@@ -7,10 +7,10 @@
 //! rules, front matter); references between files are the `check` stage's job.
 
 use crate::error::{Error, LineIndex, Location, Result};
-use crate::figure::Figure;
+use crate::figure::{Figure, Quotable};
 use crate::markdown::{self, Scanned};
 use crate::numbers::Style;
-use crate::strings::Language;
+use crate::strings::{Language, SiteStrings, Strings};
 use crate::theme;
 use crate::web::is_web_address;
 use crate::yaml::{self, YamlText};
@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// The largest source file soapbox reads. Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -36,6 +37,9 @@ pub struct Site {
     pub broken_figures: std::collections::BTreeSet<String>,
     pub templates: BTreeMap<String, Source<String>>,
     pub static_files: BTreeMap<String, Source<Cow<'static, [u8]>>>,
+    /// The theme's words in each of the site's languages, its own strings files over the
+    /// built-in ones (see [`site_strings`]).
+    pub strings: SiteStrings,
 }
 
 /// A file's contents and where they came from: the site's own file, or the built-in theme.
@@ -321,6 +325,9 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     reader.palette.clone_from(&config.palette);
     reader.languages = config.languages.keys().cloned().collect();
     let (page_files, figure_files) = reader.content_files()?;
+    let templates = reader.templates()?;
+    // Before the figures, which write the site's words.
+    reader.strings = site_strings(&config, &templates);
     // Every file is read even when an earlier one fails, so all problems are reported at once.
     let mut errors = Vec::new();
     let pages: Vec<Result<Option<Page>>> = page_files.par_iter().map(|file| reader.page(file)).collect();
@@ -331,9 +338,9 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     errors.extend(crate::figure::fill_texts(&mut figures));
     let broken_figures =
         figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
-    let templates = reader.templates()?;
     let static_files = reader.static_files()?;
-    let mut site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files };
+    let strings = reader.strings;
+    let mut site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files, strings };
     errors.extend(fill_texts(&mut site));
     Ok((site, errors))
 }
@@ -367,7 +374,7 @@ impl Quoting {
     }
 
     /// The texts with their calls filled from `figures`, or the problems of the calls.
-    fn filled(&self, file: &Path, figures: &BTreeMap<String, Figure>) -> std::result::Result<[Option<String>; 2], Vec<Error>> {
+    fn filled(&self, file: &Path, figures: Quotable) -> std::result::Result<[Option<String>; 2], Vec<Error>> {
         let mut problems = Vec::new();
         let out = self.texts.clone().map(|(_, text, place)| {
             let text = text?;
@@ -396,7 +403,7 @@ pub fn fill_texts(site: &mut Site) -> Vec<Error> {
     let mut problems = Vec::new();
     let config_file = Path::new("content/site.yaml");
     if let Some(written) = site.config.written.clone() {
-        match written.filled(config_file, &site.figures) {
+        match written.filled(config_file, Quotable::of(&site.figures)) {
             Ok([tagline, description]) => {
                 site.config.tagline = tagline;
                 site.config.description = description.unwrap_or_default();
@@ -404,9 +411,15 @@ pub fn fill_texts(site: &mut Site) -> Vec<Error> {
             Err(found) => problems.extend(found),
         }
     }
+    // A page in another language quotes the figures in its language: they are translated once
+    // for each language whose pages' titles or descriptions quote any.
+    let tags: std::collections::BTreeSet<&str> = site.pages.iter().filter(|p| p.written.is_some()).filter_map(|p| p.lang.as_deref()).collect();
+    let in_language: BTreeMap<String, BTreeMap<String, Figure>> =
+        tags.into_iter().map(|tag| (tag.to_string(), site.figures.iter().map(|(id, f)| (id.clone(), f.translated(tag))).collect())).collect();
     for page in &mut site.pages {
         let Some(written) = &page.written else { continue };
-        match written.filled(&page.file, &site.figures) {
+        let figures = Quotable { figures: &site.figures, translated: page.lang.as_ref().and_then(|tag| in_language.get(tag)) };
+        match written.filled(&page.file, figures) {
             Ok([title, description]) => {
                 page.front.title = title.unwrap_or_default();
                 page.front.description = description;
@@ -449,6 +462,7 @@ impl Site {
         reader.language = Language::or_english(&self.config.language);
         reader.palette.clone_from(&self.config.palette);
         reader.languages = self.config.languages.keys().cloned().collect();
+        reader.strings = self.strings.clone();
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
         let figures_changed = changed.iter().any(|rel| is_figure(rel));
@@ -473,6 +487,9 @@ impl Site {
                 self.reload_figure(&reader, rel)
             } else if rel.starts_with("content") && is_page(rel) {
                 self.reload_page(&reader, rel)
+            } else if rel.starts_with("templates/strings") {
+                // Every figure writes the site's words, and its key follows them.
+                return Ok(Reloaded::Everything);
             } else if rel.starts_with("templates") {
                 templates.push(rel.clone());
                 Ok(())
@@ -648,6 +665,28 @@ fn merge<T>(
         merged.insert(key, Source { content, file, built_in: false });
     }
     Ok(merged)
+}
+
+/// The words for the language `tag`: the built-in ones with the site's own
+/// `templates/strings/TAG.yaml` (or the file of its first part, `cy.yaml` for `cy-GB`) over them.
+pub fn strings_for(templates: &BTreeMap<String, Source<String>>, tag: &str) -> Result<Strings> {
+    let primary = tag.split('-').next().unwrap_or(tag);
+    let own = [format!("strings/{tag}.yaml"), format!("strings/{primary}.yaml")].into_iter().filter_map(|n| templates.get(&n)).find(|s| !s.built_in);
+    Strings::for_language(tag, own.map(|s| (s.file.as_path(), s.content.as_str())))
+}
+
+/// The words of each of the site's languages. A strings file that does not read leaves its
+/// language the built-in words here, and is reported once, at its line, by the templates'
+/// set-up, which reads the same files and stops the build (see `render::check_templates`).
+pub fn site_strings(config: &SiteConfig, templates: &BTreeMap<String, Source<String>>) -> SiteStrings {
+    let by_tag = config
+        .all_languages()
+        .map(|tag| {
+            let words = strings_for(templates, tag).map_or_else(|_| Arc::clone(Language::or_english(tag).words()), Arc::new);
+            (tag.to_string(), words)
+        })
+        .collect();
+    SiteStrings::new(&config.language, by_tag)
 }
 
 /// `templates/partials/a.html` -> `partials/a.html`, always with forward slashes.
@@ -939,6 +978,8 @@ pub struct Reader {
     pub style: Style,
     /// The site's language, in which soapbox writes its words for the figures read.
     pub language: Language,
+    /// The site's words in each of its languages, which the figures read write.
+    pub strings: SiteStrings,
     /// The site's palette, which a figure without colours of its own takes.
     pub palette: Vec<crate::colour::SetColour>,
     /// The site's other languages, which page files may name.
@@ -953,6 +994,7 @@ impl Reader {
             root_canonical,
             style: Style::default(),
             language: Language::default(),
+            strings: SiteStrings::default(),
             palette: Vec::new(),
             languages: Vec::new(),
         })
@@ -1025,11 +1067,11 @@ impl Reader {
         let text = self.read_text(file)?;
         let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_id(&id, file)?;
-        let mut figure = Figure::load_in(&id, file, &text, self.style)?.in_language(self.language);
+        let mut figure = Figure::load_in(&id, file, &text, self.style)?.in_site(self.strings.clone());
         if figure.colours.is_empty() && !self.palette.is_empty() {
             figure.colours.clone_from(&self.palette);
             let colours: Vec<String> = figure.colours.iter().map(|c| c.colour.to_string()).collect();
-            figure.hash = crate::hash::key((figure.hash, colours));
+            figure.key_in(colours);
         }
         Ok((id, figure))
     }
@@ -1142,6 +1184,30 @@ mod tests {
         assert!(err.to_string().contains("cannot have a `slug:`") && err.to_string().contains("_index.cy.md:3:1"), "{err}");
         let page = parse_page_in(Path::new("content/news/_index.cy.md"), "---\ntitle: Newyddion\n---\n".into(), &["cy".to_string()]).unwrap();
         assert_eq!((page.url.as_str(), page.translation.as_str(), page.lang.as_deref()), ("cy/news/", "content/news/_index.md", Some("cy")));
+    }
+
+    #[test]
+    fn figures_take_the_sites_own_strings_and_a_change_of_them_reloads_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write("content/site.yaml", "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en-GB\norganisation: O\nlanguages:\n  cy: {}\n");
+        write("content/figures/f.yaml", "title: T\nsource: S\nchart: donut\nunit: count\ntotal: 5\ndata:\n  - { label: A, value: 2 }\n");
+        write("templates/strings/en.yaml", "not_recorded: Unknown\n");
+        let mut site = load(dir.path()).unwrap();
+        assert_eq!(site.figures["f"].remainder, "Unknown");
+        assert_eq!(site.figures["f"].translated("cy").remainder, "Heb ei gofnodi");
+        assert_eq!(site.strings.get("en-GB").get("not_recorded"), "Unknown");
+        // A strings file that does not read leaves the built-in words to the figures; the
+        // templates' set-up reports it.
+        write("templates/strings/en.yaml", "not_recordd: Unknown\n");
+        assert!(matches!(site.reload(&[PathBuf::from("templates/strings/en.yaml")]), Ok(Reloaded::Everything)));
+        assert_eq!(load(dir.path()).unwrap().figures["f"].remainder, "Not recorded");
+        let err = strings_for(&Reader::new(dir.path()).unwrap().templates().unwrap(), "en-GB").unwrap_err();
+        assert!(err.report(false).contains("templates/strings/en.yaml:1"), "{}", err.report(false));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::theme;
 use crate::yaml::{self, YamlText};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A language whose words, months and plural rules soapbox knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -124,30 +124,74 @@ impl Language {
     }
 
     /// The built-in words of the language, read once.
-    pub fn words(self) -> &'static Strings {
-        static ENGLISH: OnceLock<Strings> = OnceLock::new();
-        static WELSH: OnceLock<Strings> = OnceLock::new();
+    pub fn words(self) -> &'static Arc<Strings> {
+        static ENGLISH: OnceLock<Arc<Strings>> = OnceLock::new();
+        static WELSH: OnceLock<Arc<Strings>> = OnceLock::new();
         let (cell, tag) = match self {
             Language::English => (&ENGLISH, "en"),
             Language::Welsh => (&WELSH, "cy"),
         };
         // The built-in files are part of the program; their tests prove that they read.
-        cell.get_or_init(|| Strings::for_language(tag, None).unwrap_or_else(|e| panic!("built-in strings for `{tag}`: {}", e.message())))
+        cell.get_or_init(|| Arc::new(Strings::for_language(tag, None).unwrap_or_else(|e| panic!("built-in strings for `{tag}`: {}", e.message()))))
     }
 }
 
 /// One string: plain text, or a form for each plural category.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 enum Text {
     Plain(String),
     Counted(BTreeMap<Plural, String>),
 }
 
 /// The words of one language, complete: every key of the English file has a text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Strings {
     language: Language,
     texts: BTreeMap<String, Text>,
+}
+
+/// A site's words in each of its languages, its own files over the built-in ones, resolved
+/// once as the site loads and shared by every figure, so that a figure drawn in any language
+/// writes the site's words (see `Figure::translated`).
+#[derive(Clone, Default, PartialEq)]
+pub struct SiteStrings {
+    default: String,
+    by_tag: Arc<BTreeMap<String, Arc<Strings>>>,
+}
+
+impl SiteStrings {
+    /// `by_tag` holds the words of every language of the site; `default` is its language.
+    pub fn new(default: &str, by_tag: BTreeMap<String, Arc<Strings>>) -> SiteStrings {
+        SiteStrings { default: default.to_string(), by_tag: Arc::new(by_tag) }
+    }
+
+    /// The words for `tag`; for a language the site does not have, the built-in ones.
+    pub fn get(&self, tag: &str) -> Arc<Strings> {
+        self.by_tag.get(tag).map_or_else(|| Arc::clone(Language::or_english(tag).words()), Arc::clone)
+    }
+
+    /// The words of the site's own language.
+    pub fn default_strings(&self) -> Arc<Strings> {
+        self.get(&self.default)
+    }
+}
+
+/// Every language's words, for a figure's key: it is drawn in each of them (see
+/// `Figure::in_site`).
+impl std::hash::Hash for SiteStrings {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.default.hash(state);
+        self.by_tag.hash(state);
+    }
+}
+
+/// Only the languages: what a figure writes in its own language depends on that language's
+/// words alone, which it carries apart, so that its drawings in the cache (keyed by what it
+/// prints) are not made again when another language's words change.
+impl std::fmt::Debug for SiteStrings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.by_tag.keys()).finish()
+    }
 }
 
 /// The path of a language's strings file, from the site root.
@@ -171,7 +215,7 @@ impl Strings {
     /// the English words, as every site had before it could choose.
     pub fn for_language(tag: &str, site: Option<(&Path, &str)>) -> Result<Strings> {
         if site.is_none() && built_in_text(tag).is_none() {
-            return Ok(Language::English.words().clone());
+            return Ok(Strings::clone(Language::English.words()));
         }
         let language = Language::or_english(tag);
         let english = built_in_text("en").unwrap_or_default();

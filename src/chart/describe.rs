@@ -8,7 +8,7 @@ use crate::strings::Strings;
 /// The chart in sentences of the figure's language, built from its strings file's patterns
 /// (`describe_…`), so that each language writes its own grammar rather than English's words.
 pub fn describe(figure: &Figure) -> String {
-    let words = figure.language.words();
+    let words = &*figure.strings;
     let unit = figure.unit;
     let kind = words.get(match figure.kind {
         ChartKind::Bar => "chart_bar",

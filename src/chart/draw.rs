@@ -160,7 +160,7 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figu
             }
             // A line of text, not a bar: it keeps a bar's usual room, not a grown one.
             _ => {
-                canvas.text(&figure.language.words().get("not_reported"), x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
+                canvas.text(&figure.strings.get("not_reported"), x_of(0.0), y + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
                 y -= bar - BAR;
             }
         }
@@ -248,7 +248,7 @@ fn stacked(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], 
     }
     let whole = |i: usize| series.iter().filter_map(|s| s.values[i]).sum::<f64>() + remainders[i].unwrap_or(0.0).max(0.0);
     let max = (0..categories.len()).map(whole).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let totals: Vec<String> = (0..categories.len()).map(|i| figure.language.words().fill("in_all", &[("value", &unit.format(whole(i)))])).collect();
+    let totals: Vec<String> = (0..categories.len()).map(|i| figure.strings.fill("in_all", &[("value", &unit.format(whole(i)))])).collect();
     // Beside: the names in a column of their own, each total after its bar, and the key in a
     // column at the right.
     let names_w = categories.iter().map(|c| text_width(c, LABEL, true)).fold(0.0, f64::max) + 12.0;

@@ -249,7 +249,7 @@ fn source_text(figure: &Figure) -> String {
 
 /// "Source:" in the figure's language.
 fn source_word(figure: &Figure) -> String {
-    figure.language.words().get("source")
+    figure.strings.get("source")
 }
 
 /// The figure's headline value as a reader sees it (`52%`), when it names one.

@@ -148,6 +148,18 @@ mod tests {
     }
 
     #[test]
+    fn a_sites_own_strings_are_drawn_and_written_in_the_chart() {
+        let yaml = "in_all: \"{value} altogether\"\nnot_reported: Nothing given\nchart_stacked_bar: pile chart\n";
+        let en = crate::strings::Strings::for_language("en-GB", Some((Path::new("templates/strings/en.yaml"), yaml))).unwrap();
+        let site = crate::strings::SiteStrings::new("en-GB", [("en-GB".to_string(), std::sync::Arc::new(en))].into());
+        let text = "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - {name: X, values: [1, 2]}\n  - {name: Y, values: [null, 3]}\ntotals: [5, 10]\n";
+        let (plain, own) = (figure(text), figure(text).in_site(site));
+        let (svg, plain_svg) = (svg(&own).unwrap(), svg(&plain).unwrap());
+        assert!(svg.contains("10 altogether") && !plain_svg.contains("altogether"), "{svg}");
+        assert!(describe(&own).starts_with("Pile chart"), "{}", describe(&own));
+    }
+
+    #[test]
     fn an_svg_gives_the_height_it_was_drawn_at() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds/content/figures");
         let mut kinds = 0;

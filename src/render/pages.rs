@@ -8,6 +8,7 @@ use super::templates::{page_context, render_template};
 use super::views::{ImageView, NavItem, PageView};
 use super::{reuse_or, Common, Keyed, Made, MadePages};
 use crate::error::Result;
+use crate::figure::{Figure, Quotable};
 use crate::hash::{key, mix};
 use crate::load::{Page, Site};
 use crate::markdown::{self, Embed, EmbedKind, RenderContext};
@@ -56,8 +57,9 @@ struct SourceKeys {
 }
 
 impl SourceKeys {
-    /// The body follows the page's text, the settings and the figures it shows; the view
-    /// also follows the figure that gives its preview image.
+    /// The body follows the page's text, the settings (with the words of its language, which
+    /// its components write) and the figures it shows; the view also follows the figure that
+    /// gives its preview image.
     fn of(page: &Page, settings: u64, shown: &Shown) -> SourceKeys {
         let generations: Vec<u64> = page.scanned.embeds.iter().map(|e| shown.generation(e.figure_id())).collect();
         let body = if generations.is_empty() { mix(&[page.hash, settings]) } else { key((page.hash, settings, generations)) };
@@ -76,16 +78,19 @@ struct Remade {
 /// and forgets those of pages gone. Gives how many bodies were made anew.
 pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> usize {
     let site = common.site;
-    let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, common.settings, shown)).collect();
+    // Each language's words, as a key: a page's components write them.
+    let words_keys: BTreeMap<&str, u64> = site.config.all_languages().map(|tag| (tag, mix(&[common.settings, key(&*site.strings.get(tag))]))).collect();
+    let settings_of = |p: &Page| words_keys.get(site.config.language_of(p)).copied().unwrap_or(common.settings);
+    let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, settings_of(p), shown)).collect();
     let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
-    let remade: Vec<Remade> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(i, p)| cached(p).is_none_or(|c| c.view_key != keys[*i].view))
-        .map(|(i, page)| {
+    let todo: Vec<usize> = (0..site.pages.len()).filter(|&i| cached(&site.pages[i]).is_none_or(|c| c.view_key != keys[i].view)).collect();
+    let quoted = QuotedIn::of(site, todo.iter().map(|&i| &site.pages[i]));
+    let remade: Vec<Remade> = todo
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
             let old = cached(page).filter(|c| c.body_key == keys[i].body).map(|c| Arc::clone(&c.body));
-            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown) }
+            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown, &quoted) }
         })
         .collect();
     let made = remade.iter().filter(|r| !r.kept_body).count();
@@ -99,9 +104,41 @@ pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> u
     made
 }
 
+/// The figures as pages in the site's other languages quote them: each figure that such a
+/// page quotes, translated once per language for every page that quotes it.
+struct QuotedIn<'a> {
+    site: &'a Site,
+    /// By language tag, then figure id.
+    translated: BTreeMap<&'a str, BTreeMap<String, Figure>>,
+}
+
+impl<'a> QuotedIn<'a> {
+    /// The figures that `pages` quote by key, in each page's language.
+    fn of(site: &'a Site, pages: impl Iterator<Item = &'a Page>) -> QuotedIn<'a> {
+        let mut translated: BTreeMap<&str, BTreeMap<String, Figure>> = BTreeMap::new();
+        for page in pages {
+            let Some(tag) = page.lang.as_deref() else { continue };
+            for embed in &page.scanned.embeds {
+                // A label quotes a number, the same in every language.
+                let EmbedKind::Value { id, key: Some(_), .. } = &embed.kind else { continue };
+                let figures = translated.entry(tag).or_default();
+                if let (false, Some(figure)) = (figures.contains_key(id.as_str()), site.figures.get(id)) {
+                    figures.insert(id.clone(), figure.translated(tag));
+                }
+            }
+        }
+        QuotedIn { site, translated }
+    }
+
+    /// The figures as a page in `lang` (`None`: the default language) quotes them.
+    fn in_language(&self, lang: Option<&str>) -> Quotable<'_> {
+        Quotable { figures: &self.site.figures, translated: lang.and_then(|tag| self.translated.get(tag)) }
+    }
+}
+
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
-fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown) -> CachedSource {
-    let body = body.unwrap_or_else(|| Arc::new(body_html(page, common.site, &common.urls.base_path)));
+fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, quoted: &QuotedIn) -> CachedSource {
+    let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path)));
     let lang = common.site.config.language_of(page);
     let image = page_image(page, shown.views_in(lang), &common.language(lang).card);
     let view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
@@ -196,9 +233,11 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
             };
             // A very large body is minified apart, in pieces (see `charts::LARGE_BODY`).
             let large = (common.minify && body.len() > charts::LARGE_BODY).then(|| make(charts::BODY)).transpose()?;
-            let bytes = match large.and_then(|shell| charts::finish_large_page(shell, body, shown.charts_in(site.config.language_of(page)))) {
+            // The charts drawn in the page's language.
+            let charts = shown.charts_in(site.config.language_of(page));
+            let bytes = match large.and_then(|shell| charts::finish_large_page(shell, body, charts)) {
                 Some(bytes) => bytes,
-                None => finish_page(make(body)?, common.minify, shown.charts_in(site.config.language_of(page))),
+                None => finish_page(make(body)?, common.minify, charts),
             };
             Ok(Made::new(Arc::clone(&sources[i].path), sources[i].path_key, page_keys[i], bytes))
         })
@@ -207,19 +246,19 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
         .collect()
 }
 
-/// A page's Markdown as HTML, with its numbers in place and its charts marked.
-fn body_html(page: &Page, site: &Site, base_path: &str) -> String {
+/// A page's Markdown as HTML, with its numbers (and the words it quotes, in its language) in
+/// place, its components in the site's words for its language, and its charts marked.
+fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str) -> String {
+    let figures = quoted.in_language(page.lang.as_deref());
     let values = |embed: &Embed| match &embed.kind {
         EmbedKind::Value { id, key, label } => {
-            site.figures.get(id).and_then(|f| f.lookup(key.as_deref(), label.as_deref()).ok()).map(|q| q.formatted()).unwrap_or_default()
+            figures.quote(id, key.as_deref(), label.as_deref()).and_then(Result::ok).map(|q| q.formatted()).unwrap_or_default()
         }
         EmbedKind::Chart { .. } => String::new(),
     };
-    markdown::render(
-        page.body(),
-        &page.scanned,
-        &RenderContext { values: &values, chart: &charts::mark, base_path, words: Language::or_english(site.config.language_of(page)).words() },
-    )
+    let site = quoted.site;
+    let words = site.strings.get(site.config.language_of(page));
+    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: &words })
 }
 
 /// A page's preview image: the figure its front matter names, else its first chart, else

@@ -5,6 +5,7 @@
 use super::views::{NavItem, PageView};
 use super::{try_reuse_or, Common, Keyed};
 use crate::error::{suggestion, Error, Location, Result};
+use crate::figure::{Figure, Quotable};
 use crate::hash::key;
 use crate::load::{Site, Source};
 use crate::strings::Strings;
@@ -103,14 +104,27 @@ pub fn check_templates(site: &Site) -> Option<Error> {
 fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) -> Result<Tera> {
     let mut tera = Tera::new();
     let figures = Arc::new(site.figures.clone());
-    tera.register_function("value", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+    // A page in another language quotes the figures in its language: translated once here,
+    // and only when a template quotes any.
+    let quoting = site.templates.values().any(|t| t.content.contains("value("));
+    let translated: Arc<BTreeMap<String, BTreeMap<String, Figure>>> = Arc::new(
+        site.config
+            .languages
+            .keys()
+            .filter(|_| quoting)
+            .map(|tag| (tag.clone(), site.figures.iter().map(|(id, f)| (id.clone(), f.translated(tag))).collect()))
+            .collect(),
+    );
+    tera.register_function("value", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let id: &str = kwargs.must_get("id")?;
-        let figure = figures
-            .get(id)
-            .ok_or_else(|| tera::Error::message(format!("there is no figure `{id}`; {}", suggestion(id, figures.keys().map(String::as_str)))))?;
         let key: Option<&str> = kwargs.get("key")?;
         let label: Option<&str> = kwargs.get("label")?;
-        figure.lookup(key, label).map(|q| q.formatted()).map_err(|e| tera::Error::message(format!("{}; {}", e.message(), e.hint_text().unwrap_or_default())))
+        let lang: Option<String> = state.get("lang")?;
+        let quotable = Quotable { figures: &figures, translated: lang.and_then(|tag| translated.get(&tag)) };
+        let quoted = quotable
+            .quote(id, key, label)
+            .ok_or_else(|| tera::Error::message(format!("there is no figure `{id}`; {}", suggestion(id, figures.keys().map(String::as_str)))))?;
+        quoted.map(|q| q.formatted()).map_err(|e| tera::Error::message(format!("{}; {}", e.message(), e.hint_text().unwrap_or_default())))
     });
     let assets = assets.clone();
     let base = base_path.to_string();
@@ -161,9 +175,7 @@ fn templates(site: &Site, base_path: &str, assets: &BTreeMap<String, String>) ->
 /// The words for the language `tag`: the built-in ones with the site's own
 /// `templates/strings/TAG.yaml` (or the file of its first part, `cy.yaml` for `cy-GB`) over them.
 pub fn strings_for(site: &Site, tag: &str) -> Result<Strings> {
-    let primary = tag.split('-').next().unwrap_or(tag);
-    let own = [format!("strings/{tag}.yaml"), format!("strings/{primary}.yaml")].into_iter().filter_map(|n| site.templates.get(&n)).find(|s| !s.built_in);
-    Strings::for_language(tag, own.map(|s| (s.file.as_path(), s.content.as_str())))
+    crate::load::strings_for(&site.templates, tag)
 }
 
 /// A Tera error, pointing into the template file it came from.

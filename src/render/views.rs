@@ -163,7 +163,7 @@ impl FigureView {
     /// in that language: see [`Figure::translated`]).
     pub fn new(figure: &Figure, svg: String, height: u32, urls: &Urls, prefix: &str, hashtag: Option<&str>, site_title: &str) -> FigureView {
         let description = crate::chart::describe(figure);
-        let words = figure.language.words();
+        let words = &*figure.strings;
         let at = |address: String| format!("{prefix}{address}");
         let page = at(urls::figure_page(&figure.id));
         let permalink = urls.absolute(&page);

@@ -449,3 +449,84 @@ fn a_figure_without_words_in_the_pages_language_marks_its_own_words_with_theirs(
     assert!(pack.contains("<span lang=en-GB>NSPCC"), "{pack}");
     assert!(run.stderr.contains(figure) && run.stderr.contains("this figure has no subtitle, source and note in cy"), "check names the figure: {}", run.stderr);
 }
+
+/// A page quotes a figure in its own language: a claim in the words the figure's file gives
+/// it in that language, a computed value that names a data point by that language's label,
+/// and a statement with its attribution in the language's words. A label quotes the same
+/// number in every language.
+#[test]
+fn a_welsh_page_quotes_a_figures_words_in_welsh() {
+    let site = TestSite::fixture("default");
+    let figure = "content/figures/platforms-england-wales.yaml";
+    let text = std::fs::read_to_string(site.root().join(figure)).unwrap();
+    site.write(figure, &text.replace("values:\n", "values:\n  least: { smallest: data }\n"));
+    let quotes = "{{ value(id=\"platforms-england-wales\", key=\"most_recorded\") }} | \
+                  {{ value(id=\"platforms-england-wales\", key=\"least\") }} | \
+                  {{ value(id=\"platforms-england-wales\", key=\"snapchat_second\") }} | \
+                  {{ value(id=\"platforms-england-wales\", label=\"Instagram and WhatsApp\") }}";
+    site.write("content/quotes.md", &format!("---\ntitle: Quotes\n---\nQuoted: {quotes}\n"));
+    let title = "'Dyfyniadau: {{ value(id=\"platforms-england-wales\", key=\"most_recorded\") }}'";
+    site.write("content/quotes.cy.md", &format!("---\ntitle: {title}\n---\nDyfynnwyd: {quotes}\n"));
+    // A template quotes in the page's language too.
+    let template = std::fs::read_to_string(site.root().join("templates/page.html")).unwrap();
+    let quoting = "<p class=quoted>{{ value(id=\"platforms-england-wales\", key=\"most_recorded\") }}</p>\n{% endblock content %}";
+    site.write("templates/page.html", &template.replace("{% endblock content %}", quoting));
+    site.build_ok();
+    assert!(site.read("cy/quotes/index.html").contains("<p class=quoted>y safle a gofnodwyd amlaf</p>"));
+    assert!(site.read("quotes/index.html").contains("<p class=quoted>the most-recorded site</p>"));
+    assert!(site.read("cy/quotes/index.html").contains("<h1>Dyfyniadau: y safle a gofnodwyd amlaf</h1>"), "the title, filled as the site loads");
+    let paragraph = |html: &str, start: &str| {
+        let from = &html[html.find(start).unwrap_or_else(|| panic!("{start} in {html}"))..];
+        from[..from.find("</p>").unwrap()].to_string()
+    };
+    let welsh = paragraph(&site.read("cy/quotes/index.html"), "Dyfynnwyd:");
+    assert_eq!(welsh, "Dyfynnwyd: y safle a gofnodwyd amlaf | Instagram a WhatsApp | Snapchat was the second most-used app (yn ôl the NSPCC) | 19.8%");
+    let english = paragraph(&site.read("quotes/index.html"), "Quoted:");
+    assert_eq!(english, "Quoted: the most-recorded site | Instagram and WhatsApp | Snapchat was the second most-used app (according to the NSPCC) | 19.8%");
+}
+
+/// A Welsh page so large that it is minified in pieces places its charts drawn in Welsh, as
+/// a page of ordinary size does.
+#[test]
+fn a_very_large_welsh_page_places_its_charts_in_welsh() {
+    let site = TestSite::fixture("default");
+    let filler: String = (0..12_000).map(|i| format!("Paragraff {i} o destun hir.\n\n")).collect();
+    assert!(filler.len() > 256 * 1024, "the body must be past charts::LARGE_BODY");
+    site.write("content/hir.md", "---\ntitle: Long\n---\n```chart platforms-england-wales\n```\n");
+    site.write("content/hir.cy.md", &format!("---\ntitle: Hir\n---\n{filler}```chart platforms-england-wales\n```\n"));
+    site.build_ok();
+    let welsh = site.read("cy/hir/index.html");
+    assert!(welsh.contains("Paragraff 11999 o destun hir."), "the whole body is there");
+    assert!(welsh.contains("<p class=chart-title>Mae Facebook a’r apiau y mae’n berchen arnynt i’w gweld mewn 52% o’r achosion"), "the Welsh chart");
+    assert!(!welsh.contains("Facebook and the apps it owns feature in"), "not the English one");
+}
+
+/// A site's own strings reach every word soapbox writes for a figure (drawn in its chart
+/// and share images, in its description, table and CSV) and the words of components, in
+/// each language; and a build after a change of those strings draws again rather than
+/// taking the images and SVG it cached for the old words.
+#[test]
+fn a_sites_own_strings_reach_charts_tables_images_and_components_even_when_cached() {
+    let site = TestSite::fixture("default");
+    site.build_ok();
+    let png = "figures/north-east-platforms-1200x630.png";
+    let (svg, image) = (site.read("figures/north-east-platforms.svg"), std::fs::read(site.out().join(png)).unwrap());
+    assert!(!svg.contains("62 altogether"), "{svg}");
+    site.write(
+        "templates/strings/en.yaml",
+        "in_all: \"{value} altogether\"\nsource: \"Data from:\"\ntable_label_column: Force\ncallout_content_warning: Please note\nchart_stacked_bar: pile chart\n",
+    );
+    site.write("templates/strings/cy.yaml", "in_all: \"{value} yn gyfan\"\n");
+    site.build_ok();
+    let svg = site.read("figures/north-east-platforms.svg");
+    assert!(svg.contains("62 altogether"), "the cached SVG is drawn again: {svg}");
+    assert_ne!(std::fs::read(site.out().join(png)).unwrap(), image, "the share image is drawn again with the site's `source`");
+    assert!(site.read("figures/north-east-platforms.csv").starts_with("\u{feff}Force,Facebook,"), "the CSV's headings");
+    let english = site.read("evidence/index.html");
+    assert!(english.contains("62 altogether") && english.contains("<p class=chart-source>Data from: NSPCC"), "the chart on the page");
+    assert!(english.contains("Pile chart"), "the chart's description");
+    assert!(english.contains("<p class=callout-label>Please note</p>"), "a component's words");
+    let welsh = site.read("cy/tystiolaeth/index.html");
+    assert!(welsh.contains("62 yn gyfan"), "the Welsh chart takes the site's Welsh words");
+    assert!(welsh.contains("Ffynhonnell:") && !welsh.contains("Data from:"), "and not the English ones");
+}

@@ -97,6 +97,21 @@ fn serves_pages_and_follows_edits_to_pages_figures_and_templates() {
     assert!(wait_for(server.port, "/news/", |r| r.text().contains("Brought to you by")).text().contains("Brought to you by"));
 }
 
+/// A site's strings are drawn in every language's charts: a change of the Welsh ones redraws
+/// the Welsh charts in the preview, though the figure's own (English) words are the same.
+#[test]
+fn a_change_of_a_sites_strings_redraws_the_charts_of_that_language() {
+    let site = TestSite::fixture("default");
+    let server = serve(&site);
+    assert!(get(server.port, "/cy/tystiolaeth/").text().contains("62 i gyd"));
+    site.write("templates/strings/cy.yaml", "in_all: \"{value} yn gyfan\"\n");
+    let welsh = wait_for(server.port, "/cy/tystiolaeth/", |r| r.text().contains("62 yn gyfan")).text();
+    assert!(welsh.contains("62 yn gyfan"), "the Welsh chart is drawn again");
+    site.write("templates/strings/en.yaml", "in_all: \"{value} altogether\"\n");
+    assert!(wait_for(server.port, "/evidence/", |r| r.text().contains("62 altogether")).text().contains("62 altogether"));
+    assert!(get(server.port, "/figures/north-east-platforms.svg").text().contains("62 altogether"), "the figure's SVG follows");
+}
+
 #[test]
 fn a_broken_figure_shows_an_overlay_over_the_last_good_site_until_fixed() {
     let site = TestSite::fixture("kinds");
