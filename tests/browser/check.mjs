@@ -96,7 +96,11 @@ async function visit(context, origin, rel) {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // A lazy image still loading when the check moves on to the next width is cut off
+  // (net::ERR_ABORTED); a file that is missing answers 404, which the next handler reports.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => {
     // The site's own 404 page is expected to answer 404.
     if (r.status() >= 400 && !(rel === '404.html' && r.url() === url)) problems.push(`HTTP ${r.status()}: ${r.url()}`);
