@@ -182,6 +182,30 @@ pub fn set_colours<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SetColour>, D:
 }
 
 /// WCAG contrast ratio of two colours.
+/// `colour` receded behind what a chart highlights: most of its hue drained into grey, at
+/// the lightness of [`REMAINDER`], so it keeps REMAINDER's 3:1 against a white and a dark
+/// background while a trace of its hue still tells it from "not recorded".
+pub fn receded(colour: Colour) -> Colour {
+    let mix = |a: Colour, b: Colour, t: f64| {
+        let one = |x: u8, y: u8| (f64::from(x) * (1.0 - t) + f64::from(y) * t).round().clamp(0.0, 255.0) as u8;
+        Colour(one(a.0, b.0), one(a.1, b.1), one(a.2, b.2))
+    };
+    let drained = mix(colour, REMAINDER, 0.6);
+    let target = REMAINDER.luminance();
+    // Toward white or black, as far as brings it to REMAINDER's lightness.
+    let toward = if drained.luminance() < target { Colour::WHITE } else { Colour(0, 0, 0) };
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..24 {
+        let t = (lo + hi) / 2.0;
+        if (mix(drained, toward, t).luminance() < target) == (toward == Colour::WHITE) {
+            lo = t;
+        } else {
+            hi = t;
+        }
+    }
+    mix(drained, toward, hi)
+}
+
 pub fn contrast(a: Colour, b: Colour) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)

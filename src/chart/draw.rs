@@ -55,7 +55,16 @@ fn mark_fill(figure: &Figure, fill: Paint, series: &str, label: &str) -> Paint {
     if figure.is_highlighted(series, label) {
         fill
     } else {
-        REMAINDER
+        recede(fill)
+    }
+}
+
+/// `fill` receded (see [`crate::colour::receded`]); the remainder's grey is grey already.
+fn recede(fill: Paint) -> Paint {
+    if fill == REMAINDER {
+        fill
+    } else {
+        Paint::literal(crate::colour::receded(fill.colour()))
     }
 }
 
@@ -67,7 +76,7 @@ fn key_fill(figure: &Figure, fill: Paint, series: &str) -> Paint {
         Body::Single { .. } => Vec::new(),
     };
     if names_series(&all) && !figure.highlight.iter().any(|h| h == series) {
-        REMAINDER
+        recede(fill)
     } else {
         fill
     }
@@ -464,14 +473,21 @@ mod tests {
             crate::figure::Figure::load("f", std::path::Path::new("f.yaml"), &text).unwrap()
         };
         let hex = |c: Colour| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
-        let grey = hex(REMAINDER.colour());
+        let third = super::super::canvas::colour(2).colour();
+        let grey = hex(crate::colour::receded(third));
         let plain = draw(&load(""), 400, 0.0, false).unwrap().0;
-        assert!(!plain.contains(&grey), "no grey without a highlight");
+        assert!(!plain.contains(&grey), "nothing recedes without a highlight");
         let highlighted = load("highlight: [Facebook, Instagram]\n");
         let svg = draw(&highlighted, 400, 0.0, false).unwrap().0;
         assert!(svg.contains(&hex(super::super::canvas::colour(0).colour())) && svg.contains(&hex(super::super::canvas::colour(1).colour())));
-        assert!(svg.contains(&grey) && !svg.contains(&hex(super::super::canvas::colour(2).colour())), "Other recedes");
-        assert!(crate::colour::contrast(REMAINDER.colour(), Colour::WHITE) >= 3.0, "receded marks keep 3:1");
+        assert!(svg.contains(&grey) && !svg.contains(&hex(third)), "Other recedes");
+        for i in 0..8 {
+            let receded = crate::colour::receded(super::super::canvas::colour(i).colour());
+            for background in [Colour::WHITE, Colour(0x16, 0x18, 0x1d)] {
+                assert!(crate::colour::contrast(receded, background) >= 3.0, "receded colour {i} keeps 3:1 on {background:?}");
+            }
+            assert_ne!(receded, REMAINDER.colour(), "a receded part is not taken for the remainder");
+        }
         let words = super::super::describe(&highlighted);
         assert!(words.ends_with("The chart highlights Facebook and Instagram."), "{words}");
         assert!(super::super::describe(&highlighted.translated("cy")).ends_with("Mae'r siart yn amlygu Facebook ac Instagram."));
