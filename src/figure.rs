@@ -318,6 +318,15 @@ impl Body {
     }
 }
 
+/// A line across a chart's value axis, with its words: `{ value: 50, label: half of all
+/// cases }`. `at` is where the file gives it, for a chart with no room to label it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub value: f64,
+    pub label: String,
+    pub at: Location,
+}
+
 /// A named number for the text, with the unit it is read in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quantity {
@@ -577,6 +586,8 @@ pub struct Figure {
     pub order: Order,
     /// The labels (or categories) and series it emphasises; the rest recede.
     pub highlight: Vec<String>,
+    /// Lines across its value axis, each with its label.
+    pub references: Vec<Reference>,
     /// The words soapbox writes for it, in its language with the site's own over them: its
     /// description, the words drawn in the chart, its table's headings, its dates and what a
     /// page quotes of it (see [`Figure::with_strings`]). Its key covers them.
@@ -615,6 +626,9 @@ pub struct Words {
     /// Each claim's words, by the claim's name.
     #[serde(default)]
     pub claims: BTreeMap<String, String>,
+    /// Each reference line's label, by the label the file gives it.
+    #[serde(default)]
+    pub references: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -652,7 +666,16 @@ struct RawFigure {
     #[serde(default)]
     highlight: Vec<String>,
     #[serde(default)]
+    references: Vec<RawReference>,
+    #[serde(default)]
     translations: BTreeMap<String, Words>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReference {
+    value: Number,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -1220,6 +1243,7 @@ impl Figure {
             headline: None,
             order: raw.order,
             highlight: raw.highlight,
+            references: Vec::new(),
             translations: BTreeMap::new(),
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
@@ -1255,6 +1279,19 @@ impl Figure {
         }
         figure.body.ordered(figure.order, figure.strings.language());
         figure.check_highlight(&check)?;
+        for RawReference { value, label } in raw.references {
+            let label = crate::typography::smart_text(label.trim());
+            let at = check.error(String::new(), &label, "").location().cloned().unwrap_or_else(|| Location::file(file));
+            if !matches!(figure.kind, ChartKind::Bar | ChartKind::Column) {
+                return Err(Error::new(format!("a {} has no value axis to draw a reference line across", figure.kind.name()))
+                    .at(at)
+                    .hint("reference lines go on bar and column charts; say the value in the title or note instead"));
+            }
+            if label.is_empty() {
+                return Err(Error::new("a reference line needs a `label` that says what its value means").at(at).hint("such as `label: half of all cases`"));
+            }
+            figure.references.push(Reference { value: value.0, label, at });
+        }
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
         for (name, claim) in raw.claims {
@@ -1279,8 +1316,14 @@ impl Figure {
             Body::Multi { categories, series, .. } => (categories.iter().map(String::as_str).collect(), series.iter().map(|s| s.name.as_str()).collect()),
         };
         let claims: Vec<&str> = self.claims.keys().map(String::as_str).collect();
+        let references: Vec<&str> = self.references.iter().map(|r| r.label.as_str()).collect();
         for words in self.translations.values_mut() {
-            for (what, names, given) in [("label", &labels, &words.labels), ("series", &series, &words.series), ("claim", &claims, &words.claims)] {
+            for (what, names, given) in [
+                ("label", &labels, &words.labels),
+                ("series", &series, &words.series),
+                ("claim", &claims, &words.claims),
+                ("reference label", &references, &words.references),
+            ] {
                 if let Some(name) = given.keys().find(|k| !names.contains(&k.as_str())) {
                     let message = format!("`{name}` under `translations` is no {what} of this figure");
                     return Err(check.error(message, name, &suggestion(name, names.iter().copied())));
@@ -1708,6 +1751,9 @@ impl Figure {
         for name in &mut figure.highlight {
             swap(name, &words.labels);
             swap(name, &words.series);
+        }
+        for reference in &mut figure.references {
+            swap(&mut reference.label, &words.references);
         }
         // Sorted by label, the labels in this language sort in its alphabet.
         if figure.order == Order::Label {

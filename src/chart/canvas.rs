@@ -337,6 +337,36 @@ impl Canvas {
         self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y), px: size, bold, colour, align });
     }
 
+    /// The boxes of the text drawn so far, as (left, top, right, bottom).
+    pub fn text_boxes(&self) -> Vec<[f64; 4]> {
+        self.ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text { text, x, y, px: size, bold, align, .. } => {
+                    let w = text_width(text, *size, *bold);
+                    let left = match align {
+                        Align::Start => f64::from(*x),
+                        Align::Middle => f64::from(*x) - w / 2.0,
+                        Align::End => f64::from(*x) - w,
+                    };
+                    Some([left, f64::from(*y), left + w, f64::from(*y) + size * 1.2])
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The boxes of the rectangles (bars, columns, keys) drawn so far.
+    pub fn rect_boxes(&self) -> Vec<[f64; 4]> {
+        self.ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Rect { x0, y0, x1, y1, .. } => Some([f64::from(*x0), f64::from(*y0), f64::from(*x1), f64::from(*y1)]),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn polygon(&mut self, points: Vec<(f64, f64)>, fill: Paint) {
         self.ops.push(Op::Polygon { points: points.into_iter().map(|(x, y)| (px(x), px(y))).collect(), fill });
     }

@@ -74,6 +74,10 @@ pub fn describe(figure: &Figure) -> String {
             text
         }
     };
+    for reference in &figure.references {
+        text.push(' ');
+        text.push_str(&sentence("describe_reference", &[("value", &unit.format(reference.value)), ("label", &reference.label)]));
+    }
     // What the chart points at, as a sighted reader sees it stand out.
     if !figure.highlight.is_empty() {
         text.push(' ');

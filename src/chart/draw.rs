@@ -19,6 +19,13 @@ const WIDE_STACKED: f64 = 480.0;
 /// line charts grow their plot by `extra` units, so a share image can fill its frame without
 /// stretching. `themed`, the colours that dark mode changes are CSS custom properties.
 pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(String, f64)> {
+    let (canvas, height) = layout(figure, width, extra)?;
+    canvas.finish(height, themed).map(|svg| (svg, height))
+}
+
+/// The chart laid out on its canvas, and its height: what [`draw`] writes, and what tests
+/// measure.
+fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
     let mut canvas = Canvas::new(width);
     let w = f64::from(width);
     let plot_h = (200.0 + extra).clamp(120.0, 640.0);
@@ -30,12 +37,21 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
     let height = match (figure.kind, &figure.body) {
         (ChartKind::Bar, Body::Single { points, .. }) => {
             let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
-            bars(&mut canvas, w, &rows, figure, colours[0], extra)
+            bars(&mut canvas, w, &rows, figure, colours[0], extra)?
         }
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
             if figure.kind == ChartKind::Column {
-                columns(&mut canvas, w, figure, &labels, &series, &colours, plot_h)
+                // A reference's words go beside its line where they cover nothing, else in a
+                // key above the chart.
+                match columns(&mut canvas, w, figure, &labels, &series, &colours, plot_h, false) {
+                    Ok(height) => height,
+                    Err(_) if !figure.references.is_empty() => {
+                        canvas = Canvas::new(width);
+                        columns(&mut canvas, w, figure, &labels, &series, &colours, plot_h, true)?
+                    }
+                    Err(e) => return Err(e),
+                }
             } else {
                 lines(&mut canvas, w, figure, &labels, &series, &colours, plot_h)
             }
@@ -44,8 +60,7 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
-    let height = height.ceil().max(1.0);
-    canvas.finish(height, themed).map(|svg| (svg, height))
+    Ok((canvas, height.ceil().max(1.0)))
 }
 
 /// The fill of the mark of `label` in `series` (empty for a chart of one series): `fill`, or
@@ -142,16 +157,26 @@ fn legend_from(canvas: &mut Canvas, left: f64, w: f64, items: &[(&str, Paint)], 
 }
 
 /// Horizontal bars, one row per label: the label above its bar, the value at the bar's end.
-fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figure, fill: Paint, extra: f64) -> f64 {
+fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figure, fill: Paint, extra: f64) -> Result<f64> {
     let unit = figure.unit;
     let (bar, gap) = grown(extra, rows.len());
     let texts: Vec<Option<String>> = rows.iter().map(|(_, v)| v.map(|v| unit.format(v))).collect();
     let value_w = texts.iter().flatten().map(|t| text_width(t, LABEL, true)).fold(0.0, f64::max) + 10.0;
-    let (lo, hi) = domain(rows.iter().filter_map(|r| r.1));
+    let (lo, hi) = domain(rows.iter().filter_map(|r| r.1).chain(figure.references.iter().map(|r| r.value)));
     let left = if lo < 0.0 { value_w } else { 0.0 };
     let span = w - value_w - left;
     let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
+    // Each reference line's label on a line of its own above the bars, over its value.
     let mut y = 0.0;
+    let mut label_rows = Vec::new();
+    for reference in &figure.references {
+        for line in reference_lines(figure, reference, w)? {
+            let half = text_width(&line, SMALL, true) / 2.0;
+            canvas.text(&line, x_of(reference.value).clamp(half, w - half), y, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
+            y += LINE;
+        }
+        label_rows.push(y);
+    }
     for ((label, value), text) in rows.iter().zip(&texts) {
         let (fill, bold) = (mark_fill(figure, fill, "", label), stands_out(figure, label));
         for line in wrap(label, LABEL, bold, w, LABEL_LINES) {
@@ -178,7 +203,59 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figu
     if lo < 0.0 {
         canvas.line(&[(x_of(0.0), 0.0), (x_of(0.0), y - gap)], INK, 1);
     }
-    y - gap + 2.0
+    for (n, reference) in figure.references.iter().enumerate() {
+        // From under its label down through the bars, parted around any words in the way.
+        let x = x_of(reference.value);
+        let from = label_rows[n] - LINE + SMALL * 1.2 + 2.0;
+        let blocked: Vec<(f64, f64)> =
+            canvas.text_boxes().iter().filter(|b| b[0] - 2.0 <= x && x <= b[2] + 2.0 && b[3] > from).map(|b| (b[1] - 3.0, b[3] + 3.0)).collect();
+        for (a, b) in open_spans(from, y - gap, &blocked) {
+            canvas.line(&[(x, a), (x, b)], INK, 2);
+        }
+    }
+    Ok(y - gap + 2.0)
+}
+
+/// A reference line's words as the chart shows them: its label and its value.
+fn reference_text(figure: &Figure, reference: &crate::figure::Reference) -> String {
+    format!("{} ({})", reference.label, figure.unit.format(reference.value))
+}
+
+/// A reference's words on at most two lines `max` wide; longer words are refused at the
+/// reference rather than cut short, as a cut label could say something else.
+fn reference_lines(figure: &Figure, reference: &crate::figure::Reference, max: f64) -> Result<Vec<String>> {
+    let text = reference_text(figure, reference);
+    let lines = wrap(&text, SMALL, true, max, 2);
+    if lines.join(" ").split_whitespace().eq(text.split_whitespace()) {
+        Ok(lines)
+    } else {
+        Err(Error::new(format!("the reference line's words `{}` take more than two lines of the chart", reference.label))
+            .at(reference.at.clone())
+            .hint("shorten its `label`; the figure's note can say more"))
+    }
+}
+
+/// The parts of `from..to` that none of the `blocked` spans covers, longer than 2 units.
+fn open_spans(from: f64, to: f64, blocked: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut blocked = blocked.to_vec();
+    blocked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut open = Vec::new();
+    let mut at = from;
+    for (a, b) in blocked {
+        if a > at && a.min(to) - at > 2.0 {
+            open.push((at, a.min(to)));
+        }
+        at = at.max(b);
+    }
+    if to - at > 2.0 {
+        open.push((at, to));
+    }
+    open
+}
+
+/// Whether the boxes `a` and `b` (left, top, right, bottom) overlap.
+fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
 /// The thickness of each of `rows` bars and the gap after it, given `extra` height to grow
@@ -192,15 +269,29 @@ fn grown(extra: f64, rows: usize) -> (f64, f64) {
 }
 
 /// Vertical columns over categories, grouped when there are several series.
-fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64) -> f64 {
+/// With `keyed`, each reference line's words are in a key above the chart rather than
+/// beside the line.
+#[allow(clippy::too_many_arguments)]
+fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64, keyed: bool) -> Result<f64> {
     let unit = figure.unit;
     let mut top = 0.0;
     if series.len() > 1 {
         let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, key_fill(figure, *c, s.name))).collect();
         top = legend(canvas, w, &items, 0.0);
     }
+    if keyed {
+        for reference in &figure.references {
+            let lines = reference_lines(figure, reference, w - 24.0)?;
+            canvas.line(&[(0.0, top + 9.0), (18.0, top + 9.0)], INK, 2);
+            for line in lines {
+                canvas.text(&line, 24.0, top, Type { px: SMALL, bold: true, colour: INK }, Align::Start);
+                top += LINE;
+            }
+            top += 4.0;
+        }
+    }
     let plot_top = top + LINE + 4.0;
-    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
+    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(figure.references.iter().map(|r| r.value)));
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo) * plot_h;
     let slot = w / labels.len() as f64;
     let group = slot * if series.len() > 1 { 0.84 } else { 0.7 };
@@ -241,7 +332,54 @@ fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series
         bottom = f64::max(bottom, y);
     }
     label_top = bottom;
-    label_top
+    for reference in &figure.references {
+        reference_across(canvas, w, figure, reference, y_of(reference.value), keyed)?;
+    }
+    Ok(label_top)
+}
+
+/// A reference line across a column chart at `y`, parted around any words it would cross,
+/// and its words beside it, where they cover no mark and no other words: above the line at
+/// the right, then at the left, then below it. Where none of those is free, the figure is
+/// refused at the reference, rather than drawn with words over words.
+fn reference_across(canvas: &mut Canvas, w: f64, figure: &Figure, reference: &crate::figure::Reference, y: f64, keyed: bool) -> Result<()> {
+    let text = reference_text(figure, reference);
+    let th = SMALL * 1.2;
+    let (texts, marks) = (canvas.text_boxes(), canvas.rect_boxes());
+    let blocked: Vec<(f64, f64)> = texts.iter().filter(|b| b[1] - 2.0 <= y && y <= b[3] + 2.0).map(|b| (b[0] - 3.0, b[2] + 3.0)).collect();
+    if keyed {
+        for (a, b) in open_spans(0.0, w, &blocked) {
+            canvas.line(&[(a, y), (b, y)], INK, 2);
+        }
+        return Ok(());
+    }
+    // On one line, else on two lines half the chart wide, which fit between columns.
+    let shapes: Vec<Vec<String>> = [w, w * 0.45].into_iter().map(|max| wrap(&text, SMALL, true, max, 2)).collect();
+    let placed = shapes.iter().find_map(|lines| {
+        let tw = lines.iter().map(|l| text_width(l, SMALL, true)).fold(0.0, f64::max);
+        let h = th * lines.len() as f64;
+        let candidates = [(w - tw, y - h - 3.0), (0.0, y - h - 3.0), (w - tw, y + 3.0), (0.0, y + 3.0)];
+        let free = |&(x, top): &(f64, f64)| {
+            let wanted = [x, top, x + tw, top + h];
+            top >= 0.0 && lines.iter().all(|l| text_width(l, SMALL, true) <= w) && !texts.iter().chain(&marks).any(|b| overlaps(&wanted, b))
+        };
+        candidates.into_iter().find(free).map(|at| (lines, at))
+    });
+    let Some((lines, (x, top))) = placed else {
+        return Err(Error::new(format!(
+            "there is no room to write the reference line's words `{}` without covering the chart's columns or words",
+            reference.label
+        ))
+        .at(reference.at.clone())
+        .hint("shorten its `label`, or move the reference to a value the columns do not reach"));
+    };
+    for (a, b) in open_spans(0.0, w, &blocked) {
+        canvas.line(&[(a, y), (b, y)], INK, 2);
+    }
+    for (n, line) in lines.iter().enumerate() {
+        canvas.text(line, x, top + n as f64 * th, Type { px: SMALL, bold: true, colour: INK }, Align::Start);
+    }
+    Ok(())
 }
 
 /// One bar per category, split into its series, with the category's total. Where the chart
@@ -491,6 +629,57 @@ mod tests {
         let words = super::super::describe(&highlighted);
         assert!(words.ends_with("The chart highlights Facebook and Instagram."), "{words}");
         assert!(super::super::describe(&highlighted.translated("cy")).ends_with("Mae'r siart yn amlygu Facebook ac Instagram."));
+    }
+
+    #[test]
+    fn a_reference_line_is_labelled_where_it_covers_no_mark_and_no_words_at_any_width() {
+        let load = |kind: &str, data: &str, label: &str| {
+            let text = format!("title: T\nsource: s\nchart: {kind}\nunit: percent\ndata:\n{data}references:\n  - {{ value: 50, label: {label} }}\n");
+            crate::figure::Figure::load("f", std::path::Path::new("f.yaml"), &text)
+        };
+        let data =
+            "  - {label: Facebook, value: 32.6}\n  - {label: Instagram and WhatsApp, value: 19.8}\n  - {label: Facebook and the apps it owns, value: 52}\n";
+        for kind in ["bar", "column"] {
+            let figure = load(kind, data, "half of all cases").unwrap();
+            // Every width band and share image layout: the words stand clear of each other
+            // and of the marks.
+            for (width, extra) in [(280, 0.0), (430, 0.0), (400, 0.0), (520, 180.0), (900, 120.0), (640, 400.0)] {
+                let (canvas, _) = layout(&figure, width, extra).unwrap();
+                let (texts, marks) = (canvas.text_boxes(), canvas.rect_boxes());
+                let label = texts.iter().find(|b| (b[2] - b[0] - text_width("half of all cases (50%)", SMALL, true)).abs() < 1.0);
+                let label = label.unwrap_or_else(|| panic!("{kind} at {width}: the reference is labelled"));
+                for other in texts.iter().filter(|b| *b != label) {
+                    assert!(!overlaps(label, other), "{kind} at {width}+{extra}: {label:?} covers {other:?}");
+                }
+                if kind == "column" {
+                    for mark in &marks {
+                        assert!(!overlaps(label, mark), "{kind} at {width}+{extra}: {label:?} covers a column {mark:?}");
+                    }
+                }
+                assert!(label[0] >= -0.5 && label[2] <= f64::from(width) + 0.5, "{kind} at {width}: inside the chart");
+            }
+            assert!(super::super::describe(&figure).contains("A line marks 50%: half of all cases."));
+        }
+        // Where no place beside the line is free, its words go in a key above the columns.
+        let crowded = load("column", "  - {label: A, value: 80}\n  - {label: B, value: 90}\n", "most").unwrap();
+        let (canvas, _) = layout(&crowded, 280, 0.0).unwrap();
+        let texts = canvas.text_boxes();
+        let key = texts.iter().find(|b| (b[2] - b[0] - text_width("most (50%)", SMALL, true)).abs() < 1.0).expect("the key");
+        assert!(key[0] >= 23.0 && key[1] < 1.0, "at the top, after its line sample: {key:?}");
+        assert!(texts.iter().filter(|b| *b != key).all(|b| !overlaps(key, b)));
+        // Words too long for two lines are refused at the reference, not cut short.
+        let long = load("bar", data, &"a very long label ".repeat(8)).unwrap();
+        let Err(refused) = layout(&long, 280, 0.0) else { panic!("a label too long is refused") };
+        assert!(refused.message().contains("take more than two lines"), "{refused:?}");
+        assert!(refused.location().is_some_and(|l| l.line.is_some_and(|(line, _, _)| line == 10)), "{refused:?}");
+        assert!(load("donut", data, "half").unwrap_err().message().contains("a donut chart has no value axis"));
+    }
+
+    #[test]
+    fn open_spans_leave_out_what_is_blocked() {
+        assert_eq!(open_spans(0.0, 100.0, &[(10.0, 20.0), (15.0, 30.0), (90.0, 120.0)]), [(0.0, 10.0), (30.0, 90.0)]);
+        assert_eq!(open_spans(0.0, 100.0, &[]), [(0.0, 100.0)]);
+        assert!(open_spans(0.0, 10.0, &[(-5.0, 20.0)]).is_empty());
     }
 
     #[test]

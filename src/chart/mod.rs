@@ -53,7 +53,7 @@ pub fn inline(figure: &Figure) -> Result<String> {
     // Its own container, for the container query and the dark background, in any template.
     let mut out = String::from("<div class=\"chart-bands\">");
     for (i, (width, class)) in BANDS.into_iter().enumerate() {
-        let (svg, _) = draw::draw(figure, width, 0.0, true).map_err(|e| e.in_file(&figure.file))?;
+        let (svg, _) = draw::draw(figure, width, 0.0, true).map_err(|e| if e.location().is_some() { e } else { e.in_file(&figure.file) })?;
         let svg = accessible(&tidy(&svg), figure, Some(class));
         if i == 0 {
             out.push_str(&svg);
@@ -91,7 +91,8 @@ pub fn drawing(figure: &Figure, extra: f64) -> Result<(String, f64)> {
 /// [`drawing`], laid out `width` units wide: as narrow as [`BANDS`]' narrowest, whose layout
 /// every chart kind keeps, or wider.
 pub fn drawing_at(figure: &Figure, width: u32, extra: f64) -> Result<(String, f64)> {
-    let (svg, height) = draw::draw(figure, width.max(BANDS[0].0), extra, false).map_err(|e| e.in_file(&figure.file))?;
+    let (svg, height) =
+        draw::draw(figure, width.max(BANDS[0].0), extra, false).map_err(|e| if e.location().is_some() { e } else { e.in_file(&figure.file) })?;
     Ok((tidy(&svg), height))
 }
 
