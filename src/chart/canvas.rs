@@ -266,6 +266,26 @@ fn requested_size(px: f64) -> f64 {
     px * 1.24
 }
 
+/// A piece of text as the canvas lays it out: its box in chart units (left, top, right and
+/// bottom, from its measured width and its size) and its size, so that a test can check the
+/// layout itself for text that overlaps or is too small.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBox {
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub px: f64,
+}
+
+impl TextBox {
+    /// Whether this box and `other` share any area.
+    pub fn overlaps(&self, other: &TextBox) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+}
+
 #[derive(Clone, Copy)]
 pub enum Align {
     Start,
@@ -335,6 +355,27 @@ impl Canvas {
     pub fn text(&mut self, text: &str, x: f64, y: f64, font: Type, align: Align) {
         let Type { px: size, bold, colour } = font;
         self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y), px: size, bold, colour, align });
+    }
+
+    /// Every text drawn so far, as laid out, in drawing order.
+    pub fn text_boxes(&self) -> Vec<TextBox> {
+        self.ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text { text, x, y, px, bold, align, .. } => {
+                    let width = text_width(text, *px, *bold);
+                    let x = f64::from(*x);
+                    let x0 = match align {
+                        Align::Start => x,
+                        Align::Middle => x - width / 2.0,
+                        Align::End => x - width,
+                    };
+                    let y0 = f64::from(*y);
+                    Some(TextBox { text: text.clone(), x0, y0, x1: x0 + width, y1: y0 + px, px: *px })
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     pub fn polygon(&mut self, points: Vec<(f64, f64)>, fill: Paint) {

@@ -8,6 +8,11 @@ use crate::strings::Strings;
 /// The chart in sentences of the figure's language, built from its strings file's patterns
 /// (`describe_…`), so that each language writes its own grammar rather than English's words.
 pub fn describe(figure: &Figure) -> String {
+    match (figure.kind, &figure.body) {
+        (ChartKind::Waffle, Body::Single { points, .. }) => return super::waffle::describe(figure, points),
+        (ChartKind::Dot, Body::Multi { categories, series, .. }) => return super::dot::describe(figure, categories, series),
+        _ => {}
+    }
     let words = figure.language.words();
     let unit = figure.unit;
     let kind = words.get(match figure.kind {
@@ -16,6 +21,9 @@ pub fn describe(figure: &Figure) -> String {
         ChartKind::StackedBar => "chart_stacked_bar",
         ChartKind::Donut => "chart_donut",
         ChartKind::Line => "chart_line",
+        // Described in their own modules, above; a body of another shape is refused on loading.
+        ChartKind::Waffle => "chart_waffle",
+        ChartKind::Dot => "chart_dot",
     });
     // Sentences that open with the chart's name start with a capital; a label keeps its case.
     let sentence = |key: &str, fill: &[(&str, &str)]| capitalise(&words.fill(key, fill));
@@ -88,11 +96,7 @@ fn largest(words: &Strings, parts: &[(String, f64)], unit: Unit) -> String {
     if first.1 == second.1 {
         return sentence("describe_level", &[("first", &first.0), ("second", &second.0), ("value", &unit.format(first.1))]);
     }
-    let gap = first.1 - second.1;
-    let gap = match unit.kind {
-        UnitKind::Percent => words.fill("describe_points", &[("gap", &Unit { kind: UnitKind::Number, ..unit }.format(gap))]),
-        _ => unit.format(gap),
-    };
+    let gap = gap_words(words, unit, first.1 - second.1);
     let mut text = sentence(
         "describe_largest",
         &[("first", &first.0), ("first_value", &unit.format(first.1)), ("gap", &gap), ("second", &second.0), ("second_value", &unit.format(second.1))],
@@ -102,6 +106,14 @@ fn largest(words: &Strings, parts: &[(String, f64)], unit: Unit) -> String {
         text.push_str(&sentence("describe_smallest", &[("last", &last.0), ("last_value", &unit.format(last.1))]));
     }
     text
+}
+
+/// A difference between two values: "30", or "15 percentage points" between percentages.
+pub(super) fn gap_words(words: &Strings, unit: Unit, gap: f64) -> String {
+    match unit.kind {
+        UnitKind::Percent => words.fill("describe_points", &[("gap", &Unit { kind: UnitKind::Number, ..unit }.format(gap))]),
+        _ => unit.format(gap),
+    }
 }
 
 fn trend(words: &Strings, kind: &str, points: &[Point], unit: Unit) -> String {
@@ -128,7 +140,7 @@ fn trend(words: &Strings, kind: &str, points: &[Point], unit: Unit) -> String {
     ))
 }
 
-fn not_reported(words: &Strings, items: Vec<String>) -> String {
+pub(super) fn not_reported(words: &Strings, items: Vec<String>) -> String {
     if items.is_empty() {
         String::new()
     } else {
@@ -136,7 +148,7 @@ fn not_reported(words: &Strings, items: Vec<String>) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }

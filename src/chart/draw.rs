@@ -42,6 +42,8 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours, extra),
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
+        (ChartKind::Waffle, Body::Single { points, .. }) => super::waffle::draw(&mut canvas, w, figure, points, extra),
+        (ChartKind::Dot, Body::Multi { categories, series, .. }) => super::dot::draw(&mut canvas, w, figure, categories, series, extra),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     let height = height.ceil().max(1.0);
@@ -335,7 +337,7 @@ fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::
 
 /// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten, and never
 /// finer than the hundredth a figure's number is shown to, so no two ticks read the same.
-fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(super) fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     let raw = ((hi - lo) / 4.0).max(0.01);
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);

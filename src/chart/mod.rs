@@ -12,8 +12,10 @@
 
 pub mod canvas;
 mod describe;
+mod dot;
 mod draw;
 pub mod image;
+mod waffle;
 
 pub use describe::describe;
 
