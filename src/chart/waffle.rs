@@ -148,3 +148,141 @@ pub fn describe(figure: &Figure, points: &[Point]) -> String {
     text.push_str(&not_reported(words, points.iter().filter(|p| p.value.is_none()).map(|p| p.label.clone()).collect()));
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::layout::assert_readable;
+    use crate::figure::Body;
+    use std::path::Path;
+
+    fn load(yaml: &str) -> crate::error::Result<Figure> {
+        Figure::load("w", Path::new("content/figures/w.yaml"), yaml)
+    }
+
+    fn waffle(rest: &str) -> Figure {
+        load(&format!("title: T\nsource: S\nchart: waffle\n{rest}")).unwrap()
+    }
+
+    fn points(figure: &Figure) -> &[Point] {
+        match &figure.body {
+            Body::Single { points, .. } => points,
+            Body::Multi { .. } => panic!("a waffle has one series"),
+        }
+    }
+
+    #[test]
+    fn squares_are_allotted_by_largest_remainder_and_add_up() {
+        // 52.4 + 18.3 + 0.3 + 29: the one square left goes to the largest fraction, 0.4.
+        assert_eq!(allot(&[52.4, 18.3, 0.3, 29.0], 100), vec![53, 18, 0, 29]);
+        // A part that rounds to nothing gets no square when its fraction is not the largest.
+        assert_eq!(allot(&[99.6, 0.4], 100), vec![100, 0]);
+        // But gets one when it is.
+        assert_eq!(allot(&[90.4, 9.1, 0.5], 100), vec![90, 9, 1]);
+        // Equal fractions: the larger value first, then the earlier part.
+        assert_eq!(allot(&[1.0, 1.0, 1.0], 100), vec![34, 33, 33]);
+        assert_eq!(allot(&[0.5, 1.5], 10), vec![2, 8]);
+        assert_eq!(allot(&[1.5, 0.5], 10), vec![8, 2]);
+        assert_eq!(allot(&[2.0, 1.0, 1.0], 10), vec![5, 3, 2]);
+        // Nothing to share by: no squares, rather than a division by zero.
+        assert_eq!(allot(&[0.0, 0.0], 100), vec![0, 0]);
+        assert_eq!(allot(&[], 100), Vec::<u32>::new());
+        // Any values, any grid: the squares add up exactly.
+        for n in [10, 37, 100, 400] {
+            for values in [vec![33.33, 33.33, 33.34], vec![0.01, 999_999_999_999.99], vec![7.0; 13], vec![12.5, 0.0, 87.5], vec![0.3, 0.3, 0.4]] {
+                let got = allot(&values, n);
+                assert_eq!(got.iter().sum::<u32>(), n, "{values:?} in {n}: {got:?}");
+                // Each part is within one square of its exact share.
+                let whole: f64 = values.iter().sum();
+                for (v, g) in values.iter().zip(&got) {
+                    assert!((f64::from(*g) - v / whole * f64::from(n)).abs() < 1.0, "{values:?} in {n}: {got:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn grids_are_whole_rectangles_where_they_can_be() {
+        assert_eq!(grid(100), (10, 10));
+        assert_eq!(grid(50), (10, 5));
+        assert_eq!(grid(10), (5, 2));
+        assert_eq!(grid(400), (20, 20));
+        // A prime: the squarest grid that holds it, its last row short.
+        assert_eq!(grid(97), (10, 10));
+        for n in 10..=400 {
+            let (cols, rows) = grid(n);
+            assert!(cols * rows >= n && cols * (rows - 1) < n && cols >= rows, "{n}: {cols} by {rows}");
+        }
+    }
+
+    #[test]
+    fn draws_every_square_in_its_parts_colours() {
+        let f = waffle("unit: percent\ntotal: 100\ndata:\n  - { label: Yes, value: 52 }\n  - { label: No, value: 40 }\n");
+        let svg = crate::chart::svg(&f).unwrap();
+        // 100 squares and a key swatch for each of three parts (the remainder is the third).
+        assert_eq!(svg.matches("<rect").count(), 103, "{svg}");
+        let blue = format!("fill=\"#{:02X}", crate::colour::PALETTE[0].0);
+        assert_eq!(svg.matches(&blue).count(), 52 + 1, "{svg}");
+        assert_eq!(svg.matches("fill=\"#8A8A8A\"").count(), 8 + 1, "the remainder grey");
+        for text in ["Yes", "52%", "No", "40%", "Not recorded", "8%"] {
+            assert!(svg.contains(&format!(">\n{text}\n</text>")), "{text}: {svg}");
+        }
+        let fifty = waffle("unit: count\nsquares: 50\ndata:\n  - { label: A, value: 3 }\n  - { label: B, value: 1 }\n");
+        assert_eq!(crate::chart::svg(&fifty).unwrap().matches("<rect").count(), 52);
+    }
+
+    #[test]
+    fn text_is_clear_and_readable_at_every_band_and_image_size() {
+        let long = "A part with a long name that wraps onto a second line in the key";
+        let cases = [
+            waffle("unit: percent\ntotal: 100\ndata:\n  - { label: Yes, value: 52 }\n"),
+            waffle(&format!("unit: count\nsquares: 400\ndata:\n  - {{ label: {long}, value: 1234 }}\n  - {{ label: B, value: 2 }}\n  - {{ label: C, value: 0 }}\n  - {{ label: D, value: null }}\n")),
+            waffle("unit: percent\nsquares: 10\ndata:\n  - { label: A, value: 20 }\n  - { label: B, value: 20 }\n  - { label: C, value: 20 }\n  - { label: D, value: 20 }\n  - { label: E, value: 20 }\n"),
+        ];
+        for f in &cases {
+            let counts = assert_readable(f, &|canvas, w, extra| draw(canvas, w, f, points(f), extra));
+            // Every drawn part has its name and value in every layout.
+            let parts = parts(f, points(f)).len();
+            assert!(counts.iter().all(|c| c.is_some_and(|c| c >= 2 * parts)), "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn the_description_says_what_a_square_is_and_names_the_largest_and_smallest() {
+        let f = waffle("unit: percent\ntotal: 100\nremainder: Other\ndata:\n  - { label: Fixture app, value: 52.4 }\n  - { label: Test network, value: 18.3 }\n  - { label: Sample site, value: 0.3 }\n  - { label: Unknown, value: null }\n");
+        assert_eq!(
+            crate::chart::describe(&f),
+            "Waffle chart of 100 squares, each square 1 in 100: Fixture app 52.4% (53 squares), Test network 18.3% (18 squares), Sample site 0.3% (0 squares) and Other 29% (29 squares). The largest part is Fixture app at 52.4% (53 squares); the smallest is Sample site at 0.3% (0 squares). Not reported: Unknown."
+        );
+        let welsh = f.in_language(crate::strings::Language::Welsh);
+        assert_eq!(
+            crate::chart::describe(&welsh),
+            "Mae'r siart sgwariau yn dangos 100 sgwâr, a phob sgwâr yn 1 ym mhob 100: Fixture app 52.4% (53 sgwâr), Test network 18.3% (18 sgwâr), Sample site 0.3% (0 sgwâr) ac Other 29% (29 sgwâr). Y rhan fwyaf yw Fixture app, sef 52.4% (53 sgwâr); y lleiaf yw Sample site, sef 0.3% (0 sgwâr). Heb eu hadrodd: Unknown."
+        );
+        let one = waffle("unit: count\nsquares: 20\ndata:\n  - { label: A, value: 19 }\n  - { label: B, value: 1 }\n");
+        assert!(crate::chart::describe(&one).contains("B 1 (1 square)"), "{}", crate::chart::describe(&one));
+        let level = waffle("unit: count\ndata:\n  - { label: A, value: 5 }\n  - { label: B, value: 5 }\n");
+        assert!(crate::chart::describe(&level).ends_with("Every part is the same size, 5."), "{}", crate::chart::describe(&level));
+    }
+
+    #[test]
+    fn waffles_are_checked_with_the_line_and_a_hint() {
+        let refused = |rest: &str, line: usize, message: &str, hint: &str| {
+            let e = load(&format!("title: T\nsource: S\n{rest}")).err().unwrap_or_else(|| panic!("{rest} was accepted"));
+            assert!(e.message().contains(message), "{e:?}");
+            assert!(e.hint_text().is_some_and(|h| h.contains(hint)), "{e:?}");
+            assert_eq!(e.location().and_then(|l| l.line).map(|(l, _, _)| l), Some(line), "{e:?}");
+        };
+        let data = "data:\n  - { label: A, value: 3 }\n";
+        refused(&format!("chart: waffle\nunit: count\nsquares: 5\n{data}"), 5, "from 10 to 400", "squares: 100");
+        refused(&format!("chart: waffle\nunit: count\nsquares: 401\n{data}"), 5, "from 10 to 400", "squares: 100");
+        refused(&format!("chart: waffle\nunit: count\nsquares: 12.5\n{data}"), 5, "whole number", "squares: 100");
+        refused(&format!("chart: bar\nunit: count\nsquares: 100\n{data}"), 5, "a bar chart has no squares", "chart: waffle");
+        refused("chart: waffle\nunit: count\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n", 6, "a waffle chart shows one series", "dot");
+        refused("chart: waffle\nunit: count\ndata:\n  - { label: A, value: 0 }\n  - { label: B, value: null }\n", 5, "no value here is above zero", "above zero");
+        refused("chart: waffle\nunit: count\ndata:\n  - { label: A, value: -3 }\n", 6, "negative", "parts of a whole");
+        refused("chart: waffle\nunit: count\ntotal: 2\ndata:\n  - { label: A, value: 3 }\n", 5, "more than the total", "whole");
+        let e = load(&format!("title: T\nsource: S\nchart: wafle\nunit: count\n{data}")).err().unwrap();
+        assert!(e.hint_text().is_some_and(|h| h.contains("waffle")), "{e:?}");
+    }
+}
