@@ -53,7 +53,13 @@ fn place(values: &[(usize, f64, f64, String)], from: f64, w: f64) -> Vec<(usize,
         let width = text_width(text, SMALL, true);
         let centred = (x - width / 2.0).clamp(from, (w - width).max(from));
         // Off the line's ends only: a label inside the row would cover a dot or the line.
-        let outside = if *x >= last { x + DOT + 4.0 } else if *x <= first { x - DOT - 4.0 - width } else { f64::NAN };
+        let outside = if *x >= last {
+            x + DOT + 4.0
+        } else if *x <= first {
+            x - DOT - 4.0 - width
+        } else {
+            f64::NAN
+        };
         let candidates = [
             (outside, Side::Inline),
             (centred, Side::Below),
@@ -388,7 +394,17 @@ mod tests {
         };
         refused("chart: dot\nunit: count\ndata:\n  - { label: A, value: 3 }\n", 5, "needs `categories` and `series`", "as a `series`");
         refused("chart: dot\nunit: count\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n", 6, "this figure has one series", "chart: bar");
-        refused("chart: dot\nunit: count\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n  - { name: Y, values: [2] }\ntotals: [5]\n", 9, "cannot show a remainder", "waffle");
-        refused("chart: dot\nunit: count\nsquares: 100\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n  - { name: Y, values: [2] }\n", 5, "a dot plot has no squares", "chart: waffle");
+        refused(
+            "chart: dot\nunit: count\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n  - { name: Y, values: [2] }\ntotals: [5]\n",
+            9,
+            "cannot show a remainder",
+            "waffle",
+        );
+        refused(
+            "chart: dot\nunit: count\nsquares: 100\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n  - { name: Y, values: [2] }\n",
+            5,
+            "a dot plot has no squares",
+            "chart: waffle",
+        );
     }
 }

@@ -279,7 +279,12 @@ mod tests {
         refused(&format!("chart: waffle\nunit: count\nsquares: 12.5\n{data}"), 5, "whole number", "squares: 100");
         refused(&format!("chart: bar\nunit: count\nsquares: 100\n{data}"), 5, "a bar chart has no squares", "chart: waffle");
         refused("chart: waffle\nunit: count\ncategories: [A]\nseries:\n  - { name: X, values: [1] }\n", 6, "a waffle chart shows one series", "dot");
-        refused("chart: waffle\nunit: count\ndata:\n  - { label: A, value: 0 }\n  - { label: B, value: null }\n", 5, "no value here is above zero", "above zero");
+        refused(
+            "chart: waffle\nunit: count\ndata:\n  - { label: A, value: 0 }\n  - { label: B, value: null }\n",
+            5,
+            "no value here is above zero",
+            "above zero",
+        );
         refused("chart: waffle\nunit: count\ndata:\n  - { label: A, value: -3 }\n", 6, "negative", "parts of a whole");
         refused("chart: waffle\nunit: count\ntotal: 2\ndata:\n  - { label: A, value: 3 }\n", 5, "more than the total", "whole");
         let e = load(&format!("title: T\nsource: S\nchart: wafle\nunit: count\n{data}")).err().unwrap();
