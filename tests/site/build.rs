@@ -205,7 +205,7 @@ fn charts_and_share_images_are_links_to_their_entries() {
             assert!(!entries.contains(&std::fs::metadata(&path).unwrap().ino()), "{name} is made, not cached");
         }
     }
-    assert_eq!(linked, 5 * 4, "five figures, each with an SVG and three PNGs");
+    assert_eq!(linked, 7 * 4, "seven figures, each with an SVG and three PNGs");
 }
 
 #[test]
