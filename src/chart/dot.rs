@@ -385,6 +385,17 @@ mod tests {
     }
 
     #[test]
+    fn the_table_and_csv_hold_every_value_and_leave_gaps_unreported() {
+        let f = dot("unit: count\ncategories: [A, B]\nseries:\n  - { name: Before, values: [10, 20] }\n  - { name: After, values: [30, null] }\n");
+        let table = crate::data::Table::of(&f);
+        assert_eq!(table.columns[1..], ["Before".to_string(), "After".to_string()]);
+        let rows: Vec<(&str, Vec<&str>)> = table.rows.iter().map(|r| (r.label.as_str(), r.cells.iter().map(String::as_str).collect())).collect();
+        assert_eq!(rows, vec![("A", vec!["10", "30"]), ("B", vec!["20", "not reported"])]);
+        let csv = table.csv();
+        assert!(csv.contains("A,10,30") && (csv.contains("B,20,\r\n") || csv.contains("B,20,\n")), "{csv:?}");
+    }
+
+    #[test]
     fn dot_plots_are_checked_with_the_line_and_a_hint() {
         let refused = |rest: &str, line: usize, message: &str, hint: &str| {
             let e = load(&format!("title: T\nsource: S\n{rest}")).err().unwrap_or_else(|| panic!("{rest} was accepted"));

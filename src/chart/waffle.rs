@@ -266,6 +266,17 @@ mod tests {
     }
 
     #[test]
+    fn the_table_and_csv_hold_every_part_the_remainder_and_the_total() {
+        let f = waffle("unit: percent\ntotal: 100\nremainder: Other\ndata:\n  - { label: Yes, value: 52.4 }\n  - { label: Tiny, value: 0.3 }\n  - { label: Unknown, value: null }\n");
+        let table = crate::data::Table::of(&f);
+        let rows: Vec<(&str, &str)> = table.rows.iter().map(|r| (r.label.as_str(), r.cells[0].as_str())).collect();
+        assert_eq!(rows, vec![("Yes", "52.4%"), ("Tiny", "0.3%"), ("Unknown", "not reported"), ("Other", "47.3%"), ("Total", "100%")]);
+        let csv = table.csv();
+        assert!(csv.contains("Yes,52.4\r\n") || csv.contains("Yes,52.4\n"), "{csv}");
+        assert!(csv.contains("Tiny,0.3") && csv.contains("Other,47.3"), "a part without a square is still in the data: {csv}");
+    }
+
+    #[test]
     fn waffles_are_checked_with_the_line_and_a_hint() {
         let refused = |rest: &str, line: usize, message: &str, hint: &str| {
             let e = load(&format!("title: T\nsource: S\n{rest}")).err().unwrap_or_else(|| panic!("{rest} was accepted"));
