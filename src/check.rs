@@ -254,10 +254,11 @@ fn chart_colours(figure: &crate::figure::Figure) -> Option<Error> {
     use crate::figure::{Body, ChartKind};
     let (count, parts) = match (&figure.body, figure.kind) {
         (_, ChartKind::Bar) => (1, 1),
-        (Body::Single { points, .. }, _) => (if figure.kind == ChartKind::Donut { points.len() } else { 1 }, 1),
+        (Body::Single { points, .. }, _) => (if matches!(figure.kind, ChartKind::Donut | ChartKind::Waffle) { points.len() } else { 1 }, 1),
         (Body::Multi { series, categories, .. }, _) => (series.len(), categories.len()),
     };
-    let remainder = matches!(figure.kind, ChartKind::StackedBar | ChartKind::Donut) && (0..parts).any(|i| figure.remainder_of(i).is_some_and(|r| r > 0.0));
+    let remainder = matches!(figure.kind, ChartKind::StackedBar | ChartKind::Donut | ChartKind::Waffle)
+        && (0..parts).any(|i| figure.remainder_of(i).is_some_and(|r| r > 0.0));
     let distinct = figure.colours.len().max(crate::colour::PALETTE.len());
     if count > distinct {
         // The built-in palette repeats: a warning, as a chart of many parts is still worth

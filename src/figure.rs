@@ -34,6 +34,10 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 pub const MAX_DIGITS: usize = 15;
 /// The most decimal places a number may have: as many as [`Unit::format`] shows.
 pub const MAX_DECIMALS: usize = 2;
+/// The squares of a waffle chart when its file does not say, and the fewest and most it may
+/// ask for: fewer than 10 cannot show a part smaller than a tenth, and more than 400 makes
+/// squares too small to count at a phone's width.
+pub const WAFFLE_SQUARES: (u32, u32, u32) = (100, 10, 400);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -43,6 +47,8 @@ pub enum ChartKind {
     StackedBar,
     Donut,
     Line,
+    Waffle,
+    Dot,
 }
 
 impl ChartKind {
@@ -53,6 +59,8 @@ impl ChartKind {
             ChartKind::StackedBar => "stacked bar chart",
             ChartKind::Donut => "donut chart",
             ChartKind::Line => "line chart",
+            ChartKind::Waffle => "waffle chart",
+            ChartKind::Dot => "dot plot",
         }
     }
 }
@@ -568,6 +576,8 @@ pub struct Figure {
     pub body: Body,
     /// The label of the remainder segment, drawn when totals are given.
     pub remainder: String,
+    /// How many squares a waffle chart has (see [`WAFFLE_SQUARES`]); other kinds ignore it.
+    pub squares: u32,
     /// Named values, typed or computed from the data.
     pub values: BTreeMap<String, Quoted>,
     /// Claims in words, each checked against the data when the figure loads.
@@ -649,6 +659,7 @@ struct RawFigure {
     series: Option<Vec<RawSeries>>,
     totals: Option<Vec<Option<Number>>>,
     remainder: Option<String>,
+    squares: Option<Number>,
     #[serde(default)]
     values: BTreeMap<String, RawQuantity>,
     period: Option<RawPeriod>,
@@ -1233,6 +1244,7 @@ impl Figure {
             remainder_given: raw.remainder.is_some(),
             strings: Arc::clone(Language::English.words()),
             site_strings: SiteStrings::default(),
+            squares: squares(&check, raw.squares, raw.chart)?,
             remainder: raw.remainder.unwrap_or_else(|| Language::English.words().get("not_recorded")),
             values: written_values.into_iter().map(|(k, q)| (k, Quoted::Number(q))).collect(),
             claims: BTreeMap::new(),
@@ -1373,25 +1385,53 @@ impl Figure {
 
     /// Rules that tie the chart kind to the shape of the data.
     fn check_kind(&self, check: &Checker) -> Result<()> {
-        let parts_of_whole = matches!(self.kind, ChartKind::StackedBar | ChartKind::Donut);
+        let parts_of_whole = matches!(self.kind, ChartKind::StackedBar | ChartKind::Donut | ChartKind::Waffle);
         match (&self.body, self.kind) {
             (Body::Single { .. }, ChartKind::StackedBar) => Err(check.error(
                 "a stacked-bar chart needs `categories` and `series`".into(),
                 "data",
                 "list the bars under `categories`, and each coloured part as a `series` with one value per category",
             )),
-            (Body::Multi { .. }, ChartKind::Donut | ChartKind::Bar) => Err(check.error(
+            (Body::Single { .. }, ChartKind::Dot) => Err(check.error(
+                "a dot plot compares two or more values per category: it needs `categories` and `series`".into(),
+                "data",
+                "list the rows under `categories`, and each thing compared (such as before and after) as a `series` with one value per category",
+            )),
+            (Body::Multi { series, .. }, ChartKind::Dot) if series.len() < 2 => Err(check.error(
+                "a dot plot compares two or more values per category, but this figure has one series".into(),
+                "series",
+                "add the series to compare with (such as the national rate), or use `chart: bar` for one series",
+            )),
+            (Body::Multi { .. }, ChartKind::Donut | ChartKind::Bar | ChartKind::Waffle) => Err(check.error(
                 format!("a {} shows one series: use `data`", self.kind.name()),
                 "series",
-                "for several series, use `chart: stacked-bar`, `column` or `line`",
+                "for several series, use `chart: stacked-bar`, `column`, `line` or `dot`",
             )),
             (Body::Single { total: Some(_), .. }, _) | (Body::Multi { totals: Some(_), .. }, _) if !parts_of_whole => Err(check.error(
                 format!("a {} cannot show a remainder up to a total", self.kind.name()),
                 if matches!(self.body, Body::Single { .. }) { "total" } else { "totals" },
-                "totals apply to `stacked-bar` and `donut` charts; remove the line or change the chart kind",
+                "totals apply to `stacked-bar`, `donut` and `waffle` charts; remove the line or change the chart kind",
             )),
-            _ if parts_of_whole => self.check_parts(check),
+            _ if parts_of_whole => {
+                self.check_parts(check)?;
+                if self.kind == ChartKind::Waffle && !self.waffle_has_a_whole() {
+                    return Err(check.error(
+                        "a waffle chart shares its squares out by value, but no value here is above zero".into(),
+                        "data",
+                        "give at least one part a value above zero, or a `total` above zero",
+                    ));
+                }
+                Ok(())
+            }
             _ => Ok(()),
+        }
+    }
+
+    /// Whether a waffle has something to share its squares out by: a part or total above zero.
+    fn waffle_has_a_whole(&self) -> bool {
+        match &self.body {
+            Body::Single { points, total } => points.iter().filter_map(|p| p.value).sum::<f64>() > 0.0 || total.is_some_and(|t| t > 0.0),
+            Body::Multi { .. } => false,
         }
     }
 
@@ -2093,6 +2133,28 @@ fn check_size(check: &Checker, n: usize) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The squares a waffle chart has: [`WAFFLE_SQUARES`]' default, or a whole number within its
+/// bounds. Only a waffle takes `squares`.
+fn squares(check: &Checker, given: Option<Number>, kind: ChartKind) -> Result<u32> {
+    let (default, least, most) = WAFFLE_SQUARES;
+    let Some(Number(n)) = given else { return Ok(default) };
+    if kind != ChartKind::Waffle {
+        return Err(check.error(
+            format!("a {} has no squares", kind.name()),
+            "squares",
+            "`squares` sets how many squares a `waffle` chart has; remove the line or use `chart: waffle`",
+        ));
+    }
+    if n.fract() != 0.0 || n < f64::from(least) || n > f64::from(most) {
+        return Err(check.error(
+            format!("`squares` is {n}; a waffle chart has a whole number of squares from {least} to {most}"),
+            "squares",
+            "write `squares: 100` for \"in every 100\", or leave the line out",
+        ));
+    }
+    Ok(n as u32)
 }
 
 fn single_body(check: &Checker, points: Vec<RawPoint>, total: Option<f64>, has_totals: bool) -> Result<Body> {

@@ -266,6 +266,26 @@ fn requested_size(px: f64) -> f64 {
     px * 1.24
 }
 
+/// A piece of text as the canvas lays it out: its box in chart units (left, top, right and
+/// bottom, from its measured width and its size) and its size, so that a test can check the
+/// layout itself for text that overlaps or is too small.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBox {
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub px: f64,
+}
+
+impl TextBox {
+    /// Whether this box and `other` share any area.
+    pub fn overlaps(&self, other: &TextBox) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+}
+
 #[derive(Clone, Copy)]
 pub enum Align {
     Start,
@@ -337,23 +357,31 @@ impl Canvas {
         self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y), px: size, bold, colour, align });
     }
 
-    /// The boxes of the text drawn so far, as (left, top, right, bottom).
-    pub fn text_boxes(&self) -> Vec<[f64; 4]> {
+    /// Every text drawn so far, as laid out, in drawing order.
+    pub fn text_boxes(&self) -> Vec<TextBox> {
         self.ops
             .iter()
             .filter_map(|op| match op {
-                Op::Text { text, x, y, px: size, bold, align, .. } => {
-                    let w = text_width(text, *size, *bold);
-                    let left = match align {
-                        Align::Start => f64::from(*x),
-                        Align::Middle => f64::from(*x) - w / 2.0,
-                        Align::End => f64::from(*x) - w,
+                Op::Text { text, x, y, px, bold, align, .. } => {
+                    let width = text_width(text, *px, *bold);
+                    let x = f64::from(*x);
+                    let x0 = match align {
+                        Align::Start => x,
+                        Align::Middle => x - width / 2.0,
+                        Align::End => x - width,
                     };
-                    Some([left, f64::from(*y), left + w, f64::from(*y) + size * 1.2])
+                    let y0 = f64::from(*y);
+                    Some(TextBox { text: text.clone(), x0, y0, x1: x0 + width, y1: y0 + px, px: *px })
                 }
                 _ => None,
             })
             .collect()
+    }
+
+    /// The boxes of the text drawn so far, as (left, top, right, bottom), a line's height
+    /// tall: what a mark or other words must keep clear of.
+    pub fn text_rects(&self) -> Vec<[f64; 4]> {
+        self.text_boxes().iter().map(|b| [b.x0, b.y0, b.x1, b.y0 + b.px * 1.2]).collect()
     }
 
     /// The boxes of the rectangles (bars, columns, keys) drawn so far.

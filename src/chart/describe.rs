@@ -16,10 +16,15 @@ pub fn describe(figure: &Figure) -> String {
         ChartKind::StackedBar => "chart_stacked_bar",
         ChartKind::Donut => "chart_donut",
         ChartKind::Line => "chart_line",
+        // Described in their own modules, above; a body of another shape is refused on loading.
+        ChartKind::Waffle => "chart_waffle",
+        ChartKind::Dot => "chart_dot",
     });
     // Sentences that open with the chart's name start with a capital; a label keeps its case.
     let sentence = |key: &str, fill: &[(&str, &str)]| capitalise(&words.fill(key, fill));
     let mut text = match &figure.body {
+        Body::Single { points, .. } if figure.kind == ChartKind::Waffle => super::waffle::describe(figure, points),
+        Body::Multi { categories, series, .. } if figure.kind == ChartKind::Dot => super::dot::describe(figure, categories, series),
         Body::Single { points, .. } => {
             let mut parts: Vec<(String, f64)> = points.iter().filter_map(|p| p.value.map(|v| (p.label.clone(), v))).collect();
             if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
@@ -98,11 +103,7 @@ fn largest(words: &Strings, parts: &[(String, f64)], unit: Unit) -> String {
     if first.1 == second.1 {
         return sentence("describe_level", &[("first", &first.0), ("second", &second.0), ("value", &unit.format(first.1))]);
     }
-    let gap = first.1 - second.1;
-    let gap = match unit.kind {
-        UnitKind::Percent => words.fill("describe_points", &[("gap", &Unit { kind: UnitKind::Number, ..unit }.format(gap))]),
-        _ => unit.format(gap),
-    };
+    let gap = gap_words(words, unit, first.1 - second.1);
     let mut text = sentence(
         "describe_largest",
         &[("first", &first.0), ("first_value", &unit.format(first.1)), ("gap", &gap), ("second", &second.0), ("second_value", &unit.format(second.1))],
@@ -112,6 +113,14 @@ fn largest(words: &Strings, parts: &[(String, f64)], unit: Unit) -> String {
         text.push_str(&sentence("describe_smallest", &[("last", &last.0), ("last_value", &unit.format(last.1))]));
     }
     text
+}
+
+/// A difference between two values: "30", or "15 percentage points" between percentages.
+pub(super) fn gap_words(words: &Strings, unit: Unit, gap: f64) -> String {
+    match unit.kind {
+        UnitKind::Percent => words.fill("describe_points", &[("gap", &Unit { kind: UnitKind::Number, ..unit }.format(gap))]),
+        _ => unit.format(gap),
+    }
 }
 
 fn trend(words: &Strings, kind: &str, points: &[Point], unit: Unit) -> String {
@@ -138,7 +147,7 @@ fn trend(words: &Strings, kind: &str, points: &[Point], unit: Unit) -> String {
     ))
 }
 
-fn not_reported(words: &Strings, items: Vec<String>) -> String {
+pub(super) fn not_reported(words: &Strings, items: Vec<String>) -> String {
     if items.is_empty() {
         String::new()
     } else {
@@ -146,7 +155,7 @@ fn not_reported(words: &Strings, items: Vec<String>) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }

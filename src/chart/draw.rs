@@ -58,6 +58,8 @@ fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours, extra),
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
+        (ChartKind::Waffle, Body::Single { points, .. }) => super::waffle::draw(&mut canvas, w, figure, points, extra),
+        (ChartKind::Dot, Body::Multi { categories, series, .. }) => super::dot::draw(&mut canvas, w, figure, categories, series, extra),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     Ok((canvas, height.ceil().max(1.0)))
@@ -208,7 +210,7 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figu
         let x = x_of(reference.value);
         let from = label_rows[n] - LINE + SMALL * 1.2 + 2.0;
         let blocked: Vec<(f64, f64)> =
-            canvas.text_boxes().iter().filter(|b| b[0] - 2.0 <= x && x <= b[2] + 2.0 && b[3] > from).map(|b| (b[1] - 3.0, b[3] + 3.0)).collect();
+            canvas.text_rects().iter().filter(|b| b[0] - 2.0 <= x && x <= b[2] + 2.0 && b[3] > from).map(|b| (b[1] - 3.0, b[3] + 3.0)).collect();
         for (a, b) in open_spans(from, y - gap, &blocked) {
             canvas.line(&[(x, a), (x, b)], INK, 2);
         }
@@ -345,7 +347,7 @@ fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series
 fn reference_across(canvas: &mut Canvas, w: f64, figure: &Figure, reference: &crate::figure::Reference, y: f64, keyed: bool) -> Result<()> {
     let text = reference_text(figure, reference);
     let th = SMALL * 1.2;
-    let (texts, marks) = (canvas.text_boxes(), canvas.rect_boxes());
+    let (texts, marks) = (canvas.text_rects(), canvas.rect_boxes());
     let blocked: Vec<(f64, f64)> = texts.iter().filter(|b| b[1] - 2.0 <= y && y <= b[3] + 2.0).map(|b| (b[0] - 3.0, b[2] + 3.0)).collect();
     if keyed {
         for (a, b) in open_spans(0.0, w, &blocked) {
@@ -517,7 +519,7 @@ fn donut(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[crate::figure::
 
 /// Round tick values covering `lo..hi`: steps of 1, 2 or 5 times a power of ten, and never
 /// finer than the hundredth a figure's number is shown to, so no two ticks read the same.
-fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(super) fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     let raw = ((hi - lo) / 4.0).max(0.01);
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
@@ -645,7 +647,7 @@ mod tests {
             // and of the marks.
             for (width, extra) in [(280, 0.0), (430, 0.0), (400, 0.0), (520, 180.0), (900, 120.0), (640, 400.0)] {
                 let (canvas, _) = layout(&figure, width, extra).unwrap();
-                let (texts, marks) = (canvas.text_boxes(), canvas.rect_boxes());
+                let (texts, marks) = (canvas.text_rects(), canvas.rect_boxes());
                 let label = texts.iter().find(|b| (b[2] - b[0] - text_width("half of all cases (50%)", SMALL, true)).abs() < 1.0);
                 let label = label.unwrap_or_else(|| panic!("{kind} at {width}: the reference is labelled"));
                 for other in texts.iter().filter(|b| *b != label) {
@@ -663,7 +665,7 @@ mod tests {
         // Where no place beside the line is free, its words go in a key above the columns.
         let crowded = load("column", "  - {label: A, value: 80}\n  - {label: B, value: 90}\n", "most").unwrap();
         let (canvas, _) = layout(&crowded, 280, 0.0).unwrap();
-        let texts = canvas.text_boxes();
+        let texts = canvas.text_rects();
         let key = texts.iter().find(|b| (b[2] - b[0] - text_width("most (50%)", SMALL, true)).abs() < 1.0).expect("the key");
         assert!(key[0] >= 23.0 && key[1] < 1.0, "at the top, after its line sample: {key:?}");
         assert!(texts.iter().filter(|b| *b != key).all(|b| !overlaps(key, b)));

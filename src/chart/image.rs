@@ -468,9 +468,9 @@ fn upright(svg: &mut String, figure: &Figure, size: ImageSize, brand: &Brand) ->
         let (_, _, _, subtitle, top_h) = header(px);
         h - fixed(top_h, &subtitle)
     };
-    // A donut grows its ring into the room it is given, up to a limit: that is its height here.
+    // A donut grows its ring, and a waffle its grid, into the room it is given, up to a limit: that is its height here.
     let units = layout_width(chart_w, least);
-    let (_, natural) = drawing_at(figure, units as u32, if figure.kind == ChartKind::Donut { 48.0 } else { 0.0 })?;
+    let (_, natural) = drawing_at(figure, units as u32, if matches!(figure.kind, ChartKind::Donut | ChartKind::Waffle) { 48.0 } else { 0.0 })?;
     let grows = matches!(figure.kind, ChartKind::Column | ChartKind::Line);
     let full = chart_w / units;
     let px = sizes

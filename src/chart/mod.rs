@@ -12,8 +12,10 @@
 
 pub mod canvas;
 mod describe;
+mod dot;
 mod draw;
 pub mod image;
+mod waffle;
 
 pub use describe::describe;
 
@@ -139,6 +141,68 @@ fn accessible(svg: &str, figure: &Figure, band: Option<&str>) -> String {
     out
 }
 
+/// Checks of a chart kind's layout, in the canvas's own boxes, for the kinds' own tests.
+#[cfg(test)]
+pub(crate) mod layout {
+    use super::canvas::{Canvas, TextBox, SMALL};
+    use super::image::{compose, min_text, Brand, SIZES};
+    use super::BANDS;
+    use crate::figure::Figure;
+
+    /// Draws a kind: onto a canvas, `w` wide with `extra` room to grow into; gives its height.
+    pub type Draw<'a> = &'a dyn Fn(&mut Canvas, f64, f64) -> f64;
+
+    /// The text boxes of `draw` at `w` and `extra`, and the height drawn.
+    fn drawn(draw: Draw, w: f64, extra: f64) -> (Vec<TextBox>, f64) {
+        let mut canvas = Canvas::new(w as u32);
+        let height = draw(&mut canvas, w, extra);
+        (canvas.text_boxes(), height)
+    }
+
+    /// No two texts overlap, none is smaller than 14 px or leaves the chart's width, and all
+    /// are within its height.
+    fn assert_clear(boxes: &[TextBox], w: f64, height: f64, at: &str) {
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.px >= SMALL, "{at}: `{}` is {} px", a.text, a.px);
+            assert!(a.x0 >= -0.5 && a.x1 <= w + 0.5 && a.y0 >= -0.5 && a.y1 <= height + 0.5, "{at}: `{}` leaves the chart: {a:?}", a.text);
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "{at}: `{}` overlaps `{}`: {a:?} {b:?}", a.text, b.text);
+            }
+        }
+    }
+
+    /// At every width band, and in every share image as [`compose`] lays it out (its width
+    /// and the room it grows into), the chart's text is clear of other text and at the
+    /// reading size: 14 px in a page, the image's least size in an image. Returns how many
+    /// texts each layout drew, band by band and then image by image; none for a link preview
+    /// that leaves a chart too dense for it out (as [`compose`] does), which only it may.
+    pub fn assert_readable(figure: &Figure, draw: Draw) -> Vec<Option<usize>> {
+        let mut counts = Vec::new();
+        for (width, class) in BANDS {
+            let (boxes, height) = drawn(draw, f64::from(width), 0.0);
+            assert_clear(&boxes, f64::from(width), height, class);
+            counts.push(Some(boxes.len()));
+        }
+        let brand = Brand { address: "example.org".into(), hashtag: Some("Tag".into()), ..Brand::default() };
+        for size in SIZES {
+            let Some(at) = compose(figure, size, &brand).unwrap().chart else {
+                assert!(size.width > size.height, "{size:?} leaves the chart out");
+                counts.push(None);
+                continue;
+            };
+            // The room the image gave the chart: the extra at which it is drawn at the height placed.
+            let extra = (0..2000).map(f64::from).find(|e| drawn(draw, at.units, *e).1.ceil().max(1.0) == at.height);
+            let extra = extra.unwrap_or_else(|| panic!("{size:?}: no layout {} units wide is {} high", at.units, at.height));
+            let (boxes, height) = drawn(draw, at.units, extra);
+            assert_clear(&boxes, at.units, height, &format!("{size:?}"));
+            let least = boxes.iter().map(|b| b.px).fold(f64::INFINITY, f64::min);
+            assert!(least * at.scale >= min_text(size) - 0.01, "{size:?}: {least} px at {}", at.scale);
+            counts.push(Some(boxes.len()));
+        }
+        counts
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,7 +235,7 @@ mod tests {
             assert_eq!(height_of(&svg), Some(height as u32), "{}", path.display());
             kinds += 1;
         }
-        assert_eq!(kinds, 5);
+        assert_eq!(kinds, 7);
         assert_eq!(height_of("<svg width=\"4\">"), None);
         assert_eq!(height_of("<svg width=\"4\"><rect height=\"9\"/>"), None, "only the root's height counts");
         assert_eq!(height_of("<svg height=\"x\">"), None);

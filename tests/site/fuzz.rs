@@ -238,15 +238,17 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn any_valid_figure_draws(kind in proptest::sample::select(&["bar", "column", "stacked-bar", "donut", "line"][..]),
+    fn any_valid_figure_draws(kind in proptest::sample::select(&["bar", "column", "stacked-bar", "donut", "line", "waffle", "dot"][..]),
                               values in proptest::collection::vec(numbers(), 1..12),
                               label in any::<String>()) {
         let yaml_value = |v: &Option<f64>| v.map_or("null".to_string(), |v| format!("{v:e}"));
         let quoted = label.replace('\\', "\\\\").replace('"', "\\\"");
-        let text = if kind == "stacked-bar" || kind == "line" && values.len() % 2 == 0 {
+        let text = if kind == "stacked-bar" || kind == "dot" || kind == "line" && values.len() % 2 == 0 {
             let cats: Vec<String> = (0..values.len()).map(|i| format!("\"c{i}\"")).collect();
             let vals: Vec<String> = values.iter().map(yaml_value).collect();
-            format!("title: \"{quoted}\"\nsource: s\nchart: {kind}\nunit: count\ncategories: [{}]\nseries:\n  - {{ name: \"{quoted}\", values: [{}] }}\n", cats.join(", "), vals.join(", "))
+            // A dot plot compares: a second series, the same values the other way round.
+            let second = if kind == "dot" { format!("  - {{ name: \"{quoted} 2\", values: [{}] }}\n", vals.iter().rev().cloned().collect::<Vec<_>>().join(", ")) } else { String::new() };
+            format!("title: \"{quoted}\"\nsource: s\nchart: {kind}\nunit: count\ncategories: [{}]\nseries:\n  - {{ name: \"{quoted}\", values: [{}] }}\n{second}", cats.join(", "), vals.join(", "))
         } else {
             let rows: String = values.iter().enumerate().map(|(i, v)| format!("  - {{ label: \"{quoted}{i}\", value: {} }}\n", yaml_value(v))).collect();
             format!("title: \"{quoted}\"\nsource: s\nchart: {kind}\nunit: percent\ndata:\n{rows}")
