@@ -12,6 +12,7 @@
 //! [`MAX_MAGNITUDE`]. So a reader never sees a number other than the file's.
 
 use crate::error::{suggestion, Error, Location, Result};
+use crate::layouts::{Layout, Layouts};
 use crate::numbers::{counted, Style};
 use crate::strings::Language;
 use crate::yaml::{self, YamlText};
@@ -42,6 +43,8 @@ pub enum ChartKind {
     StackedBar,
     Donut,
     Line,
+    /// One equal tile per area, placed by a [`crate::layouts::Layout`].
+    TileMap,
 }
 
 impl ChartKind {
@@ -52,6 +55,7 @@ impl ChartKind {
             ChartKind::StackedBar => "stacked bar chart",
             ChartKind::Donut => "donut chart",
             ChartKind::Line => "line chart",
+            ChartKind::TileMap => "tile map",
         }
     }
 }
@@ -532,6 +536,9 @@ pub struct Figure {
     pub remainder_given: bool,
     /// Its words in the site's other languages, by tag (see [`Figure::translated`]).
     pub translations: BTreeMap<String, Words>,
+    /// A tile map's layout, with its areas named in the figure's language; every data label
+    /// is one of its areas.
+    pub layout: Option<std::sync::Arc<Layout>>,
 }
 
 /// A figure's words in another language (`translations: { cy: … }` in its file); any not
@@ -594,6 +601,7 @@ struct RawFigure {
     headline: Option<String>,
     #[serde(default)]
     translations: BTreeMap<String, Words>,
+    layout: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1024,6 +1032,12 @@ impl<'de> Visitor<'de> for BareValues<'_> {
     }
 }
 
+/// `text` with its first letter a capital, for a hint that opens a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
 /// Reports problems inside one figure file, pointing at the line that holds `needle`.
 struct Checker<'a> {
     file: &'a Path,
@@ -1073,6 +1087,11 @@ impl Figure {
 
     /// [`Figure::load`], for a site whose language writes numbers in `style`.
     pub fn load_in(id: &str, file: &Path, text: &str, style: Style) -> Result<Figure> {
+        Figure::load_among(id, file, text, style, &Layouts::built_in())
+    }
+
+    /// [`Figure::load_in`], for a site whose tile maps may name any of `layouts`.
+    pub fn load_among(id: &str, file: &Path, text: &str, style: Style, layouts: &Layouts) -> Result<Figure> {
         // Stripped here as well as in `yaml::parse`, so that the checks below count the same columns.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = YamlText { file, text, first_line: 1 };
@@ -1159,6 +1178,7 @@ impl Figure {
             colours: crate::colour::locate(file, text, "colours", &raw.colours),
             headline: None,
             translations: BTreeMap::new(),
+            layout: None,
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(
@@ -1184,6 +1204,7 @@ impl Figure {
             ));
         }
         figure.check_kind(&check)?;
+        figure.place_on(&check, raw.layout.as_deref(), layouts)?;
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
         for (name, claim) in raw.claims {
@@ -1232,10 +1253,14 @@ impl Figure {
                 "data",
                 "list the bars under `categories`, and each coloured part as a `series` with one value per category",
             )),
-            (Body::Multi { .. }, ChartKind::Donut | ChartKind::Bar) => Err(check.error(
+            (Body::Multi { .. }, ChartKind::Donut | ChartKind::Bar | ChartKind::TileMap) => Err(check.error(
                 format!("a {} shows one series: use `data`", self.kind.name()),
                 "series",
-                "for several series, use `chart: stacked-bar`, `column` or `line`",
+                if self.kind == ChartKind::TileMap {
+                    "a tile map colours each area by one value: list them under `data`, as `- { label: Durham, value: 92 }`"
+                } else {
+                    "for several series, use `chart: stacked-bar`, `column` or `line`"
+                },
             )),
             (Body::Single { total: Some(_), .. }, _) | (Body::Multi { totals: Some(_), .. }, _) if !parts_of_whole => Err(check.error(
                 format!("a {} cannot show a remainder up to a total", self.kind.name()),
@@ -1385,6 +1410,13 @@ impl Figure {
         }
     }
 
+    /// A tile map's areas in its layout's order, each with its value: `None` where the
+    /// figure leaves the area out, `Some(None)` where it gives it as not reported.
+    pub fn tiles(&self) -> Vec<(&crate::layouts::Area, Option<Option<f64>>)> {
+        let (Some(layout), Body::Single { points, .. }) = (&self.layout, &self.body) else { return Vec::new() };
+        layout.areas.iter().map(|a| (a, points.iter().find(|p| p.label == a.shown).map(|p| p.value))).collect()
+    }
+
     /// The remainder of category `i` (or of the single series), when a total is given.
     pub fn remainder_of(&self, i: usize) -> Option<f64> {
         match &self.body {
@@ -1491,6 +1523,7 @@ impl Figure {
             return self;
         }
         self.language = language;
+        self.rename_areas(language, &BTreeMap::new());
         if !self.remainder_given {
             self.remainder = language.words().get("not_recorded");
         }
@@ -1521,7 +1554,10 @@ impl Figure {
         if let Some(remainder) = &words.remainder {
             figure.remainder.clone_from(remainder);
         }
+        // A tile map's labels are its areas' names, which its layout may translate too.
+        figure.rename_areas(Language::or_english(tag), &words.labels);
         match &mut figure.body {
+            Body::Single { .. } if figure.layout.is_some() => {}
             Body::Single { points, .. } => points.iter_mut().for_each(|p| swap(&mut p.label, &words.labels)),
             Body::Multi { categories, series, .. } => {
                 categories.iter_mut().for_each(|c| swap(c, &words.labels));
@@ -1780,6 +1816,62 @@ impl Figure {
     }
 
     /// Values, claims and statements share one set of names, which a page quotes by `key`.
+    /// A tile map's layout: named with `layout`, known to the site, and holding every label
+    /// of the data. Other kinds take no layout.
+    fn place_on(&mut self, check: &Checker, name: Option<&str>, layouts: &Layouts) -> Result<()> {
+        let name = match (self.kind, name) {
+            (ChartKind::TileMap, Some(name)) => name,
+            (ChartKind::TileMap, None) => {
+                let names: Vec<&str> = layouts.names().collect();
+                return Err(check.error(
+                    "a tile map needs `layout`: the areas it shows, and where each tile stands".into(),
+                    "chart",
+                    &format!("add a line such as `layout: {}`", names.first().copied().unwrap_or("police-forces-england-wales")),
+                ));
+            }
+            (_, Some(_)) => {
+                return Err(check.error(format!("a {} takes no `layout`", self.kind.name()), "layout", "`layout` is for `chart: tile-map`; remove the line"))
+            }
+            (_, None) => return Ok(()),
+        };
+        let layout = layouts.get(name).ok_or_else(|| {
+            check.error(
+                format!("there is no layout `{name}`"),
+                "layout",
+                &format!("{} A site's own layouts are the files under `content/layouts/`.", capitalised(&layouts.suggest(name))),
+            )
+        })?;
+        if let Body::Single { points, .. } = &self.body {
+            for p in points {
+                if layout.area(&p.label).is_none() {
+                    return Err(check.error(
+                        format!("`{}` is no area of the layout `{name}`", p.label),
+                        &p.label,
+                        &suggestion(&p.label, layout.areas.iter().map(|a| a.name.as_str())),
+                    ));
+                }
+            }
+        }
+        self.hash = crate::hash::key((self.hash, layout.as_ref()));
+        self.layout = Some(std::sync::Arc::new(layout.renamed(self.language, &BTreeMap::new())));
+        Ok(())
+    }
+
+    /// Names a tile map's areas, and its data's labels, in `language`: as `labels` (the
+    /// figure's own translations) give them, else as its layout does.
+    fn rename_areas(&mut self, language: Language, labels: &BTreeMap<String, String>) {
+        let Some(layout) = &self.layout else { return };
+        let renamed = layout.renamed(language, labels);
+        if let Body::Single { points, .. } = &mut self.body {
+            for p in points.iter_mut() {
+                if let Some((_, new)) = layout.areas.iter().zip(&renamed.areas).find(|(old, _)| old.shown == p.label) {
+                    p.label.clone_from(&new.shown);
+                }
+            }
+        }
+        self.layout = Some(std::sync::Arc::new(renamed));
+    }
+
     fn check_names(&self, check: &Checker) -> Result<()> {
         for name in self.claims.keys().chain(self.statements.keys()) {
             if self.values.contains_key(name) || (self.claims.contains_key(name) && self.statements.contains_key(name)) {

@@ -16,6 +16,7 @@ pub fn describe(figure: &Figure) -> String {
         ChartKind::StackedBar => "chart_stacked_bar",
         ChartKind::Donut => "chart_donut",
         ChartKind::Line => "chart_line",
+        ChartKind::TileMap => "chart_tile_map",
     });
     // Sentences that open with the chart's name start with a capital; a label keeps its case.
     let sentence = |key: &str, fill: &[(&str, &str)]| capitalise(&words.fill(key, fill));
@@ -26,15 +27,17 @@ pub fn describe(figure: &Figure) -> String {
                 parts.push((figure.remainder.clone(), r));
             }
             let listing = words.list(&parts.iter().map(|(l, v)| format!("{l} {}", unit.format(*v))).collect::<Vec<_>>());
-            let mut text = match figure.kind {
-                ChartKind::Donut => sentence("describe_parts", &[("kind", &kind), ("list", &listing)]),
-                ChartKind::Line => trend(words, &kind, points, unit),
+            let mut text = match (figure.kind, &figure.layout) {
+                (ChartKind::TileMap, Some(layout)) => sentence("describe_tile_map", &[("kind", &kind), ("areas", &layout.title), ("list", &listing)]),
+                (ChartKind::Donut, _) => sentence("describe_parts", &[("kind", &kind), ("list", &listing)]),
+                (ChartKind::Line, _) => trend(words, &kind, points, unit),
                 _ => sentence("describe_listing", &[("kind", &kind), ("list", &listing)]),
             };
             if figure.kind != ChartKind::Line {
                 text.push_str(&largest(words, &parts, unit));
             }
             text.push_str(&not_reported(words, points.iter().filter(|p| p.value.is_none()).map(|p| p.label.clone()).collect()));
+            text.push_str(&not_in_data(figure));
             text
         }
         Body::Multi { categories, series, .. } => {
@@ -133,6 +136,21 @@ fn not_reported(words: &Strings, items: Vec<String>) -> String {
         String::new()
     } else {
         format!(" {}", words.fill("describe_not_reported", &[("list", &words.list(&items))]))
+    }
+}
+
+/// A tile map's areas that the figure leaves out: named, or counted where they are most of
+/// the map, so that a map of a few areas is not read out as a list of all the others.
+fn not_in_data(figure: &Figure) -> String {
+    let words = figure.language.words();
+    let tiles = figure.tiles();
+    let left_out: Vec<String> = tiles.iter().filter(|(_, v)| v.is_none()).map(|(a, _)| a.shown.clone()).collect();
+    if left_out.is_empty() {
+        String::new()
+    } else if left_out.len() >= 2 && left_out.len() * 2 > tiles.len() {
+        format!(" {}", words.fill("describe_not_in_data_count", &[("count", &left_out.len().to_string())]))
+    } else {
+        format!(" {}", words.fill("describe_not_in_data", &[("list", &words.list(&left_out))]))
     }
 }
 

@@ -42,6 +42,7 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
         }
         (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours, extra),
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
+        (ChartKind::TileMap, Body::Single { .. }) => super::tilemap::draw(&mut canvas, w, figure, extra)?,
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     let height = height.ceil().max(1.0);

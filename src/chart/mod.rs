@@ -14,6 +14,7 @@ pub mod canvas;
 mod describe;
 mod draw;
 pub mod image;
+mod tilemap;
 
 pub use describe::describe;
 
