@@ -159,7 +159,7 @@ mod tests {
             assert_eq!(height_of(&svg), Some(height as u32), "{}", path.display());
             kinds += 1;
         }
-        assert_eq!(kinds, 5);
+        assert_eq!(kinds, 6);
         assert_eq!(height_of("<svg width=\"4\">"), None);
         assert_eq!(height_of("<svg width=\"4\"><rect height=\"9\"/>"), None, "only the root's height counts");
         assert_eq!(height_of("<svg height=\"x\">"), None);

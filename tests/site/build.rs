@@ -52,7 +52,7 @@ fn default_site_numbers_come_from_the_figures() {
 fn every_chart_kind_is_an_accessible_svg() {
     let site = TestSite::fixture("kinds");
     site.build_ok();
-    for kind in ["bar", "column", "stacked", "donut", "line"] {
+    for kind in ["bar", "column", "stacked", "donut", "line", "tilemap"] {
         let svg = site.read(&format!("figures/{kind}.svg"));
         assert!(svg.starts_with("<svg "), "{kind}");
         assert!(svg.contains(&format!("role=\"img\" aria-labelledby=\"chart-{kind}-title chart-{kind}-desc\"")), "{kind}");
@@ -64,7 +64,7 @@ fn every_chart_kind_is_an_accessible_svg() {
         }
     }
     let home = site.read("index.html");
-    assert_eq!(count_tag(&home, "svg"), 5 * soapbox::chart::BANDS.len(), "a layout per width band");
+    assert_eq!(count_tag(&home, "svg"), 6 * soapbox::chart::BANDS.len(), "a layout per width band");
     assert!(home.contains("role=img"), "inline charts keep their role");
     let stacked = site.read("figures/stacked.svg");
     assert!(stacked.contains("Not recorded"), "the remainder is labelled");
