@@ -87,7 +87,12 @@ impl Layout {
             Error::new(message).at(loc).hint(hint)
         };
         if raw.title.trim().is_empty() {
-            return Err(at("title", 0, "the layout's `title` is empty".into(), "say what the areas are, such as `title: police force areas of England and Wales`"));
+            return Err(at(
+                "title",
+                0,
+                "the layout's `title` is empty".into(),
+                "say what the areas are, such as `title: police force areas of England and Wales`",
+            ));
         }
         if raw.areas.is_empty() {
             return Err(at("areas", 0, "this layout has no areas".into(), "list each area as `- { name: Durham, code: DU, column: 4, row: 1 }`"));
@@ -113,7 +118,12 @@ impl Layout {
                 ));
             }
             if !codes.insert(code) {
-                return Err(at(code, 1, format!("the code `{code}` is given to two areas"), "give each area its own code, so a reader can tell their tiles apart"));
+                return Err(at(
+                    code,
+                    1,
+                    format!("the code `{code}` is given to two areas"),
+                    "give each area its own code, so a reader can tell their tiles apart",
+                ));
             }
             if area.column >= MAX_COLUMNS || area.row >= MAX_ROWS {
                 return Err(at(
@@ -164,7 +174,11 @@ impl Layout {
         let mut layout = self.clone();
         layout.title = if language == Language::English { self.title.clone() } else { in_language(&self.titles).unwrap_or_else(|| self.title.clone()) };
         for area in &mut layout.areas {
-            area.shown = labels.get(&area.name).cloned().or_else(|| (language != Language::English).then(|| in_language(&area.translations)).flatten()).unwrap_or_else(|| area.name.clone());
+            area.shown = labels
+                .get(&area.name)
+                .cloned()
+                .or_else(|| (language != Language::English).then(|| in_language(&area.translations)).flatten())
+                .unwrap_or_else(|| area.name.clone());
         }
         layout
     }

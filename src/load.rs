@@ -1048,7 +1048,11 @@ impl Reader {
         for file in self.walk(Path::new("content/layouts"))?.into_iter().filter(|f| crate::layouts::is_layout(f)) {
             let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
             let read = check_id(&name, &file)
-                .map_err(|_| Error::new(format!("`{name}` cannot be a layout's name")).in_file(&file).hint("rename the file using letters, digits and hyphens only, such as `regions.yaml`"))
+                .map_err(|_| {
+                    Error::new(format!("`{name}` cannot be a layout's name"))
+                        .in_file(&file)
+                        .hint("rename the file using letters, digits and hyphens only, such as `regions.yaml`")
+                })
                 .and_then(|()| self.read_text(&file))
                 .and_then(|text| Layout::load(&name, &file, &text));
             match read {

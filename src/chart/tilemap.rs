@@ -15,7 +15,8 @@ use crate::figure::{Figure, Unit};
 /// order reads without telling hues apart, and every two told apart by every kind of colour
 /// vision (a test holds this). A tile's edge is drawn in the muted ink, 3:1 or more against
 /// the background in both modes, so even the lightest step's tile has a visible edge.
-pub const STEPS: [Colour; 5] = [Colour(0xe1, 0xf0, 0xfb), Colour(0x98, 0xc0, 0xe0), Colour(0x59, 0x8f, 0xc6), Colour(0x11, 0x63, 0xa9), Colour(0x00, 0x39, 0x76)];
+pub const STEPS: [Colour; 5] =
+    [Colour(0xe1, 0xf0, 0xfb), Colour(0x98, 0xc0, 0xe0), Colour(0x59, 0x8f, 0xc6), Colour(0x11, 0x63, 0xa9), Colour(0x00, 0x39, 0x76)];
 
 /// The gap between tiles, in chart units.
 const GAP: f64 = 2.0;
