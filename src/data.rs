@@ -235,6 +235,24 @@ mod tests {
     }
 
     #[test]
+    fn a_tile_map_table_lists_every_area_of_its_layout() {
+        let f = figure("title: T\nsource: S\nchart: tile-map\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - {label: Durham, value: 92}\n  - {label: Kent, value: null}\n");
+        let t = Table::of(&f);
+        assert_eq!(t.rows.len(), 43);
+        let row = |label: &str| t.rows.iter().find(|r| r.label == label).unwrap();
+        assert_eq!((row("Durham").cells[0].as_str(), row("Durham").values[0]), ("92", Some(92.0)));
+        assert_eq!((row("Kent").cells[0].as_str(), row("Kent").values[0]), ("not reported", None));
+        assert_eq!((row("Essex").cells[0].as_str(), row("Essex").values[0]), ("not in this data", None));
+        let csv = t.csv();
+        assert!(csv.starts_with("\u{feff}Label,Number,Note\r\nNorthumbria,,not in this data\r\n"), "{csv}");
+        assert!(csv.contains("\r\nDurham,92,\r\n") && csv.contains("\r\nKent,,not reported\r\n"), "{csv}");
+        let meta = csv_metadata(&f, &t, "f.csv");
+        assert!(meta.contains("\"titles\": \"Note\"") && meta.matches("\"datatype\": \"string\"").count() == 2, "{meta}");
+        let welsh = Table::of(&f.translated("cy"));
+        assert!(welsh.rows.iter().any(|r| r.label == "Gogledd Cymru") && welsh.rows.iter().any(|r| r.label == "De Cymru"));
+    }
+
+    #[test]
     fn donut_tables_end_with_the_remainder_and_total() {
         let f = figure("title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\nremainder: Other\ndata:\n  - {label: A, value: 32.6}\n");
         let t = Table::of(&f);

@@ -2008,6 +2008,30 @@ mod tests {
     }
 
     #[test]
+    fn a_tile_map_takes_one_series_on_a_layout_and_only_a_tile_map_takes_a_layout() {
+        let map = "title: T\nsource: S\nchart: tile-map\nlayout: police-forces-england-wales\nunit: count\n";
+        let e = load(&format!("{map}categories: [a]\nseries:\n  - {{ name: Durham, values: [1] }}\n")).unwrap_err();
+        assert!(e.message().contains("a tile map shows one series") && e.hint_text().is_some_and(|h| h.contains("label: Durham")), "{e:?}");
+        let e = load(&format!("{map}total: 100\ndata:\n  - {{ label: Durham, value: 1 }}\n")).unwrap_err();
+        assert!(e.message().contains("cannot show a remainder"), "{e:?}");
+        let e =
+            load("title: T\nsource: S\nchart: bar\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - { label: Durham, value: 1 }\n").unwrap_err();
+        assert_eq!((e.message(), e.location().and_then(|l| l.line).map(|l| l.0)), ("a bar chart takes no `layout`", Some(4)));
+        // Its words in Welsh: the figure's own translation first, else the layout's name.
+        let f = load(&format!(
+            "{map}data:\n  - {{ label: North Wales, value: 1 }}\n  - {{ label: South Wales, value: 2 }}\ntranslations:\n  cy:\n    labels: {{ South Wales: Y De }}\n"
+        ))
+        .unwrap();
+        let welsh = f.translated("cy");
+        assert_eq!(welsh.labels(), ["Gogledd Cymru", "Y De"]);
+        let tiles = welsh.tiles();
+        let value = |shown: &str| tiles.iter().find(|(a, _)| a.shown == shown).map(|(_, v)| *v);
+        assert_eq!((value("Gogledd Cymru"), value("Y De"), value("Gwent")), (Some(Some(Some(1.0))), Some(Some(Some(2.0))), Some(None)));
+        assert_eq!(f.labels(), ["North Wales", "South Wales"], "the file's own language keeps its names");
+        assert_ne!(f.hash, welsh.hash);
+    }
+
+    #[test]
     fn values_are_computed_from_the_data() {
         let f = shares(
             "values:\n  both: { sum: [Facebook, Instagram] }\n  both_round: { sum: [Facebook, Instagram], decimals: 0 }\n  gap: { difference: [Facebook, Instagram] }\n  \

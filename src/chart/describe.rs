@@ -193,6 +193,20 @@ mod tests {
     }
 
     #[test]
+    fn a_tile_map_names_its_areas_largest_smallest_and_what_it_leaves_out() {
+        let map = "title: T\nsource: S\nchart: tile-map\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - {label: Durham, value: 92}\n  - {label: Cleveland, value: 62}\n  - {label: Northumbria, value: 19}\n  - {label: North Wales, value: null}\n";
+        assert_eq!(
+            describe_yaml(map),
+            "Tile map of the police force areas of England and Wales, one tile for each, shaded by value: Durham 92, Cleveland 62 and Northumbria 19. The largest is Durham at 92, 30 more than Cleveland at 62. The smallest is Northumbria at 19. Not reported: North Wales. The other 39 areas are not in this data."
+        );
+        let welsh = describe(&Figure::load("f", Path::new("f.yaml"), map).unwrap().translated("cy"));
+        assert!(welsh.starts_with("Mae'r map teils yn dangos ardaloedd heddlu Cymru a Lloegr, un deilsen i bob un, wedi'u lliwio yn ôl eu gwerth:"), "{welsh}");
+        assert!(welsh.ends_with("Heb eu hadrodd: Gogledd Cymru. Nid yw'r data hwn yn cynnwys y 39 ardal arall."), "{welsh}");
+        let most = describe_yaml(&map.replace("chart: tile-map", "chart: tile-map").replace("  - {label: North Wales, value: null}\n", ""));
+        assert!(most.ends_with("The other 40 areas are not in this data."), "{most}");
+    }
+
+    #[test]
     fn welsh_figures_are_described_in_welsh_sentences() {
         let welsh = |yaml: &str| describe(&Figure::load("f", Path::new("f.yaml"), yaml).unwrap().in_language(crate::strings::Language::Welsh));
         let text = welsh("title: T\nsource: S\nchart: bar\nunit: count\ndata:\n  - {label: Gwent, value: 92}\n  - {label: Abertawe, value: 62}\n  - {label: Dyfed, value: 19}\n");
