@@ -44,7 +44,7 @@ pub struct Area {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Layout {
     pub name: String,
-    /// What the areas are, as a description names them: "police force areas of England and Wales".
+    /// What the areas are, as a description names them: "the police force areas of England and Wales".
     pub title: String,
     /// The title in other languages, by language tag.
     pub titles: BTreeMap<String, String>,
@@ -91,7 +91,7 @@ impl Layout {
                 "title",
                 0,
                 "the layout's `title` is empty".into(),
-                "say what the areas are, such as `title: police force areas of England and Wales`",
+                "say what the areas are, such as `title: the police force areas of England and Wales`",
             ));
         }
         if raw.areas.is_empty() {
