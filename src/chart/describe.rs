@@ -202,7 +202,7 @@ mod tests {
         let welsh = describe(&Figure::load("f", Path::new("f.yaml"), map).unwrap().translated("cy"));
         assert!(welsh.starts_with("Mae'r map teils yn dangos ardaloedd heddlu Cymru a Lloegr, un deilsen i bob un, wedi'u lliwio yn ôl eu gwerth:"), "{welsh}");
         assert!(welsh.ends_with("Heb eu hadrodd: Gogledd Cymru. Nid yw'r data hwn yn cynnwys y 39 ardal arall."), "{welsh}");
-        let most = describe_yaml(&map.replace("chart: tile-map", "chart: tile-map").replace("  - {label: North Wales, value: null}\n", ""));
+        let most = describe_yaml(&map.replace("  - {label: North Wales, value: null}\n", ""));
         assert!(most.ends_with("The other 40 areas are not in this data."), "{most}");
     }
 
