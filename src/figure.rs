@@ -1834,6 +1834,13 @@ impl Figure {
             }
             (_, None) => return Ok(()),
         };
+        if !self.colours.is_empty() {
+            return Err(check.error(
+                "a tile map colours its tiles in steps of its own, so it takes no `colours`".into(),
+                "colours",
+                "remove `colours`: the steps are one blue, darker for larger values, which every reader tells apart",
+            ));
+        }
         let layout = layouts.get(name).ok_or_else(|| {
             check.error(
                 format!("there is no layout `{name}`"),
@@ -2017,6 +2024,8 @@ mod tests {
         let e =
             load("title: T\nsource: S\nchart: bar\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - { label: Durham, value: 1 }\n").unwrap_err();
         assert_eq!((e.message(), e.location().and_then(|l| l.line).map(|l| l.0)), ("a bar chart takes no `layout`", Some(4)));
+        let e = load(&format!("{map}colours: ['#C02B3A']\ndata:\n  - {{ label: Durham, value: 1 }}\n")).unwrap_err();
+        assert!(e.message().contains("takes no `colours`") && e.location().and_then(|l| l.line).map(|l| l.0) == Some(6), "{e:?}");
         // Its words in Welsh: the figure's own translation first, else the layout's name.
         let f = load(&format!(
             "{map}data:\n  - {{ label: North Wales, value: 1 }}\n  - {{ label: South Wales, value: 2 }}\ntranslations:\n  cy:\n    labels: {{ South Wales: Y De }}\n"
