@@ -20,6 +20,10 @@ pub struct Table {
     /// The CSV's heading for the row labels, in the figure's language.
     #[serde(skip)]
     pub label_heading: String,
+    /// A column of words the CSV adds after the numbers, with its heading: why a tile map's
+    /// area has no number (its table says so in the number's cell).
+    #[serde(skip)]
+    pub notes: Option<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,6 +55,26 @@ impl Table {
         };
         let total_word = words.get("table_total");
         let label_heading = words.get("table_label_column");
+        if figure.layout.is_some() {
+            // A tile map's table lists every area of its layout, in the layout's order.
+            let left_out = words.get("table_not_in_data");
+            let (mut rows, mut notes) = (Vec::new(), Vec::new());
+            for (area, value) in figure.tiles() {
+                let mut r = row(&area.shown, vec![value.flatten()]);
+                let note = match value {
+                    None => left_out.clone(),
+                    Some(None) => missing.clone(),
+                    Some(Some(_)) => String::new(),
+                };
+                if value.is_none() {
+                    r.cells = vec![left_out.clone()];
+                }
+                rows.push(r);
+                notes.push(note);
+            }
+            let notes = Some((words.get("table_note"), notes));
+            return Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading], rows, unit, label_heading, notes };
+        }
         match &figure.body {
             Body::Single { points, total } => {
                 let mut rows: Vec<Row> = points.iter().map(|p| row(&p.label, vec![p.value])).collect();
@@ -58,7 +82,7 @@ impl Table {
                     rows.push(row(&figure.remainder, vec![figure.remainder_of(0)]));
                     rows.push(row(&total_word, vec![Some(*t)]));
                 }
-                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading], rows, unit, label_heading }
+                Table { caption: figure.title.clone(), columns: vec![String::new(), value_heading], rows, unit, label_heading, notes: None }
             }
             Body::Multi { categories, series, totals } => {
                 let mut columns = vec![String::new()];
@@ -79,7 +103,7 @@ impl Table {
                         row(c, values)
                     })
                     .collect();
-                Table { caption: figure.title.clone(), columns, rows, unit, label_heading }
+                Table { caption: figure.title.clone(), columns, rows, unit, label_heading, notes: None }
             }
         }
     }
@@ -92,10 +116,12 @@ impl Table {
         if header[0].is_empty() {
             header[0].clone_from(&self.label_heading);
         }
+        header.extend(self.notes.iter().map(|(heading, _)| heading.clone()));
         push_record(&mut out, header.iter().map(|h| text_cell(h)));
-        for row in &self.rows {
+        for (i, row) in self.rows.iter().enumerate() {
             let numbers = row.values.iter().map(|v| v.map_or_else(String::new, |v| self.unit.plain(v)));
-            push_record(&mut out, std::iter::once(text_cell(&row.label)).chain(numbers));
+            let note = self.notes.as_ref().map(|(_, notes)| text_cell(notes.get(i).map_or("", String::as_str)));
+            push_record(&mut out, std::iter::once(text_cell(&row.label)).chain(numbers).chain(note));
         }
         out
     }
@@ -133,8 +159,13 @@ pub fn csv_metadata(figure: &Figure, table: &Table, csv_url: &str) -> String {
     if header[0].is_empty() {
         header[0].clone_from(&table.label_heading);
     }
-    let columns: Vec<serde_json::Value> =
-        header.iter().enumerate().map(|(i, title)| serde_json::json!({ "titles": title, "datatype": if i == 0 { "string" } else { "number" } })).collect();
+    let numbers = header.len();
+    header.extend(table.notes.iter().map(|(heading, _)| heading.clone()));
+    let columns: Vec<serde_json::Value> = header
+        .iter()
+        .enumerate()
+        .map(|(i, title)| serde_json::json!({ "titles": title, "datatype": if i == 0 || i >= numbers { "string" } else { "number" } }))
+        .collect();
     put("dialect", serde_json::json!({ "header": true, "encoding": "utf-8" }));
     put("tableSchema", serde_json::json!({ "columns": columns }));
     let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(meta)).unwrap_or_default();
@@ -201,6 +232,24 @@ mod tests {
         let cells: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
         assert_eq!(cells, vec!["33.33%", "33.33%", "33.34%", "0%", "0%", "100%"]);
         assert_eq!(t.csv(), "\u{feff}Label,Per cent\r\nA,33.33\r\nB,33.33\r\nC,33.34\r\nD,0\r\nNot recorded,0\r\nTotal,100\r\n");
+    }
+
+    #[test]
+    fn a_tile_map_table_lists_every_area_of_its_layout() {
+        let f = figure("title: T\nsource: S\nchart: tile-map\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - {label: Durham, value: 92}\n  - {label: Kent, value: null}\n");
+        let t = Table::of(&f);
+        assert_eq!(t.rows.len(), 43);
+        let row = |label: &str| t.rows.iter().find(|r| r.label == label).unwrap();
+        assert_eq!((row("Durham").cells[0].as_str(), row("Durham").values[0]), ("92", Some(92.0)));
+        assert_eq!((row("Kent").cells[0].as_str(), row("Kent").values[0]), ("not reported", None));
+        assert_eq!((row("Essex").cells[0].as_str(), row("Essex").values[0]), ("not in this data", None));
+        let csv = t.csv();
+        assert!(csv.starts_with("\u{feff}Label,Number,Note\r\nNorthumbria,,not in this data\r\n"), "{csv}");
+        assert!(csv.contains("\r\nDurham,92,\r\n") && csv.contains("\r\nKent,,not reported\r\n"), "{csv}");
+        let meta = csv_metadata(&f, &t, "f.csv");
+        assert!(meta.contains("\"titles\": \"Note\"") && meta.matches("\"datatype\": \"string\"").count() == 2, "{meta}");
+        let welsh = Table::of(&f.translated("cy"));
+        assert!(welsh.rows.iter().any(|r| r.label == "Gogledd Cymru") && welsh.rows.iter().any(|r| r.label == "De Cymru"));
     }
 
     #[test]

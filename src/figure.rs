@@ -12,6 +12,7 @@
 //! [`MAX_MAGNITUDE`]. So a reader never sees a number other than the file's.
 
 use crate::error::{suggestion, Error, Location, Result};
+use crate::layouts::{Layout, Layouts};
 use crate::numbers::{counted, Style};
 use crate::strings::{Language, SiteStrings, Strings};
 use crate::yaml::{self, YamlText};
@@ -49,6 +50,8 @@ pub enum ChartKind {
     Line,
     Waffle,
     Dot,
+    /// One equal tile per area, placed by a [`crate::layouts::Layout`].
+    TileMap,
 }
 
 impl ChartKind {
@@ -61,6 +64,7 @@ impl ChartKind {
             ChartKind::Line => "line chart",
             ChartKind::Waffle => "waffle chart",
             ChartKind::Dot => "dot plot",
+            ChartKind::TileMap => "tile map",
         }
     }
 }
@@ -608,6 +612,9 @@ pub struct Figure {
     pub remainder_given: bool,
     /// Its words in the site's other languages, by tag (see [`Figure::translated`]).
     pub translations: BTreeMap<String, Words>,
+    /// A tile map's layout, with its areas named in the figure's language; every data label
+    /// is one of its areas.
+    pub layout: Option<std::sync::Arc<Layout>>,
 }
 
 /// A figure's words in another language (`translations: { cy: … }` in its file); any not
@@ -680,6 +687,7 @@ struct RawFigure {
     references: Vec<RawReference>,
     #[serde(default)]
     translations: BTreeMap<String, Words>,
+    layout: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1117,6 +1125,12 @@ impl<'de> Visitor<'de> for BareValues<'_> {
     }
 }
 
+/// `text` with its first letter a capital, for a hint that opens a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
 /// Reports problems inside one figure file, pointing at the line that holds `needle`.
 struct Checker<'a> {
     file: &'a Path,
@@ -1166,6 +1180,11 @@ impl Figure {
 
     /// [`Figure::load`], for a site whose language writes numbers in `style`.
     pub fn load_in(id: &str, file: &Path, text: &str, style: Style) -> Result<Figure> {
+        Figure::load_among(id, file, text, style, &Layouts::built_in())
+    }
+
+    /// [`Figure::load_in`], for a site whose tile maps may name any of `layouts`.
+    pub fn load_among(id: &str, file: &Path, text: &str, style: Style, layouts: &Layouts) -> Result<Figure> {
         // Stripped here as well as in `yaml::parse`, so that the checks below count the same columns.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = YamlText { file, text, first_line: 1 };
@@ -1257,6 +1276,7 @@ impl Figure {
             highlight: raw.highlight,
             references: Vec::new(),
             translations: BTreeMap::new(),
+            layout: None,
         };
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(
@@ -1304,6 +1324,7 @@ impl Figure {
             }
             figure.references.push(Reference { value: value.0, label, at });
         }
+        figure.place_on(&check, raw.layout.as_deref(), layouts)?;
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
         for (name, claim) in raw.claims {
@@ -1402,10 +1423,14 @@ impl Figure {
                 "series",
                 "add the series to compare with (such as the national rate), or use `chart: bar` for one series",
             )),
-            (Body::Multi { .. }, ChartKind::Donut | ChartKind::Bar | ChartKind::Waffle) => Err(check.error(
+            (Body::Multi { .. }, ChartKind::Donut | ChartKind::Bar | ChartKind::Waffle | ChartKind::TileMap) => Err(check.error(
                 format!("a {} shows one series: use `data`", self.kind.name()),
                 "series",
-                "for several series, use `chart: stacked-bar`, `column`, `line` or `dot`",
+                if self.kind == ChartKind::TileMap {
+                    "a tile map colours each area by one value: list them under `data`, as `- { label: Durham, value: 92 }`"
+                } else {
+                    "for several series, use `chart: stacked-bar`, `column`, `line` or `dot`"
+                },
             )),
             (Body::Single { total: Some(_), .. }, _) | (Body::Multi { totals: Some(_), .. }, _) if !parts_of_whole => Err(check.error(
                 format!("a {} cannot show a remainder up to a total", self.kind.name()),
@@ -1584,6 +1609,13 @@ impl Figure {
         }
     }
 
+    /// A tile map's areas in its layout's order, each with its value: `None` where the
+    /// figure leaves the area out, `Some(None)` where it gives it as not reported.
+    pub fn tiles(&self) -> Vec<(&crate::layouts::Area, Option<Option<f64>>)> {
+        let (Some(layout), Body::Single { points, .. }) = (&self.layout, &self.body) else { return Vec::new() };
+        layout.areas.iter().map(|a| (a, points.iter().find(|p| p.label == a.shown).map(|p| p.value))).collect()
+    }
+
     /// The remainder of category `i` (or of the single series), when a total is given.
     pub fn remainder_of(&self, i: usize) -> Option<f64> {
         match &self.body {
@@ -1730,6 +1762,7 @@ impl Figure {
         if Arc::ptr_eq(&words, &self.strings) || words == self.strings {
             return self;
         }
+        self.rename_areas(words.language(), &BTreeMap::new());
         if !self.remainder_given {
             self.remainder = words.get("not_recorded");
         }
@@ -1776,7 +1809,10 @@ impl Figure {
         if let Some(remainder) = &words.remainder {
             figure.remainder.clone_from(remainder);
         }
+        // A tile map's labels are its areas' names, which its layout may translate too.
+        figure.rename_areas(Language::or_english(tag), &words.labels);
         match &mut figure.body {
+            Body::Single { .. } if figure.layout.is_some() => {}
             Body::Single { points, .. } => points.iter_mut().for_each(|p| swap(&mut p.label, &words.labels)),
             Body::Multi { categories, series, .. } => {
                 categories.iter_mut().for_each(|c| swap(c, &words.labels));
@@ -2068,6 +2104,69 @@ impl Figure {
     }
 
     /// Values, claims and statements share one set of names, which a page quotes by `key`.
+    /// A tile map's layout: named with `layout`, known to the site, and holding every label
+    /// of the data. Other kinds take no layout.
+    fn place_on(&mut self, check: &Checker, name: Option<&str>, layouts: &Layouts) -> Result<()> {
+        let name = match (self.kind, name) {
+            (ChartKind::TileMap, Some(name)) => name,
+            (ChartKind::TileMap, None) => {
+                let names: Vec<&str> = layouts.names().collect();
+                return Err(check.error(
+                    "a tile map needs `layout`: the areas it shows, and where each tile stands".into(),
+                    "chart",
+                    &format!("add a line such as `layout: {}`", names.first().copied().unwrap_or("police-forces-england-wales")),
+                ));
+            }
+            (_, Some(_)) => {
+                return Err(check.error(format!("a {} takes no `layout`", self.kind.name()), "layout", "`layout` is for `chart: tile-map`; remove the line"))
+            }
+            (_, None) => return Ok(()),
+        };
+        if !self.colours.is_empty() {
+            return Err(check.error(
+                "a tile map colours its tiles in steps of its own, so it takes no `colours`".into(),
+                "colours",
+                "remove `colours`: the steps are one blue, darker for larger values, which every reader tells apart",
+            ));
+        }
+        let layout = layouts.get(name).ok_or_else(|| {
+            check.error(
+                format!("there is no layout `{name}`"),
+                "layout",
+                &format!("{} A site's own layouts are the files under `content/layouts/`.", capitalised(&layouts.suggest(name))),
+            )
+        })?;
+        if let Body::Single { points, .. } = &self.body {
+            for p in points {
+                if layout.area(&p.label).is_none() {
+                    return Err(check.error(
+                        format!("`{}` is no area of the layout `{name}`", p.label),
+                        &p.label,
+                        &suggestion(&p.label, layout.areas.iter().map(|a| a.name.as_str())),
+                    ));
+                }
+            }
+        }
+        self.hash = crate::hash::key((self.hash, layout.as_ref()));
+        self.layout = Some(std::sync::Arc::new(layout.renamed(self.strings.language(), &BTreeMap::new())));
+        Ok(())
+    }
+
+    /// Names a tile map's areas, and its data's labels, in `language`: as `labels` (the
+    /// figure's own translations) give them, else as its layout does.
+    fn rename_areas(&mut self, language: Language, labels: &BTreeMap<String, String>) {
+        let Some(layout) = &self.layout else { return };
+        let renamed = layout.renamed(language, labels);
+        if let Body::Single { points, .. } = &mut self.body {
+            for p in points.iter_mut() {
+                if let Some((_, new)) = layout.areas.iter().zip(&renamed.areas).find(|(old, _)| old.shown == p.label) {
+                    p.label.clone_from(&new.shown);
+                }
+            }
+        }
+        self.layout = Some(std::sync::Arc::new(renamed));
+    }
+
     fn check_names(&self, check: &Checker) -> Result<()> {
         for name in self.claims.keys().chain(self.statements.keys()) {
             if self.values.contains_key(name) || (self.claims.contains_key(name) && self.statements.contains_key(name)) {
@@ -2223,6 +2322,32 @@ mod tests {
 
     fn quoted(f: &Figure, key: &str) -> String {
         f.lookup(Some(key), None).unwrap().formatted()
+    }
+
+    #[test]
+    fn a_tile_map_takes_one_series_on_a_layout_and_only_a_tile_map_takes_a_layout() {
+        let map = "title: T\nsource: S\nchart: tile-map\nlayout: police-forces-england-wales\nunit: count\n";
+        let e = load(&format!("{map}categories: [a]\nseries:\n  - {{ name: Durham, values: [1] }}\n")).unwrap_err();
+        assert!(e.message().contains("a tile map shows one series") && e.hint_text().is_some_and(|h| h.contains("label: Durham")), "{e:?}");
+        let e = load(&format!("{map}total: 100\ndata:\n  - {{ label: Durham, value: 1 }}\n")).unwrap_err();
+        assert!(e.message().contains("cannot show a remainder"), "{e:?}");
+        let e =
+            load("title: T\nsource: S\nchart: bar\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - { label: Durham, value: 1 }\n").unwrap_err();
+        assert_eq!((e.message(), e.location().and_then(|l| l.line).map(|l| l.0)), ("a bar chart takes no `layout`", Some(4)));
+        let e = load(&format!("{map}colours: ['#C02B3A']\ndata:\n  - {{ label: Durham, value: 1 }}\n")).unwrap_err();
+        assert!(e.message().contains("takes no `colours`") && e.location().and_then(|l| l.line).map(|l| l.0) == Some(6), "{e:?}");
+        // Its words in Welsh: the figure's own translation first, else the layout's name.
+        let f = load(&format!(
+            "{map}data:\n  - {{ label: North Wales, value: 1 }}\n  - {{ label: South Wales, value: 2 }}\ntranslations:\n  cy:\n    labels: {{ South Wales: Y De }}\n"
+        ))
+        .unwrap();
+        let welsh = f.translated("cy");
+        assert_eq!(welsh.labels(), ["Gogledd Cymru", "Y De"]);
+        let tiles = welsh.tiles();
+        let value = |shown: &str| tiles.iter().find(|(a, _)| a.shown == shown).map(|(_, v)| *v);
+        assert_eq!((value("Gogledd Cymru"), value("Y De"), value("Gwent")), (Some(Some(Some(1.0))), Some(Some(Some(2.0))), Some(None)));
+        assert_eq!(f.labels(), ["North Wales", "South Wales"], "the file's own language keeps its names");
+        assert_ne!(f.hash, welsh.hash);
     }
 
     #[test]

@@ -34,7 +34,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "yaml",
         ],
     ),
-    ("load", &["components", "data", "figure", "load", "markdown"]),
+    ("load", &["components", "data", "figure", "layouts", "load", "markdown"]),
     ("check", &["check", "handtyped"]),
     ("render", &["assets", "cache", "chart", "headers", "render", "share"]),
     ("write", &["new", "write"]),

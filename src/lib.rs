@@ -36,6 +36,7 @@ mod yaml;
 pub mod components;
 pub mod data;
 pub mod figure;
+pub mod layouts;
 pub mod load;
 pub mod markdown;
 

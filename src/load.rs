@@ -8,6 +8,7 @@
 
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::figure::{Figure, Quotable};
+use crate::layouts::{Layout, Layouts};
 use crate::markdown::{self, Scanned};
 use crate::numbers::Style;
 use crate::strings::{Language, SiteStrings, Strings};
@@ -330,6 +331,7 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     reader.strings = site_strings(&config, &templates);
     // Every file is read even when an earlier one fails, so all problems are reported at once.
     let mut errors = Vec::new();
+    reader.layouts = reader.layouts(&mut errors)?;
     let pages: Vec<Result<Option<Page>>> = page_files.par_iter().map(|file| reader.page(file)).collect();
     let mut pages: Vec<Page> = keep_ok(pages, &mut errors).into_iter().flatten().collect();
     sort_pages(&mut pages);
@@ -464,6 +466,8 @@ impl Site {
         reader.languages = self.config.languages.keys().cloned().collect();
         reader.strings = self.strings.clone();
         let (mut problems, mut failed) = (Vec::new(), Vec::new());
+        // A layout that changed loads the whole site again (below), which reports its problems.
+        reader.layouts = reader.layouts(&mut Vec::new())?;
         let (mut templates, mut statics) = (Vec::new(), Vec::new());
         let figures_changed = changed.iter().any(|rel| is_figure(rel));
         for rel in changed {
@@ -984,6 +988,8 @@ pub struct Reader {
     pub palette: Vec<crate::colour::SetColour>,
     /// The site's other languages, which page files may name.
     pub languages: Vec<String>,
+    /// The tile-map layouts the figures read may name: soapbox's and the site's.
+    pub layouts: Layouts,
 }
 
 impl Reader {
@@ -997,6 +1003,7 @@ impl Reader {
             strings: SiteStrings::default(),
             palette: Vec::new(),
             languages: Vec::new(),
+            layouts: Layouts::built_in(),
         })
     }
 
@@ -1067,13 +1074,35 @@ impl Reader {
         let text = self.read_text(file)?;
         let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_id(&id, file)?;
-        let mut figure = Figure::load_in(&id, file, &text, self.style)?.in_site(self.strings.clone());
+        let mut figure = Figure::load_among(&id, file, &text, self.style, &self.layouts)?.in_site(self.strings.clone());
         if figure.colours.is_empty() && !self.palette.is_empty() {
             figure.colours.clone_from(&self.palette);
             let colours: Vec<String> = figure.colours.iter().map(|c| c.colour.to_string()).collect();
             figure.key_in(colours);
         }
         Ok((id, figure))
+    }
+
+    /// soapbox's layouts and the site's own, `content/layouts/NAME.yaml`; the problems of
+    /// those that do not load go in `errors`, and the figures that name them say so too.
+    pub fn layouts(&self, errors: &mut Vec<Error>) -> Result<Layouts> {
+        let mut layouts = Layouts::built_in();
+        for file in self.walk(Path::new("content/layouts"))?.into_iter().filter(|f| crate::layouts::is_layout(f)) {
+            let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let read = check_id(&name, &file)
+                .map_err(|_| {
+                    Error::new(format!("`{name}` cannot be a layout's name"))
+                        .in_file(&file)
+                        .hint("rename the file using letters, digits and hyphens only, such as `regions.yaml`")
+                })
+                .and_then(|()| self.read_text(&file))
+                .and_then(|text| Layout::load(&name, &file, &text));
+            match read {
+                Ok(layout) => layouts.add(layout),
+                Err(e) => errors.push(e),
+            }
+        }
+        Ok(layouts)
     }
 
     /// Every file below `rel` (which may be missing), sorted, skipping hidden files.

@@ -19,6 +19,7 @@ pub fn describe(figure: &Figure) -> String {
         // Described in their own modules, above; a body of another shape is refused on loading.
         ChartKind::Waffle => "chart_waffle",
         ChartKind::Dot => "chart_dot",
+        ChartKind::TileMap => "chart_tile_map",
     });
     // Sentences that open with the chart's name start with a capital; a label keeps its case.
     let sentence = |key: &str, fill: &[(&str, &str)]| capitalise(&words.fill(key, fill));
@@ -31,15 +32,17 @@ pub fn describe(figure: &Figure) -> String {
                 parts.push((figure.remainder.clone(), r));
             }
             let listing = words.list(&parts.iter().map(|(l, v)| format!("{l} {}", unit.format(*v))).collect::<Vec<_>>());
-            let mut text = match figure.kind {
-                ChartKind::Donut => sentence("describe_parts", &[("kind", &kind), ("list", &listing)]),
-                ChartKind::Line => trend(words, &kind, points, unit),
+            let mut text = match (figure.kind, &figure.layout) {
+                (ChartKind::TileMap, Some(layout)) => sentence("describe_tile_map", &[("kind", &kind), ("areas", &layout.title), ("list", &listing)]),
+                (ChartKind::Donut, _) => sentence("describe_parts", &[("kind", &kind), ("list", &listing)]),
+                (ChartKind::Line, _) => trend(words, &kind, points, unit),
                 _ => sentence("describe_listing", &[("kind", &kind), ("list", &listing)]),
             };
             if figure.kind != ChartKind::Line {
                 text.push_str(&largest(words, &parts, unit));
             }
             text.push_str(&not_reported(words, points.iter().filter(|p| p.value.is_none()).map(|p| p.label.clone()).collect()));
+            text.push_str(&not_in_data(figure));
             text
         }
         Body::Multi { categories, series, .. } => {
@@ -155,6 +158,21 @@ pub(super) fn not_reported(words: &Strings, items: Vec<String>) -> String {
     }
 }
 
+/// A tile map's areas that the figure leaves out: named, or counted where they are most of
+/// the map, so that a map of a few areas is not read out as a list of all the others.
+fn not_in_data(figure: &Figure) -> String {
+    let words = &*figure.strings;
+    let tiles = figure.tiles();
+    let left_out: Vec<String> = tiles.iter().filter(|(_, v)| v.is_none()).map(|(a, _)| a.shown.clone()).collect();
+    if left_out.is_empty() {
+        String::new()
+    } else if left_out.len() >= 2 && left_out.len() * 2 > tiles.len() {
+        format!(" {}", words.fill("describe_not_in_data_count", &[("count", &left_out.len().to_string())]))
+    } else {
+        format!(" {}", words.fill("describe_not_in_data", &[("list", &words.list(&left_out))]))
+    }
+}
+
 pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
@@ -191,6 +209,20 @@ mod tests {
         let text = describe_yaml("title: T\nsource: S\nchart: donut\nunit: percent\ntotal: 100\nremainder: Other\ndata:\n  - {label: Facebook, value: 32.6}\n  - {label: Instagram, value: 19.8}\n");
         assert!(text.starts_with("Donut chart showing parts of a whole: Facebook 32.6%, Instagram 19.8% and Other 47.6%."), "{text}");
         assert!(text.contains("The largest is Other at 47.6%, 15 percentage points more than Facebook at 32.6%."), "{text}");
+    }
+
+    #[test]
+    fn a_tile_map_names_its_areas_largest_smallest_and_what_it_leaves_out() {
+        let map = "title: T\nsource: S\nchart: tile-map\nlayout: police-forces-england-wales\nunit: count\ndata:\n  - {label: Durham, value: 92}\n  - {label: Cleveland, value: 62}\n  - {label: Northumbria, value: 19}\n  - {label: North Wales, value: null}\n";
+        assert_eq!(
+            describe_yaml(map),
+            "Tile map of the police force areas of England and Wales, one tile for each, shaded by value: Durham 92, Cleveland 62 and Northumbria 19. The largest is Durham at 92, 30 more than Cleveland at 62. The smallest is Northumbria at 19. Not reported: North Wales. The other 39 areas are not in this data."
+        );
+        let welsh = describe(&Figure::load("f", Path::new("f.yaml"), map).unwrap().translated("cy"));
+        assert!(welsh.starts_with("Mae'r map teils yn dangos ardaloedd heddlu Cymru a Lloegr, un deilsen i bob un, wedi'u lliwio yn ôl eu gwerth:"), "{welsh}");
+        assert!(welsh.ends_with("Heb eu hadrodd: Gogledd Cymru. Nid yw'r data hwn yn cynnwys y 39 ardal arall."), "{welsh}");
+        let most = describe_yaml(&map.replace("  - {label: North Wales, value: null}\n", ""));
+        assert!(most.ends_with("The other 40 areas are not in this data."), "{most}");
     }
 
     #[test]

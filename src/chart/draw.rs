@@ -60,6 +60,7 @@ fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
         (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
         (ChartKind::Waffle, Body::Single { points, .. }) => super::waffle::draw(&mut canvas, w, figure, points, extra),
         (ChartKind::Dot, Body::Multi { categories, series, .. }) => super::dot::draw(&mut canvas, w, figure, categories, series, extra),
+        (ChartKind::TileMap, Body::Single { .. }) => super::tilemap::draw(&mut canvas, w, figure, extra)?,
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
     };
     Ok((canvas, height.ceil().max(1.0)))

@@ -15,6 +15,7 @@ mod describe;
 mod dot;
 mod draw;
 pub mod image;
+mod tilemap;
 mod waffle;
 
 pub use describe::describe;
@@ -235,7 +236,7 @@ mod tests {
             assert_eq!(height_of(&svg), Some(height as u32), "{}", path.display());
             kinds += 1;
         }
-        assert_eq!(kinds, 7);
+        assert_eq!(kinds, 8);
         assert_eq!(height_of("<svg width=\"4\">"), None);
         assert_eq!(height_of("<svg width=\"4\"><rect height=\"9\"/>"), None, "only the root's height counts");
         assert_eq!(height_of("<svg height=\"x\">"), None);

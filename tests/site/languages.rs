@@ -99,6 +99,12 @@ fn site_words(site: &TestSite) -> String {
         words.push_str(&String::from_utf8_lossy(&bytes));
         words.push('\n');
     }
+    // A tile map's area names and codes come from its layout, a built-in one too: they are
+    // the data's words, as a figure file's labels are, not soapbox's.
+    for (_, layout) in soapbox::layouts::BUILT_IN {
+        words.push_str(layout);
+        words.push('\n');
+    }
     words
 }
 

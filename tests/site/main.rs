@@ -29,5 +29,6 @@ mod publish;
 mod serve;
 mod share;
 mod snapshots;
+mod tilemap;
 
 mod browser;

@@ -12,7 +12,7 @@ fn chart_svgs_match_their_snapshots() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut changed = Vec::new();
-    for kind in ["bar", "column", "stacked", "donut", "line", "waffle", "dot"] {
+    for kind in ["bar", "column", "stacked", "donut", "line", "waffle", "dot", "tilemap"] {
         let actual = site.read(&format!("figures/{kind}.svg"));
         let path = dir.join(format!("{kind}.svg"));
         if update {
