@@ -334,6 +334,14 @@ enum Op {
         fill: Paint,
     },
     /// Written as an SVG path of true arcs, which plotters cannot write.
+    /// Strokes written as one SVG path (dashed with `dash`), which plotters would write as
+    /// an element per stroke.
+    Path {
+        d: String,
+        colour: Paint,
+        width: u32,
+        dash: bool,
+    },
     RingSlice {
         d: String,
         fill: Paint,
@@ -407,6 +415,20 @@ impl Canvas {
         self.ops.push(Op::Circle { x: px(x), y: px(y), r: px(r), fill });
     }
 
+    /// Each of `strokes` (a run of points) drawn as a line `width` wide, dashed with `dash`,
+    /// all as one element: a tile map's hatching and dashed edges stay small.
+    pub fn path(&mut self, strokes: &[Vec<(f64, f64)>], colour: Paint, width: u32, dash: bool) {
+        let mut d = String::new();
+        for stroke in strokes.iter().filter(|s| s.len() > 1) {
+            for (i, (x, y)) in stroke.iter().enumerate() {
+                d.push_str(&format!("{}{} {}", if i == 0 { 'M' } else { 'L' }, short(*x), short(*y)));
+            }
+        }
+        if !d.is_empty() {
+            self.ops.push(Op::Path { d, colour, width, dash });
+        }
+    }
+
     /// One slice of a ring centred on (`cx`, `cy`), from angle `a0` to `a1` in degrees
     /// (0 = east, clockwise), as a path of two true arcs: round at any size, and smaller than
     /// a polygon. A whole ring is two halves, since an arc cannot end where it starts.
@@ -434,9 +456,9 @@ impl Canvas {
         self.height = height as u32;
         let size = (self.width, self.height);
         let mut body = String::new();
-        for run in self.ops.split_inclusive(|op| matches!(op, Op::RingSlice { .. })) {
+        for run in self.ops.split_inclusive(|op| matches!(op, Op::RingSlice { .. } | Op::Path { .. })) {
             let (last, plotted) = match run.split_last() {
-                Some((Op::RingSlice { d, fill }, before)) => (Some((d, fill)), before),
+                Some((op @ (Op::RingSlice { .. } | Op::Path { .. }), before)) => (Some(op), before),
                 _ => (None, run),
             };
             // Each run is drawn on an SVG of its own; only its elements are kept.
@@ -448,8 +470,16 @@ impl Canvas {
                 self.svg.push_str(&part[..start]);
             }
             body.push_str(&part[start..end]);
-            if let Some((d, fill)) = last {
-                body.push_str(&format!("<path fill=\"#{:02X}{:02X}{:02X}\" d=\"{d}\"/>\n", fill.rgb.0, fill.rgb.1, fill.rgb.2));
+            match last {
+                Some(Op::RingSlice { d, fill }) => {
+                    body.push_str(&format!("<path fill=\"#{:02X}{:02X}{:02X}\" d=\"{d}\"/>\n", fill.rgb.0, fill.rgb.1, fill.rgb.2));
+                }
+                Some(Op::Path { d, colour, width, dash }) => {
+                    let dash = if *dash { " stroke-dasharray=\"4 3\"" } else { "" };
+                    let (r, g, b) = (colour.rgb.0, colour.rgb.1, colour.rgb.2);
+                    body.push_str(&format!("<path fill=\"none\" stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"{width}\"{dash} d=\"{d}\"/>\n"));
+                }
+                _ => {}
             }
         }
         if self.svg.is_empty() {
@@ -488,7 +518,7 @@ impl Canvas {
                     Op::Polygon { points, fill } => area.draw(&Polygon::new(points.clone(), fill.rgb.filled())).map_err(fail)?,
                     Op::Line { points, colour, width } => area.draw(&PathElement::new(points.clone(), colour.rgb.stroke_width(*width))).map_err(fail)?,
                     Op::Circle { x, y, r, fill } => area.draw(&Circle::new((*x, *y), *r, fill.rgb.filled())).map_err(fail)?,
-                    Op::RingSlice { .. } => {}
+                    Op::RingSlice { .. } | Op::Path { .. } => {}
                 }
             }
             area.present().map_err(fail)?;
@@ -501,7 +531,7 @@ impl Op {
     fn var(&self) -> Option<&'static str> {
         match self {
             Op::Rect { fill, .. } | Op::Polygon { fill, .. } | Op::Circle { fill, .. } | Op::RingSlice { fill, .. } => fill.var,
-            Op::Text { colour, .. } | Op::Line { colour, .. } => colour.var,
+            Op::Text { colour, .. } | Op::Line { colour, .. } | Op::Path { colour, .. } => colour.var,
         }
     }
 }

@@ -220,9 +220,9 @@ fn fit_chart_within(figure: &Figure, w: f64, h: f64, least: f64, widest: f64) ->
     let units = layout_width(w, least).max((w / least).floor().min(widest));
     let wanted = w / units;
     let (mut svg, mut height) = drawing_at(figure, units as u32, 0.0)?;
-    // Column and line charts fit their plot to the frame, and a tile map its tiles; the
-    // others only grow into it.
-    let fits_plot = matches!(figure.kind, ChartKind::Column | ChartKind::Line | ChartKind::TileMap);
+    // Column and line charts fit their plot to the frame, a tile map its tiles and a waffle
+    // its grid; the others only grow into it.
+    let fits_plot = matches!(figure.kind, ChartKind::Column | ChartKind::Line | ChartKind::TileMap | ChartKind::Waffle);
     {
         let extra = h / wanted - height;
         if extra.abs() > 1.0 && (extra > 0.0 || fits_plot) {

@@ -299,26 +299,19 @@ pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, extra: f64) -> Result<
 fn shape(canvas: &mut Canvas, (x, y, side): (f64, f64, f64), fill: Fill, paint: Paint) {
     canvas.rect(x, y, x + side, y + side, paint);
     if fill == Fill::NotReported {
+        let mut hatching = Vec::new();
         let mut d = 6.0;
         while d < 2.0 * side {
             let (x0, y0) = if d <= side { (x, y + d) } else { (x + d - side, y + side) };
             let (x1, y1) = if d <= side { (x + d, y) } else { (x + side, y + d - side) };
-            canvas.line(&[(x0, y0), (x1, y1)], REMAINDER, 1);
+            hatching.push(vec![(x0, y0), (x1, y1)]);
             d += 6.0;
         }
+        canvas.path(&hatching, REMAINDER, 1, false);
     }
-    let corners = [(x, y), (x + side, y), (x + side, y + side), (x, y + side), (x, y)];
+    let corners = vec![(x, y), (x + side, y), (x + side, y + side), (x, y + side), (x, y)];
     if fill == Fill::NotInData {
-        for edge in corners.windows(2) {
-            let ((x0, y0), (x1, y1)) = (edge[0], edge[1]);
-            let length = (x1 - x0).abs() + (y1 - y0).abs();
-            let mut at = 0.0;
-            while at < length {
-                let (a, b) = (at / length, ((at + 4.0) / length).min(1.0));
-                canvas.line(&[(x0 + (x1 - x0) * a, y0 + (y1 - y0) * a), (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b)], MUTED, 1);
-                at += 7.0;
-            }
-        }
+        canvas.path(&[corners], MUTED, 1, true);
     } else {
         canvas.line(&corners, MUTED, 1);
     }

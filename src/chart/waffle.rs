@@ -11,9 +11,11 @@ use crate::figure::{Figure, Point};
 const LINE: f64 = 20.0;
 /// The most lines a part's name takes in the key.
 const NAME_LINES: usize = 3;
-/// The grid's side at its natural size, and the most it grows into a share image's room.
+/// The grid's side at its natural size, the most it grows into a share image's room, and the
+/// most it shrinks where a share image has less room than that (so its key stays readable).
 const SIDE: f64 = 176.0;
 const GROWTH: f64 = 48.0;
+const SHRINK: f64 = 56.0;
 /// The narrowest the key beside the grid may be; narrower, it goes below.
 const KEY: f64 = 150.0;
 
@@ -80,7 +82,7 @@ pub fn grid(n: u32) -> (u32, u32) {
 pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, points: &[Point], extra: f64) -> f64 {
     let parts = parts(figure, points);
     let (cols, rows) = grid(figure.squares);
-    let side = (SIDE + extra.clamp(0.0, GROWTH)).min(w);
+    let side = (SIDE + extra.clamp(-SHRINK, GROWTH)).min(w);
     let cell = side / f64::from(cols);
     let gap = if cell >= 10.0 { 2.0 } else { 1.0 };
     let grid_h = cell * f64::from(rows);

@@ -7,7 +7,7 @@ fn default_site_builds_with_every_page_well_formed() {
     let site = TestSite::fixture("default");
     let run = site.build_ok();
     // Six pages, each in English and Welsh.
-    assert!(run.stderr.starts_with("built 12 pages (English 6, Cymraeg 6), 4 figures"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("built 12 pages (English 6, Cymraeg 6), 6 figures"), "{}", run.stderr);
     let files = site.tree();
     assert!(files.keys().any(|p| p.starts_with("style.") && p.ends_with(".css")), "a hashed stylesheet");
     for expected in ["index.html", "evidence/index.html", "asks/index.html", "news/index.html", "take-action/index.html"] {
@@ -386,9 +386,12 @@ fn the_press_pack_lists_figures_as_the_site_first_shows_them() {
     site.build_ok();
     let html = site.read("figures/index.html");
     let order: Vec<&str> = html.split("<h2 class=card-title><a href=/figures/").skip(1).map(|s| &s[..s.find('/').unwrap()]).collect();
-    // The home page (first in the menu) shows the platforms chart; the evidence page, second,
-    // shows the rest in this order.
-    assert_eq!(order, ["platforms-england-wales", "offences-england-wales", "north-east-offences", "north-east-platforms", "aaa-unshown"]);
+    // The home page (first in the menu) shows the waffle; the evidence page, second, shows
+    // four more in this order; the news story the map.
+    assert_eq!(
+        order,
+        ["facebook-owned", "offences-england-wales", "platforms-england-wales", "north-east-offences", "north-east-platforms", "north-east-map", "aaa-unshown"]
+    );
 }
 
 #[test]
@@ -423,7 +426,7 @@ fn a_site_of_one_page_and_one_figure_counts_them_in_the_singular() {
         ),
     );
     site.write("content/index.md", "---\ntitle: One page\n---\n\n```chart offences-england-wales\n```\n");
-    for figure in ["north-east-platforms", "north-east-offences", "platforms-england-wales"] {
+    for figure in ["north-east-platforms", "north-east-offences", "platforms-england-wales", "facebook-owned", "north-east-map"] {
         site.remove(&format!("content/figures/{figure}.yaml"));
     }
     let run = site.build_ok();

@@ -242,13 +242,14 @@ fn the_press_pack_lists_every_figure_with_image_and_downloads() {
     let site = TestSite::fixture("default");
     site.build_ok();
     let pack = site.read("figures/index.html");
-    for id in ["platforms-england-wales", "offences-england-wales", "north-east-offences", "north-east-platforms"] {
+    let ids = ["platforms-england-wales", "offences-england-wales", "north-east-offences", "north-east-platforms", "facebook-owned", "north-east-map"];
+    for id in ids {
         assert!(pack.contains(&format!("href=/figures/{id}/>")), "{id}: share page");
         assert!(pack.contains(&format!("src=/figures/{id}-1200x630.png")), "{id}: image");
         assert!(pack.contains(&format!("href=/figures/{id}.csv")), "{id}: data");
     }
     let imgs: Vec<Vec<String>> = real_tags(&pack).into_iter().filter(|(t, _)| t == "img").map(|(_, a)| a).collect();
-    assert_eq!(imgs.len(), 4);
+    assert_eq!(imgs.len(), ids.len());
     for attrs in imgs {
         for needed in ["width", "height", "alt", "loading"] {
             assert!(attrs.contains(&needed.to_string()), "{attrs:?} lacks {needed}");
@@ -289,8 +290,11 @@ fn link_preview_text_is_at_least_29_px_for_every_default_figure() {
         let least = image::min_text(SIZES[0]) - 0.01;
         // A chart too dense to read at this size is left out, and the preview is its finding.
         let scale = composed.chart.map_or(1.0, |chart| chart.scale);
-        if composed.chart.is_some() {
-            let chart_text = image::smallest_font(composed.svg.split("scale(").nth(1).unwrap()) * scale;
+        if let Some(at) = composed.chart {
+            // The chart's own group (a logo may be scaled too, before it).
+            let group = format!("translate({:.2} {:.2}) scale(", at.x, at.y);
+            let chart = composed.svg.split(group.as_str()).nth(1).unwrap();
+            let chart_text = image::smallest_font(&chart[..chart.find("</g>").unwrap()]) * scale;
             assert!(chart_text >= least, "{}: chart text is {chart_text:.1} px", figure.id);
         } else {
             assert!(!composed.svg.contains("scale("), "{}", figure.id);
