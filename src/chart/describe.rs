@@ -68,17 +68,7 @@ pub fn describe(figure: &Figure) -> String {
             if figure.kind == ChartKind::StackedBar {
                 text.push_str(&largest(words, &wholes, unit));
             }
-            let missing = series
-                .iter()
-                .flat_map(|s| {
-                    categories
-                        .iter()
-                        .zip(&s.values)
-                        .filter(|(_, v)| v.is_none())
-                        .map(move |(c, _)| words.fill("describe_series_for", &[("series", &s.name), ("category", c)]))
-                })
-                .collect();
-            text.push_str(&not_reported(words, missing));
+            text.push_str(&not_reported(words, series_not_reported(words, categories, series)));
             text
         }
     };
@@ -92,6 +82,20 @@ pub fn describe(figure: &Figure) -> String {
         text.push_str(&sentence("describe_highlight", &[("list", &words.list(&figure.highlight))]));
     }
     text
+}
+
+/// Each value no one reported, as "SERIES for CATEGORY".
+pub(super) fn series_not_reported(words: &Strings, categories: &[String], series: &[crate::figure::Series]) -> Vec<String> {
+    series
+        .iter()
+        .flat_map(|s| {
+            categories
+                .iter()
+                .zip(&s.values)
+                .filter(|(_, v)| v.is_none())
+                .map(move |(c, _)| words.fill("describe_series_for", &[("series", &s.name), ("category", c)]))
+        })
+        .collect()
 }
 
 /// "X is the largest at 92, 30 more than Y (62)."

@@ -6,7 +6,7 @@
 //! as the larger are placed first), for the table and description to give.
 
 use super::canvas::{series_colours, text_width, wrap, Align, Canvas, Paint, Type, GRID, INK, LABEL, MUTED, SMALL};
-use super::describe::{capitalise, gap_words, not_reported};
+use super::describe::{capitalise, gap_words, not_reported, series_not_reported};
 use super::draw::ticks;
 use crate::figure::{Figure, Series};
 
@@ -278,17 +278,7 @@ pub fn describe(figure: &Figure, categories: &[String], series: &[Series]) -> St
         }
         None => {}
     }
-    let missing = series
-        .iter()
-        .flat_map(|s| {
-            categories
-                .iter()
-                .zip(&s.values)
-                .filter(|(_, v)| v.is_none())
-                .map(move |(c, _)| words.fill("describe_series_for", &[("series", &s.name), ("category", c)]))
-        })
-        .collect();
-    text.push_str(&not_reported(words, missing));
+    text.push_str(&not_reported(words, series_not_reported(words, categories, series)));
     text
 }
 
