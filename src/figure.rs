@@ -1377,13 +1377,22 @@ impl Figure {
             Body::Single { points, .. } => (points.iter().map(|p| p.label.as_str()).collect(), Vec::new()),
             Body::Multi { categories, series, .. } => (categories.iter().map(String::as_str).collect(), series.iter().map(|s| s.name.as_str()).collect()),
         };
-        let names: Vec<&str> = if self.kind == ChartKind::Line { series.clone() } else { labels.iter().chain(&series).copied().collect() };
+        if self.kind == ChartKind::TileMap && !self.highlight.is_empty() {
+            return Err(check.error(
+                "a tile map shades every area by its value, so it cannot highlight some".into(),
+                "highlight",
+                "remove `highlight`, and name the areas that matter in the title or note",
+            ));
+        }
+        // Lines and dot plots highlight their series: their categories are times, or rows.
+        let by_series = matches!(self.kind, ChartKind::Line | ChartKind::Dot);
+        let names: Vec<&str> = if by_series { series.clone() } else { labels.iter().chain(&series).copied().collect() };
         for (i, name) in self.highlight.iter().enumerate() {
             if self.highlight[..i].contains(name) {
                 return Err(check.error(format!("`{name}` is highlighted twice"), name, "name each label or series once under `highlight`"));
             }
             if !names.contains(&name.as_str()) {
-                let what = if self.kind == ChartKind::Line { "series (a line chart highlights its lines)" } else { "label, category or series" };
+                let what = if by_series { "series (this chart highlights its series)" } else { "label, category or series" };
                 return Err(check.error(format!("`{name}` under `highlight` is no {what} of this figure"), name, &suggestion(name, names.iter().copied())));
             }
         }
@@ -2608,7 +2617,7 @@ mod tests {
         assert!(load(&STACKED.replace("totals:", "highlight: [B]\ntotals:")).unwrap().is_highlighted("X", "B"));
         let line = "title: T\nsource: S\nchart: line\nunit: count\ncategories: ['2019', '2020']\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [2, 2] }\n";
         assert!(load(&format!("{line}highlight: [X]\n")).is_ok());
-        assert!(load(&format!("{line}highlight: ['2019']\n")).unwrap_err().message().contains("a line chart highlights its lines"));
+        assert!(load(&format!("{line}highlight: ['2019']\n")).unwrap_err().message().contains("this chart highlights its series"));
     }
 
     const STACKED: &str = "title: T\nsource: S\nchart: stacked-bar\nunit: count\ncategories: [A, B]\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [null, 3] }\ntotals: [5, 10]\n";

@@ -120,7 +120,12 @@ fn thinned(marks: &[f64], x_of: &dyn Fn(f64) -> f64, figure: &Figure, w: f64) ->
 /// Draws the dot plot `w` units wide; given `extra` height (a share image), the rows part
 /// further, up to twice their usual gap. Returns the height drawn.
 pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], series: &[Series], extra: f64) -> f64 {
-    let colours = series_colours(&figure.colours.iter().map(|c| c.colour).collect::<Vec<_>>(), series.len());
+    // A series the figure does not highlight recedes, its key with it.
+    let colours: Vec<Paint> = series_colours(&figure.colours.iter().map(|c| c.colour).collect::<Vec<_>>(), series.len())
+        .into_iter()
+        .zip(series)
+        .map(|(c, s)| super::draw::key_fill(figure, c, &s.name))
+        .collect();
     let items: Vec<(&str, Paint)> = series.iter().zip(&colours).map(|(s, c)| (s.name.as_str(), *c)).collect();
     let top = key(canvas, w, &items);
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
@@ -308,6 +313,17 @@ mod tests {
         let values: Vec<(usize, f64, f64, String)> =
             values.iter().enumerate().map(|(s, (x, t))| (s, *x, t.replace(',', "").parse().unwrap(), t.to_string())).collect();
         place(&values, 0.0, w).into_iter().map(|(s, l)| (s, l.x0, l.side)).collect()
+    }
+
+    #[test]
+    fn a_highlighted_series_keeps_its_colour_and_the_others_recede() {
+        let figure =
+            dot("unit: count\ncategories: [A, B]\nhighlight: [After]\nseries:\n  - { name: Before, values: [1, 2] }\n  - { name: After, values: [3, 4] }\n");
+        let svg = crate::chart::svg(&figure).unwrap();
+        let hex = |c: crate::colour::Colour| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        assert!(svg.contains(&hex(crate::colour::receded(super::super::canvas::colour(0).colour()))), "Before recedes");
+        assert!(svg.contains(&hex(super::super::canvas::colour(1).colour())) && !svg.contains(&hex(super::super::canvas::colour(0).colour())));
+        assert!(load("title: T\nsource: S\nchart: dot\nunit: count\ncategories: [A, B]\nhighlight: [A]\nseries:\n  - { name: X, values: [1, 2] }\n  - { name: Y, values: [3, 4] }\n").is_err(), "a dot plot highlights series, not rows");
     }
 
     #[test]

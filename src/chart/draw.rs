@@ -69,7 +69,7 @@ fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
 /// The fill of the mark of `label` in `series` (empty for a chart of one series): `fill`, or
 /// grey where the figure highlights other marks, so that the highlighted ones stand out. The
 /// grey keeps 3:1 against the background, as every mark does.
-fn mark_fill(figure: &Figure, fill: Paint, series: &str, label: &str) -> Paint {
+pub(super) fn mark_fill(figure: &Figure, fill: Paint, series: &str, label: &str) -> Paint {
     if figure.is_highlighted(series, label) {
         fill
     } else {
@@ -87,7 +87,7 @@ fn recede(fill: Paint) -> Paint {
 }
 
 /// The key's colour for `series`: grey where the figure highlights other series.
-fn key_fill(figure: &Figure, fill: Paint, series: &str) -> Paint {
+pub(super) fn key_fill(figure: &Figure, fill: Paint, series: &str) -> Paint {
     let names_series = |names: &[&str]| figure.highlight.iter().any(|h| names.contains(&h.as_str()));
     let all: Vec<&str> = match &figure.body {
         Body::Multi { series, .. } => series.iter().map(|s| s.name.as_str()).collect(),

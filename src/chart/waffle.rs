@@ -54,8 +54,13 @@ pub fn allot(values: &[f64], squares: u32) -> Vec<u32> {
 /// with a value, each with its colour and squares.
 pub fn parts<'a>(figure: &'a Figure, points: &'a [Point]) -> Vec<Part<'a>> {
     let colours = series_colours(&figure.colours.iter().map(|c| c.colour).collect::<Vec<_>>(), points.len());
-    let mut parts: Vec<Part> =
-        points.iter().zip(colours).filter_map(|(p, fill)| p.value.map(|value| Part { label: p.label.as_str(), value, fill, squares: 0 })).collect();
+    let mut parts: Vec<Part> = points
+        .iter()
+        .zip(colours)
+        .filter_map(|(p, fill)| {
+            p.value.map(|value| Part { label: p.label.as_str(), value, fill: super::draw::mark_fill(figure, fill, "", &p.label), squares: 0 })
+        })
+        .collect();
     if let Some(r) = figure.remainder_of(0).filter(|r| *r > 0.0) {
         parts.push(Part { label: figure.remainder.as_str(), value: r, fill: REMAINDER, squares: 0 });
     }
@@ -171,6 +176,18 @@ mod tests {
             Body::Single { points, .. } => points,
             Body::Multi { .. } => panic!("a waffle has one series"),
         }
+    }
+
+    #[test]
+    fn a_highlighted_part_keeps_its_colour_and_the_rest_recede() {
+        let text = "title: T\nsource: S\nchart: waffle\nunit: percent\ntotal: 100\nremainder: Rest\nhighlight: [A]\ndata:\n  - { label: A, value: 52 }\n  - { label: B, value: 20 }\n";
+        let figure = Figure::load("w", std::path::Path::new("w.yaml"), text).unwrap();
+        let Body::Single { points, .. } = &figure.body else { panic!() };
+        let fills: Vec<_> = parts(&figure, points).iter().map(|p| p.fill).collect();
+        assert_eq!(fills[0], super::super::canvas::colour(0));
+        assert_eq!(fills[1], Paint::literal(crate::colour::receded(super::super::canvas::colour(1).colour())));
+        assert_eq!(fills[2], REMAINDER, "the remainder stays grey");
+        assert!(super::super::describe(&figure).ends_with("The chart highlights A."));
     }
 
     #[test]
