@@ -211,10 +211,17 @@ fn translations(site: &Site) -> Vec<Error> {
             if missing.is_empty() {
                 continue;
             }
-            problems.push(Error::warning(format!("this figure has no {} in {tag}", list_words(&missing))).in_file(&figure.file).hint(format!(
-                "give them under `translations:` → `{tag}:` in this file; until then, pages in {tag} show them in {}, marked as such",
-                site.config.language
-            )));
+            problems.push(
+                Error::warning(format!(
+                    "this figure has no {} in {tag}",
+                    crate::strings::Language::English.words().list(&missing.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+                ))
+                .in_file(&figure.file)
+                .hint(format!(
+                    "give them under `translations:` → `{tag}:` in this file; until then, pages in {tag} show them in {}, marked as such",
+                    site.config.language
+                )),
+            );
         }
     }
     let by_url: std::collections::HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
@@ -235,15 +242,6 @@ fn translations(site: &Site) -> Vec<Error> {
         }
     }
     problems
-}
-
-/// `title, source and note`.
-fn list_words(words: &[&str]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// A chart's colours: each series colour readable on white, and every two colours of the
