@@ -23,6 +23,10 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+mod annotations;
+pub use annotations::{Annotation, Reference, Shade, Target, NOTE_CHARS};
+use annotations::{RawAnnotation, RawReference, RawShade};
+
 /// The most data points one figure may hold. A chart with more is unreadable, and the limit
 /// keeps a runaway file from exhausting memory.
 pub const MAX_POINTS: usize = 2_000;
@@ -330,15 +334,6 @@ impl Body {
     }
 }
 
-/// A line across a chart's value axis, with its words: `{ value: 50, label: half of all
-/// cases }`. `at` is where the file gives it, for a chart with no room to label it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reference {
-    pub value: f64,
-    pub label: String,
-    pub at: Location,
-}
-
 /// A named number for the text, with the unit it is read in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quantity {
@@ -552,6 +547,9 @@ pub struct Written {
     source: u64,
     /// Where the texts that quote values stand in the file.
     places: BTreeMap<&'static str, Location>,
+    /// The words it draws on the chart beyond its data (notes, reference and period labels),
+    /// by the key of the list each is in.
+    pub chart: Vec<(&'static str, String)>,
 }
 
 impl Written {
@@ -600,8 +598,12 @@ pub struct Figure {
     pub order: Order,
     /// The labels (or categories) and series it emphasises; the rest recede.
     pub highlight: Vec<String>,
-    /// Lines across its value axis, each with its label.
+    /// Lines and bands across its value axis, each with its label.
     pub references: Vec<Reference>,
+    /// Periods of a line chart, shaded with their labels.
+    pub shaded: Vec<Shade>,
+    /// Short notes pinned to a point, a category or a value.
+    pub annotations: Vec<Annotation>,
     /// The words soapbox writes for it, in its language with the site's own over them: its
     /// description, the words drawn in the chart, its table's headings, its dates and what a
     /// page quotes of it (see [`Figure::with_strings`]). Its key covers them.
@@ -643,9 +645,30 @@ pub struct Words {
     /// Each claim's words, by the claim's name.
     #[serde(default)]
     pub claims: BTreeMap<String, String>,
-    /// Each reference line's label, by the label the file gives it.
+    /// Each reference line's or band's label, by the label the file gives it.
     #[serde(default)]
     pub references: BTreeMap<String, String>,
+    /// Each shaded period's label, by the label the file gives it.
+    #[serde(default)]
+    pub shaded: BTreeMap<String, String>,
+    /// Each annotation's text, by the text the file gives it.
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl Words {
+    /// The texts that may quote values: its title, subtitle, note and alt, and its chart
+    /// words (notes, reference and period labels).
+    fn texts(&self) -> Vec<&String> {
+        let fields = [&self.title, &self.subtitle, &self.note, &self.alt].into_iter().flatten();
+        fields.chain(self.annotations.values()).chain(self.references.values()).chain(self.shaded.values()).collect()
+    }
+
+    /// [`Words::texts`], to fill.
+    fn texts_mut(&mut self) -> Vec<&mut String> {
+        let fields = [&mut self.title, &mut self.subtitle, &mut self.note, &mut self.alt].into_iter().flatten();
+        fields.chain(self.annotations.values_mut()).chain(self.references.values_mut()).chain(self.shaded.values_mut()).collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -686,15 +709,12 @@ struct RawFigure {
     #[serde(default)]
     references: Vec<RawReference>,
     #[serde(default)]
+    shaded: Vec<RawShade>,
+    #[serde(default)]
+    annotations: Vec<RawAnnotation>,
+    #[serde(default)]
     translations: BTreeMap<String, Words>,
     layout: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReference {
-    value: Number,
-    label: String,
 }
 
 #[derive(Deserialize)]
@@ -1246,7 +1266,16 @@ impl Figure {
         let hash = if style == Style::Comma { source } else { crate::hash::key((source, style)) };
         let places =
             text_places(file, text, [("title", Some(&raw.title)), ("subtitle", raw.subtitle.as_ref()), ("note", raw.note.as_ref()), ("alt", raw.alt.as_ref())]);
-        let written = Written { title: raw.title.clone(), subtitle: raw.subtitle.clone(), note: raw.note.clone(), alt: raw.alt.clone(), hash, source, places };
+        let written = Written {
+            title: raw.title.clone(),
+            subtitle: raw.subtitle.clone(),
+            note: raw.note.clone(),
+            alt: raw.alt.clone(),
+            hash,
+            source,
+            places,
+            chart: Vec::new(),
+        };
         let mut figure = Figure {
             hash,
             id: id.to_string(),
@@ -1275,6 +1304,8 @@ impl Figure {
             order: raw.order,
             highlight: raw.highlight,
             references: Vec::new(),
+            shaded: Vec::new(),
+            annotations: Vec::new(),
             translations: BTreeMap::new(),
             layout: None,
         };
@@ -1311,19 +1342,8 @@ impl Figure {
         }
         figure.body.ordered(figure.order, figure.strings.language());
         figure.check_highlight(&check)?;
-        for RawReference { value, label } in raw.references {
-            let label = crate::typography::smart_text(label.trim());
-            let at = check.error(String::new(), &label, "").location().cloned().unwrap_or_else(|| Location::file(file));
-            if !matches!(figure.kind, ChartKind::Bar | ChartKind::Column) {
-                return Err(Error::new(format!("a {} has no value axis to draw a reference line across", figure.kind.name()))
-                    .at(at)
-                    .hint("reference lines go on bar and column charts; say the value in the title or note instead"));
-            }
-            if label.is_empty() {
-                return Err(Error::new("a reference line needs a `label` that says what its value means").at(at).hint("such as `label: half of all cases`"));
-            }
-            figure.references.push(Reference { value: value.0, label, at });
-        }
+        figure.take_annotations(&check, raw.references, raw.shaded, raw.annotations)?;
+        figure.written.chart = figure.chart_words_keyed();
         figure.place_on(&check, raw.layout.as_deref(), layouts)?;
         figure.compute(&check, &computed)?;
         figure.statements = raw.statements.into_iter().map(|(name, s)| (name, Statement { words: s.words, by: s.by })).collect();
@@ -1350,12 +1370,16 @@ impl Figure {
         };
         let claims: Vec<&str> = self.claims.keys().map(String::as_str).collect();
         let references: Vec<&str> = self.references.iter().map(|r| r.label.as_str()).collect();
+        let shaded: Vec<&str> = self.shaded.iter().map(|s| s.label.as_str()).collect();
+        let annotations: Vec<&str> = self.annotations.iter().map(|a| a.text.as_str()).collect();
         for words in self.translations.values_mut() {
             for (what, names, given) in [
                 ("label", &labels, &words.labels),
                 ("series", &series, &words.series),
                 ("claim", &claims, &words.claims),
                 ("reference label", &references, &words.references),
+                ("shaded period's label", &shaded, &words.shaded),
+                ("annotation", &annotations, &words.annotations),
             ] {
                 if let Some(name) = given.keys().find(|k| !names.contains(&k.as_str())) {
                     let message = format!("`{name}` under `translations` is no {what} of this figure");
@@ -1648,19 +1672,21 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
     let mut filled = Vec::new();
     for (id, figure) in figures.iter() {
         let w = &figure.written;
-        let texts = [("title", Some(&w.title)), ("subtitle", w.subtitle.as_ref()), ("note", w.note.as_ref()), ("alt", w.alt.as_ref())];
-        if texts.iter().all(|(_, t)| t.is_none_or(|t| !t.contains("{{"))) {
+        let place = |field: &str| w.places.get(field).cloned().unwrap_or_else(|| Location::file(&figure.file));
+        let mut texts =
+            vec![(Some(&w.title), place("title")), (w.subtitle.as_ref(), place("subtitle")), (w.note.as_ref(), place("note")), (w.alt.as_ref(), place("alt"))];
+        texts.extend(figure.chart_words().into_iter().map(|(text, at)| (Some(text), at.clone())));
+        if texts.iter().all(|(t, _)| t.is_none_or(|t| !t.contains("{{"))) {
             continue;
         }
         let mut out: Vec<Option<String>> = Vec::new();
         let mut ok = true;
-        for (field, text) in texts {
+        for (text, at) in texts {
             let Some(text) = text else {
                 out.push(None);
                 continue;
             };
-            let place = || w.places.get(field).cloned().unwrap_or_else(|| Location::file(&figure.file));
-            match fill(text, Some(id), Quotable::of(figures), &|_| place()) {
+            match fill(text, Some(id), Quotable::of(figures), &|_| at.clone()) {
                 Ok(text) => out.push(Some(text)),
                 Err(e) => {
                     problems.push(e);
@@ -1672,16 +1698,37 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
             filled.push((id.clone(), out));
         }
     }
+    // What each chart word was as written, to find its translation by.
+    let mut renamed: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for (id, out) in filled {
         let Some(figure) = figures.get_mut(&id) else { continue };
-        let [title, subtitle, note, alt]: [Option<String>; 4] = out.try_into().unwrap_or_default();
-        figure.title = title.unwrap_or_default();
-        (figure.subtitle, figure.note, figure.alt) = (subtitle, note, alt);
-        figure.hash = crate::hash::key((figure.written.hash, &figure.title, &figure.subtitle, &figure.note, &figure.alt));
+        let mut out = out.into_iter();
+        let mut next = || out.next().flatten();
+        figure.title = next().unwrap_or_default();
+        (figure.subtitle, figure.note, figure.alt) = (next(), next(), next());
+        let names = renamed.entry(id).or_default();
+        for text in figure.chart_words_mut() {
+            if let Some(new) = next() {
+                names.insert(text.clone(), new.clone());
+                *text = new;
+            }
+        }
+        let chart_words: Vec<&String> = figure.chart_words().into_iter().map(|(t, _)| t).collect();
+        figure.hash = crate::hash::key((figure.written.hash, &figure.title, &figure.subtitle, &figure.note, &figure.alt, chart_words));
     }
     // Their words in other languages quote values as theirs do, in those languages: the
-    // figures are translated once for each language whose words quote any.
-    let quoting = |w: &Words| [&w.title, &w.subtitle, &w.note, &w.alt].into_iter().flatten().any(|t| t.contains("{{"));
+    // figures are translated once for each language whose words quote any. A chart word's
+    // translation is found by its words as filled, as the figure now holds them.
+    for (id, names) in &renamed {
+        if let Some(figure) = figures.get_mut(id) {
+            for words in figure.translations.values_mut() {
+                for map in [&mut words.annotations, &mut words.references, &mut words.shaded] {
+                    *map = std::mem::take(map).into_iter().map(|(k, v)| (names.get(&k).cloned().unwrap_or(k), v)).collect();
+                }
+            }
+        }
+    }
+    let quoting = |w: &Words| w.texts().into_iter().any(|t| t.contains("{{"));
     let tags: BTreeSet<&String> = figures.values().flat_map(|f| f.translations.iter().filter(|(_, w)| quoting(w)).map(|(tag, _)| tag)).collect();
     let in_language: BTreeMap<&String, BTreeMap<String, Figure>> =
         tags.into_iter().map(|tag| (tag, figures.iter().map(|(id, f)| (id.clone(), f.translated(tag))).collect())).collect();
@@ -1691,7 +1738,7 @@ pub fn fill_texts(figures: &mut BTreeMap<String, Figure>) -> Vec<Error> {
             let quoted = Quotable { figures, translated: in_language.get(tag) };
             let mut words = words.clone();
             let mut changed = false;
-            for text in [&mut words.title, &mut words.subtitle, &mut words.note, &mut words.alt].into_iter().flatten().filter(|t| t.contains("{{")) {
+            for text in words.texts_mut().into_iter().filter(|t| t.contains("{{")) {
                 let place = |_| Location::file(&figure.file);
                 match fill(text, Some(id), quoted, &place) {
                     Ok(filled) => (*text, changed) = (filled, true),
@@ -1839,6 +1886,18 @@ impl Figure {
         }
         for reference in &mut figure.references {
             swap(&mut reference.label, &words.references);
+        }
+        for shade in &mut figure.shaded {
+            swap(&mut shade.label, &words.shaded);
+        }
+        for annotation in &mut figure.annotations {
+            swap(&mut annotation.text, &words.annotations);
+            if let Target::Mark { label, series } = &mut annotation.target {
+                swap(label, &words.labels);
+                if let Some(series) = series {
+                    swap(series, &words.series);
+                }
+            }
         }
         // Sorted by label, the labels in this language sort in its alphabet.
         if figure.order == Order::Label {
