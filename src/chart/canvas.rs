@@ -45,6 +45,9 @@ pub const INK: Paint = Paint::themed(Colour(0x1a, 0x1a, 0x1a), "--chart-ink");
 pub const MUTED: Paint = Paint::themed(Colour(0x4d, 0x4d, 0x4d), "--chart-muted");
 pub const GRID: Paint = Paint::themed(Colour(0xd9, 0xd9, 0xd9), "--chart-grid");
 /// The chart's background, where a line is drawn to part two shapes.
+/// A reference band or a shaded period, behind the marks: light enough that marks and words
+/// on it keep their contrast.
+pub const BAND: Paint = Paint::themed(Colour(0xF2, 0xF3, 0xF5), "--chart-band");
 pub const BACKGROUND: Paint = Paint::themed(Colour::WHITE, "--chart-bg");
 /// Text on a built-in series colour, which dark mode makes lighter.
 const ON_SERIES: Paint = Paint::themed(Colour::WHITE, "--chart-on-series");
@@ -299,6 +302,10 @@ pub struct Canvas {
     pub height: u32,
     svg: String,
     ops: Vec<Op>,
+    /// Room kept above what is drawn: every y is drawn this much lower, and the measures
+    /// ([`Canvas::text_boxes`], [`Canvas::marks`]) give y as it was drawn. Annotations that
+    /// fit nowhere beside their mark go up there.
+    headroom: f64,
 }
 
 enum Op {
@@ -350,19 +357,49 @@ enum Op {
 
 impl Canvas {
     pub fn new(width: u32) -> Canvas {
-        Canvas { width, height: 0, svg: String::new(), ops: Vec::new() }
+        Canvas::with_headroom(width, 0.0)
+    }
+
+    /// A canvas that keeps `headroom` units above the drawing (see [`Canvas::headroom`]).
+    pub fn with_headroom(width: u32, headroom: f64) -> Canvas {
+        Canvas { width, height: 0, svg: String::new(), ops: Vec::new(), headroom }
+    }
+
+    /// The room kept above the drawing; the whole is this much taller than what is drawn.
+    pub fn headroom(&self) -> f64 {
+        self.headroom
     }
 
     pub fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, fill: Paint) {
         let (x0, x1) = (x0.min(x1), x0.max(x1));
-        let (y0, y1) = (y0.min(y1), y0.max(y1));
+        let (y0, y1) = (y0.min(y1) + self.headroom, y0.max(y1) + self.headroom);
         self.ops.push(Op::Rect { x0: px(x0), y0: px(y0), x1: px(x1), y1: px(y1), fill });
+    }
+
+    /// How many things are drawn so far: a place to draw behind later ([`Canvas::band`]), or
+    /// to go back to ([`Canvas::truncate`]).
+    pub fn ops(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Forgets everything drawn from `at` on.
+    pub fn truncate(&mut self, at: usize) {
+        self.ops.truncate(at);
+    }
+
+    /// A band across the chart (a reference band or a shaded period), behind everything
+    /// drawn from `at` on.
+    pub fn band(&mut self, at: usize, x0: f64, y0: f64, x1: f64, y1: f64) {
+        self.rect(x0, y0, x1, y1, BAND);
+        if let Some(band) = self.ops.pop() {
+            self.ops.insert(at.min(self.ops.len()), band);
+        }
     }
 
     /// Text whose top sits at `y`.
     pub fn text(&mut self, text: &str, x: f64, y: f64, font: Type, align: Align) {
         let Type { px: size, bold, colour } = font;
-        self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y), px: size, bold, colour, align });
+        self.ops.push(Op::Text { text: text.to_string(), x: px(x), y: px(y + self.headroom), px: size, bold, colour, align });
     }
 
     /// Every text drawn so far, as laid out, in drawing order.
@@ -378,7 +415,7 @@ impl Canvas {
                         Align::Middle => x - width / 2.0,
                         Align::End => x - width,
                     };
-                    let y0 = f64::from(*y);
+                    let y0 = f64::from(*y) - self.headroom;
                     Some(TextBox { text: text.clone(), x0, y0, x1: x0 + width, y1: y0 + px, px: *px })
                 }
                 _ => None,
@@ -392,27 +429,68 @@ impl Canvas {
         self.text_boxes().iter().map(|b| [b.x0, b.y0, b.x1, b.y0 + b.px * 1.2]).collect()
     }
 
-    /// The boxes of the rectangles (bars, columns, keys) drawn so far.
+    /// The boxes of the rectangles (bars, columns, keys) drawn so far; bands behind the
+    /// marks are not among them, as words may sit on a band.
     pub fn rect_boxes(&self) -> Vec<[f64; 4]> {
+        let up = self.headroom;
         self.ops
             .iter()
             .filter_map(|op| match op {
-                Op::Rect { x0, y0, x1, y1, .. } => Some([f64::from(*x0), f64::from(*y0), f64::from(*x1), f64::from(*y1)]),
+                Op::Rect { fill, .. } if *fill == BAND => None,
+                Op::Rect { x0, y0, x1, y1, .. } => Some([f64::from(*x0), f64::from(*y0) - up, f64::from(*x1), f64::from(*y1) - up]),
                 _ => None,
             })
             .collect()
     }
 
+    /// Every mark drawn so far, as boxes (left, top, right, bottom) that words must keep
+    /// clear of: rectangles but bands, dots, shapes, and lines but the grid, a line as
+    /// small boxes along it so that words may sit beside a slope.
+    pub fn marks(&self) -> Vec<[f64; 4]> {
+        let up = self.headroom;
+        let mut boxes = self.rect_boxes();
+        for op in &self.ops {
+            match op {
+                Op::Circle { x, y, r, .. } => {
+                    let (x, y, r) = (f64::from(*x), f64::from(*y) - up, f64::from(*r));
+                    boxes.push([x - r, y - r, x + r, y + r]);
+                }
+                Op::Polygon { points, .. } => {
+                    let (xs, ys) = (points.iter().map(|p| f64::from(p.0)), points.iter().map(|p| f64::from(p.1) - up));
+                    let (x0, x1) = (xs.clone().fold(f64::INFINITY, f64::min), xs.fold(f64::NEG_INFINITY, f64::max));
+                    let (y0, y1) = (ys.clone().fold(f64::INFINITY, f64::min), ys.fold(f64::NEG_INFINITY, f64::max));
+                    boxes.push([x0, y0, x1, y1]);
+                }
+                Op::Line { points, colour, width } if *colour != GRID => {
+                    let half = f64::from(*width) / 2.0 + 1.0;
+                    for pair in points.windows(2) {
+                        let (a, b) = ((f64::from(pair[0].0), f64::from(pair[0].1) - up), (f64::from(pair[1].0), f64::from(pair[1].1) - up));
+                        let steps = ((b.0 - a.0).hypot(b.1 - a.1) / 3.0).ceil().max(1.0) as usize;
+                        for i in 0..=steps {
+                            let t = i as f64 / steps as f64;
+                            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                            boxes.push([x - half, y - half, x + half, y + half]);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        boxes
+    }
+
     pub fn polygon(&mut self, points: Vec<(f64, f64)>, fill: Paint) {
-        self.ops.push(Op::Polygon { points: points.into_iter().map(|(x, y)| (px(x), px(y))).collect(), fill });
+        let up = self.headroom;
+        self.ops.push(Op::Polygon { points: points.into_iter().map(|(x, y)| (px(x), px(y + up))).collect(), fill });
     }
 
     pub fn line(&mut self, points: &[(f64, f64)], colour: Paint, width: u32) {
-        self.ops.push(Op::Line { points: points.iter().map(|&(x, y)| (px(x), px(y))).collect(), colour, width });
+        let up = self.headroom;
+        self.ops.push(Op::Line { points: points.iter().map(|&(x, y)| (px(x), px(y + up))).collect(), colour, width });
     }
 
     pub fn circle(&mut self, x: f64, y: f64, r: f64, fill: Paint) {
-        self.ops.push(Op::Circle { x: px(x), y: px(y), r: px(r), fill });
+        self.ops.push(Op::Circle { x: px(x), y: px(y + self.headroom), r: px(r), fill });
     }
 
     /// Each of `strokes` (a run of points) drawn as a line `width` wide, dashed with `dash`,
@@ -421,7 +499,7 @@ impl Canvas {
         let mut d = String::new();
         for stroke in strokes.iter().filter(|s| s.len() > 1) {
             for (i, (x, y)) in stroke.iter().enumerate() {
-                d.push_str(&format!("{}{} {}", if i == 0 { 'M' } else { 'L' }, short(*x), short(*y)));
+                d.push_str(&format!("{}{} {}", if i == 0 { 'M' } else { 'L' }, short(*x), short(*y + self.headroom)));
             }
         }
         if !d.is_empty() {
@@ -438,6 +516,7 @@ impl Canvas {
             self.ring_slice((cx, cy), (outer, inner), (a0 + 180.0, a1), fill);
             return;
         }
+        let cy = cy + self.headroom;
         let at = |r: f64, a: f64| {
             let (x, y) = (cx + r * a.to_radians().cos(), cy + r * a.to_radians().sin());
             format!("{} {}", short(x), short(y))
@@ -451,6 +530,7 @@ impl Canvas {
     /// Draws everything at the given height and returns plotters' SVG, with the ops plotters
     /// cannot write spliced in where they were drawn; `themed`, its colours that dark mode
     /// changes are written as custom properties, with the colour as fallback.
+    /// `height` is the whole height, the headroom included.
     pub fn finish(mut self, height: f64, themed: bool) -> Result<String> {
         fonts().as_ref().map_err(Clone::clone)?;
         self.height = height as u32;

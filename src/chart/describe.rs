@@ -74,12 +74,44 @@ pub fn describe(figure: &Figure) -> String {
     };
     for reference in &figure.references {
         text.push(' ');
-        text.push_str(&sentence("describe_reference", &[("value", &unit.format(reference.value)), ("label", &reference.label)]));
+        text.push_str(&match reference.to {
+            Some(to) => sentence("describe_band", &[("from", &unit.format(reference.value)), ("to", &unit.format(to)), ("label", &reference.label)]),
+            None => sentence("describe_reference", &[("value", &unit.format(reference.value)), ("label", &reference.label)]),
+        });
     }
+    text.push_str(&annotations(figure));
     // What the chart points at, as a sighted reader sees it stand out.
     if !figure.highlight.is_empty() {
         text.push(' ');
         text.push_str(&sentence("describe_highlight", &[("list", &words.list(&figure.highlight))]));
+    }
+    text
+}
+
+/// The shaded periods and the notes, as a sighted reader finds them on the chart: "The
+/// period from 2020 to 2021 is shaded: lockdown. A note at Facebook reads: “…”."
+fn annotations(figure: &Figure) -> String {
+    use crate::figure::Target;
+    let words = &*figure.strings;
+    let labels = figure.categories();
+    let mut text = String::new();
+    for shade in &figure.shaded {
+        let (from, to) = (labels.get(shade.from).copied().unwrap_or_default(), labels.get(shade.to).copied().unwrap_or_default());
+        text.push(' ');
+        text.push_str(&capitalise(&if from == to {
+            words.fill("describe_shaded_one", &[("at", from), ("label", &shade.label)])
+        } else {
+            words.fill("describe_shaded", &[("from", from), ("to", to), ("label", &shade.label)])
+        }));
+    }
+    for note in &figure.annotations {
+        let at = match &note.target {
+            Target::Mark { label, series: Some(series) } => words.fill("describe_series_for", &[("series", series), ("category", label)]),
+            Target::Mark { label, series: None } => label.clone(),
+            Target::Value(v) => figure.unit.format(*v),
+        };
+        text.push(' ');
+        text.push_str(&capitalise(&words.fill("describe_annotation", &[("at", &at), ("text", &note.text)])));
     }
     text
 }

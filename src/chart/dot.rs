@@ -5,9 +5,11 @@
 //! label that fits nowhere without overlapping another is left out (the smaller values first,
 //! as the larger are placed first), for the table and description to give.
 
+use super::annotate::Pin;
 use super::canvas::{series_colours, text_width, wrap, Align, Canvas, Paint, Type, GRID, INK, LABEL, MUTED, SMALL};
 use super::describe::{capitalise, gap_words, not_reported, series_not_reported};
-use super::draw::ticks;
+use super::draw::{open_spans, reference_lines, referenced, ticks};
+use crate::error::Result;
 use crate::figure::{Figure, Series};
 
 /// The height of a line of text, and the most lines a category's name takes.
@@ -119,7 +121,7 @@ fn thinned(marks: &[f64], x_of: &dyn Fn(f64) -> f64, figure: &Figure, w: f64) ->
 
 /// Draws the dot plot `w` units wide; given `extra` height (a share image), the rows part
 /// further, up to twice their usual gap. Returns the height drawn.
-pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String], series: &[Series], extra: f64) -> f64 {
+pub fn draw<'a>(canvas: &mut Canvas, w: f64, figure: &'a Figure, categories: &[String], series: &[Series], extra: f64) -> Result<(f64, Vec<Pin<'a>>)> {
     // A series the figure does not highlight recedes, its key with it.
     let colours: Vec<Paint> = series_colours(&figure.colours.iter().map(|c| c.colour).collect::<Vec<_>>(), series.len())
         .into_iter()
@@ -127,10 +129,10 @@ pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String],
         .map(|(c, s)| super::draw::key_fill(figure, c, &s.name))
         .collect();
     let items: Vec<(&str, Paint)> = series.iter().zip(&colours).map(|(s, c)| (s.name.as_str(), *c)).collect();
-    let top = key(canvas, w, &items);
+    let key_bottom = key(canvas, w, &items);
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for v in series.iter().flat_map(|s| s.values.iter().flatten()) {
-        (lo, hi) = (lo.min(*v), hi.max(*v));
+    for v in series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(referenced(figure)) {
+        (lo, hi) = (lo.min(v), hi.max(v));
     }
     if hi - lo <= f64::EPSILON {
         hi = lo + 1.0;
@@ -146,6 +148,19 @@ pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String],
     let (left, right) = (plot + half(lo).max(DOT + 2.0), w - half(hi).max(DOT + 2.0));
     let x_of = move |v: f64| left + (v - lo) / (hi - lo).max(f64::MIN_POSITIVE) * (right - left);
     let row_gap = if beside { 8.0 } else { 14.0 } + (extra / categories.len().max(1) as f64).clamp(0.0, 14.0);
+    // Each reference's words on rows of their own above the plot, over its line or band.
+    let mut top = key_bottom;
+    let mut label_rows = Vec::new();
+    for reference in &figure.references {
+        let (a, b) = reference.span();
+        for line in reference_lines(figure, reference, w)? {
+            let half = text_width(&line, SMALL, true) / 2.0;
+            canvas.text(&line, ((x_of(a) + x_of(b)) / 2.0).clamp(half, w - half), top, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
+            top += LINE;
+        }
+        label_rows.push(top);
+    }
+    let behind = canvas.ops();
 
     // Laid out first, so the grid can be drawn under the rows.
     struct Row {
@@ -212,7 +227,34 @@ pub fn draw(canvas: &mut Canvas, w: f64, figure: &Figure, categories: &[String],
     for (text, x0) in thinned(&marks, &x_of, figure, w) {
         canvas.text(&text, x0, plot_bottom + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
     }
-    plot_bottom + 6.0 + LINE
+    // A band behind the rows; a line through them, parted around any words in the way.
+    for (reference, row) in figure.references.iter().zip(&label_rows) {
+        let from = row - LINE + SMALL * 1.2 + 2.0;
+        let (a, b) = reference.span();
+        if reference.to.is_some() {
+            canvas.band(behind, x_of(a), from, x_of(b), plot_bottom);
+            continue;
+        }
+        let x = x_of(a);
+        let blocked: Vec<(f64, f64)> =
+            canvas.text_rects().iter().filter(|t| t[0] - 2.0 <= x && x <= t[2] + 2.0 && t[3] > from).map(|t| (t[1] - 3.0, t[3] + 3.0)).collect();
+        for (y0, y1) in open_spans(from, plot_bottom, &blocked) {
+            canvas.line(&[(x, y0), (x, y1)], INK, 2);
+        }
+    }
+    let rows_top = label_rows.last().copied().unwrap_or(key_bottom);
+    let dot = |label: &str, name: Option<&str>| {
+        let i = categories.iter().position(|c| c == label)?;
+        let row = &rows[i];
+        let s = match name {
+            Some(name) => series.iter().position(|s| s.name == name)?,
+            // The category's row: its last dot.
+            None => row.dots.iter().max_by(|a, b| a.1.total_cmp(&b.1))?.0,
+        };
+        row.dots.iter().find(|d| d.0 == s).map(|d| (d.1, row.dot_y))
+    };
+    let pins = super::annotate::pins(figure, w, dot, |v| (x_of(v), rows_top));
+    Ok((plot_bottom + 6.0 + LINE, pins))
 }
 
 /// A value as the description names it: the series and category it belongs to.
@@ -356,7 +398,7 @@ mod tests {
         ];
         for (i, f) in cases.iter().enumerate() {
             let (categories, series) = body(f);
-            let counts = assert_readable(f, &|canvas, w, extra| draw(canvas, w, f, categories, series, extra));
+            let counts = assert_readable(f, &|canvas, w, extra| draw(canvas, w, f, categories, series, extra).unwrap().0);
             // Three rows fit a link preview, their names beside them.
             assert!(i > 0 || counts.iter().all(Option::is_some), "{counts:?}");
         }

@@ -1,6 +1,7 @@
 //! Layout and drawing of each chart kind. Labels and values are written on the chart itself
 //! (direct labelling), so a reader needs no legend lookup where it can be avoided.
 
+use super::annotate::{self, Pin};
 use super::canvas::{fit, series_colours, text_on, text_width, wrap, Align, Canvas, Paint, Type, BACKGROUND, GRID, INK, LABEL, MUTED, REMAINDER, SMALL};
 use crate::error::{Error, Result};
 use crate::figure::{Body, ChartKind, Figure};
@@ -24,9 +25,33 @@ pub fn draw(figure: &Figure, width: u32, extra: f64, themed: bool) -> Result<(St
 }
 
 /// The chart laid out on its canvas, and its height: what [`draw`] writes, and what tests
-/// measure.
-fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
-    let mut canvas = Canvas::new(width);
+/// measure. Its annotations go beside their points where they are clear; where one is not,
+/// the chart is laid out again with room above it for that note, until every note has a
+/// place or one fits nowhere, which is refused at its line.
+pub(super) fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
+    let w = f64::from(width);
+    let mut headroom = 0.0;
+    let mut refused = None;
+    for _ in 0..=figure.annotations.len() {
+        let mut canvas = Canvas::with_headroom(width, headroom);
+        let (height, pins) = kind(&mut canvas, figure, width, extra)?;
+        match annotate::place(&mut canvas, w, (-headroom, height), &pins) {
+            Ok(()) => return Ok((canvas, (height + headroom).ceil().max(1.0))),
+            Err(i) => {
+                headroom += annotate::height_above(&pins[i].note.text, w);
+                refused = Some(pins[i].note);
+            }
+        }
+    }
+    let note = refused.unwrap_or_else(|| &figure.annotations[0]);
+    Err(Error::new(format!("there is no room for the annotation `{}` at {width} units wide without covering the chart's marks or words", note.text))
+        .at(note.at.clone())
+        .hint("shorten it, or pin it to another point; the figure's note can say more"))
+}
+
+/// The chart of `figure`'s kind drawn on `canvas`, its height, and where its annotations
+/// are pinned.
+fn kind<'a>(canvas: &mut Canvas, figure: &'a Figure, width: u32, extra: f64) -> Result<(f64, Vec<annotate::Pin<'a>>)> {
     let w = f64::from(width);
     let plot_h = (200.0 + extra).clamp(120.0, 640.0);
     let count = match &figure.body {
@@ -34,36 +59,37 @@ fn layout(figure: &Figure, width: u32, extra: f64) -> Result<(Canvas, f64)> {
         Body::Multi { series, .. } => series.len(),
     };
     let colours = series_colours(&figure.colours.iter().map(|c| c.colour).collect::<Vec<_>>(), count);
-    let height = match (figure.kind, &figure.body) {
+    let none = Vec::new;
+    Ok(match (figure.kind, &figure.body) {
         (ChartKind::Bar, Body::Single { points, .. }) => {
             let rows: Vec<(&str, Option<f64>)> = points.iter().map(|p| (p.label.as_str(), p.value)).collect();
-            bars(&mut canvas, w, &rows, figure, colours[0], extra)?
+            bars(canvas, w, &rows, figure, colours[0], extra)?
         }
         (ChartKind::Column, _) | (ChartKind::Line, _) => {
             let (labels, series) = as_series(figure);
             if figure.kind == ChartKind::Column {
                 // A reference's words go beside its line where they cover nothing, else in a
                 // key above the chart.
-                match columns(&mut canvas, w, figure, &labels, &series, &colours, plot_h, false) {
-                    Ok(height) => height,
+                let start = canvas.ops();
+                match columns(canvas, w, figure, &labels, &series, &colours, plot_h, false) {
+                    Ok(drawn) => drawn,
                     Err(_) if !figure.references.is_empty() => {
-                        canvas = Canvas::new(width);
-                        columns(&mut canvas, w, figure, &labels, &series, &colours, plot_h, true)?
+                        canvas.truncate(start);
+                        columns(canvas, w, figure, &labels, &series, &colours, plot_h, true)?
                     }
                     Err(e) => return Err(e),
                 }
             } else {
-                lines(&mut canvas, w, figure, &labels, &series, &colours, plot_h)
+                lines(canvas, w, figure, &labels, &series, &colours, plot_h)?
             }
         }
-        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => stacked(&mut canvas, w, figure, categories, series, &colours, extra),
-        (ChartKind::Donut, Body::Single { points, .. }) => donut(&mut canvas, w, figure, points, &colours, extra),
-        (ChartKind::Waffle, Body::Single { points, .. }) => super::waffle::draw(&mut canvas, w, figure, points, extra),
-        (ChartKind::Dot, Body::Multi { categories, series, .. }) => super::dot::draw(&mut canvas, w, figure, categories, series, extra),
-        (ChartKind::TileMap, Body::Single { .. }) => super::tilemap::draw(&mut canvas, w, figure, extra)?,
+        (ChartKind::StackedBar, Body::Multi { categories, series, .. }) => (stacked(canvas, w, figure, categories, series, &colours, extra), none()),
+        (ChartKind::Donut, Body::Single { points, .. }) => (donut(canvas, w, figure, points, &colours, extra), none()),
+        (ChartKind::Waffle, Body::Single { points, .. }) => (super::waffle::draw(canvas, w, figure, points, extra), none()),
+        (ChartKind::Dot, Body::Multi { categories, series, .. }) => super::dot::draw(canvas, w, figure, categories, series, extra)?,
+        (ChartKind::TileMap, Body::Single { .. }) => (super::tilemap::draw(canvas, w, figure, extra)?, none()),
         _ => return Err(Error::new(format!("a {} cannot show this data", figure.kind.name()))),
-    };
-    Ok((canvas, height.ceil().max(1.0)))
+    })
 }
 
 /// The fill of the mark of `label` in `series` (empty for a chart of one series): `fill`, or
@@ -160,26 +186,20 @@ fn legend_from(canvas: &mut Canvas, left: f64, w: f64, items: &[(&str, Paint)], 
 }
 
 /// Horizontal bars, one row per label: the label above its bar, the value at the bar's end.
-fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figure, fill: Paint, extra: f64) -> Result<f64> {
+/// Reference lines and bands cross the bars, each labelled on a line of its own above them.
+fn bars<'a>(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &'a Figure, fill: Paint, extra: f64) -> Result<(f64, Vec<Pin<'a>>)> {
     let unit = figure.unit;
     let (bar, gap) = grown(extra, rows.len());
     let texts: Vec<Option<String>> = rows.iter().map(|(_, v)| v.map(|v| unit.format(v))).collect();
     let value_w = texts.iter().flatten().map(|t| text_width(t, LABEL, true)).fold(0.0, f64::max) + 10.0;
-    let (lo, hi) = domain(rows.iter().filter_map(|r| r.1).chain(figure.references.iter().map(|r| r.value)));
+    let (lo, hi) = domain(rows.iter().filter_map(|r| r.1).chain(referenced(figure)));
     let left = if lo < 0.0 { value_w } else { 0.0 };
     let span = w - value_w - left;
     let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
-    // Each reference line's label on a line of its own above the bars, over its value.
-    let mut y = 0.0;
-    let mut label_rows = Vec::new();
-    for reference in &figure.references {
-        for line in reference_lines(figure, reference, w)? {
-            let half = text_width(&line, SMALL, true) / 2.0;
-            canvas.text(&line, x_of(reference.value).clamp(half, w - half), y, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
-            y += LINE;
-        }
-        label_rows.push(y);
-    }
+    let label_rows = reference_rows(canvas, figure, w, &x_of)?;
+    let mut y = label_rows.last().copied().unwrap_or(0.0);
+    let (behind, bars_top) = (canvas.ops(), y);
+    let mut ends = Vec::new();
     for ((label, value), text) in rows.iter().zip(&texts) {
         let (fill, bold) = (mark_fill(figure, fill, "", label), stands_out(figure, label));
         for line in wrap(label, LABEL, bold, w, LABEL_LINES) {
@@ -194,6 +214,8 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figu
                 canvas.rect(x0, y, x1, y + bar, fill);
                 let (tx, align) = if *v >= 0.0 { (x1.max(x0) + 6.0, Align::Start) } else { (x1.min(x0) - 6.0, Align::End) };
                 canvas.text(t, tx, y + (bar - BAR) / 2.0 + 5.0, Type { px: LABEL, bold: true, colour: INK }, align);
+                let end = if *v >= 0.0 { tx + text_width(t, LABEL, true) } else { tx - text_width(t, LABEL, true) };
+                ends.push((*label, end + 4.0_f64.copysign(*v), y + bar / 2.0));
             }
             // A line of text, not a bar: it keeps a bar's usual room, not a grown one.
             _ => {
@@ -207,26 +229,58 @@ fn bars(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &Figu
         canvas.line(&[(x_of(0.0), 0.0), (x_of(0.0), y - gap)], INK, 1);
     }
     for (n, reference) in figure.references.iter().enumerate() {
-        // From under its label down through the bars, parted around any words in the way.
-        let x = x_of(reference.value);
+        // From under its label down through the bars: a band behind them, a line parted
+        // around any words in the way.
         let from = label_rows[n] - LINE + SMALL * 1.2 + 2.0;
+        let (a, b) = reference.span();
+        if reference.to.is_some() {
+            canvas.band(behind, x_of(a), from, x_of(b), y - gap);
+            continue;
+        }
+        let x = x_of(a);
         let blocked: Vec<(f64, f64)> =
             canvas.text_rects().iter().filter(|b| b[0] - 2.0 <= x && x <= b[2] + 2.0 && b[3] > from).map(|b| (b[1] - 3.0, b[3] + 3.0)).collect();
         for (a, b) in open_spans(from, y - gap, &blocked) {
             canvas.line(&[(x, a), (x, b)], INK, 2);
         }
     }
-    Ok(y - gap + 2.0)
+    let pins = annotate::pins(figure, w, |label, _| ends.iter().find(|(l, _, _)| *l == label).map(|&(_, x, y)| (x, y)), |v| (x_of(v), bars_top));
+    Ok((y - gap + 2.0, pins))
+}
+
+/// Every value the references reach, which the value axis must show.
+pub(super) fn referenced(figure: &Figure) -> impl Iterator<Item = f64> + '_ {
+    figure.references.iter().flat_map(|r| [r.span().0, r.span().1])
+}
+
+/// Each reference's words on rows of their own above a chart whose value axis runs across,
+/// centred over its line or band: the y under each reference's last row.
+fn reference_rows(canvas: &mut Canvas, figure: &Figure, w: f64, x_of: &dyn Fn(f64) -> f64) -> Result<Vec<f64>> {
+    let mut y = 0.0;
+    let mut rows = Vec::new();
+    for reference in &figure.references {
+        let (a, b) = reference.span();
+        for line in reference_lines(figure, reference, w)? {
+            let half = text_width(&line, SMALL, true) / 2.0;
+            canvas.text(&line, ((x_of(a) + x_of(b)) / 2.0).clamp(half, w - half), y, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
+            y += LINE;
+        }
+        rows.push(y);
+    }
+    Ok(rows)
 }
 
 /// A reference line's words as the chart shows them: its label and its value.
 fn reference_text(figure: &Figure, reference: &crate::figure::Reference) -> String {
-    format!("{} ({})", reference.label, figure.unit.format(reference.value))
+    match reference.to {
+        Some(to) => format!("{} ({}–{})", reference.label, figure.unit.format(reference.value), figure.unit.format(to)),
+        None => format!("{} ({})", reference.label, figure.unit.format(reference.value)),
+    }
 }
 
 /// A reference's words on at most two lines `max` wide; longer words are refused at the
 /// reference rather than cut short, as a cut label could say something else.
-fn reference_lines(figure: &Figure, reference: &crate::figure::Reference, max: f64) -> Result<Vec<String>> {
+pub(super) fn reference_lines(figure: &Figure, reference: &crate::figure::Reference, max: f64) -> Result<Vec<String>> {
     let text = reference_text(figure, reference);
     let lines = wrap(&text, SMALL, true, max, 2);
     if lines.join(" ").split_whitespace().eq(text.split_whitespace()) {
@@ -239,7 +293,7 @@ fn reference_lines(figure: &Figure, reference: &crate::figure::Reference, max: f
 }
 
 /// The parts of `from..to` that none of the `blocked` spans covers, longer than 2 units.
-fn open_spans(from: f64, to: f64, blocked: &[(f64, f64)]) -> Vec<(f64, f64)> {
+pub(super) fn open_spans(from: f64, to: f64, blocked: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut blocked = blocked.to_vec();
     blocked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut open = Vec::new();
@@ -275,7 +329,16 @@ fn grown(extra: f64, rows: usize) -> (f64, f64) {
 /// With `keyed`, each reference line's words are in a key above the chart rather than
 /// beside the line.
 #[allow(clippy::too_many_arguments)]
-fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64, keyed: bool) -> Result<f64> {
+fn columns<'a>(
+    canvas: &mut Canvas,
+    w: f64,
+    figure: &'a Figure,
+    labels: &[&str],
+    series: &[Line],
+    colours: &[Paint],
+    plot_h: f64,
+    keyed: bool,
+) -> Result<(f64, Vec<Pin<'a>>)> {
     let unit = figure.unit;
     let mut top = 0.0;
     if series.len() > 1 {
@@ -285,7 +348,11 @@ fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series
     if keyed {
         for reference in &figure.references {
             let lines = reference_lines(figure, reference, w - 24.0)?;
-            canvas.line(&[(0.0, top + 9.0), (18.0, top + 9.0)], INK, 2);
+            if reference.to.is_some() {
+                canvas.band(canvas.ops(), 0.0, top + 2.0, 18.0, top + 16.0);
+            } else {
+                canvas.line(&[(0.0, top + 9.0), (18.0, top + 9.0)], INK, 2);
+            }
             for line in lines {
                 canvas.text(&line, 24.0, top, Type { px: SMALL, bold: true, colour: INK }, Align::Start);
                 top += LINE;
@@ -294,8 +361,11 @@ fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series
         }
     }
     let plot_top = top + LINE + 4.0;
-    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(figure.references.iter().map(|r| r.value)));
+    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(referenced(figure)));
     let y_of = |v: f64| plot_top + (hi - v) / (hi - lo) * plot_h;
+    let behind = canvas.ops();
+    // Where each column's top is, with its value's words over it: where a note points.
+    let mut tops: Vec<(&str, &str, f64, f64)> = Vec::new();
     let slot = w / labels.len() as f64;
     let group = slot * if series.len() > 1 { 0.84 } else { 0.7 };
     let bar_w = (group - 2.0 * (series.len() as f64 - 1.0)) / series.len() as f64;
@@ -310,10 +380,13 @@ fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series
                     let (y0, y1) = (y_of(0.0), y_of(v));
                     canvas.rect(x0, y0, x0 + bar_w, y1, mark_fill(figure, colours[s], line.name, labels[c]));
                     let text = unit.format(v);
+                    let mut top = y1.min(y0);
                     if text_width(&text, size, true) <= slot / series.len() as f64 + 2.0 {
                         let ty = if v >= 0.0 { y1 - size - 5.0 } else { y1 + 4.0 };
                         canvas.text(&text, centre, ty, Type { px: size, bold: true, colour: INK }, Align::Middle);
+                        top = top.min(ty);
                     }
+                    tops.push((labels[c], line.name, centre, top));
                 }
                 None => canvas.text("–", centre, y_of(0.0) - SMALL - 5.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Middle),
             }
@@ -336,32 +409,61 @@ fn columns(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series
     }
     label_top = bottom;
     for reference in &figure.references {
-        reference_across(canvas, w, figure, reference, y_of(reference.value), keyed)?;
+        let (a, b) = reference.span();
+        if reference.to.is_some() {
+            canvas.band(behind, 0.0, y_of(b), w, y_of(a));
+        }
+        reference_across(canvas, (0.0, w), figure, reference, (y_of(b), y_of(a)), keyed)?;
     }
-    Ok(label_top)
+    let category = |label: &str| tops.iter().filter(|t| t.0 == label).map(|t| (t.2, t.3)).reduce(|a, b| ((a.0 + b.0) / 2.0, a.1.min(b.1)));
+    let pins = annotate::pins(
+        figure,
+        w,
+        |label, name| match name {
+            Some(name) => tops.iter().find(|t| t.0 == label && t.1 == name).map(|t| (t.2, t.3)),
+            None => category(label),
+        },
+        |v| (w, y_of(v)),
+    );
+    Ok((label_top, pins))
 }
 
-/// A reference line across a column chart at `y`, parted around any words it would cross,
-/// and its words beside it, where they cover no mark and no other words: above the line at
-/// the right, then at the left, then below it. Where none of those is free, the figure is
-/// refused at the reference, rather than drawn with words over words.
-fn reference_across(canvas: &mut Canvas, w: f64, figure: &Figure, reference: &crate::figure::Reference, y: f64, keyed: bool) -> Result<()> {
+/// A reference line across the plot from `left` to `right` at `y` (or a band, from its top
+/// `y` to its bottom, drawn behind already), parted around any words it would cross, and its
+/// words beside it, where they cover no mark and no other words: above it at the right, then
+/// at the left, then below its top. Where none of those is free, the figure is refused at
+/// the reference, rather than drawn with words over words.
+fn reference_across(
+    canvas: &mut Canvas,
+    (left, right): (f64, f64),
+    figure: &Figure,
+    reference: &crate::figure::Reference,
+    (y, _bottom): (f64, f64),
+    keyed: bool,
+) -> Result<()> {
     let text = reference_text(figure, reference);
     let th = SMALL * 1.2;
-    let (texts, marks) = (canvas.text_rects(), canvas.rect_boxes());
+    let band = reference.to.is_some();
+    let (texts, marks) = (canvas.text_rects(), canvas.marks());
     let blocked: Vec<(f64, f64)> = texts.iter().filter(|b| b[1] - 2.0 <= y && y <= b[3] + 2.0).map(|b| (b[0] - 3.0, b[2] + 3.0)).collect();
-    if keyed {
-        for (a, b) in open_spans(0.0, w, &blocked) {
-            canvas.line(&[(a, y), (b, y)], INK, 2);
+    let rule = |canvas: &mut Canvas| {
+        if !band {
+            for (a, b) in open_spans(left, right, &blocked) {
+                canvas.line(&[(a, y), (b, y)], INK, 2);
+            }
         }
+    };
+    if keyed {
+        rule(canvas);
         return Ok(());
     }
+    let w = right - left;
     // On one line, else on two lines half the chart wide, which fit between columns.
     let shapes: Vec<Vec<String>> = [w, w * 0.45].into_iter().map(|max| wrap(&text, SMALL, true, max, 2)).collect();
     let placed = shapes.iter().find_map(|lines| {
         let tw = lines.iter().map(|l| text_width(l, SMALL, true)).fold(0.0, f64::max);
         let h = th * lines.len() as f64;
-        let candidates = [(w - tw, y - h - 3.0), (0.0, y - h - 3.0), (w - tw, y + 3.0), (0.0, y + 3.0)];
+        let candidates = [(right - tw, y - h - 3.0), (left, y - h - 3.0), (right - tw, y + 3.0), (left, y + 3.0)];
         let free = |&(x, top): &(f64, f64)| {
             let wanted = [x, top, x + tw, top + h];
             top >= 0.0 && lines.iter().all(|l| text_width(l, SMALL, true) <= w) && !texts.iter().chain(&marks).any(|b| overlaps(&wanted, b))
@@ -370,15 +472,13 @@ fn reference_across(canvas: &mut Canvas, w: f64, figure: &Figure, reference: &cr
     });
     let Some((lines, (x, top))) = placed else {
         return Err(Error::new(format!(
-            "there is no room to write the reference line's words `{}` without covering the chart's columns or words",
+            "there is no room to write the reference line's words `{}` without covering the chart's marks or words",
             reference.label
         ))
         .at(reference.at.clone())
-        .hint("shorten its `label`, or move the reference to a value the columns do not reach"));
+        .hint("shorten its `label`, or move the reference to a value the marks do not reach"));
     };
-    for (a, b) in open_spans(0.0, w, &blocked) {
-        canvas.line(&[(a, y), (b, y)], INK, 2);
-    }
+    rule(canvas);
     for (n, line) in lines.iter().enumerate() {
         canvas.text(line, x, top + n as f64 * th, Type { px: SMALL, bold: true, colour: INK }, Align::Start);
     }
@@ -537,29 +637,53 @@ pub(super) fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     out
 }
 
-/// Lines over categories, with a light grid and values at the points.
-fn lines(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64) -> f64 {
+/// Lines over categories, with a light grid and values at the points. Shaded periods lie
+/// behind the lines, labelled in rows above the plot; references cross it, dashed so that
+/// they do not read as a series.
+fn lines<'a>(canvas: &mut Canvas, w: f64, figure: &'a Figure, labels: &[&str], series: &[Line], colours: &[Paint], plot_h: f64) -> Result<(f64, Vec<Pin<'a>>)> {
     let unit = figure.unit;
     let mut top = 8.0;
     if series.len() > 1 {
         let items: Vec<(&str, Paint)> = series.iter().zip(colours).map(|(s, c)| (s.name, key_fill(figure, *c, s.name))).collect();
         top = legend(canvas, w, &items, 0.0);
     }
-    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()));
+    let (lo, hi) = domain(series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(referenced(figure)));
     let marks = ticks(lo, hi);
     let (lo, hi) = (marks[0], *marks.last().unwrap_or(&hi));
     let tick_w = marks.iter().map(|t| text_width(&unit.tick(*t), SMALL, false)).fold(0.0, f64::max);
     let (left, right) = (tick_w + 10.0, w - 24.0);
-    let plot_top = top + 14.0;
-    let y_of = |v: f64| plot_top + (hi - v) / (hi - lo).max(f64::MIN_POSITIVE) * plot_h;
     let n = labels.len();
     let x_of = |i: usize| if n == 1 { (left + right) / 2.0 } else { left + (right - left) * i as f64 / (n - 1) as f64 };
+    // A shaded period runs from its first point to its last; one point is shaded half a
+    // step either side.
+    let half_step = if n > 1 { (right - left) / (n - 1) as f64 / 2.0 } else { (right - left) / 2.0 };
+    let shade_x = |shade: &crate::figure::Shade| {
+        let (a, b) = (x_of(shade.from), x_of(shade.to));
+        if shade.from == shade.to {
+            ((a - half_step).max(left), (b + half_step).min(right))
+        } else {
+            (a, b)
+        }
+    };
+    top = shade_labels(canvas, figure, w, top, &shade_x)?;
+    let plot_top = top + 14.0;
+    let y_of = |v: f64| plot_top + (hi - v) / (hi - lo).max(f64::MIN_POSITIVE) * plot_h;
+    for shade in &figure.shaded {
+        let (a, b) = shade_x(shade);
+        canvas.band(canvas.ops(), a, plot_top - 8.0, b, y_of(lo));
+    }
+    for reference in figure.references.iter().filter(|r| r.to.is_some()) {
+        let (a, b) = reference.span();
+        canvas.band(canvas.ops(), left, y_of(b), right, y_of(a));
+    }
     for t in &marks {
         let y = y_of(*t);
         canvas.line(&[(left, y), (right, y)], if *t == 0.0 { MUTED } else { GRID }, 1);
         canvas.text(&unit.tick(*t), left - 8.0, y - 9.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::End);
     }
     let label_every = series.len() == 1 && n <= 8;
+    // Each point, with the top of its value's words where it has them: where a note points.
+    let mut points: Vec<(&str, usize, f64, f64)> = Vec::new();
     // Lines that recede are drawn first, so the highlighted ones cross over them.
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by_key(|&s| figure.highlight.iter().any(|h| h == series[s].name));
@@ -580,17 +704,27 @@ fn lines(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: 
         for (i, v) in line.values.iter().enumerate() {
             let Some(v) = v else { continue };
             canvas.circle(x_of(i), y_of(*v), 4.0, fill);
+            let mut y = y_of(*v) - 4.0;
             if label_every || Some(i) == last {
-                canvas.text(&unit.format(*v), x_of(i), y_of(*v) - SMALL - 8.0, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
+                y = y_of(*v) - SMALL - 8.0;
+                canvas.text(&unit.format(*v), x_of(i), y, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
             }
+            points.push((line.name, i, x_of(i), y));
         }
     }
-    let labels: Vec<String> = labels.iter().map(|l| fit(l, SMALL, false, w)).collect();
-    let widest = labels.iter().map(|l| text_width(l, SMALL, false)).fold(0.0, f64::max) + 12.0;
+    for reference in &figure.references {
+        let (a, b) = reference.span();
+        if reference.to.is_none() {
+            canvas.path(&[vec![(left, y_of(a)), (right, y_of(a))]], INK, 2, true);
+        }
+        reference_across(canvas, (left, right), figure, reference, (y_of(b), y_of(a)), false)?;
+    }
+    let shown: Vec<String> = labels.iter().map(|l| fit(l, SMALL, false, w)).collect();
+    let widest = shown.iter().map(|l| text_width(l, SMALL, false)).fold(0.0, f64::max) + 12.0;
     let room = if n > 1 { (right - left) / (n - 1) as f64 } else { w };
     let every = (widest / room).ceil().max(1.0) as usize;
     let label_y = y_of(lo) + 12.0;
-    for (i, label) in labels.iter().enumerate() {
+    for (i, label) in shown.iter().enumerate() {
         if i % every == 0 || i + 1 == n && (n - 1).is_multiple_of(every) {
             let half = text_width(label, SMALL, false) / 2.0;
             // Kept inside the chart; a label wider than the chart is centred on it.
@@ -598,7 +732,47 @@ fn lines(canvas: &mut Canvas, w: f64, figure: &Figure, labels: &[&str], series: 
             canvas.text(label, x, label_y, Type { px: SMALL, bold: false, colour: INK }, Align::Middle);
         }
     }
-    label_y + LINE
+    let index = |label: &str| labels.iter().position(|l| *l == label);
+    let pins = annotate::pins(
+        figure,
+        w,
+        |label, name| {
+            let i = index(label)?;
+            match (name, series.len()) {
+                (Some(name), _) => points.iter().find(|p| p.0 == name && p.1 == i).map(|p| (p.2, p.3)),
+                // One line: its point; several: the place on the axis.
+                (None, 1) => points.iter().find(|p| p.1 == i).map(|p| (p.2, p.3)),
+                (None, _) => Some((x_of(i), y_of(lo))),
+            }
+        },
+        |v| (right, y_of(v)),
+    );
+    Ok((label_y + LINE, pins))
+}
+
+/// Each shaded period's label, centred over it in a row above the plot, a row lower where
+/// it would meet the one before. Returns the y under the last row.
+/// A label wider than the chart is refused at its line rather than cut short.
+fn shade_labels(canvas: &mut Canvas, figure: &Figure, w: f64, top: f64, shade_x: &dyn Fn(&crate::figure::Shade) -> (f64, f64)) -> Result<f64> {
+    let mut rows: Vec<Vec<(f64, f64)>> = Vec::new();
+    for shade in &figure.shaded {
+        let text = &shade.label;
+        let width = text_width(text, SMALL, true);
+        if width > w {
+            return Err(Error::new(format!("the shaded period's label `{text}` is wider than the chart"))
+                .at(shade.at.clone())
+                .hint("shorten its `label` to a few words; the figure's note can say more"));
+        }
+        let (a, b) = shade_x(shade);
+        let x = ((a + b) / 2.0 - width / 2.0).clamp(0.0, (w - width).max(0.0));
+        let row = rows.iter().position(|r| r.iter().all(|&(x0, x1)| x + width + 8.0 <= x0 || x1 + 8.0 <= x)).unwrap_or(rows.len());
+        if row == rows.len() {
+            rows.push(Vec::new());
+        }
+        rows[row].push((x, x + width));
+        canvas.text(text, x, top + row as f64 * LINE, Type { px: SMALL, bold: true, colour: MUTED }, Align::Start);
+    }
+    Ok(top + rows.len() as f64 * LINE)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! never larger than the chart's title, and its colours as CSS custom properties, so that
 //! one SVG serves light and dark mode.
 
+mod annotate;
 pub mod canvas;
 mod describe;
 mod dot;
@@ -153,13 +154,6 @@ pub(crate) mod layout {
     /// Draws a kind: onto a canvas, `w` wide with `extra` room to grow into; gives its height.
     pub type Draw<'a> = &'a dyn Fn(&mut Canvas, f64, f64) -> f64;
 
-    /// The text boxes of `draw` at `w` and `extra`, and the height drawn.
-    fn drawn(draw: Draw, w: f64, extra: f64) -> (Vec<TextBox>, f64) {
-        let mut canvas = Canvas::new(w as u32);
-        let height = draw(&mut canvas, w, extra);
-        (canvas.text_boxes(), height)
-    }
-
     /// No two texts overlap, none is smaller than 14 px or leaves the chart's width, and all
     /// are within its height.
     fn assert_clear(boxes: &[TextBox], w: f64, height: f64, at: &str) {
@@ -178,10 +172,24 @@ pub(crate) mod layout {
     /// texts each layout drew, band by band and then image by image; none for a link preview
     /// that leaves a chart too dense for it out (as [`compose`] does), which only it may.
     pub fn assert_readable(figure: &Figure, draw: Draw) -> Vec<Option<usize>> {
+        assert_readable_and(figure, draw, &|_, _, _| {})
+    }
+
+    /// [`assert_readable`], and `also` of each layout's canvas, width and name.
+    pub fn assert_readable_and(figure: &Figure, draw: Draw, also: &dyn Fn(&Canvas, f64, &str)) -> Vec<Option<usize>> {
+        let drawn = |draw: Draw, w: f64, extra: f64| {
+            let mut canvas = Canvas::new(w as u32);
+            let height = draw(&mut canvas, w, extra);
+            // As the whole chart places them, the room above the drawing included.
+            let up = canvas.headroom();
+            let boxes = canvas.text_boxes().into_iter().map(|b| TextBox { y0: b.y0 + up, y1: b.y1 + up, ..b }).collect::<Vec<_>>();
+            (boxes, height, canvas)
+        };
         let mut counts = Vec::new();
         for (width, class) in BANDS {
-            let (boxes, height) = drawn(draw, f64::from(width), 0.0);
+            let (boxes, height, canvas) = drawn(draw, f64::from(width), 0.0);
             assert_clear(&boxes, f64::from(width), height, class);
+            also(&canvas, f64::from(width), class);
             counts.push(Some(boxes.len()));
         }
         let brand = Brand { address: "example.org".into(), hashtag: Some("Tag".into()), ..Brand::default() };
@@ -192,10 +200,11 @@ pub(crate) mod layout {
                 continue;
             };
             // The room the image gave the chart: the extra at which it is drawn at the height placed.
-            let extra = (0..2000).map(f64::from).find(|e| drawn(draw, at.units, *e).1.ceil().max(1.0) == at.height);
+            let extra = (-600..2000).map(f64::from).find(|e| drawn(draw, at.units, *e).1.ceil().max(1.0) == at.height);
             let extra = extra.unwrap_or_else(|| panic!("{size:?}: no layout {} units wide is {} high", at.units, at.height));
-            let (boxes, height) = drawn(draw, at.units, extra);
+            let (boxes, height, canvas) = drawn(draw, at.units, extra);
             assert_clear(&boxes, at.units, height, &format!("{size:?}"));
+            also(&canvas, at.units, &format!("{size:?}"));
             let least = boxes.iter().map(|b| b.px).fold(f64::INFINITY, f64::min);
             assert!(least * at.scale >= min_text(size) - 0.01, "{size:?}: {least} px at {}", at.scale);
             counts.push(Some(boxes.len()));
