@@ -3,7 +3,8 @@
 //! A number typed into a page or a figure's text does not follow the data: update the figure
 //! and the text quietly goes wrong. [`check`] warns about each one, with its file, line and
 //! column, in page bodies, in a page's `title` and `description`, and in a figure's `title`,
-//! `subtitle`, `note` and `alt`. It is a warning, never an error: a site with one still builds.
+//! `subtitle`, `note` and `alt`, and the words it draws on its chart (notes, reference and
+//! period labels). It is a warning, never an error: a site with one still builds.
 //!
 //! The rule, kept simple so that a writer can predict it:
 //! - A number is a run of digits (any character Unicode counts as a digit), with a `,` or `.`
@@ -25,7 +26,7 @@ use crate::figure::Figure;
 use crate::load::{Page, Site};
 use crate::markdown;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -111,7 +112,15 @@ fn in_figure(root: &Path, figure: &Figure) -> Vec<Error> {
     let index = source.map(LineIndex::new);
     // The texts as written: a title that quotes a value holds its number only once filled.
     let w = &figure.written;
+    // The chart's own words, each list's words as one text, found in that list in the file.
+    let mut chart: BTreeMap<&str, String> = BTreeMap::new();
+    for (key, text) in &w.chart {
+        let joined = chart.entry(key).or_default();
+        joined.push_str(text);
+        joined.push('\n');
+    }
     let fields = [("title", Some(&w.title)), ("subtitle", w.subtitle.as_ref()), ("note", w.note.as_ref()), ("alt", w.alt.as_ref())];
+    let fields = fields.into_iter().chain(chart.iter().map(|(key, text)| (*key, Some(text))));
     let mut found = Vec::new();
     for (key, value) in fields {
         let Some(value) = value else { continue };
