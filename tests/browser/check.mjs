@@ -187,8 +187,9 @@ async function actions(page, rel, width) {
   }
 }
 
-/// Every chart on the page shows one layout, and every text in it reads at 14 px or more and
-/// no larger than the chart's title (as drawn: its font size times the SVG's scale).
+/// Every chart on the page shows one layout, every text in it reads at 14 px or more and no
+/// larger than the chart's title (as drawn: its font size times the SVG's scale), and no two
+/// of its texts (labels, values, notes, reference words) lie over each other.
 async function chartText(page, rel, width) {
   const charts = await page.evaluate(() => [...document.querySelectorAll('figure.chart')].map((figure) => {
     const shown = [...figure.querySelectorAll('svg.chart-svg')].filter((svg) => svg.checkVisibility());
@@ -199,7 +200,15 @@ async function chartText(page, rel, width) {
       px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
     })));
     const box = shown[0]?.getBoundingClientRect();
-    return { id: figure.id, shown: shown.length, size: box ? box.width * box.height : 0, titlePx, texts };
+    // Each pair of texts in the chart shown whose ink boxes overlap (by more than a pixel).
+    const boxes = shown.flatMap((svg) => [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent.trim(), r: t.getBoundingClientRect() })));
+    const overlaps = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+      const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+      const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+      if (x > 1 && y > 1) overlaps.push(`"${a.text}" and "${b.text}"`);
+    }));
+    return { id: figure.id, shown: shown.length, size: box ? box.width * box.height : 0, titlePx, texts, overlaps };
   }));
   for (const chart of charts) {
     check(rel, `${chart.id} shows one layout at ${width}px`, chart.shown === 1 && chart.size > 0, `${chart.shown} shown`);
@@ -208,6 +217,7 @@ async function chartText(page, rel, width) {
     const list = (ts) => ts.slice(0, 3).map((t) => `"${t.text}" at ${t.px.toFixed(1)}px`).join(', ');
     check(rel, `${chart.id} text at 14px or more at ${width}px`, small.length === 0, list(small));
     check(rel, `${chart.id} text no larger than its ${chart.titlePx}px title at ${width}px`, large.length === 0, list(large));
+    check(rel, `${chart.id} has no two texts over each other at ${width}px`, chart.overlaps.length === 0, chart.overlaps.slice(0, 3).join(', '));
   }
 }
 

@@ -74,19 +74,22 @@ fn embeds_quick_exit_and_tables_hold_up_on_every_screen() {
     }
 }
 
-/// The fixture with every chart kind, through the same checks: above all, each chart's text
-/// reads at 14 px or more and no larger than its title at 320, 390 and 1280 px.
+/// The fixture with every chart kind, and the story fixture's charts with notes, bands,
+/// shaded periods and highlights, through the same checks: above all, each chart's text reads
+/// at 14 px or more and no larger than its title at 320, 390 and 1280 px, and no two overlap.
 #[test]
 fn every_chart_kind_reads_at_every_width_in_chromium() {
     require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
     require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
-    let site = TestSite::fixture("kinds");
-    site.build_ok();
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots/kinds");
-    let mut node = Command::new("node");
-    node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots);
-    run(node, "the browser check of every chart kind");
-    keep_share_images(&site, &shots.join("share-images"));
+    for fixture in ["kinds", "story"] {
+        let site = TestSite::fixture(fixture);
+        site.build_ok();
+        let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots").join(fixture);
+        let mut node = Command::new("node");
+        node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots);
+        run(node, &format!("the browser check of the {fixture} fixture's charts"));
+        keep_share_images(&site, &shots.join("share-images"));
+    }
 }
 
 /// The site in English and Welsh through the same checks: axe, the keyboard, text sizes and
@@ -110,7 +113,7 @@ fn every_page_is_valid_html() {
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     require("the Nu HTML Checker (npm vnu-jar)", jar.exists());
     let mut pages = Vec::new();
-    let sites: Vec<TestSite> = ["default", "kinds", "hostile", "bilingual"].into_iter().map(TestSite::fixture).collect();
+    let sites: Vec<TestSite> = ["default", "kinds", "story", "hostile", "bilingual"].into_iter().map(TestSite::fixture).collect();
     for site in &sites {
         site.build_ok();
         pages.extend(site.tree().into_keys().filter(|p| p.ends_with(".html")).map(|p| site.out().join(p)));

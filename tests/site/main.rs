@@ -29,6 +29,7 @@ mod publish;
 mod serve;
 mod share;
 mod snapshots;
+mod story;
 mod tilemap;
 
 mod browser;
