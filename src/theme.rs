@@ -39,8 +39,10 @@ pub fn static_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
         "static/fonts/OFL.txt",
         "static/fonts/inter-bold.woff2",
         "static/fonts/inter-regular.woff2",
+        "static/form.js",
         "static/site.js",
         "static/style.css",
+        "static/video.js",
     ]
 }
 
