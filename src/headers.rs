@@ -4,9 +4,10 @@
 //! origins, no referrer, and a year's caching for the content-hashed assets.
 //!
 //! Two things open the policy, each on the pages that need it and on no other: a page with a
-//! form may post to the site's form endpoint (`form-action` names its origin; every other
-//! page keeps `form-action 'none'`, so markup that found its way onto a page without a form
-//! could send nothing anywhere), and a page with a video may frame its host's
+//! form may post to the site's form endpoint (`form-action` names its origin, and `'self'`,
+//! because Chromium holds the endpoint's redirect back to the site's thank-you page to the
+//! same directive; every other page keeps `form-action 'none'`, so markup that found its way
+//! onto a page without a form could send nothing anywhere), and a page with a video may frame its host's
 //! privacy-enhanced player (`frame-src`; elsewhere `default-src 'none'` refuses every frame).
 
 use crate::components::Component;
@@ -66,7 +67,7 @@ pub fn policy(html: &[u8], embeddable: bool, allowed: &Allowed) -> String {
     let inline: String = inline_scripts(html).iter().map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s)))).collect();
     let mut policy = POLICY.replace("{inline}", &inline);
     if let Some(origin) = &allowed.form_action {
-        policy = policy.replace("form-action 'none'", &format!("form-action {origin}"));
+        policy = policy.replace("form-action 'none'", &format!("form-action {origin} 'self'"));
     }
     if !allowed.frames.is_empty() {
         policy.push_str(&format!("; frame-src {}", allowed.frames.join(" ")));
@@ -159,7 +160,7 @@ mod tests {
     fn forms_and_videos_open_only_what_they_need() {
         let allowed = Allowed { form_action: Some("https://forms.example.org".into()), frames: vec!["https://www.youtube-nocookie.com"] };
         let p = policy(b"", false, &allowed);
-        assert!(p.contains("; form-action https://forms.example.org;") && !p.contains("form-action 'none'"), "{p}");
+        assert!(p.contains("; form-action https://forms.example.org 'self';") && !p.contains("form-action 'none'"), "{p}");
         assert!(p.contains("; frame-src https://www.youtube-nocookie.com;"), "{p}");
         assert!(p.starts_with("default-src 'none';"), "{p}");
     }
