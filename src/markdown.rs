@@ -902,7 +902,13 @@ mod tests {
             let html = render(
                 text,
                 &super::scan(text, &|_| Location::file("t.md")).unwrap(),
-                &RenderContext { values: &|_| String::new(), chart: &|_, _| String::new(), base_path: "/", words: crate::strings::Language::English.words(), forms: None },
+                &RenderContext {
+                    values: &|_| String::new(),
+                    chart: &|_, _| String::new(),
+                    base_path: "/",
+                    words: crate::strings::Language::English.words(),
+                    forms: None,
+                },
             );
             html.trim().trim_start_matches("<p>").trim_end_matches("</p>").replace("&quot;", "\"").replace("&amp;", "&").to_string()
         };
@@ -946,7 +952,11 @@ mod tests {
             _ => unreachable!(),
         };
         let chart = |id: &str, n: usize| format!("<figure>{id}#{n}</figure>");
-        render(body, &scanned, &RenderContext { values: &values, chart: &chart, base_path: "/camp/", words: crate::strings::Language::English.words(), forms: None })
+        render(
+            body,
+            &scanned,
+            &RenderContext { values: &values, chart: &chart, base_path: "/camp/", words: crate::strings::Language::English.words(), forms: None },
+        )
     }
 
     #[test]

@@ -143,7 +143,11 @@ impl Settings {
         self.endpoint = endpoint;
         for (key, value) in [("controller", &self.controller), ("purpose", &self.purpose)] {
             if value.trim().is_empty() {
-                let hint = if key == "controller" { "name who holds what readers send, such as `controller: NSPCC`" } else { "say in plain words why you collect it, such as `purpose: to send you news of the campaign`" };
+                let hint = if key == "controller" {
+                    "name who holds what readers send, such as `controller: NSPCC`"
+                } else {
+                    "say in plain words why you collect it, such as `purpose: to send you news of the campaign`"
+                };
                 return Err(Error::new(format!("the forms' `{key}` is empty")).at(at(key)).hint(hint));
             }
         }
@@ -216,7 +220,9 @@ pub fn parse(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Fo
         match key {
             "submit" => form.submit = value,
             "consent" if value.is_empty() => {
-                return Err(Error::new("this consent box has no words").at(locate(span)).hint("say what the reader agrees to, such as `consent: Email me news of the campaign`"))
+                return Err(Error::new("this consent box has no words")
+                    .at(locate(span))
+                    .hint("say what the reader agrees to, such as `consent: Email me news of the campaign`"))
             }
             "consent" => form.consent = Some(value),
             "field" => form.fields.push(own_field(&value, value_span, locate)?),
@@ -244,7 +250,9 @@ pub fn parse(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Fo
     }
     for (i, field) in form.fields.iter().enumerate() {
         if form.fields[..i].iter().any(|f| f.name == field.name) || (field.name == "consent" && form.consent.is_some()) {
-            return Err(Error::new(format!("two fields of this form are named `{}`", field.name)).at(locate(field.span.clone())).hint("give each field its own name"));
+            return Err(Error::new(format!("two fields of this form are named `{}`", field.name))
+                .at(locate(field.span.clone()))
+                .hint("give each field its own name"));
         }
     }
     Ok(form)
@@ -259,7 +267,8 @@ fn requirement(word: &str) -> Option<bool> {
     }
 }
 
-const FIELD_HINT: &str = "write `field: NAME | LABEL | KIND | required` (KIND and `required` may be left out), such as `field: school | Your school | text | optional`";
+const FIELD_HINT: &str =
+    "write `field: NAME | LABEL | KIND | required` (KIND and `required` may be left out), such as `field: school | Your school | text | optional`";
 
 /// `NAME | LABEL | KIND | required`, written at `span`.
 fn own_field(value: &str, span: Range<usize>, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Field> {
@@ -284,7 +293,8 @@ fn own_field(value: &str, span: Range<usize>, locate: &dyn Fn(Range<usize>) -> L
         ));
     }
     if STANDARD_NAMES.contains(&name) {
-        let hint = if name == "consent" { "use `consent: …` for the consent box".to_string() } else { format!("use `{name}: required` for the standard field") };
+        let hint =
+            if name == "consent" { "use `consent: …` for the consent box".to_string() } else { format!("use `{name}: required` for the standard field") };
         return Err(refuse(format!("`{name}` is the name of a standard field"), name_span, hint));
     }
     let (label, label_span) = parts[1].clone();
@@ -293,9 +303,11 @@ fn own_field(value: &str, span: Range<usize>, locate: &dyn Fn(Range<usize>) -> L
     }
     let kind = match parts.get(2) {
         None => Kind::Text,
-        Some((word, word_span)) => KINDS.iter().find(|(k, _)| k == word).map(|(_, kind)| *kind).ok_or_else(|| {
-            refuse(format!("there is no kind of field `{word}`"), word_span.clone(), suggestion(word, KINDS.iter().map(|(k, _)| *k)))
-        })?,
+        Some((word, word_span)) => KINDS
+            .iter()
+            .find(|(k, _)| k == word)
+            .map(|(_, kind)| *kind)
+            .ok_or_else(|| refuse(format!("there is no kind of field `{word}`"), word_span.clone(), suggestion(word, KINDS.iter().map(|(k, _)| *k))))?,
     };
     let required = match parts.get(3) {
         None => true,
@@ -500,7 +512,10 @@ mod tests {
             assert!(html.contains(part), "{part}\n{html}");
         }
         assert!(!html.contains("name=\"postcode\" type=\"text\" autocomplete=\"postal-code\" spellcheck=\"false\" autocapitalize=\"characters\" required"));
-        assert_eq!(ids(0, BODY), ["form-1", "form-1-problems", "form-1-trap", "form-1-name", "form-1-email", "form-1-postcode", "form-1-school", "form-1-consent"]);
+        assert_eq!(
+            ids(0, BODY),
+            ["form-1", "form-1-problems", "form-1-trap", "form-1-name", "form-1-email", "form-1-postcode", "form-1-school", "form-1-consent"]
+        );
     }
 
     #[test]
@@ -542,6 +557,6 @@ mod tests {
             assert!(error.location().is_some_and(|l| l.line.is_some()), "{body:?}");
         }
         let error = read("submit: Go\nfield: school | Your school | txt\n").unwrap_err();
-        assert_eq!(error.location().and_then(|l| l.line), Some(2), "the kind's own line");
+        assert_eq!(error.location().and_then(|l| l.line).map(|(line, _, _)| line), Some(2), "the kind's own line");
     }
 }

@@ -97,7 +97,8 @@ pub fn parse(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Vi
     let title = take("title").ok_or_else(|| missing("`title`"))?;
     let poster = take("poster").ok_or_else(|| missing("`poster` image"))?;
     let alt = take("alt").ok_or_else(|| missing("`alt` text for its poster"))?;
-    let (host, id, key) = watch_address(&url.value).ok_or_else(|| Error::new(format!("`{}` is not a YouTube or Vimeo video's address", url.value)).at(locate(url.value_span.clone())).hint(URL_HINT))?;
+    let (host, id, key) = watch_address(&url.value)
+        .ok_or_else(|| Error::new(format!("`{}` is not a YouTube or Vimeo video's address", url.value)).at(locate(url.value_span.clone())).hint(URL_HINT))?;
     if poster.value.split('/').next().unwrap_or_default().contains(':') || poster.value.starts_with("//") {
         return Err(Error::new("the poster must be an image of this site, not another's")
             .at(locate(poster.value_span))

@@ -7,8 +7,8 @@ use super::figures::Shown;
 use super::templates::{page_context, render_template};
 use super::views::{ImageView, NavItem, PageView};
 use super::{reuse_or, Common, Keyed, Made, MadePages};
-use crate::error::Result;
 use crate::components::form::Target;
+use crate::error::Result;
 use crate::figure::{Figure, Quotable};
 use crate::hash::{key, mix};
 use crate::load::{Page, Site};
@@ -192,7 +192,15 @@ fn scripts_for(page: &Page) -> Vec<&'static str> {
 }
 
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
-fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, quoted: &QuotedIn, target: Option<&Target>) -> CachedSource {
+fn source(
+    common: &Common,
+    page: &Page,
+    keys: &SourceKeys,
+    body: Option<Arc<String>>,
+    shown: &Shown,
+    quoted: &QuotedIn,
+    target: Option<&Target>,
+) -> CachedSource {
     let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path, target)));
     let lang = common.site.config.language_of(page);
     let image = page_image(page, shown.views_in(lang), &common.language(lang).card);

@@ -50,11 +50,13 @@ impl FormsView {
         let words = site.strings.get(tag);
         let lang = (tag != site.config.language).then_some(tag);
         let forms = |own: bool| {
-            site.pages
-                .iter()
-                .filter(move |p| !own || p.lang.as_deref() == lang)
-                .flat_map(|p| p.scanned.components.iter())
-                .filter_map(|(c, _)| if let Component::Form(form) = c { Some(form) } else { None })
+            site.pages.iter().filter(move |p| !own || p.lang.as_deref() == lang).flat_map(|p| p.scanned.components.iter()).filter_map(|(c, _)| {
+                if let Component::Form(form) = c {
+                    Some(form)
+                } else {
+                    None
+                }
+            })
         };
         let all: Vec<&crate::components::form::Form> = if forms(true).next().is_some() { forms(true).collect() } else { forms(false).collect() };
         if all.is_empty() {
@@ -96,7 +98,14 @@ pub struct FeedLink {
 
 impl<'a> SiteView<'a> {
     /// The site as pages in the language whose addresses start with `prefix` see it.
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], prefix: &str, forms: Option<FormsView>, video_hosts: Vec<&'static str>) -> SiteView<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        urls: &'a Urls,
+        sections: &[&Page],
+        prefix: &str,
+        forms: Option<FormsView>,
+        video_hosts: Vec<&'static str>,
+    ) -> SiteView<'a> {
         let feeds =
             sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
         SiteView {

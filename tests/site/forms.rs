@@ -90,7 +90,14 @@ fn a_form_needs_an_endpoint_a_controller_a_purpose_and_a_thank_you_page() {
         assert!(!run.ok && run.stderr.contains(expected) && run.stderr.contains(&at), "{to}: expected {expected} at {at}:\n{}", run.stderr);
     }
     // No `forms:` at all: the form is refused where it is written, with what to add.
-    let without: String = yaml.split("forms:\n  endpoint").next().unwrap().lines().filter(|l| !l.starts_with("    forms:") && !l.starts_with("      ")).map(|l| format!("{l}\n")).collect();
+    let without: String = yaml
+        .split("forms:\n  endpoint")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("    forms:") && !l.starts_with("      "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     site.write("content/site.yaml", &without);
     let run = site.build(&[]);
     let page = std::fs::read_to_string(site.root().join("content/index.md")).unwrap();
@@ -135,7 +142,13 @@ fn the_privacy_note_says_what_forms_collect_why_who_holds_it_and_where_it_goes()
     }
     assert!(!english.contains("It has no forms"), "the note no longer says there are none");
     let welsh = site.read("cy/privacy/index.html");
-    for part in ["<h2 id=forms>Ffurflenni</h2>", "Beth sy'n cael ei gasglu: Enw llawn, Cyfeiriad e-bost, Cod post", "Pam: i anfon newyddion am ymgyrch #WildWestWeb", "Pwy sy'n ei gadw: NSPCC", "forms.example.org"] {
+    for part in [
+        "<h2 id=forms>Ffurflenni</h2>",
+        "Beth sy'n cael ei gasglu: Enw llawn, Cyfeiriad e-bost, Cod post",
+        "Pam: i anfon newyddion am ymgyrch #WildWestWeb",
+        "Pwy sy'n ei gadw: NSPCC",
+        "forms.example.org",
+    ] {
         assert!(welsh.contains(part), "{part}");
     }
     // The form links to the note, in its own language, and the thank-you page is a page.
@@ -148,7 +161,11 @@ fn the_privacy_note_says_what_forms_collect_why_who_holds_it_and_where_it_goes()
 fn the_redirect_field_names_the_thank_you_page_in_the_pages_language() {
     let site = TestSite::fixture("forms");
     site.build_ok();
-    assert!(site.read("index.html").contains("<input name=_next type=hidden value=https://forms-fixture.example.org/thank-you/>"), "{}", site.read("index.html"));
+    assert!(
+        site.read("index.html").contains("<input name=_next type=hidden value=https://forms-fixture.example.org/thank-you/>"),
+        "{}",
+        site.read("index.html")
+    );
     assert!(site.read("cy/index.html").contains("value=https://forms-fixture.example.org/cy/diolch/>"));
     assert!(site.read("cy/privacy/index.html").contains("Pwy sy'n ei gadw: Ymddiriedolaeth y Prawf"), "the controller's Welsh name");
 }
@@ -166,7 +183,12 @@ fn a_video_frames_its_host_only_on_its_own_page_and_is_checked_where_written() {
         assert_eq!(directive(&policy, "frame-src"), expected, "{address}");
     }
     let page = site.read("video/index.html");
-    assert!(page.contains("<a href=\"https://www.youtube.com/watch?v=aqz-KE-bpKQ\" class=video-poster rel=noreferrer><img alt=\"The campaign’s name in white on dark blue\""), "{page}");
+    assert!(
+        page.contains(
+            "<a href=\"https://www.youtube.com/watch?v=aqz-KE-bpKQ\" class=video-poster rel=noreferrer><img alt=\"The campaign’s name in white on dark blue\""
+        ),
+        "{page}"
+    );
     assert!(page.contains("data-video=\"https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1&rel=0\""), "{page}");
     assert!(!page.contains("<iframe"), "no frame until the reader asks");
     assert!(site.read("privacy/index.html").contains("<h2 id=videos>Videos</h2>"));
