@@ -740,6 +740,9 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         for text in [&mut words.title, &mut words.tagline, &mut words.description, &mut words.organisation].into_iter().flatten() {
             *text = crate::typography::smart_text(text);
         }
+        if let Some(purpose) = words.forms.as_mut().and_then(|f| f.purpose.as_mut()) {
+            *purpose = crate::typography::smart_text(purpose);
+        }
     }
     if let Some(url) = config.organisation_url.as_deref().filter(|u| !is_web_address(u)) {
         return Err(Error::new(format!("`organisation_url` must be a web address starting with https://, not `{url}`"))

@@ -177,18 +177,21 @@ fn form_targets(common: &Common) -> BTreeMap<String, Target> {
         .collect()
 }
 
-/// The site's own scripts a page needs beyond `site.js`, for the components it shows.
-fn scripts_for(page: &Page) -> Vec<&'static str> {
+/// The site's own scripts and stylesheets a page needs beyond `site.js` and `style.css`, for
+/// the components it shows.
+fn assets_for(page: &Page) -> (Vec<&'static str>, Vec<&'static str>) {
     use crate::components::Component;
     let has = |want: fn(&Component) -> bool| page.scanned.components.iter().any(|(c, _)| want(c));
-    let mut scripts = Vec::new();
+    let (mut scripts, mut styles) = (Vec::new(), Vec::new());
     if has(|c| matches!(c, Component::Form(_))) {
         scripts.push("form.js");
+        styles.push("form.css");
     }
     if has(|c| matches!(c, Component::Video(_))) {
         scripts.push("video.js");
+        styles.push("video.css");
     }
-    scripts
+    (scripts, styles)
 }
 
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
@@ -205,7 +208,7 @@ fn source(
     let lang = common.site.config.language_of(page);
     let image = page_image(page, shown.views_in(lang), &common.language(lang).card);
     let mut view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
-    view.scripts = scripts_for(page);
+    (view.scripts, view.styles) = assets_for(page);
     let shown = view_key_of(&view);
     let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
     let path = urls::page_file(&page.url);

@@ -327,9 +327,11 @@ pub struct PageView {
     pub kind: &'static str,
     pub weight: Option<i64>,
     pub image: ImageView,
-    /// The site's own scripts the page needs for its components (`form.js`, `video.js`),
-    /// by their names in `static/`, for `asset()`.
+    /// The site's own scripts and stylesheets the page needs for its components (`form.js`
+    /// and `form.css`, `video.js` and `video.css`), by their names in `static/`, for
+    /// `asset()`: pages without them stay lighter.
     pub scripts: Vec<&'static str>,
+    pub styles: Vec<&'static str>,
 }
 
 impl PageView {
@@ -347,6 +349,7 @@ impl PageView {
             weight: page.front.weight,
             image,
             scripts: Vec::new(),
+            styles: Vec::new(),
         }
     }
 
@@ -364,6 +367,7 @@ impl PageView {
             weight: None,
             image,
             scripts: Vec::new(),
+            styles: Vec::new(),
         }
     }
 }
