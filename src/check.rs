@@ -159,7 +159,8 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
 
 /// Forms need somewhere to post and a privacy note to stand on: a form on a site whose
 /// site.yaml has no `forms:` is refused where the form is written, and so is a field of its
-/// own named like the honeypot or the redirect field; the thank-you page must exist.
+/// own named like the honeypot or the redirect field; the thank-you page must exist when a
+/// page has a form.
 fn forms(site: &Site) -> Vec<Error> {
     use crate::components::Component;
     let mut errors = Vec::new();
@@ -185,7 +186,10 @@ fn forms(site: &Site) -> Vec<Error> {
             }
         }
     }
-    if let Some(settings) = settings {
+    // The thank-you page is there for the forms: a site whose forms are all gone may keep its
+    // settings for the next one.
+    let has_form = site.pages.iter().any(|p| p.scanned.components.iter().any(|(c, _)| matches!(c, Component::Form(_))));
+    if let Some(settings) = settings.filter(|_| has_form) {
         let thanks = settings.thanks.trim_start_matches('/');
         if !site.pages.iter().any(|p| p.url == thanks && p.lang.is_none()) {
             let pages: Vec<String> = site.pages.iter().filter(|p| p.lang.is_none()).map(|p| format!("/{}", p.url)).collect();
