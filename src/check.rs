@@ -153,7 +153,55 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     errors.extend(unused_figures(site, &cache.uses));
     errors.extend(crate::handtyped::check(site, &mut cache.handtyped));
     errors.extend(site.config.brand.as_ref().and_then(|look| crate::brand::logo_problem(look, |path| site.static_files.get(path).map(|f| &*f.content))));
+    errors.extend(forms(site));
     Error::collect(errors)
+}
+
+/// Forms need somewhere to post and a privacy note to stand on: a form on a site whose
+/// site.yaml has no `forms:` is refused where the form is written, and so is a field of its
+/// own named like the honeypot or the redirect field; the thank-you page must exist when a
+/// page has a form.
+fn forms(site: &Site) -> Vec<Error> {
+    use crate::components::Component;
+    let mut errors = Vec::new();
+    let settings = site.config.forms.as_ref();
+    for page in &site.pages {
+        for (component, at) in &page.scanned.components {
+            let Component::Form(form) = component else { continue };
+            let Some(settings) = settings else {
+                errors.push(
+                    Error::new("this form has nowhere to send what readers type: content/site.yaml has no `forms:`")
+                        .at(page.locate(at.start, at.len().clamp(1, 4)))
+                        .hint("add to content/site.yaml:\nforms:\n  endpoint: https://forms.example.org/sign-up   # where forms post\n  controller: …                                  # who holds what readers send\n  purpose: …                                     # why, in plain words\n  thanks: /thank-you/                            # the page readers are sent back to"),
+                );
+                continue;
+            };
+            let taken = [Some(&settings.honeypot), settings.redirect_field.as_ref()];
+            for field in form.fields.iter().filter(|f| taken.contains(&Some(&f.name))) {
+                errors.push(
+                    Error::new(format!("the field `{}` has the name site.yaml gives the forms' honeypot or redirect field", field.name))
+                        .at(page.locate(at.start + field.span.start, field.span.len()))
+                        .hint("give the field another name"),
+                );
+            }
+        }
+    }
+    // The thank-you page is there for the forms: a site whose forms are all gone may keep its
+    // settings for the next one.
+    let has_form = site.pages.iter().any(|p| p.scanned.components.iter().any(|(c, _)| matches!(c, Component::Form(_))));
+    if let Some(settings) = settings.filter(|_| has_form) {
+        let thanks = settings.thanks.trim_start_matches('/');
+        if !site.pages.iter().any(|p| p.url == thanks && p.lang.is_none()) {
+            let pages: Vec<String> = site.pages.iter().filter(|p| p.lang.is_none()).map(|p| format!("/{}", p.url)).collect();
+            let mut error = Error::new(format!("there is no page at `{}` to thank readers who send a form", settings.thanks))
+                .hint(format!("{}, or add the page (content/thank-you.md)", suggestion(&settings.thanks, pages.iter().map(String::as_str))));
+            if let Some(at) = &settings.thanks_at {
+                error = error.at(at.clone());
+            }
+            errors.push(error);
+        }
+    }
+    errors
 }
 
 /// The page of the main action: at most one, and in the menu (with a `weight`, at the top),

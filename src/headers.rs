@@ -2,7 +2,16 @@
 //! Pages read. A strict Content-Security-Policy that the pages really satisfy (the only
 //! scripts are the site's own files, or inline ones allowed by their hash), no third-party
 //! origins, no referrer, and a year's caching for the content-hashed assets.
+//!
+//! Two things open the policy, each on the pages that need it and on no other: a page with a
+//! form may post to the site's form endpoint (`form-action` names its origin, and `'self'`,
+//! because Chromium holds the endpoint's redirect back to the site's thank-you page to the
+//! same directive; every other page keeps `form-action 'none'`, so markup that found its way
+//! onto a page without a form could send nothing anywhere), and a page with a video may frame its host's
+//! privacy-enhanced player (`frame-src`; elsewhere `default-src 'none'` refuses every frame).
 
+use crate::components::Component;
+use crate::load::Site;
 use crate::output::{Bytes, OutPath};
 use crate::urls;
 use rayon::prelude::*;
@@ -22,11 +31,49 @@ pub const COMMON: [(&str, &str); 3] = [
 /// Headers for the embed script, which pages on any site load.
 pub const EMBED_SCRIPT: [(&str, &str); 2] = [("Access-Control-Allow-Origin", "*"), ("Cross-Origin-Resource-Policy", "cross-origin")];
 
-/// The policy for one page: inline scripts allowed by hash, framing only for embeds.
-pub fn policy(html: &[u8], embeddable: bool) -> String {
+/// What one page's policy allows beyond the site itself.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Allowed {
+    /// The origin the page's forms post to.
+    pub form_action: Option<String>,
+    /// The origins whose frames the page's videos show.
+    pub frames: Vec<&'static str>,
+}
+
+/// What each page of `site` may do beyond the site itself, by output path: pages with a form
+/// or a video, and no others.
+pub fn allowed(site: &Site) -> BTreeMap<String, Allowed> {
+    let mut by_path = BTreeMap::new();
+    for page in &site.pages {
+        let mut allowed = Allowed::default();
+        for (component, _) in &page.scanned.components {
+            match component {
+                Component::Form(_) => allowed.form_action = site.config.forms.as_ref().map(|f| f.origin()),
+                Component::Video(video) if !allowed.frames.contains(&video.host.frame_origin()) => allowed.frames.push(video.host.frame_origin()),
+                _ => {}
+            }
+        }
+        if allowed != Allowed::default() {
+            allowed.frames.sort_unstable();
+            by_path.insert(urls::page_file(&page.url), allowed);
+        }
+    }
+    by_path
+}
+
+/// The policy for one page: inline scripts allowed by hash, framing only for embeds, forms
+/// and frames as `allowed` says.
+pub fn policy(html: &[u8], embeddable: bool, allowed: &Allowed) -> String {
     let inline: String = inline_scripts(html).iter().map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s)))).collect();
-    let frames = if embeddable { "frame-ancestors *" } else { "frame-ancestors 'none'" };
-    format!("{}; {frames}", POLICY.replace("{inline}", &inline))
+    let mut policy = POLICY.replace("{inline}", &inline);
+    if let Some(origin) = &allowed.form_action {
+        policy = policy.replace("form-action 'none'", &format!("form-action {origin} 'self'"));
+    }
+    if !allowed.frames.is_empty() {
+        policy.push_str(&format!("; frame-src {}", allowed.frames.join(" ")));
+    }
+    let ancestors = if embeddable { "frame-ancestors *" } else { "frame-ancestors 'none'" };
+    format!("{policy}; {ancestors}")
 }
 
 /// The contents of `<script>` elements without a `src`, as bytes: what the browser hashes.
@@ -66,8 +113,9 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The `_headers` file for `files` (output path to bytes), served from `base_path`.
-pub fn file(files: &BTreeMap<OutPath, Bytes>, base_path: &str, hashed: &[&str]) -> String {
+/// The `_headers` file for `files` (output path to bytes), served from `base_path`, each
+/// page's policy opened only as far as `allowed` says (see [`allowed`]).
+pub fn file(files: &BTreeMap<OutPath, Bytes>, base_path: &str, hashed: &[&str], allowed: &BTreeMap<String, Allowed>) -> String {
     let mut out = String::from("# Written by soapbox build. Netlify and Cloudflare Pages read this file.\n/*\n");
     for (name, value) in COMMON {
         out.push_str(&format!("  {name}: {value}\n"));
@@ -78,7 +126,8 @@ pub fn file(files: &BTreeMap<OutPath, Bytes>, base_path: &str, hashed: &[&str]) 
         .par_iter()
         .map(|(path, bytes)| {
             let url = format!("{base_path}{}", urls::page_address(path).unwrap_or(path));
-            let policy = policy(bytes, urls::is_embed_file(path));
+            let none = Allowed::default();
+            let policy = policy(bytes, urls::is_embed_file(path), allowed.get(*path).unwrap_or(&none));
             format!("{url}\n  Content-Security-Policy: {policy}\n")
         })
         .collect();
@@ -101,10 +150,19 @@ mod tests {
     #[test]
     fn inline_scripts_are_allowed_by_hash_only() {
         let html = "<script src=/site.js defer></script><script>alert(1)</script>";
-        let p = policy(html.as_bytes(), false);
+        let p = policy(html.as_bytes(), false, &Allowed::default());
         assert!(p.contains("script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"), "{p}");
-        assert!(p.ends_with("frame-ancestors 'none'"));
-        assert!(policy(b"", true).ends_with("frame-ancestors *"));
+        assert!(p.ends_with("form-action 'none'; frame-ancestors 'none'") && !p.contains("frame-src"), "{p}");
+        assert!(policy(b"", true, &Allowed::default()).ends_with("frame-ancestors *"));
+    }
+
+    #[test]
+    fn forms_and_videos_open_only_what_they_need() {
+        let allowed = Allowed { form_action: Some("https://forms.example.org".into()), frames: vec!["https://www.youtube-nocookie.com"] };
+        let p = policy(b"", false, &allowed);
+        assert!(p.contains("; form-action https://forms.example.org 'self';") && !p.contains("form-action 'none'"), "{p}");
+        assert!(p.contains("; frame-src https://www.youtube-nocookie.com;"), "{p}");
+        assert!(p.starts_with("default-src 'none';"), "{p}");
     }
 
     #[test]

@@ -77,6 +77,10 @@ pub struct SiteConfig {
     /// The share images' colours and logo.
     #[serde(default)]
     pub brand: Option<crate::brand::Look>,
+    /// Where the site's forms post, who holds what they collect and why. Templates see it as
+    /// `site.forms` only on a site that has a form (see the render's site view).
+    #[serde(default, skip_serializing)]
+    pub forms: Option<crate::components::form::Settings>,
     /// The site's other languages, by tag, each with the site's own words in it; `language`
     /// is the first. A page's translation into one is `NAME.TAG.md` beside it.
     #[serde(default)]
@@ -110,6 +114,9 @@ pub struct SiteWords {
     /// The Quick exit button's words; else the language's strings file gives them.
     #[serde(default)]
     pub quick_exit: Option<String>,
+    /// Who holds what forms collect, and why, in this language.
+    #[serde(default)]
+    pub forms: Option<crate::components::form::Words>,
 }
 
 /// `quick_exit:` in site.yaml.
@@ -150,7 +157,11 @@ impl SiteConfig {
     pub fn in_language(&self, lang: &str) -> SiteConfig {
         let mut config = self.clone();
         if let Some(words) = self.languages.get(lang) {
-            let SiteWords { title, tagline, description, organisation, quick_exit } = words.clone();
+            let SiteWords { title, tagline, description, organisation, quick_exit, forms } = words.clone();
+            if let (Some(settings), Some(words)) = (config.forms.as_mut(), forms) {
+                settings.controller = words.controller.unwrap_or(settings.controller.clone());
+                settings.purpose = words.purpose.unwrap_or(settings.purpose.clone());
+            }
             config.title = title.unwrap_or(config.title);
             config.tagline = tagline.or(config.tagline);
             config.description = description.unwrap_or(config.description);
@@ -729,6 +740,9 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         for text in [&mut words.title, &mut words.tagline, &mut words.description, &mut words.organisation].into_iter().flatten() {
             *text = crate::typography::smart_text(text);
         }
+        if let Some(purpose) = words.forms.as_mut().and_then(|f| f.purpose.as_mut()) {
+            *purpose = crate::typography::smart_text(purpose);
+        }
     }
     if let Some(url) = config.organisation_url.as_deref().filter(|u| !is_web_address(u)) {
         return Err(Error::new(format!("`organisation_url` must be a web address starting with https://, not `{url}`"))
@@ -760,11 +774,17 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         return Err(problem);
     }
     if let Some(look) = config.brand.as_mut() {
-        let at_key = |key: &str| brand_key(text, key).map_or_else(|| at("brand"), |offset| Location::in_text(file, text, offset, key.len(), 1));
+        let at_key = |key: &str| block_key(text, "brand", key).map_or_else(|| at("brand"), |offset| Location::in_text(file, text, offset, key.len(), 1));
         if let Some(problem) = look.problem() {
             return Err(Error::new(problem.message).at(at_key(problem.key)).hint(problem.hint));
         }
         look.logo_at = look.logo.is_some().then(|| at_key("logo"));
+    }
+    if let Some(forms) = config.forms.take() {
+        let at_key = |key: &str| block_key(text, "forms", key).map_or_else(|| at("forms"), |offset| Location::in_text(file, text, offset, key.len(), 1));
+        let mut forms = forms.checked(&at_key)?;
+        forms.purpose = crate::typography::smart_text(&forms.purpose);
+        config.forms = Some(forms);
     }
     config.written = Quoting::of(file, text, [("tagline", config.tagline.as_ref()), ("description", Some(&config.description))], 0);
     Ok(config)
@@ -775,10 +795,11 @@ fn is_language_tag(tag: &str) -> bool {
     !tag.is_empty() && tag.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Where `key:` stands inside the `brand:` block of site.yaml: the first `key:` after
-/// `brand:` at the start of a line, whether the block is indented or written in braces.
-fn brand_key(text: &str, key: &str) -> Option<usize> {
-    let start = text.match_indices("brand:").find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')?.0;
+/// Where `key:` stands inside the `block:` block of site.yaml (`brand:`, `forms:`): the first
+/// `key:` after `block:` at the start of a line, whether the block is indented or written in
+/// braces.
+fn block_key(text: &str, block: &str, key: &str) -> Option<usize> {
+    let start = text.match_indices(&format!("{block}:")).find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')?.0;
     let after = &text[start..];
     let block_end = after.match_indices('\n').map(|(i, _)| i + 1).find(|&i| after[i..].starts_with(|c: char| c.is_ascii_alphabetic())).unwrap_or(after.len());
     let block = &after[..block_end];

@@ -92,8 +92,9 @@ pub struct Scanned {
     /// Headings with attributes a page may not carry, and ids given twice. `check` reports
     /// them with the page's other problems, so that one does not hide the rest.
     pub problems: Vec<Error>,
-    /// The components (buttons, letters), in order.
-    pub components: Vec<Component>,
+    /// The components (buttons, letters, forms…), in order, each with the span of its block's
+    /// body.
+    pub components: Vec<(Component, Range<usize>)>,
 }
 
 /// A `{{ literal("…") }}` call: text the writer marks as meant, shown exactly as written.
@@ -122,12 +123,12 @@ pub fn scan(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Sca
         let inside = |span: Range<usize>| locate(at.start + span.start..at.start + span.end);
         match components::parse(&info, &body[at.clone()], &inside) {
             Ok(component) => {
-                // A component's link is checked as every link is.
-                if let Some((dest, span)) = component.link() {
-                    let span = at.start + span.start..at.start + span.end;
-                    scanned.links.push(Link { dest: dest.to_string(), span, image_alt: None });
+                // A component's links are checked as every link is.
+                for link in component.links() {
+                    let span = at.start + link.span.start..at.start + link.span.end;
+                    scanned.links.push(Link { dest: link.dest, span, image_alt: link.image_alt.map(str::to_string) });
                 }
-                scanned.components.push(component);
+                scanned.components.push((component, at));
             }
             Err(e) => scanned.problems.push(e),
         }
@@ -229,8 +230,12 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>, Vec<Block>
         }
     }
     let mut ids = PageIds::new(&embeds);
-    let letters = blocks.iter().filter(|(info, _)| info.split_whitespace().next() == Some("letter")).count();
-    ids.reserve((0..letters).map(components::letter_id), Owner::Letter);
+    let mut placed: HashMap<&str, usize> = HashMap::new();
+    for (info, at) in &blocks {
+        let n = placed.entry(info.split_whitespace().next().unwrap_or_default()).or_default();
+        ids.reserve(components::ids(info, *n, &body[at.clone()]).into_iter(), Owner::Component);
+        *n += 1;
+    }
     let mut problems = Vec::new();
     ids.footnotes(body, &footnotes, &mut problems);
     let heading_ids = ids.headings(body, &headings, &mut problems);
@@ -562,6 +567,8 @@ pub struct RenderContext<'a> {
     pub base_path: &'a str,
     /// The theme's words in the page's language, for the components.
     pub words: &'a crate::strings::Strings,
+    /// Where the page's forms post, when the site has somewhere for them to.
+    pub forms: Option<&'a components::form::Target>,
 }
 
 /// The body's HTML. `scanned` must be what [`scan`] found in this same body.
@@ -622,10 +629,10 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
                 }
                 // Checked when the page was read; here only its values are new.
                 let Ok(component) = components::parse(&info, &text, &|_| Location::file("")) else { return Some(Event::Html(CowStr::from(""))) };
-                let dest =
-                    component.link().map_or(String::new(), |(dest, _)| under_base(safe_url(CowStr::from(dest.to_string())), self.ctx.base_path).to_string());
+                let dests: Vec<String> =
+                    component.links().into_iter().map(|link| under_base(safe_url(CowStr::from(link.dest)), self.ctx.base_path).to_string()).collect();
                 let n = self.component_count.entry(info.split_whitespace().next().unwrap_or_default().to_string()).or_default();
-                let html = component.html(&dest, *n, self.ctx.words);
+                let html = component.html(&components::Place { dests: &dests, n: *n, words: self.ctx.words, forms: self.ctx.forms });
                 *n += 1;
                 Event::Html(CowStr::from(html))
             }
@@ -723,7 +730,7 @@ fn under_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
 enum Owner {
     Main,
     Chart(String),
-    Letter,
+    Component,
     Footnote,
     Heading,
 }
@@ -733,7 +740,7 @@ impl Owner {
         match self {
             Owner::Main => "the page's main content".to_string(),
             Owner::Chart(id) => format!("the chart `{id}` on this page"),
-            Owner::Letter => "a letter on this page".to_string(),
+            Owner::Component => "a letter or form on this page".to_string(),
             Owner::Footnote => "a footnote on this page".to_string(),
             Owner::Heading => "another heading on this page".to_string(),
         }
@@ -895,7 +902,13 @@ mod tests {
             let html = render(
                 text,
                 &super::scan(text, &|_| Location::file("t.md")).unwrap(),
-                &RenderContext { values: &|_| String::new(), chart: &|_, _| String::new(), base_path: "/", words: crate::strings::Language::English.words() },
+                &RenderContext {
+                    values: &|_| String::new(),
+                    chart: &|_, _| String::new(),
+                    base_path: "/",
+                    words: crate::strings::Language::English.words(),
+                    forms: None,
+                },
             );
             html.trim().trim_start_matches("<p>").trim_end_matches("</p>").replace("&quot;", "\"").replace("&amp;", "&").to_string()
         };
@@ -939,7 +952,11 @@ mod tests {
             _ => unreachable!(),
         };
         let chart = |id: &str, n: usize| format!("<figure>{id}#{n}</figure>");
-        render(body, &scanned, &RenderContext { values: &values, chart: &chart, base_path: "/camp/", words: crate::strings::Language::English.words() })
+        render(
+            body,
+            &scanned,
+            &RenderContext { values: &values, chart: &chart, base_path: "/camp/", words: crate::strings::Language::English.words(), forms: None },
+        )
     }
 
     #[test]

@@ -187,6 +187,9 @@ pub(super) struct SiteLanguage {
     pub card: ImageView,
     /// What its pages' templates see as `site`, serialized once: every page gets the same.
     pub site_view: tera::Value,
+    /// A key of what the site's pages give its `site` view (their forms' fields, their videos'
+    /// hosts), which the privacy note shows: an edit to a form reaches the note.
+    pub features_key: u64,
 }
 
 impl SiteLanguage {
@@ -228,11 +231,14 @@ impl<'a> Common<'a> {
                 let (config, prefix) = (site.config.in_language(tag), site.config.prefix_of(tag));
                 let lang = (!prefix.is_empty()).then(|| tag.to_string());
                 let sections: Vec<&crate::load::Page> = sections.iter().copied().filter(|s| s.lang == lang).collect();
+                let (forms, video_hosts) = (views::FormsView::of(site, &config, tag), views::video_hosts(site));
+                let features_key = key(format!("{forms:?}{video_hosts:?}"));
                 SiteLanguage {
                     tag: tag.to_string(),
                     brand: figures::brand_in(site, tag),
                     card: ImageView::site_card(&config, &urls, &prefix),
-                    site_view: tera::Value::from_serializable(&views::SiteView::new(&config, &urls, &sections, &prefix)),
+                    site_view: tera::Value::from_serializable(&views::SiteView::new(&config, &urls, &sections, &prefix, forms, video_hosts)),
+                    features_key,
                     prefix,
                 }
             })

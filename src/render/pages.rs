@@ -7,6 +7,7 @@ use super::figures::Shown;
 use super::templates::{page_context, render_template};
 use super::views::{ImageView, NavItem, PageView};
 use super::{reuse_or, Common, Keyed, Made, MadePages};
+use crate::components::form::Target;
 use crate::error::Result;
 use crate::figure::{Figure, Quotable};
 use crate::hash::{key, mix};
@@ -79,7 +80,10 @@ struct Remade {
 pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> usize {
     let site = common.site;
     // Each language's words, as a key: a page's components write them.
-    let words_keys: BTreeMap<&str, u64> = site.config.all_languages().map(|tag| (tag, mix(&[common.settings, key(&*site.strings.get(tag))]))).collect();
+    // And where its forms post, with the thank-you page in its language.
+    let targets = form_targets(common);
+    let words_keys: BTreeMap<&str, u64> =
+        site.config.all_languages().map(|tag| (tag, mix(&[common.settings, key(&*site.strings.get(tag)), key(targets.get(tag))]))).collect();
     let settings_of = |p: &Page| words_keys.get(site.config.language_of(p)).copied().unwrap_or(common.settings);
     let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, settings_of(p), shown)).collect();
     let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
@@ -90,7 +94,8 @@ pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> u
         .map(|i| {
             let page = &site.pages[i];
             let old = cached(page).filter(|c| c.body_key == keys[i].body).map(|c| Arc::clone(&c.body));
-            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown, &quoted) }
+            let target = targets.get(site.config.language_of(page));
+            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown, &quoted, target) }
         })
         .collect();
     let made = remade.iter().filter(|r| !r.kept_body).count();
@@ -136,12 +141,74 @@ impl<'a> QuotedIn<'a> {
     }
 }
 
+/// Where the forms of pages in each of the site's languages post, by language tag: none when
+/// site.yaml has no `forms:`.
+fn form_targets(common: &Common) -> BTreeMap<String, Target> {
+    let site = common.site;
+    let Some(settings) = &site.config.forms else { return BTreeMap::new() };
+    let thanks = settings.thanks.trim_start_matches('/');
+    let translations = site.translations();
+    let versions: Vec<&Page> = site
+        .pages
+        .iter()
+        .find(|p| p.url == thanks && p.lang.is_none())
+        .and_then(|p| translations.get(p.translation.as_str()))
+        .map_or_else(Vec::new, |found| found.iter().map(|&i| &site.pages[i]).collect());
+    common
+        .languages
+        .iter()
+        .map(|language| {
+            let config = site.config.in_language(&language.tag);
+            let words = config.forms.unwrap_or_else(|| settings.clone());
+            let lang = (!language.is_default()).then_some(language.tag.as_str());
+            let thanks_url = versions.iter().find(|p| p.lang.as_deref() == lang).or(versions.first()).map_or(thanks, |p| p.url.as_str());
+            let privacy = language.at(&urls::privacy());
+            let own_privacy = site.pages.iter().any(|p| p.url == privacy);
+            let privacy = format!("{}{}", common.urls.relative(&privacy), if own_privacy { "" } else { "#forms" });
+            let target = Target {
+                endpoint: settings.endpoint.clone(),
+                honeypot: settings.honeypot.clone(),
+                redirect: settings.redirect_field.clone().map(|name| (name, common.urls.absolute(thanks_url))),
+                privacy,
+                controller: words.controller,
+            };
+            (language.tag.clone(), target)
+        })
+        .collect()
+}
+
+/// The site's own scripts and stylesheets a page needs beyond `site.js` and `style.css`, for
+/// the components it shows.
+fn assets_for(page: &Page) -> (Vec<&'static str>, Vec<&'static str>) {
+    use crate::components::Component;
+    let has = |want: fn(&Component) -> bool| page.scanned.components.iter().any(|(c, _)| want(c));
+    let (mut scripts, mut styles) = (Vec::new(), Vec::new());
+    if has(|c| matches!(c, Component::Form(_))) {
+        scripts.push("form.js");
+        styles.push("form.css");
+    }
+    if has(|c| matches!(c, Component::Video(_))) {
+        scripts.push("video.js");
+        styles.push("video.css");
+    }
+    (scripts, styles)
+}
+
 /// A page's body (`body` when it is still good) and view, as the cache keeps them.
-fn source(common: &Common, page: &Page, keys: &SourceKeys, body: Option<Arc<String>>, shown: &Shown, quoted: &QuotedIn) -> CachedSource {
-    let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path)));
+fn source(
+    common: &Common,
+    page: &Page,
+    keys: &SourceKeys,
+    body: Option<Arc<String>>,
+    shown: &Shown,
+    quoted: &QuotedIn,
+    target: Option<&Target>,
+) -> CachedSource {
+    let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path, target)));
     let lang = common.site.config.language_of(page);
     let image = page_image(page, shown.views_in(lang), &common.language(lang).card);
-    let view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
+    let mut view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
+    (view.scripts, view.styles) = assets_for(page);
     let shown = view_key_of(&view);
     let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
     let path = urls::page_file(&page.url);
@@ -248,7 +315,7 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
 
 /// A page's Markdown as HTML, with its numbers (and the words it quotes, in its language) in
 /// place, its components in the site's words for its language, and its charts marked.
-fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str) -> String {
+fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str, forms: Option<&Target>) -> String {
     let figures = quoted.in_language(page.lang.as_deref());
     let values = |embed: &Embed| match &embed.kind {
         EmbedKind::Value { id, key, label } => {
@@ -258,7 +325,7 @@ fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str) -> String {
     };
     let site = quoted.site;
     let words = site.strings.get(site.config.language_of(page));
-    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: &words })
+    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: &words, forms })
 }
 
 /// A page's preview image: the figure its front matter names, else its first chart, else

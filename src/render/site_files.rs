@@ -129,7 +129,7 @@ pub(super) fn standard_pages(common: &Common, tera: &tera::Tera, navs: &Navs, la
         let language = &common.languages[page.n];
         let (nav, nav_key) = navs.of(page.n);
         let versions = languages.generated(&page.address, page.n);
-        let (path_key, k) = (key(&page.path), key((common.template_key(page.template), nav_key, &versions)));
+        let (path_key, k) = (key(&page.path), key((common.template_key(page.template), nav_key, &versions, language.features_key)));
         set.paths.push(path_key);
         if made.is_fresh(path_key, k) {
             continue;

@@ -23,6 +23,71 @@ pub struct SiteView<'a> {
     pub privacy_url: String,
     /// An Atom feed for each section, for `<link rel="alternate">`.
     pub feeds: Vec<FeedLink>,
+    /// What the site's forms collect, why, who holds it and where it goes, in the page's
+    /// language, for the privacy note: only when a page of the site has a form.
+    pub forms: Option<FormsView>,
+    /// The hosts the site's videos play from (`YouTube`), for the privacy note.
+    pub video_hosts: Vec<&'static str>,
+}
+
+/// The site's forms as the privacy note describes them.
+#[derive(Serialize, Debug, Clone)]
+pub struct FormsView {
+    pub controller: String,
+    pub purpose: String,
+    /// Where answers are posted: the endpoint's host.
+    pub host: String,
+    /// The fields the forms ask for, each once, by its label.
+    pub fields: Vec<String>,
+}
+
+impl FormsView {
+    /// The forms of `site` as its privacy note in the language `tag` describes them: the
+    /// fields of the forms in that language, or of all of them if it has none of its own.
+    pub fn of(site: &crate::load::Site, config: &SiteConfig, tag: &str) -> Option<FormsView> {
+        use crate::components::Component;
+        let settings = config.forms.as_ref()?;
+        let words = site.strings.get(tag);
+        let lang = (tag != site.config.language).then_some(tag);
+        let forms = |own: bool| {
+            site.pages.iter().filter(move |p| !own || p.lang.as_deref() == lang).flat_map(|p| p.scanned.components.iter()).filter_map(|(c, _)| {
+                if let Component::Form(form) = c {
+                    Some(form)
+                } else {
+                    None
+                }
+            })
+        };
+        let all: Vec<&crate::components::form::Form> = if forms(true).next().is_some() { forms(true).collect() } else { forms(false).collect() };
+        if all.is_empty() {
+            return None;
+        }
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for (name, label) in all.iter().flat_map(|f| f.collects(&words)) {
+            if !fields.iter().any(|(n, _)| *n == name) {
+                fields.push((name, label));
+            }
+        }
+        Some(FormsView {
+            controller: settings.controller.clone(),
+            purpose: settings.purpose.clone(),
+            host: settings.host(),
+            fields: fields.into_iter().map(|(_, label)| label).collect(),
+        })
+    }
+}
+
+/// The hosts that the videos of `site` play from, each once, by name.
+pub fn video_hosts(site: &crate::load::Site) -> Vec<&'static str> {
+    let mut hosts: Vec<crate::components::video::Host> = site
+        .pages
+        .iter()
+        .flat_map(|p| p.scanned.components.iter())
+        .filter_map(|(c, _)| if let crate::components::Component::Video(v) = c { Some(v.host) } else { None })
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts.into_iter().map(|h| h.name()).collect()
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -33,7 +98,14 @@ pub struct FeedLink {
 
 impl<'a> SiteView<'a> {
     /// The site as pages in the language whose addresses start with `prefix` see it.
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], prefix: &str) -> SiteView<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        urls: &'a Urls,
+        sections: &[&Page],
+        prefix: &str,
+        forms: Option<FormsView>,
+        video_hosts: Vec<&'static str>,
+    ) -> SiteView<'a> {
         let feeds =
             sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
         SiteView {
@@ -44,6 +116,8 @@ impl<'a> SiteView<'a> {
             figures_url: urls.relative(&format!("{prefix}{}", urls::press_pack())),
             privacy_url: urls.relative(&format!("{prefix}{}", urls::privacy())),
             feeds,
+            forms,
+            video_hosts,
         }
     }
 }
@@ -253,6 +327,11 @@ pub struct PageView {
     pub kind: &'static str,
     pub weight: Option<i64>,
     pub image: ImageView,
+    /// The site's own scripts and stylesheets the page needs for its components (`form.js`
+    /// and `form.css`, `video.js` and `video.css`), by their names in `static/`, for
+    /// `asset()`: pages without them stay lighter.
+    pub scripts: Vec<&'static str>,
+    pub styles: Vec<&'static str>,
 }
 
 impl PageView {
@@ -269,6 +348,8 @@ impl PageView {
             kind: if page.is_section { "section" } else { "page" },
             weight: page.front.weight,
             image,
+            scripts: Vec::new(),
+            styles: Vec::new(),
         }
     }
 
@@ -285,6 +366,8 @@ impl PageView {
             kind: "generated",
             weight: None,
             image,
+            scripts: Vec::new(),
+            styles: Vec::new(),
         }
     }
 }

@@ -242,7 +242,8 @@ async function keyboard(page, rel) {
     const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
     // checkVisibility() also knows that the content of a closed <details> cannot be reached.
     const visible = (el) => el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true });
-    const all = [...document.querySelectorAll(selector)].filter((el) => !el.disabled && (visible(el) || el.classList.contains('skip-link')));
+    // tabindex="-1" takes an element out of the tab order on purpose (a form's honeypot).
+    const all = [...document.querySelectorAll(selector)].filter((el) => !el.disabled && el.tabIndex >= 0 && (visible(el) || el.classList.contains('skip-link')));
     all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
     return all.length;
   });

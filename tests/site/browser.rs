@@ -108,12 +108,35 @@ fn the_welsh_pages_pass_every_check_in_chromium() {
     run(node, "the browser check of the bilingual site");
 }
 
+/// Forms and videos as a reader meets them: the sign-up form posted in Chromium to a receiver
+/// on 127.0.0.1 (its fields arrive, the honeypot empty, and the reader lands on the thank-you
+/// page under the site's own policy), the error summary, and a video that loads nothing from
+/// its host before the click; then every page of the fixture through axe, the keyboard and
+/// its Content-Security-Policy.
+#[test]
+fn forms_post_to_their_endpoint_and_videos_wait_for_a_click_in_chromium() {
+    require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
+    require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
+    let site = TestSite::fixture("forms");
+    // A free port for the receiver, named in site.yaml before the build.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &yaml.replace("https://forms.example.org/fixture/sign-up", &format!("http://127.0.0.1:{port}/receive")));
+    site.build_ok();
+    let mut node = Command::new("node");
+    node.arg(browser_dir().join("forms.mjs")).arg(site.out()).arg("--receiver").arg(port.to_string());
+    run(node, "the form and video check");
+    let mut node = Command::new("node");
+    node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--headers").arg(site.out().join("_headers"));
+    run(node, "the browser check of the forms fixture");
+}
+
 #[test]
 fn every_page_is_valid_html() {
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     require("the Nu HTML Checker (npm vnu-jar)", jar.exists());
     let mut pages = Vec::new();
-    let sites: Vec<TestSite> = ["default", "kinds", "story", "hostile", "bilingual"].into_iter().map(TestSite::fixture).collect();
+    let sites: Vec<TestSite> = ["default", "kinds", "story", "hostile", "bilingual", "forms"].into_iter().map(TestSite::fixture).collect();
     for site in &sites {
         site.build_ok();
         pages.extend(site.tree().into_keys().filter(|p| p.ends_with(".html")).map(|p| site.out().join(p)));

@@ -6,8 +6,8 @@ use crate::common::{count_tag, pages, TestSite};
 fn default_site_builds_with_every_page_well_formed() {
     let site = TestSite::fixture("default");
     let run = site.build_ok();
-    // Six pages, each in English and Welsh.
-    assert!(run.stderr.starts_with("built 12 pages (English 6, Cymraeg 6), 6 figures"), "{}", run.stderr);
+    // Seven pages, each in English and Welsh.
+    assert!(run.stderr.starts_with("built 14 pages (English 7, Cymraeg 7), 6 figures"), "{}", run.stderr);
     let files = site.tree();
     assert!(files.keys().any(|p| p.starts_with("style.") && p.ends_with(".css")), "a hashed stylesheet");
     for expected in ["index.html", "evidence/index.html", "asks/index.html", "news/index.html", "take-action/index.html"] {
@@ -409,10 +409,10 @@ fn titles_and_notes_have_the_punctuation_of_body_text_and_quoted_numbers_are_unc
 #[test]
 fn a_site_of_one_page_and_one_figure_counts_them_in_the_singular() {
     let site = TestSite::fixture("default");
-    for page in ["evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+    for page in ["evidence", "asks", "take-action", "thank-you", "news/_index", "news/wild-west-web-launch"] {
         site.remove(&format!("content/{page}.md"));
     }
-    for page in ["index", "evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+    for page in ["index", "evidence", "asks", "take-action", "thank-you", "news/_index", "news/wild-west-web-launch"] {
         site.remove(&format!("content/{page}.cy.md"));
     }
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();

@@ -47,7 +47,7 @@ fn a_clean_site_checks_clean() {
     let site = TestSite::fixture("default");
     let (ok, _, err) = soapbox(&["check"], site.root());
     assert!(ok, "{err}");
-    assert!(err.contains("checked 12 pages and 6 figures: no errors, 0 warnings"), "{err}");
+    assert!(err.contains("checked 14 pages and 6 figures: no errors, 0 warnings"), "{err}");
 }
 
 #[test]

@@ -173,7 +173,11 @@ const MARKDOWN: &[&str] = &[
 fn render_body(body: &str, scanned: &Scanned) -> String {
     let values = |_: &Embed| "1,234".to_string();
     let chart = |id: &str, n: usize| format!("<figure>{id}{n}</figure>");
-    markdown::render(body, scanned, &RenderContext { values: &values, chart: &chart, base_path: "/sub/", words: soapbox::strings::Language::English.words() })
+    markdown::render(
+        body,
+        scanned,
+        &RenderContext { values: &values, chart: &chart, base_path: "/sub/", words: soapbox::strings::Language::English.words(), forms: None },
+    )
 }
 
 proptest! {

@@ -228,7 +228,7 @@ fn a_template_asking_for_a_string_that_does_not_exist_is_told_the_nearest() {
 fn bilingual() -> TestSite {
     let site = TestSite::fixture("default");
     // The default site is itself bilingual: its Welsh pages give way to the test's own.
-    for page in ["index", "evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+    for page in ["index", "evidence", "asks", "take-action", "thank-you", "news/_index", "news/wild-west-web-launch"] {
         site.remove(&format!("content/{page}.cy.md"));
     }
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();

@@ -271,7 +271,7 @@ fn front_matter_and_site_texts_quote_figures() {
     site.write("content/quoted.md", &format!("---\ntitle: '{quote} offences in the North East'\ndescription: 'Forces recorded {quote}.'\n---\nText.\n"));
     // The site in one language, which the test changes.
     let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap().replace("languages:\n  cy:", "extra:\n  cy:");
-    for page in ["index", "evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+    for page in ["index", "evidence", "asks", "take-action", "thank-you", "news/_index", "news/wild-west-web-launch"] {
         site.remove(&format!("content/{page}.cy.md"));
     }
     let tagline = yaml.lines().find(|l| l.starts_with("tagline:")).unwrap();
@@ -399,7 +399,7 @@ fn numbers_follow_the_sites_language() {
     let site = TestSite::fixture("default");
     // The site in one language, which the test changes.
     let yaml = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap().replace("languages:\n  cy:", "extra:\n  cy:");
-    for page in ["index", "evidence", "asks", "take-action", "news/_index", "news/wild-west-web-launch"] {
+    for page in ["index", "evidence", "asks", "take-action", "thank-you", "news/_index", "news/wild-west-web-launch"] {
         site.remove(&format!("content/{page}.cy.md"));
     }
     site.write("content/site.yaml", &yaml.replace("language: en-GB", "language: de-DE"));

@@ -22,14 +22,17 @@
 //! when it goes to one address), a `---` line, and the letter itself: paragraphs separated by
 //! blank lines, lines kept as written. Values (`{{ value(…) }}`) are filled in both, as in any
 //! text. This module reads a component's body and writes its HTML; the Markdown stage finds
-//! the blocks and places them.
+//! the blocks and places them. A [`form`] and a [`video`] have a file each.
+
+pub mod form;
+pub mod video;
 
 use crate::error::{Error, Location, Result};
 use crate::escape;
 use std::ops::Range;
 
 /// The components there are, by the name that opens their block.
-pub const NAMES: [&str; 6] = ["button", "letter", "callout", "details", "support", "donate"];
+pub const NAMES: [&str; 8] = ["button", "letter", "callout", "details", "support", "donate", "form", "video"];
 
 /// The kinds of call-out, by the word after `callout`.
 /// The kinds of call-out; each is labelled with the `callout_KIND` words of the page's language.
@@ -53,6 +56,66 @@ pub enum Component {
     /// Where to get help (`support`), or a way to give (`donate`): a panel with a title, its
     /// text and a link drawn as a button.
     Panel { class: &'static str, title: String, link: Option<Link>, paragraphs: Vec<Vec<String>> },
+    /// A sign-up or petition form, posting to the site's form endpoint.
+    Form(form::Form),
+    /// A video that loads nothing from its host until the reader asks.
+    Video(video::Video),
+}
+
+/// A `key: value` line of a block, with where the line and the value stand in its body.
+#[derive(Debug, Clone)]
+struct Located {
+    /// Empty when the line has no `:`.
+    key: String,
+    value: String,
+    span: Range<usize>,
+    value_span: Range<usize>,
+}
+
+impl Located {
+    /// The line `line`, which starts at `start` of the body; `None` when it is blank.
+    fn read(line: &str, start: usize) -> Option<Located> {
+        let span = start..start + line.trim_end().len().max(1);
+        if line.trim().is_empty() {
+            return None;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            return Some(Located { key: String::new(), value: String::new(), value_span: span.clone(), span });
+        };
+        let value_start = start + key.len() + 1 + (value.len() - value.trim_start().len());
+        let value_span = value_start..value_start + value.trim().len().max(1);
+        Some(Located { key: key.trim().to_string(), value: unescaped(value.trim()), span, value_span })
+    }
+}
+
+/// Where a component stands, for the HTML it writes: its links as the page writes them (under
+/// the base path, made safe), in the order of [`Component::links`]; its number among the
+/// page's components of its kind, for ids; the theme's words in the page's language; and
+/// where the page's forms post.
+pub struct Place<'a> {
+    pub dests: &'a [String],
+    pub n: usize,
+    pub words: &'a crate::strings::Strings,
+    pub forms: Option<&'a form::Target>,
+}
+
+/// A link a component holds, as the Markdown stage checks and places it: where it leads, where
+/// it is written in the block's body, and for an image, its alt text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentLink<'a> {
+    pub dest: String,
+    pub span: Range<usize>,
+    pub image_alt: Option<&'a str>,
+}
+
+/// The ids a component's block takes on its page before any heading is given one, from its
+/// body as written: a letter's text, a form's fields. `n` numbers it among its kind, from 0.
+pub fn ids(info: &str, n: usize, body: &str) -> Vec<String> {
+    match info.split_whitespace().next() {
+        Some("letter") => vec![letter_id(n)],
+        Some("form") => form::ids(n, body),
+        _ => Vec::new(),
+    }
 }
 
 /// A link a component holds, checked as every link is.
@@ -91,6 +154,8 @@ pub fn parse(info: &str, body: &str, locate: &dyn Fn(Range<usize>) -> Location) 
             }
             Ok(Component::Panel { class, title, link, paragraphs })
         }
+        Some("form") => form::parse(body, locate).map(Component::Form),
+        Some("video") => video::parse(body, locate).map(Component::Video),
         _ => Err(Error::new(format!("there is no component `{info}`")).at(locate(whole()))),
     }
 }
@@ -204,6 +269,12 @@ fn framed(
     Ok((fields, paragraphs))
 }
 
+/// Paragraphs as HTML, with the curly quotes and apostrophes of the body text around them.
+fn text_html(paragraphs: &[Vec<String>]) -> String {
+    let line = |l: &String| escape::xml(&crate::typography::smart_text(l));
+    paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(line).collect::<Vec<_>>().join("<br>\n"))).collect()
+}
+
 /// Text as paragraphs, separated by blank lines, each a list of its lines.
 fn paragraphs(text: &str) -> Vec<Vec<String>> {
     text.trim_start_matches(['\r', '\n'])
@@ -229,15 +300,11 @@ fn unescaped(text: &str) -> String {
 }
 
 impl Component {
-    /// The component's HTML. `dest` is a button's link as the page writes it (under the base
-    /// path, made safe); `n` numbers the component on its page, for ids.
-    /// `words` are the theme's in the page's language.
-    pub fn html(&self, dest: &str, n: usize, words: &crate::strings::Strings) -> String {
-        let text = |paragraphs: &[Vec<String>]| -> String {
-            // Curly quotes and apostrophes, as the body text around the component has.
-            let line = |l: &String| escape::xml(&crate::typography::smart_text(l));
-            paragraphs.iter().map(|lines| format!("<p>{}</p>\n", lines.iter().map(line).collect::<Vec<_>>().join("<br>\n"))).collect()
-        };
+    /// The component's HTML, as it stands at `place`.
+    pub fn html(&self, place: &Place) -> String {
+        let (n, words) = (place.n, place.words);
+        let dest = place.dests.first().map_or("", String::as_str);
+        let text = text_html;
         match self {
             Component::Button { text, .. } => {
                 format!("<p class=\"button-row\"><a class=\"button\" href=\"{}\">{}</a></p>\n", escape::xml(dest), escape::xml(text))
@@ -280,16 +347,23 @@ impl Component {
                 });
                 format!("<aside class=\"panel panel-{class}\">\n<p class=\"panel-title\">{}</p>\n{}{button}</aside>\n", escape::xml(title), text(paragraphs))
             }
+            Component::Form(form) => form.html(n, words, place.forms),
+            Component::Video(video) => video.html(dest, place.dests.get(1).map_or("", String::as_str), words),
         }
     }
 
-    /// The link the component holds, to check and to place under the base path: a button's,
-    /// or a panel's.
-    pub fn link(&self) -> Option<(&str, Range<usize>)> {
+    /// The links the component holds, to check and to place under the base path: a button's,
+    /// a panel's, a video's poster (with its alt text) and transcript.
+    pub fn links(&self) -> Vec<ComponentLink<'_>> {
+        let plain = |dest: &'_ str, span: Range<usize>| ComponentLink { dest: dest.to_string(), span, image_alt: None };
         match self {
-            Component::Button { dest, dest_span, .. } => Some((dest, dest_span.clone())),
-            Component::Panel { link: Some(link), .. } => Some((&link.dest, link.span.clone())),
-            _ => None,
+            Component::Button { dest, dest_span, .. } => vec![plain(dest, dest_span.clone())],
+            Component::Panel { link: Some(link), .. } => vec![plain(&link.dest, link.span.clone())],
+            Component::Video(video) => {
+                let poster = ComponentLink { dest: video.poster.dest.clone(), span: video.poster.span.clone(), image_alt: Some(video.poster.text.as_str()) };
+                std::iter::once(poster).chain(video.transcript.iter().map(|t| plain(&t.dest, t.span.clone()))).collect()
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -328,6 +402,10 @@ fn encoded(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn shown(component: &Component, dest: &str, n: usize, words: &crate::strings::Strings) -> String {
+        component.html(&Place { dests: &[dest.to_string()], n, words, forms: None })
+    }
+
     fn read(info: &str, body: &str) -> Result<Component> {
         parse(info, body, &|span| Location::in_text("content/a.md", body, span.start, span.len(), 1))
     }
@@ -337,7 +415,7 @@ mod tests {
         let button = read("button", "[Write to your MP](/take-action/#write)\n").unwrap();
         assert_eq!(button, Component::Button { text: "Write to your MP".into(), dest: "/take-action/#write".into(), dest_span: 19..38 });
         assert_eq!(
-            button.html("/camp/take-action/#write", 0, crate::strings::Language::English.words()),
+            shown(&button, "/camp/take-action/#write", 0, crate::strings::Language::English.words()),
             "<p class=\"button-row\"><a class=\"button\" href=\"/camp/take-action/#write\">Write to your MP</a></p>\n"
         );
         for bad in ["Write to your MP", "[](/x/)", "[Go](/x/) and more", "[Go]()"] {
@@ -351,7 +429,7 @@ mod tests {
     fn a_letter_is_shown_sent_and_copied_from_one_text() {
         let body = "subject: Please back the asks & more\n---\nDear [your MP's name],\n\nI am worried.\nPolice say 52%.\n\nYours sincerely,\n[Your name]\n";
         let letter = read("letter", body).unwrap();
-        let html = letter.html("", 0, crate::strings::Language::English.words());
+        let html = shown(&letter, "", 0, crate::strings::Language::English.words());
         assert!(html.contains("<p class=\"letter-subject\"><strong>Subject:</strong> Please back the asks &amp; more</p>"), "{html}");
         assert!(html.contains("<p>I am worried.<br>\nPolice say 52%.</p>"), "{html}");
         assert!(html.contains("data-copy=\"letter-text\" hidden>Copy the letter</button>"), "{html}");
@@ -359,8 +437,8 @@ mod tests {
         assert!(html.contains(mailto), "{html}");
         let to = read("letter", "to: mp@example.org\nsubject: S\n---\nHello\n").unwrap();
         assert!(
-            to.html("", 1, crate::strings::Language::English.words()).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"")
-                && to.html("", 1, crate::strings::Language::English.words()).contains("id=\"letter-text-2\"")
+            shown(&to, "", 1, crate::strings::Language::English.words()).contains("href=\"mailto:mp%40example.org?subject=S&amp;body=Hello\"")
+                && shown(&to, "", 1, crate::strings::Language::English.words()).contains("id=\"letter-text-2\"")
         );
         assert_eq!(unescaped(r"0800\ 1111 \[x\]"), r"0800\ 1111 [x]");
     }
@@ -368,7 +446,7 @@ mod tests {
     #[test]
     fn a_components_text_takes_the_curly_punctuation_and_the_words_of_its_page() {
         let note = read("callout note", "Mae'r dudalen hon yn \"bwysig\".\n").unwrap();
-        let html = note.html("", 0, crate::strings::Language::Welsh.words());
+        let html = shown(&note, "", 0, crate::strings::Language::Welsh.words());
         assert!(html.contains("<p class=\"callout-label\">Nodyn</p>\n<p>Mae’r dudalen hon yn “bwysig”.</p>"), "{html}");
     }
 
@@ -376,19 +454,19 @@ mod tests {
     fn callouts_disclosures_and_panels_say_what_they_hold() {
         let warning = read("callout content-warning", "This page discusses sexual offences against children.\n").unwrap();
         assert_eq!(
-            warning.html("", 0, crate::strings::Language::English.words()),
+            shown(&warning, "", 0, crate::strings::Language::English.words()),
             "<div class=\"callout callout-content-warning\" role=\"note\">\n<p class=\"callout-label\">Content warning</p>\n<p>This page discusses sexual offences against children.</p>\n</div>\n"
         );
         let details = read("details", "summary: How police <record> platforms\n---\nOne.\n\nTwo.\n").unwrap();
         assert_eq!(
-            details.html("", 0, crate::strings::Language::English.words()),
+            shown(&details, "", 0, crate::strings::Language::English.words()),
             "<details class=\"disclosure\">\n<summary>How police &lt;record&gt; platforms</summary>\n<p>One.</p>\n<p>Two.</p>\n</details>\n"
         );
         let body = "title: Worried about a child?\nlink: [Get help](https://www.example.org/help)\n---\nAdvice is there.\n";
         let support = read("support", body).unwrap();
-        let (dest, span) = support.link().unwrap();
-        assert_eq!((dest, &body[span]), ("https://www.example.org/help", "https://www.example.org/help"));
-        assert!(support.html("https://www.example.org/help", 0, crate::strings::Language::English.words()).contains("<aside class=\"panel panel-support\">\n<p class=\"panel-title\">Worried about a child?</p>\n<p>Advice is there.</p>\n<p class=\"button-row\"><a class=\"button\" href=\"https://www.example.org/help\">Get help</a></p>"));
+        let link = support.links().remove(0);
+        assert_eq!((link.dest.as_str(), &body[link.span]), ("https://www.example.org/help", "https://www.example.org/help"));
+        assert!(shown(&support, "https://www.example.org/help", 0, crate::strings::Language::English.words()).contains("<aside class=\"panel panel-support\">\n<p class=\"panel-title\">Worried about a child?</p>\n<p>Advice is there.</p>\n<p class=\"button-row\"><a class=\"button\" href=\"https://www.example.org/help\">Get help</a></p>"));
         let cases = [
             ("callout", "caution", "Careful.\n", "there is no kind of call-out `caution`"),
             ("callout", "warnin", "Careful.\n", "did you mean `warning`?"),
