@@ -36,10 +36,10 @@ pub fn templates() -> Vec<(&'static str, String)> {
 pub fn static_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
     embed_bytes![
         "static/favicon.svg",
-        "static/form.css",
         "static/fonts/OFL.txt",
         "static/fonts/inter-bold.woff2",
         "static/fonts/inter-regular.woff2",
+        "static/form.css",
         "static/form.js",
         "static/site.js",
         "static/style.css",
