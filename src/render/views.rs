@@ -23,6 +23,8 @@ pub struct SiteView<'a> {
     pub privacy_url: String,
     /// An Atom feed for each section, for `<link rel="alternate">`.
     pub feeds: Vec<FeedLink>,
+    /// The language's calendar feed of upcoming events, when the site has events.
+    pub calendar_url: Option<String>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -33,7 +35,7 @@ pub struct FeedLink {
 
 impl<'a> SiteView<'a> {
     /// The site as pages in the language whose addresses start with `prefix` see it.
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], prefix: &str) -> SiteView<'a> {
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls, sections: &[&Page], prefix: &str, has_events: bool) -> SiteView<'a> {
         let feeds =
             sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
         SiteView {
@@ -44,6 +46,7 @@ impl<'a> SiteView<'a> {
             figures_url: urls.relative(&format!("{prefix}{}", urls::press_pack())),
             privacy_url: urls.relative(&format!("{prefix}{}", urls::privacy())),
             feeds,
+            calendar_url: has_events.then(|| urls.relative(&urls::calendar(prefix))),
         }
     }
 }
@@ -253,6 +256,8 @@ pub struct PageView {
     pub kind: &'static str,
     pub weight: Option<i64>,
     pub image: ImageView,
+    /// When, where and how to join, for a page that is an event.
+    pub event: Option<super::calendar::EventView>,
 }
 
 impl PageView {
@@ -269,6 +274,7 @@ impl PageView {
             kind: if page.is_section { "section" } else { "page" },
             weight: page.front.weight,
             image,
+            event: None,
         }
     }
 
@@ -285,6 +291,7 @@ impl PageView {
             kind: "generated",
             weight: None,
             image,
+            event: None,
         }
     }
 }
