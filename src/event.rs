@@ -33,7 +33,8 @@ impl Event {
     /// of its front matter, to place each problem at its key.
     pub fn check(&mut self, file: &Path, text: &str, front: std::ops::Range<usize>) -> Result<()> {
         let at = |key: &str| {
-            let offset = key_in_block(&text[front.clone()], "event", key).map_or_else(|| front.start + text[front.clone()].find("event:").unwrap_or(0), |i| front.start + i);
+            let offset = key_in_block(&text[front.clone()], "event", key)
+                .map_or_else(|| front.start + text[front.clone()].find("event:").unwrap_or(0), |i| front.start + i);
             Location::in_text(file, text, offset, key.len(), 1)
         };
         if self.end <= self.start {

@@ -1,8 +1,8 @@
 //! The `soapbox` command line: a thin layer over the library.
 
 use clap::{Parser, Subcommand};
-use soapbox::new::{new_site_in, Languages};
 use soapbox::moment::Moment;
+use soapbox::new::{new_site_in, Languages};
 use soapbox::Error;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -59,7 +59,9 @@ enum Command {
         at: Option<Moment>,
     },
     /// Check the site and report every problem, writing nothing.
-    #[command(after_help = "Examples:\n  soapbox check --root my-campaign\n  soapbox check --root my-campaign --at 2027-03-10T09:00:00+00:00    what goes live or comes down by then")]
+    #[command(
+        after_help = "Examples:\n  soapbox check --root my-campaign\n  soapbox check --root my-campaign --at 2027-03-10T09:00:00+00:00    what goes live or comes down by then"
+    )]
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,

@@ -68,7 +68,8 @@ pub struct Civil {
     pub second: u8,
 }
 
-const EXAMPLE: &str = "write the date, the time and the offset from UTC, such as `2027-03-10T09:00:00+00:00` (or `Z` for UTC); in British summer time the offset is +01:00";
+const EXAMPLE: &str =
+    "write the date, the time and the offset from UTC, such as `2027-03-10T09:00:00+00:00` (or `Z` for UTC); in British summer time the offset is +01:00";
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian), after Howard Hinnant's
 /// `days_from_civil`.
@@ -108,6 +109,9 @@ fn digits(text: &str, n: usize) -> Option<u32> {
 }
 
 impl Moment {
+    /// 1970-01-01T00:00:00Z.
+    pub const EPOCH: Moment = Moment { seconds: 0, offset: 0 };
+
     /// The moment `seconds` after 1970-01-01T00:00:00Z, written in UTC: what the clock gives.
     pub fn from_unix(seconds: i64) -> Moment {
         Moment { seconds, offset: 0 }

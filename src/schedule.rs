@@ -68,7 +68,8 @@ impl Timetable {
         let own: Vec<Schedule> = site.pages.iter().map(|p| p.front.schedule()).collect();
         let mut pages = own.clone();
         if !site.config.languages.is_empty() && own.iter().any(|s| s.is_set()) {
-            let originals: HashMap<&str, usize> = site.pages.iter().enumerate().filter(|(_, p)| p.lang.is_none()).map(|(i, p)| (p.translation.as_str(), i)).collect();
+            let originals: HashMap<&str, usize> =
+                site.pages.iter().enumerate().filter(|(_, p)| p.lang.is_none()).map(|(i, p)| (p.translation.as_str(), i)).collect();
             for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| p.lang.is_some()) {
                 if let Some(&original) = originals.get(page.translation.as_str()) {
                     pages[i] = own[i].or(own[original]);
@@ -117,8 +118,7 @@ impl Timetable {
         if !self.holds_any(at) {
             return Vec::new();
         }
-        let held_figures: BTreeMap<&str, Status> =
-            self.figures.iter().map(|(id, s)| (id.as_str(), s.status(at))).filter(|(_, s)| *s != Status::Live).collect();
+        let held_figures: BTreeMap<&str, Status> = self.figures.iter().map(|(id, s)| (id.as_str(), s.status(at))).filter(|(_, s)| *s != Status::Live).collect();
         let held = self.held_addresses(site, at, &held_figures);
         let mut problems = Vec::new();
         for (_, page) in site.pages.iter().enumerate().filter(|(i, _)| self.page(*i).is_live(at)) {
@@ -165,7 +165,8 @@ impl Timetable {
         if !held_figures.is_empty() {
             let sizes: Vec<String> = urls::SIZES.iter().map(|size| size.name()).collect();
             let languages: Vec<&str> = site.config.languages.keys().map(String::as_str).collect();
-            let common: std::collections::HashSet<String> = urls::generated(Vec::<&str>::new(), Vec::<&str>::new(), &sizes, &languages).into_iter().map(|g| g.path).collect();
+            let common: std::collections::HashSet<String> =
+                urls::generated(Vec::<&str>::new(), Vec::<&str>::new(), &sizes, &languages).into_iter().map(|g| g.path).collect();
             for (id, status) in held_figures {
                 for address in urls::generated([*id], Vec::<&str>::new(), &sizes, &languages) {
                     if !common.contains(&address.path) {
@@ -237,7 +238,9 @@ fn page_problems(page: &Page, held_figures: &BTreeMap<&str, Status>, held: &Hash
             for call in crate::markdown::value_calls_in(text, None, &|_| place()).unwrap_or_default() {
                 if let Some(status) = held_figures.get(call.figure_id()) {
                     problems.push(
-                        Error::new(format!("this live page's {key} quotes the figure `{}`, which {}", call.figure_id(), in_words(*status))).at(place()).hint(hint),
+                        Error::new(format!("this live page's {key} quotes the figure `{}`, which {}", call.figure_id(), in_words(*status)))
+                            .at(place())
+                            .hint(hint),
                     );
                 }
             }
@@ -272,7 +275,8 @@ mod tests {
 
     fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
         let dir = tempfile::tempdir().unwrap();
-        let mut all = vec![("content/site.yaml", "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en-GB\norganisation: O\nlanguages:\n  cy: {}\n")];
+        let mut all =
+            vec![("content/site.yaml", "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en-GB\norganisation: O\nlanguages:\n  cy: {}\n")];
         all.extend_from_slice(files);
         for (rel, text) in all {
             let path = dir.path().join(rel);
@@ -325,7 +329,11 @@ mod tests {
         let problems = table.problems(&site, at("2027-03-01T00:00:00Z"));
         let messages: Vec<String> = problems.iter().map(|e| e.report(false)).collect();
         assert_eq!(problems.len(), 3, "{messages:#?}");
-        assert!(messages[0].contains("shows the figure `f`, which goes live at 2027-03-10T09:00:00Z") && messages[0].contains("content/index.md:4:"), "{}", messages[0]);
+        assert!(
+            messages[0].contains("shows the figure `f`, which goes live at 2027-03-10T09:00:00Z") && messages[0].contains("content/index.md:4:"),
+            "{}",
+            messages[0]
+        );
         assert!(messages[1].contains("links to /launch/, which goes live at 2027-03-10T10:00:00+01:00"), "{}", messages[1]);
         assert!(messages[2].contains("links to /figures/f.csv"), "{}", messages[2]);
         // Once both are live, nothing is wrong; the held page itself may show the held figure.

@@ -327,8 +327,13 @@ pub fn write(output: &Output, out: &Path) -> Result<()> {
         }
         return Err(Error::io("put the new output in place at", out, e));
     }
-    // `tree` now holds the previous output: with the lock, that is the next build's spare.
-    if lock.is_none() {
+    // `tree` now holds the previous output: with the lock, that is the next build's spare,
+    // unless it holds files this output dropped (a page deleted, or held back or taken down
+    // at the build's moment): what was taken off the site must not stay beside it.
+    let dropped = || {
+        live.as_ref().is_some_and(|w| w.everything || w.files.iter().any(|p| !output.files.contains_key(p.as_str()) && !output.stored.contains_key(p.as_str())))
+    };
+    if lock.is_none() || dropped() {
         let _ = clear_tree(&tree);
     }
     Ok(())

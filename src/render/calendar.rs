@@ -129,11 +129,7 @@ fn begin(name: Option<&str>) -> String {
 fn vevent(out: &mut String, page: &Page, event: &Event, view: &PageView, urls: &Urls, words: &Strings) {
     let host = urls.base_url.split_once("://").map_or(urls.base_url.as_str(), |(_, rest)| rest);
     let host = host.split('/').next().unwrap_or(host);
-    let stamp = page
-        .date
-        .and_then(|d| Moment::parse(&format!("{}T00:00:00Z", d.iso())).ok())
-        .or(page.front.publish_at)
-        .unwrap_or(event.start);
+    let stamp = page.date.and_then(|d| Moment::parse(&format!("{}T00:00:00Z", d.iso())).ok()).or(page.front.publish_at).unwrap_or(event.start);
     line(out, "BEGIN", "VEVENT");
     let address = if page.url.is_empty() { "home".to_string() } else { page.url.trim_end_matches('/').to_string() };
     line(out, "UID", &text(&format!("{address}@{host}")));
@@ -170,7 +166,8 @@ pub(super) fn files(common: &Common, views: &[&PageView], made: &MadePages) -> P
         let page = &site.pages[i];
         let path = urls::event_calendar(&page.url, page.local_url());
         let words = words_of(page);
-        let (path_key, k) = (key(&path), key((common.settings, event, views[i].title.as_str(), views[i].summary.as_str(), &page.date, page.front.publish_at, key(&*words))));
+        let (path_key, k) =
+            (key(&path), key((common.settings, event, views[i].title.as_str(), views[i].summary.as_str(), &page.date, page.front.publish_at, key(&*words))));
         set.paths.push(path_key);
         if !made.is_fresh(path_key, k) {
             let mut ics = begin(None);
@@ -186,7 +183,8 @@ pub(super) fn files(common: &Common, views: &[&PageView], made: &MadePages) -> P
         let path = urls::calendar(&language.prefix);
         let words = site.strings.get(&language.tag);
         let name = words.fill("calendar_name", &[("site", &site.config.in_language(&language.tag).title)]);
-        let shown: Vec<u64> = upcoming.iter().map(|(i, e)| key((*e, views[*i].title.as_str(), views[*i].summary.as_str(), &site.pages[*i].url, &site.pages[*i].date))).collect();
+        let shown: Vec<u64> =
+            upcoming.iter().map(|(i, e)| key((*e, views[*i].title.as_str(), views[*i].summary.as_str(), &site.pages[*i].url, &site.pages[*i].date))).collect();
         let (path_key, k) = (key(&path), key((common.settings, &name, shown, key(&*words))));
         set.paths.push(path_key);
         if made.is_fresh(path_key, k) {

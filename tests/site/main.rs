@@ -17,6 +17,7 @@ mod cli;
 #[cfg(unix)]
 mod dist;
 mod errors;
+mod events;
 mod fuzz;
 mod hostile;
 mod input_safety;
