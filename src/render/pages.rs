@@ -238,8 +238,8 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
                 // latest first, and the rest of its pages apart.
                 let (mut upcoming, mut past): (Vec<&PageView>, Vec<&PageView>) =
                     members.iter().copied().filter(|m| m.event.is_some()).partition(|m| m.event.as_ref().is_some_and(|e| e.upcoming));
-                upcoming.sort_by(|a, b| event_start(a).cmp(&event_start(b)));
-                past.sort_by(|a, b| event_start(b).cmp(&event_start(a)));
+                upcoming.sort_by_key(|a| event_start(a));
+                past.sort_by_key(|a| std::cmp::Reverse(event_start(a)));
                 context.insert("upcoming_events", &upcoming);
                 context.insert("past_events", &past);
                 context.insert("other_pages", &members.iter().filter(|m| m.event.is_none()).collect::<Vec<_>>());
