@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 /// Loads the site at `dir` as serve does, then edits one page eleven times; the median time
 /// from the edit to a site ready to serve again.
 fn serve_edit(dir: &Path) -> Duration {
-    let mut project = Project::new(dir, "http://127.0.0.1:4000/");
+    let mut project = Project::new(dir, "http://127.0.0.1:4000/", soapbox::moment::Moment::from_unix(0));
     project.build().unwrap();
     let page = dir.join("content/news/p1.md");
     let text = std::fs::read_to_string(&page).unwrap();

@@ -121,7 +121,7 @@ const CHILD: &str = "SOAPBOX_PATHOLOGICAL_SITE";
 
 /// The child's work: `soapbox build --root DIR --out DIR/public`, its errors on stderr.
 fn child(dir: &Path) -> std::process::ExitCode {
-    match soapbox::build(dir, &dir.join("public")) {
+    match soapbox::build(dir, &dir.join("public"), soapbox::moment::Moment::from_unix(0)) {
         Ok(_) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             use std::io::Write;

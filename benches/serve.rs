@@ -14,7 +14,7 @@ fn main() {
     for part in ["content", "templates", "static"] {
         common::copy_tree(&repo.join(part), &dir.join(part));
     }
-    let mut project = Project::new(&dir, "http://127.0.0.1:4000/");
+    let mut project = Project::new(&dir, "http://127.0.0.1:4000/", soapbox::moment::Moment::from_unix(0));
     let start = Instant::now();
     project.build().unwrap();
     let first = start.elapsed();

@@ -15,7 +15,7 @@ fn gzip(bytes: &[u8]) -> usize {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (output, _) = soapbox::build_output(root).expect("the default site builds");
+    let (output, _) = soapbox::build_output(root, soapbox::moment::Moment::from_unix(0)).expect("the default site builds");
     let css = output.files.iter().find(|(p, _)| p.starts_with("style.") && p.ends_with(".css")).map(|(_, b)| gzip(b)).unwrap_or(0);
     let mut rows: Vec<(usize, usize, &str)> = output.files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(p, b)| (gzip(b) + css, gzip(b), &**p)).collect();
     rows.sort_by(|a, b| b.cmp(a));

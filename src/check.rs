@@ -408,7 +408,7 @@ fn generated_addresses(site: &Site) -> Vec<urls::Generated> {
 
 /// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
 /// `None` when it leaves the site.
-fn resolve(page_url: &str, dest: &str) -> Option<String> {
+pub fn resolve(page_url: &str, dest: &str) -> Option<String> {
     let mut parts: Vec<&str> = if dest.starts_with('/') { Vec::new() } else { page_url.split('/').filter(|s| !s.is_empty()).collect() };
     let trailing = dest.ends_with('/') || dest.is_empty();
     for segment in dest.split('/') {

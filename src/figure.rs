@@ -617,6 +617,9 @@ pub struct Figure {
     /// A tile map's layout, with its areas named in the figure's language; every data label
     /// is one of its areas.
     pub layout: Option<std::sync::Arc<Layout>>,
+    /// When it is on the site (`publish_at`, `expire_at`): a build at another moment leaves
+    /// out everything made of it.
+    pub schedule: crate::moment::Schedule,
 }
 
 /// A figure's words in another language (`translations: { cy: … }` in its file); any not
@@ -715,6 +718,8 @@ struct RawFigure {
     #[serde(default)]
     translations: BTreeMap<String, Words>,
     layout: Option<String>,
+    publish_at: Option<crate::moment::Moment>,
+    expire_at: Option<crate::moment::Moment>,
 }
 
 #[derive(Deserialize)]
@@ -1308,7 +1313,11 @@ impl Figure {
             annotations: Vec::new(),
             translations: BTreeMap::new(),
             layout: None,
+            schedule: crate::moment::Schedule { publish_at: raw.publish_at, expire_at: raw.expire_at },
         };
+        if let Some(problem) = figure.schedule.problem() {
+            return Err(check.error(problem.message, "expire_at", &problem.hint));
+        }
         if let Some((from, to)) = figure.dates.period.filter(|(from, to)| from > to) {
             return Err(check.error(
                 format!("the period starts on {} but ends before, on {}", from.display(), to.display()),

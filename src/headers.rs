@@ -140,8 +140,15 @@ pub fn file(files: &BTreeMap<OutPath, Bytes>, base_path: &str, hashed: &[&str], 
     for path in hashed {
         out.push_str(&format!("{base_path}{path}\n  Cache-Control: public, max-age=31536000, immutable\n"));
     }
+    // Calendar files, so that a click adds the event and a feed can be subscribed to.
+    for path in files.keys().filter(|p| p.ends_with(".ics")) {
+        out.push_str(&format!("{base_path}{path}\n  Content-Type: {CALENDAR}\n"));
+    }
     out
 }
+
+/// The media type of an iCalendar file (RFC 5545, 8.1).
+pub const CALENDAR: &str = "text/calendar; charset=utf-8";
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ pub mod error;
 pub mod escape;
 pub mod fonts;
 pub mod hash;
+pub mod moment;
 pub mod numbers;
 pub mod output;
 pub mod read;
@@ -35,6 +36,7 @@ mod yaml;
 // Load: the site's files, read and validated one by one.
 pub mod components;
 pub mod data;
+pub mod event;
 pub mod figure;
 pub mod layouts;
 pub mod load;
@@ -43,6 +45,7 @@ pub mod markdown;
 // Check: the rules between files, and the numbers typed by hand.
 pub mod check;
 pub mod handtyped;
+pub mod schedule;
 
 // Render: charts, images and pages, in memory.
 pub mod assets;

@@ -27,7 +27,7 @@ use std::sync::Arc;
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Everything a build needs, read and validated file by file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
@@ -215,6 +215,23 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     #[serde(default)]
     pub template: Option<String>,
+    /// When the page goes live; a build before then leaves it out everywhere.
+    #[serde(default)]
+    pub publish_at: Option<crate::moment::Moment>,
+    /// When the page comes down; a build from then on leaves it out everywhere.
+    #[serde(default)]
+    pub expire_at: Option<crate::moment::Moment>,
+    /// The page is an event: when, where and how to join.
+    #[serde(default)]
+    pub event: Option<crate::event::Event>,
+}
+
+impl FrontMatter {
+    /// The page's own `publish_at` and `expire_at` (a translation may take the rest from its
+    /// page: see `schedule`).
+    pub fn schedule(&self) -> crate::moment::Schedule {
+        crate::moment::Schedule { publish_at: self.publish_at, expire_at: self.expire_at }
+    }
 }
 
 /// A calendar date from front matter.
@@ -371,6 +388,11 @@ impl Quoting {
     /// The text of `key` as written.
     pub fn text(&self, key: &str) -> Option<&str> {
         self.texts.iter().find(|(k, _, _)| *k == key).and_then(|(_, text, _)| text.as_deref())
+    }
+
+    /// Each text as written, by its key, with where it stands in its file.
+    pub fn written(&self) -> impl Iterator<Item = (&'static str, &str, Option<&Location>)> {
+        self.texts.iter().filter_map(|(key, text, place)| text.as_deref().map(|t| (*key, t, place.as_ref())))
     }
 
     /// The texts as written, if either quotes anything.
@@ -859,6 +881,12 @@ pub fn parse_page_in(file: &Path, text: String, languages: &[String]) -> Result<
             Error::new(format!("`{d}` is not a date")).at(locate_key("date")).hint("write dates as YYYY-MM-DD, for example `date: 2018-04-12`")
         })?),
     };
+    if let Some(problem) = front.schedule().problem() {
+        return Err(Error::new(problem.message).at(locate_key("expire_at")).hint(problem.hint));
+    }
+    if let Some(event) = &mut front.event {
+        event.check(file, &text, front_start..front_start + front_text.len())?;
+    }
     if let Some(slug) = &front.slug {
         if !is_safe_segment(slug) {
             return Err(Error::new(format!("`{slug}` cannot be a slug"))

@@ -1,6 +1,7 @@
 //! The `soapbox` command line: a thin layer over the library.
 
 use clap::{Parser, Subcommand};
+use soapbox::moment::Moment;
 use soapbox::new::{new_site_in, Languages};
 use soapbox::Error;
 use std::io::IsTerminal;
@@ -52,12 +53,22 @@ enum Command {
         /// Build for this address instead of site.yaml's base_url (for preview deploys).
         #[arg(long)]
         base_url: Option<String>,
+        /// Build the site as it is at this moment (RFC 3339 with an offset, such as
+        /// 2027-03-10T09:00:00+00:00) [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<Moment>,
     },
     /// Check the site and report every problem, writing nothing.
-    #[command(after_help = "Example: soapbox check --root my-campaign")]
+    #[command(
+        after_help = "Examples:\n  soapbox check --root my-campaign\n  soapbox check --root my-campaign --at 2027-03-10T09:00:00+00:00    what goes live or comes down by then"
+    )]
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Check the site as it is at this moment, and list what goes live or comes down
+        /// between now and then (RFC 3339 with an offset) [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<Moment>,
     },
     /// Preview the site, rebuilding and reloading the browser as you edit.
     #[command(after_help = "Example: soapbox serve --root my-campaign --port 4000 --open")]
@@ -73,6 +84,10 @@ enum Command {
         /// Open the preview in a browser.
         #[arg(long)]
         open: bool,
+        /// Preview the site as it is at this moment (RFC 3339 with an offset); pages that are
+        /// not live then carry a notice [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<Moment>,
     },
     /// Create a new site in an empty folder.
     #[command(
@@ -129,6 +144,30 @@ fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// What `check` found of the site's schedule: what goes live or comes down between now and
+/// `--at`, and what is held back at that moment.
+fn print_schedule(report: &soapbox::schedule::Report, now: Moment, at: Option<Moment>) {
+    let list = |heading: String, items: &[soapbox::schedule::Item]| {
+        if !items.is_empty() {
+            eprintln!("{heading}:");
+            for item in items {
+                eprintln!("  {item}");
+            }
+        }
+    };
+    if let Some(at) = at {
+        let span = format!("between now ({}) and {at}", now.utc());
+        list(format!("goes live {span}"), &report.going_live);
+        list(format!("comes down {span}"), &report.coming_down);
+        if report.going_live.is_empty() && report.coming_down.is_empty() {
+            eprintln!("nothing goes live or comes down {span}");
+        }
+    }
+    let then = at.map_or_else(|| "now".to_string(), |at| format!("at {at}"));
+    list(format!("not live yet {then} (each with when it goes live)"), &report.embargoed);
+    list(format!("come down {then} (each with when it came down)"), &report.expired);
+}
+
 fn main() -> ExitCode {
     // A bug in soapbox or a library must still read as a message, not a Rust dump.
     std::panic::set_hook(Box::new(|info| {
@@ -138,13 +177,15 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     let quiet = cli.quiet;
+    // The one reading of the clock: the library is handed the moment and never reads it.
+    let now = Moment::from_unix(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
     match cli.command {
-        Command::Build { root, out, base_url } => {
+        Command::Build { root, out, base_url, at } => {
             let out = out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
             let bar = progress_bar(quiet);
             // For --verbose: when each stage started, to say where the time went.
             let stages = std::cell::RefCell::new(Vec::new());
-            let result = soapbox::build_with(&root, &out, base_url.as_deref(), &|stage| {
+            let result = soapbox::build_with(&root, &out, base_url.as_deref(), at.unwrap_or(now), &|stage| {
                 bar.set_position(soapbox::STAGES.iter().position(|s| *s == stage).unwrap_or(0) as u64 + 1);
                 bar.set_message(stage);
                 stages.borrow_mut().push((stage, std::time::Instant::now()));
@@ -175,10 +216,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match soapbox::check(&root) {
+        Command::Check { root, at } => match soapbox::check(&root, now, at.unwrap_or(now)) {
             Ok(checked) => {
                 print_warnings(&checked.warnings, quiet);
                 if !quiet {
+                    print_schedule(&checked.schedule, now, at);
                     let site = &checked.site;
                     let warnings = checked.warnings.as_ref().map_or(0, |w| w.count());
                     let count = |n, one, many| soapbox::numbers::counted(n, one, many);
@@ -189,8 +231,8 @@ fn main() -> ExitCode {
             }
             Err(err) => report_failure(&err, "the check"),
         },
-        Command::Serve { root, port, bind, open } => {
-            let options = soapbox::serve::Options { root, bind, port, open, quiet };
+        Command::Serve { root, port, bind, open, at } => {
+            let options = soapbox::serve::Options { root, bind, port, open, quiet, at: at.unwrap_or(now) };
             match soapbox::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => report_failure(&err, "serve"),

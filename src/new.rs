@@ -447,7 +447,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("campaign");
         new_site(&site).unwrap();
-        let checked = crate::check(&site).unwrap();
+        let checked = crate::check(&site, crate::moment::Moment::EPOCH, crate::moment::Moment::EPOCH).unwrap();
         assert!(checked.warnings.is_none(), "{:?}", checked.warnings);
         let ignored = fs::read_to_string(site.join(".gitignore")).unwrap();
         assert!(["/public/", "/.public.soapbox-spare/", "/.soapbox-cache/"].iter().all(|p| ignored.contains(p)), "{ignored}");
@@ -517,7 +517,7 @@ mod tests {
                     assert!(!site.exists(), "no half-written site");
                 }
                 new_site(&site).unwrap();
-                assert!(crate::check(&site).is_ok(), "the retry writes a whole site");
+                assert!(crate::check(&site, crate::moment::Moment::EPOCH, crate::moment::Moment::EPOCH).is_ok(), "the retry writes a whole site");
             }
             assert_eq!(names(dir.path()), ["campaign", "made"], "no staging folder is left behind");
         }
@@ -530,7 +530,8 @@ mod tests {
             let site = dir.path().join("campaign");
             let languages = Languages::parse(list).unwrap();
             new_site_in(&site, &languages).unwrap();
-            let checked = crate::check(&site).unwrap_or_else(|e| panic!("{list}: {}", e.report(false)));
+            let checked =
+                crate::check(&site, crate::moment::Moment::EPOCH, crate::moment::Moment::EPOCH).unwrap_or_else(|e| panic!("{list}: {}", e.report(false)));
             assert!(checked.warnings.is_none(), "{list}: {:?}", checked.warnings);
             let config = &checked.site.config;
             assert_eq!(config.all_languages().collect::<Vec<_>>(), list.split(',').collect::<Vec<_>>(), "{list}: the first is the default");

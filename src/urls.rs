@@ -23,6 +23,9 @@ pub const EMBED_SCRIPT: &str = "embed.js";
 pub const ICONS: [(&str, u32); 4] = [("favicon.png", 32), ("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)];
 /// Each section's feed, inside the section's folder.
 pub const FEED: &str = "atom.xml";
+/// Each language's calendar feed of its upcoming events, at the top of the language, written
+/// when the site has events.
+pub const CALENDAR: &str = "calendar.ics";
 /// The folder of figure pages, their images and data, and the press pack at its top.
 pub const FIGURES: &str = "figures";
 /// The privacy note's folder: written unless the site has a page of its own there.
@@ -74,6 +77,19 @@ pub fn page_address(path: &str) -> Option<&str> {
 /// A section's feed, such as `news/atom.xml`.
 pub fn feed(section: &str) -> String {
     format!("{section}{FEED}")
+}
+
+/// An event page's calendar file, inside the page's folder and named after it:
+/// `events/launch/launch.ics` for the page at `events/launch/` (`local` is its address within
+/// its language, which names the file; a language's home gives `event.ics`).
+pub fn event_calendar(address: &str, local: &str) -> String {
+    let name = local.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("event");
+    format!("{address}{name}.ics")
+}
+
+/// The calendar feed of the language whose addresses start with `prefix`.
+pub fn calendar(prefix: &str) -> String {
+    format!("{prefix}{CALENDAR}")
 }
 
 /// The press pack of every figure.
@@ -192,6 +208,9 @@ pub fn page_address_problem(url: &str) -> Option<String> {
     let first = *segments.first()?;
     if top_level_files().any(|name| name.eq_ignore_ascii_case(first)) {
         return Some(format!("`/{first}` is a file soapbox writes itself"));
+    }
+    if first.eq_ignore_ascii_case(CALENDAR) {
+        return Some(format!("`/{CALENDAR}` is the calendar feed soapbox writes itself"));
     }
     if first == FIGURES {
         return Some(format!("`/{FIGURES}/` holds the figure pages soapbox writes itself"));

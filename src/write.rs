@@ -327,8 +327,13 @@ pub fn write(output: &Output, out: &Path) -> Result<()> {
         }
         return Err(Error::io("put the new output in place at", out, e));
     }
-    // `tree` now holds the previous output: with the lock, that is the next build's spare.
-    if lock.is_none() {
+    // `tree` now holds the previous output: with the lock, that is the next build's spare,
+    // unless it holds files this output dropped (a page deleted, or held back or taken down
+    // at the build's moment): what was taken off the site must not stay beside it.
+    let dropped = || {
+        live.as_ref().is_some_and(|w| w.everything || w.files.iter().any(|p| !output.files.contains_key(p.as_str()) && !output.stored.contains_key(p.as_str())))
+    };
+    if lock.is_none() || dropped() {
         let _ = clear_tree(&tree);
     }
     Ok(())
@@ -902,6 +907,11 @@ mod tests {
         assert!(!out.join("stale.html").exists());
         let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         leftovers.sort();
+        // The previous output held a file this one dropped, so it is not kept as the spare.
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        write(&output, &out).unwrap();
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        leftovers.sort();
         assert_eq!(leftovers, vec![std::ffi::OsString::from(".public.soapbox-spare"), std::ffi::OsString::from("public")]);
     }
 
@@ -1008,7 +1018,7 @@ mod tests {
             output
         };
         write(&site("one", Some("old/deep/index.html")), &out).unwrap();
-        write(&site("two", None), &out).unwrap();
+        write(&site("two", Some("old/deep/index.html")), &out).unwrap();
         let home = fs::metadata(spare_dir(&out).join("index.html")).unwrap().ino();
         // Junk in the spare, including a symlink out of it, is removed and never followed.
         let outside = dir.path().join("outside.txt");
@@ -1023,7 +1033,18 @@ mod tests {
         assert_eq!(tree(&out), expected, "exactly the new output, nothing left from two builds ago");
         assert_eq!(fs::metadata(out.join("index.html")).unwrap().ino(), home, "an unchanged file is kept, not rewritten");
         assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me");
-        assert_eq!(tree(&spare_dir(&out)), vec![("about/index.html".to_string(), b"two".to_vec()), ("index.html".to_string(), b"home".to_vec())]);
+        // The third build took `old/deep` off the site: the second, which held it, is not kept.
+        assert!(!spare_dir(&out).exists(), "nothing taken off the site stays beside it");
+        write(&site("four", Some("new/index.html")), &out).unwrap();
+        let spare = tree(&spare_dir(&out));
+        assert_eq!(
+            spare,
+            vec![
+                ("about/index.html".to_string(), b"three".to_vec()),
+                ("index.html".to_string(), b"home".to_vec()),
+                ("new/index.html".to_string(), b"x".to_vec())
+            ]
+        );
     }
 
     #[test]

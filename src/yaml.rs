@@ -339,7 +339,13 @@ fn translate(err: &serde_yaml::Error, src: &YamlText) -> Error {
     let (message, hint, needle) = explain(path, detail);
     let location = match err.location() {
         Some(loc) => {
-            let offset = loc.index().min(src.text.len());
+            let mut offset = loc.index().min(src.text.len());
+            // A refusal of a value inside a mapping may be placed at the mapping's start: the
+            // text it names, found after there, places it.
+            if raw.contains(PLAIN) {
+                let word = message.split('`').nth(1).filter(|w| w.len() > 3 && !src.text[offset..].starts_with(*w));
+                offset += word.and_then(|w| src.text[offset..].find(w)).unwrap_or(0);
+            }
             let rest = &src.text[offset..];
             // A refusal names the text it refuses: `1,200` is one token, though it holds a comma.
             let named = message.split('`').nth(1).filter(|word| !word.is_empty() && rest.starts_with(word));
@@ -530,7 +536,9 @@ fn explain(path: Option<&str>, detail: &str) -> (String, Option<String>, Option<
     };
     if let Some(rest) = detail.strip_prefix(PLAIN) {
         let (message, hint) = rest.split_once(PLAIN).unwrap_or((rest, ""));
-        return (inside(message.to_string()), Some(hint.to_string()).filter(|h| !h.is_empty()), None);
+        // Where serde_yaml gives no position, the refused value's key places it.
+        let key = path.and_then(|p| p.rsplit('.').next()).map(|k| k.split('[').next().unwrap_or(k).to_string()).filter(|k| !k.is_empty());
+        return (inside(message.to_string()), Some(hint.to_string()).filter(|h| !h.is_empty()), key);
     }
     if detail.contains("repetition limit exceeded") {
         let hint = "an alias (`*name`) here repeats so much text that soapbox stops; write the values out once".to_string();

@@ -18,6 +18,7 @@
 //! pack), the [`templates`], the [`charts`] as pages place them, and the [`pages`]. Every
 //! address comes from [`crate::urls`].
 
+mod calendar;
 mod charts;
 mod figures;
 mod pages;
@@ -203,10 +204,20 @@ impl SiteLanguage {
     }
 }
 
+/// The moment a render shows the site at (which events are to come), and the pages that are
+/// not live then, each with where it stands: only the preview, which shows them, has any.
+pub struct Timing<'a> {
+    pub at: crate::moment::Moment,
+    pub notices: &'a std::collections::BTreeMap<String, crate::moment::Status>,
+}
+
 /// What every part of one render reads: the site, its addresses, and keys of what all its
 /// pages share.
 struct Common<'a> {
     site: &'a Site,
+    /// The render's moment, and the notices of the pages not live then (see [`Timing`]).
+    at: crate::moment::Moment,
+    notices: &'a std::collections::BTreeMap<String, crate::moment::Status>,
     urls: Urls,
     /// A key of the site settings.
     settings: u64,
@@ -222,8 +233,9 @@ struct Common<'a> {
 }
 
 impl<'a> Common<'a> {
-    fn new(site: &'a Site, urls: Urls, settings: u64, assets: &crate::assets::Assets, minify: bool) -> Common<'a> {
+    fn new(site: &'a Site, urls: Urls, settings: u64, assets: &crate::assets::Assets, minify: bool, timing: &Timing<'a>) -> Common<'a> {
         let sections = site_files::sections(site);
+        let has_events = site.pages.iter().any(|p| p.front.event.is_some());
         let languages = site
             .config
             .all_languages()
@@ -237,15 +249,18 @@ impl<'a> Common<'a> {
                     tag: tag.to_string(),
                     brand: figures::brand_in(site, tag),
                     card: ImageView::site_card(&config, &urls, &prefix),
-                    site_view: tera::Value::from_serializable(&views::SiteView::new(&config, &urls, &sections, &prefix, forms, video_hosts)),
+                    site_view: tera::Value::from_serializable(&views::SiteView::new(&config, &urls, &sections, &prefix, forms, video_hosts, has_events)),
                     features_key,
                     prefix,
                 }
             })
             .collect();
-        let sections_key = key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>());
-        let base_key = key((settings, &assets.names));
-        let mut common = Common { site, urls, settings, base_key, sections_key, languages, chart_key: 0, minify };
+        // Every page's `site` links to the calendar once the site has an event.
+        let events = |k: u64| if has_events { mix(&[k, 1]) } else { k };
+        let sections_key = events(key(sections.iter().map(|s| (&s.front.title, &s.url)).collect::<Vec<_>>()));
+        let base_key = events(key((settings, &assets.names)));
+        let (at, notices) = (timing.at, timing.notices);
+        let mut common = Common { site, urls, at, notices, settings, base_key, sections_key, languages, chart_key: 0, minify };
         common.chart_key = common.template_key("chart.html");
         common
     }
@@ -314,13 +329,14 @@ impl RenderCache {
     }
 }
 
-/// Renders `site`, reusing whatever `cache` holds that the site has not changed.
-pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
+/// Renders `site` as it is at `timing`'s moment, reusing whatever `cache` holds that the site
+/// has not changed. A cache serves renders at one moment only.
+pub fn render_with(site: &Site, cache: &mut RenderCache, timing: &Timing) -> Result<Output> {
     let urls = Urls::new(site.config.base_path(), site.config.base_url.clone());
     // The brand holds a key of the logo file, so a new logo redraws the images.
     let settings = key(format!("{:?}{:?}", site.config, brand(site)));
     let assets = site_files::assets(site, &urls, settings, &mut cache.site_files)?;
-    let common = Common::new(site, urls, settings, &assets.value, cache.minify);
+    let common = Common::new(site, urls, settings, &assets.value, cache.minify, timing);
     let mut stats = RenderStats::default();
     let figures_changed = figures::draw(&common, &mut cache.figures, &cache.disk, cache.images, &mut stats)?;
     let tera = templates::parsed(&common, &assets.value.names, figures_changed, &mut cache.tera)?;
@@ -340,8 +356,10 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Output> {
     stats.pages.sort();
     let lists = site_files::lists(&common, &listed, &shown, &cache.made);
     made.extend(lists.made);
+    let calendars = calendar::files(&common, listed.views(), &cache.made);
+    made.extend(calendars.made);
 
-    let live: Vec<u64> = listed.path_keys().chain(figure_pages.paths).chain(lists.paths).chain(standard.paths).collect();
+    let live: Vec<u64> = listed.path_keys().chain(figure_pages.paths).chain(lists.paths).chain(standard.paths).chain(calendars.paths).collect();
     let changed = cache.made.store(made, &live);
     let files_key = key((cache.made.paths, assets.key, settings, shown.key));
     let files = match cache.files.take() {

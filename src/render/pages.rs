@@ -209,6 +209,7 @@ fn source(
     let image = page_image(page, shown.views_in(lang), &common.language(lang).card);
     let mut view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
     (view.scripts, view.styles) = assets_for(page);
+    view.event = page.front.event.as_ref().map(|e| super::calendar::EventView::new(page, e, &common.urls, &common.site.strings.get(lang), common.at));
     let shown = view_key_of(&view);
     let order = key((&page.date, page.front.weight, &page.front.title, &page.dir, page.is_section));
     let path = urls::page_file(&page.url);
@@ -276,11 +277,14 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
     let template_key_of = |name: &str| used_keys.iter().find(|(t, _)| *t == name).map_or(0, |(_, k)| *k);
     let languages = Languages::new(common)?;
     let versions: Vec<Vec<Version>> = (0..site.pages.len()).map(|i| languages.versions(i, listed.views())).collect();
+    // The preview's notice on each page that is not live at the render's moment.
+    let notices: Vec<Option<String>> = site.pages.iter().map(|p| common.notices.get(&p.url).map(|s| notice(common, p, *s))).collect();
     let page_keys: Vec<u64> = (0..site.pages.len())
         .map(|i| {
             let s = sources[i];
             let versions = if versions[i].is_empty() { 0 } else { key(&versions[i]) };
-            mix(&[s.view_key, common.chart_key, s.shown, listed.menu_keys[i], listed.listing_keys[i], template_key_of(page_templates[i]), versions])
+            let notice = notices[i].as_ref().map_or(0, key);
+            mix(&[s.view_key, common.chart_key, s.shown, listed.menu_keys[i], listed.listing_keys[i], template_key_of(page_templates[i]), versions, notice])
         })
         .collect();
     (0..site.pages.len())
@@ -295,7 +299,20 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
                 context.insert("versions", &versions[i]);
                 // Every page gets its listing, empty but for a section's, so that any page may
                 // use a section's template.
-                context.insert("pages", &listed.members(i));
+                let members = listed.members(i);
+                context.insert("pages", &members);
+                // A section of events lists those to come, soonest first, and those past,
+                // latest first, and the rest of its pages apart.
+                let (mut upcoming, mut past): (Vec<&PageView>, Vec<&PageView>) =
+                    members.iter().copied().filter(|m| m.event.is_some()).partition(|m| m.event.as_ref().is_some_and(|e| e.upcoming));
+                upcoming.sort_by_key(|a| event_start(a));
+                past.sort_by_key(|a| std::cmp::Reverse(event_start(a)));
+                context.insert("upcoming_events", &upcoming);
+                context.insert("past_events", &past);
+                context.insert("other_pages", &members.iter().filter(|m| m.event.is_none()).collect::<Vec<_>>());
+                if let Some(notice) = &notices[i] {
+                    context.insert("schedule_notice", notice);
+                }
                 render_template(tera, site, page_templates[i], &context)
             };
             // A very large body is minified apart, in pieces (see `charts::LARGE_BODY`).
@@ -311,6 +328,24 @@ pub(super) fn render(common: &Common, tera: &tera::Tera, listed: &Listed, shown:
         .collect::<Vec<Result<_>>>()
         .into_iter()
         .collect()
+}
+
+/// When an event's page starts, as an instant (its view writes it with its offset).
+fn event_start(view: &PageView) -> Option<crate::moment::Moment> {
+    view.event.as_ref().and_then(|e| crate::moment::Moment::parse(&e.start).ok())
+}
+
+/// The preview's notice on a page that is not live: when it goes live, or came down, in the
+/// page's language.
+fn notice(common: &Common, page: &Page, status: crate::moment::Status) -> String {
+    let lang = common.site.config.language_of(page);
+    let words = common.site.strings.get(lang);
+    let language = Language::or_english(lang);
+    match status {
+        crate::moment::Status::Embargoed(when) => words.fill("schedule_embargoed", &[("time", &when.words_in(language))]),
+        crate::moment::Status::Expired(when) => words.fill("schedule_expired", &[("time", &when.words_in(language))]),
+        crate::moment::Status::Live => String::new(),
+    }
 }
 
 /// A page's Markdown as HTML, with its numbers (and the words it quotes, in its language) in
@@ -340,7 +375,7 @@ fn page_image(page: &Page, figures: &BTreeMap<&str, &super::views::FigureView>, 
 
 /// What of a page's view a listing or feed shows, as a key.
 fn view_key_of(v: &PageView) -> u64 {
-    key((&v.title, &v.description, &v.date, &v.url, &v.summary, &v.image.url, &v.image.alt))
+    key((&v.title, &v.description, &v.date, &v.url, &v.summary, &v.image.url, &v.image.alt, &v.event))
 }
 
 fn template_for<'a>(site: &Site, page: &'a Page) -> &'a str {

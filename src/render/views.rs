@@ -28,6 +28,8 @@ pub struct SiteView<'a> {
     pub forms: Option<FormsView>,
     /// The hosts the site's videos play from (`YouTube`), for the privacy note.
     pub video_hosts: Vec<&'static str>,
+    /// The language's calendar feed of upcoming events, when the site has events.
+    pub calendar_url: Option<String>,
 }
 
 /// The site's forms as the privacy note describes them.
@@ -98,6 +100,7 @@ pub struct FeedLink {
 
 impl<'a> SiteView<'a> {
     /// The site as pages in the language whose addresses start with `prefix` see it.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         config: &'a SiteConfig,
         urls: &'a Urls,
@@ -105,6 +108,7 @@ impl<'a> SiteView<'a> {
         prefix: &str,
         forms: Option<FormsView>,
         video_hosts: Vec<&'static str>,
+        has_events: bool,
     ) -> SiteView<'a> {
         let feeds =
             sections.iter().map(|s| FeedLink { title: format!("{}: {}", config.title, s.front.title), url: urls.relative(&urls::feed(&s.url)) }).collect();
@@ -118,6 +122,7 @@ impl<'a> SiteView<'a> {
             feeds,
             forms,
             video_hosts,
+            calendar_url: has_events.then(|| urls.relative(&urls::calendar(prefix))),
         }
     }
 }
@@ -332,6 +337,8 @@ pub struct PageView {
     /// `asset()`: pages without them stay lighter.
     pub scripts: Vec<&'static str>,
     pub styles: Vec<&'static str>,
+    /// When, where and how to join, for a page that is an event.
+    pub event: Option<super::calendar::EventView>,
 }
 
 impl PageView {
@@ -350,6 +357,7 @@ impl PageView {
             image,
             scripts: Vec::new(),
             styles: Vec::new(),
+            event: None,
         }
     }
 
@@ -368,6 +376,7 @@ impl PageView {
             image,
             scripts: Vec::new(),
             styles: Vec::new(),
+            event: None,
         }
     }
 }

@@ -321,6 +321,7 @@ pub fn content_type(path: &str) -> &'static str {
         "webmanifest" => "application/manifest+json",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
+        "ics" => crate::headers::CALENDAR,
         _ => "application/octet-stream",
     }
 }

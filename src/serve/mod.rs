@@ -28,6 +28,8 @@ pub struct Options {
     pub port: u16,
     pub open: bool,
     pub quiet: bool,
+    /// The moment to preview the site at: what is not live then carries a notice.
+    pub at: crate::moment::Moment,
 }
 
 /// The site as served: the files of the last good build, and the error of the last build if
@@ -106,7 +108,7 @@ pub fn serve(options: &Options) -> Result<()> {
     // Watch before the first build, so that no edit made after it can be missed.
     let (mut watcher, changes) = watcher(&options.root)?;
     let state = Arc::new(State::new());
-    let mut project = Project::new(&options.root, &url);
+    let mut project = Project::new(&options.root, &url, options.at);
     let started = Instant::now();
     let first = told(project.build(), options.quiet);
     let ok = first.is_ok();

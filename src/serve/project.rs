@@ -23,8 +23,9 @@ pub struct Project {
 }
 
 impl Project {
-    pub fn new(root: &Path, base_url: &str) -> Project {
-        let stages = Stages::new(root, Purpose::Preview);
+    /// The site at `root`, served at `base_url`, as it is at `at`.
+    pub fn new(root: &Path, base_url: &str, at: crate::moment::Moment) -> Project {
+        let stages = Stages::new(root, Purpose::Preview, at);
         Project { root: root.to_path_buf(), base_url: base_url.to_string(), site: None, stages, pending: BTreeSet::new() }
     }
 

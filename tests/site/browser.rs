@@ -131,12 +131,27 @@ fn forms_post_to_their_endpoint_and_videos_wait_for_a_click_in_chromium() {
     run(node, "the browser check of the forms fixture");
 }
 
+/// Events (one past, one to come, in both languages) and their listings, through the same
+/// checks.
+#[test]
+fn the_event_pages_pass_every_check_in_chromium() {
+    require("Chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists());
+    require("the npm packages of tests/browser", browser_dir().join("node_modules/playwright-core").exists());
+    let site = TestSite::fixture("events");
+    let built = site.build(&["--at", "2027-03-20T00:00:00Z"]);
+    assert!(built.ok && !built.stderr.contains("warning"), "the fixture builds clean:\n{}", built.stderr);
+    assert!(site.out().join("events/town-hall-meeting/index.html").exists() && site.out().join("cy/events/index.html").exists());
+    let mut node = Command::new("node");
+    node.arg(browser_dir().join("check.mjs")).arg(site.out());
+    run(node, "the browser check of the events site");
+}
+
 #[test]
 fn every_page_is_valid_html() {
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     require("the Nu HTML Checker (npm vnu-jar)", jar.exists());
     let mut pages = Vec::new();
-    let sites: Vec<TestSite> = ["default", "kinds", "story", "hostile", "bilingual", "forms"].into_iter().map(TestSite::fixture).collect();
+    let sites: Vec<TestSite> = ["default", "kinds", "story", "hostile", "bilingual", "forms", "events"].into_iter().map(TestSite::fixture).collect();
     for site in &sites {
         site.build_ok();
         pages.extend(site.tree().into_keys().filter(|p| p.ends_with(".html")).map(|p| site.out().join(p)));

@@ -54,7 +54,7 @@ fn generated_names() -> &'static [String] {
         ]);
         write_site(dir.path(), &site);
         let out = dir.path().join("public");
-        soapbox::build(dir.path(), &out).unwrap_or_else(|e| panic!("the base site builds:\n{e}"));
+        soapbox::build(dir.path(), &out, crate::common::MOMENT).unwrap_or_else(|e| panic!("the base site builds:\n{e}"));
         let mut names = BTreeSet::new();
         for path in crate::common::tree(&out).keys() {
             let mut parts = path.split('/');
@@ -356,11 +356,11 @@ fn whenever_check_passes_build_passes() {
         let dir = tempfile::tempdir().unwrap();
         write_site(dir.path(), &site);
         // Only whether each passed, and the build's report, matter here.
-        let checked = catch_unwind(AssertUnwindSafe(|| soapbox::check(dir.path()).is_ok()));
+        let checked = catch_unwind(AssertUnwindSafe(|| soapbox::check(dir.path(), crate::common::MOMENT, crate::common::MOMENT).is_ok()));
         prop_assert!(checked.is_ok(), "check panicked");
         let out = tempfile::tempdir().unwrap();
         let out = out.path().join("public");
-        let built = catch_unwind(AssertUnwindSafe(|| soapbox::build(dir.path(), &out).map(drop).map_err(|e| e.report(false))));
+        let built = catch_unwind(AssertUnwindSafe(|| soapbox::build(dir.path(), &out, crate::common::MOMENT).map(drop).map_err(|e| e.report(false))));
         prop_assert!(built.is_ok(), "build panicked");
         tried.fetch_add(1, Ordering::Relaxed);
         if let (Ok(true), Ok(built)) = (checked, built) {

@@ -17,6 +17,7 @@ mod cli;
 #[cfg(unix)]
 mod dist;
 mod errors;
+mod events;
 mod forms;
 mod fuzz;
 mod hostile;

@@ -397,7 +397,7 @@ fn issue_18_a_broken_file_does_not_drop_the_rest_of_its_batch() {
     site.write("content/a.md", "---\ntitle: A\n---\nFirst a.\n");
     site.write("content/b.md", "---\ntitle: B\n---\nFirst b.\n");
     let url = "http://127.0.0.1:4000/";
-    let mut project = Project::new(site.root(), url);
+    let mut project = Project::new(site.root(), url, crate::common::MOMENT);
     project.build().expect("the first build");
     let (a, b) = (PathBuf::from("content/a.md"), PathBuf::from("content/b.md"));
     site.write("content/a.md", BROKEN_FRONT_MATTER);
@@ -408,7 +408,7 @@ fn issue_18_a_broken_file_does_not_drop_the_rest_of_its_batch() {
     let preview = project.rebuild(&[a]).map(|(output, _)| output).expect("both files are good again");
     let page = String::from_utf8_lossy(&preview.files["b/index.html"]).into_owned();
     assert!(page.contains("Second b."), "the edit to b.md was dropped: {page}");
-    let fresh = Project::new(site.root(), url).build().map(|(output, _)| output).expect("a fresh build");
+    let fresh = Project::new(site.root(), url, crate::common::MOMENT).build().map(|(output, _)| output).expect("a fresh build");
     assert!(preview == fresh, "the preview differs from a fresh build of the same files");
 }
 

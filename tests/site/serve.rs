@@ -257,7 +257,7 @@ mod incremental {
     use std::path::PathBuf;
 
     fn project(site: &TestSite) -> Project {
-        let mut project = Project::new(site.root(), "http://127.0.0.1:4000/");
+        let mut project = Project::new(site.root(), "http://127.0.0.1:4000/", crate::common::MOMENT);
         project.build().expect("the first build");
         project
     }
@@ -289,7 +289,8 @@ mod incremental {
             }
             // A step may break the site (a.md moves before b.md follows): then both must say so.
             let incremental = project.rebuild(&[PathBuf::from(file)]).map(|(output, _)| output).map_err(|e| e.report(false));
-            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).map_err(|e| e.report(false));
+            let fresh =
+                Project::new(site.root(), "http://127.0.0.1:4000/", crate::common::MOMENT).build().map(|(output, _)| output).map_err(|e| e.report(false));
             assert!(incremental == fresh, "after writing {file}, the incremental result differs from a fresh build");
             assert_eq!(incremental.is_err(), file == "content/a.md" && text.as_deref().is_some_and(|t| t.contains("a-new")), "after {file}");
         }
@@ -309,7 +310,7 @@ mod incremental {
             let file = if step % 2 == 0 { "content/a.md" } else { "content/b.md" };
             site.write(file, &format!("---\ntitle: Step {step}\n---\nText of step {step}.\n"));
             let incremental = project.rebuild(&[PathBuf::from(file)]).map(|(output, _)| output).unwrap();
-            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
+            let fresh = Project::new(site.root(), "http://127.0.0.1:4000/", crate::common::MOMENT).build().map(|(output, _)| output).unwrap();
             assert!(incremental == fresh, "after step {step}, the incremental result differs from a fresh build");
             // Some outputs are kept, as a tab still being served would keep them.
             if step % 3 == 0 {
@@ -350,7 +351,7 @@ mod incremental {
         site.write("content/figures/column.yaml", &yaml.replace("value: 1628", "value: 1800"));
         let output = project.rebuild(&[path]).map(|(output, _)| output).unwrap();
         assert!(String::from_utf8_lossy(&output.files["quoted/index.html"]).contains("<title>Offences: 1,800"));
-        let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
+        let fresh = Project::new(site.root(), "http://127.0.0.1:4000/", crate::common::MOMENT).build().map(|(output, _)| output).unwrap();
         assert!(output == fresh, "the preview differs from a fresh build");
     }
 
@@ -364,7 +365,7 @@ mod incremental {
         site.write("content/site.yaml", &yaml.replace(&language, "language: de"));
         let output = project.rebuild(&[std::path::PathBuf::from("content/site.yaml")]).map(|(output, _)| output).unwrap();
         assert!(String::from_utf8_lossy(&output.files["figures/column.svg"]).contains("1.628"));
-        let fresh = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
+        let fresh = Project::new(site.root(), "http://127.0.0.1:4000/", crate::common::MOMENT).build().map(|(output, _)| output).unwrap();
         assert!(output == fresh, "the preview differs from a fresh build");
     }
 
@@ -423,7 +424,7 @@ mod incremental {
         let cache = site.root().join(soapbox::cache::DIR).join("images");
         let entries = || std::fs::read_dir(&cache).unwrap().count();
         let before = entries();
-        let output = Project::new(site.root(), "http://127.0.0.1:4000/").build().map(|(output, _)| output).unwrap();
+        let output = Project::new(site.root(), "http://127.0.0.1:4000/", crate::common::MOMENT).build().map(|(output, _)| output).unwrap();
         for path in images {
             assert!(output.files.get(path.as_str()).is_some_and(|png| **png == built[path]), "{path} differs in the preview");
         }

@@ -12,6 +12,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The moment the library-driven tests build at: any fixed moment, as their sites schedule
+/// nothing (the events tests name their own).
+pub const MOMENT: soapbox::moment::Moment = soapbox::moment::Moment::EPOCH;
+
 pub struct TestSite {
     pub dir: tempfile::TempDir,
 }
