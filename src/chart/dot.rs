@@ -8,7 +8,7 @@
 use super::annotate::Pin;
 use super::canvas::{series_colours, text_width, wrap, Align, Canvas, Paint, Type, GRID, INK, LABEL, MUTED, SMALL};
 use super::describe::{capitalise, gap_words, not_reported, series_not_reported};
-use super::draw::{open_spans, reference_lines, referenced, ticks};
+use super::draw::{reference_rows, referenced, references_down, ticks};
 use crate::error::Result;
 use crate::figure::{Figure, Series};
 
@@ -149,17 +149,8 @@ pub fn draw<'a>(canvas: &mut Canvas, w: f64, figure: &'a Figure, categories: &[S
     let x_of = move |v: f64| left + (v - lo) / (hi - lo).max(f64::MIN_POSITIVE) * (right - left);
     let row_gap = if beside { 8.0 } else { 14.0 } + (extra / categories.len().max(1) as f64).clamp(0.0, 14.0);
     // Each reference's words on rows of their own above the plot, over its line or band.
-    let mut top = key_bottom;
-    let mut label_rows = Vec::new();
-    for reference in &figure.references {
-        let (a, b) = reference.span();
-        for line in reference_lines(figure, reference, w)? {
-            let half = text_width(&line, SMALL, true) / 2.0;
-            canvas.text(&line, ((x_of(a) + x_of(b)) / 2.0).clamp(half, w - half), top, Type { px: SMALL, bold: true, colour: INK }, Align::Middle);
-            top += LINE;
-        }
-        label_rows.push(top);
-    }
+    let label_rows = reference_rows(canvas, figure, w, key_bottom, &x_of)?;
+    let top = label_rows.last().copied().unwrap_or(key_bottom);
     let behind = canvas.ops();
 
     // Laid out first, so the grid can be drawn under the rows.
@@ -227,21 +218,7 @@ pub fn draw<'a>(canvas: &mut Canvas, w: f64, figure: &'a Figure, categories: &[S
     for (text, x0) in thinned(&marks, &x_of, figure, w) {
         canvas.text(&text, x0, plot_bottom + 6.0, Type { px: SMALL, bold: false, colour: MUTED }, Align::Start);
     }
-    // A band behind the rows; a line through them, parted around any words in the way.
-    for (reference, row) in figure.references.iter().zip(&label_rows) {
-        let from = row - LINE + SMALL * 1.2 + 2.0;
-        let (a, b) = reference.span();
-        if reference.to.is_some() {
-            canvas.band(behind, x_of(a), from, x_of(b), plot_bottom);
-            continue;
-        }
-        let x = x_of(a);
-        let blocked: Vec<(f64, f64)> =
-            canvas.text_rects().iter().filter(|t| t[0] - 2.0 <= x && x <= t[2] + 2.0 && t[3] > from).map(|t| (t[1] - 3.0, t[3] + 3.0)).collect();
-        for (y0, y1) in open_spans(from, plot_bottom, &blocked) {
-            canvas.line(&[(x, y0), (x, y1)], INK, 2);
-        }
-    }
+    references_down(canvas, figure, &label_rows, &x_of, plot_bottom, behind);
     let rows_top = label_rows.last().copied().unwrap_or(key_bottom);
     let dot = |label: &str, name: Option<&str>| {
         let i = categories.iter().position(|c| c == label)?;

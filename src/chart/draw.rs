@@ -196,7 +196,7 @@ fn bars<'a>(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &
     let left = if lo < 0.0 { value_w } else { 0.0 };
     let span = w - value_w - left;
     let x_of = |v: f64| left + (v - lo) / (hi - lo) * span;
-    let label_rows = reference_rows(canvas, figure, w, &x_of)?;
+    let label_rows = reference_rows(canvas, figure, w, 0.0, &x_of)?;
     let mut y = label_rows.last().copied().unwrap_or(0.0);
     let (behind, bars_top) = (canvas.ops(), y);
     let mut ends = Vec::new();
@@ -228,22 +228,7 @@ fn bars<'a>(canvas: &mut Canvas, w: f64, rows: &[(&str, Option<f64>)], figure: &
     if lo < 0.0 {
         canvas.line(&[(x_of(0.0), 0.0), (x_of(0.0), y - gap)], INK, 1);
     }
-    for (n, reference) in figure.references.iter().enumerate() {
-        // From under its label down through the bars: a band behind them, a line parted
-        // around any words in the way.
-        let from = label_rows[n] - LINE + SMALL * 1.2 + 2.0;
-        let (a, b) = reference.span();
-        if reference.to.is_some() {
-            canvas.band(behind, x_of(a), from, x_of(b), y - gap);
-            continue;
-        }
-        let x = x_of(a);
-        let blocked: Vec<(f64, f64)> =
-            canvas.text_rects().iter().filter(|b| b[0] - 2.0 <= x && x <= b[2] + 2.0 && b[3] > from).map(|b| (b[1] - 3.0, b[3] + 3.0)).collect();
-        for (a, b) in open_spans(from, y - gap, &blocked) {
-            canvas.line(&[(x, a), (x, b)], INK, 2);
-        }
-    }
+    references_down(canvas, figure, &label_rows, &x_of, y - gap, behind);
     let pins = annotate::pins(figure, w, |label, _| ends.iter().find(|(l, _, _)| *l == label).map(|&(_, x, y)| (x, y)), |v| (x_of(v), bars_top));
     Ok((y - gap + 2.0, pins))
 }
@@ -253,10 +238,11 @@ pub(super) fn referenced(figure: &Figure) -> impl Iterator<Item = f64> + '_ {
     figure.references.iter().flat_map(|r| [r.span().0, r.span().1])
 }
 
-/// Each reference's words on rows of their own above a chart whose value axis runs across,
-/// centred over its line or band: the y under each reference's last row.
-fn reference_rows(canvas: &mut Canvas, figure: &Figure, w: f64, x_of: &dyn Fn(f64) -> f64) -> Result<Vec<f64>> {
-    let mut y = 0.0;
+/// Each reference's words on rows of their own from `top`, above a chart whose value axis runs
+/// across (bars, a dot plot), centred over its line or band: the y under each reference's
+/// last row.
+pub(super) fn reference_rows(canvas: &mut Canvas, figure: &Figure, w: f64, top: f64, x_of: &dyn Fn(f64) -> f64) -> Result<Vec<f64>> {
+    let mut y = top;
     let mut rows = Vec::new();
     for reference in &figure.references {
         let (a, b) = reference.span();
@@ -270,6 +256,26 @@ fn reference_rows(canvas: &mut Canvas, figure: &Figure, w: f64, x_of: &dyn Fn(f6
     Ok(rows)
 }
 
+/// Each reference down such a chart, from under its words (`rows`, as [`reference_rows`]
+/// gives them) to `bottom`: a band behind what was drawn from `behind` on, or a line parted
+/// around any words in its way.
+pub(super) fn references_down(canvas: &mut Canvas, figure: &Figure, rows: &[f64], x_of: &dyn Fn(f64) -> f64, bottom: f64, behind: usize) {
+    for (reference, row) in figure.references.iter().zip(rows) {
+        let from = row - LINE + SMALL * 1.2 + 2.0;
+        let (a, b) = reference.span();
+        if reference.to.is_some() {
+            canvas.band(behind, x_of(a), from, x_of(b), bottom);
+            continue;
+        }
+        let x = x_of(a);
+        let blocked: Vec<(f64, f64)> =
+            canvas.text_rects().iter().filter(|t| t[0] - 2.0 <= x && x <= t[2] + 2.0 && t[3] > from).map(|t| (t[1] - 3.0, t[3] + 3.0)).collect();
+        for (y0, y1) in open_spans(from, bottom, &blocked) {
+            canvas.line(&[(x, y0), (x, y1)], INK, 2);
+        }
+    }
+}
+
 /// A reference line's words as the chart shows them: its label and its value.
 fn reference_text(figure: &Figure, reference: &crate::figure::Reference) -> String {
     match reference.to {
@@ -280,7 +286,7 @@ fn reference_text(figure: &Figure, reference: &crate::figure::Reference) -> Stri
 
 /// A reference's words on at most two lines `max` wide; longer words are refused at the
 /// reference rather than cut short, as a cut label could say something else.
-pub(super) fn reference_lines(figure: &Figure, reference: &crate::figure::Reference, max: f64) -> Result<Vec<String>> {
+fn reference_lines(figure: &Figure, reference: &crate::figure::Reference, max: f64) -> Result<Vec<String>> {
     let text = reference_text(figure, reference);
     let lines = wrap(&text, SMALL, true, max, 2);
     if lines.join(" ").split_whitespace().eq(text.split_whitespace()) {
@@ -293,7 +299,7 @@ pub(super) fn reference_lines(figure: &Figure, reference: &crate::figure::Refere
 }
 
 /// The parts of `from..to` that none of the `blocked` spans covers, longer than 2 units.
-pub(super) fn open_spans(from: f64, to: f64, blocked: &[(f64, f64)]) -> Vec<(f64, f64)> {
+fn open_spans(from: f64, to: f64, blocked: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut blocked = blocked.to_vec();
     blocked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut open = Vec::new();
