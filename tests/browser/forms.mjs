@@ -26,7 +26,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { TYPES, htmlPages } from './site.mjs';
+import { TYPES, headerRules, htmlPages } from './site.mjs';
 
 const args = process.argv.slice(2);
 const siteDir = path.resolve(args[0] ?? 'public');
@@ -37,19 +37,6 @@ let passed = 0;
 function check(where, what, ok, detail = '') {
   if (ok) passed += 1;
   else failures.push(`${where}: ${what}${detail ? `: ${detail}` : ''}`);
-}
-
-function headerRules(file) {
-  const rules = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (line.startsWith('/')) {
-      rules.push({ pattern: new RegExp('^' + line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$'), headers: {} });
-    } else if (/^\s+\S/.test(line) && rules.length > 0) {
-      const at = line.indexOf(':');
-      rules[rules.length - 1].headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-    }
-  }
-  return rules;
 }
 
 const rules = headerRules(path.join(siteDir, '_headers'));

@@ -20,3 +20,19 @@ export function htmlPages(dir, rel = '') {
   }
   return out.sort();
 }
+
+/// The rules of a `_headers` file (none when there is none): each path pattern, as a
+/// regular expression, with its headers.
+export function headerRules(file) {
+  const rules = [];
+  if (!fs.existsSync(file)) return rules;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('/')) {
+      rules.push({ pattern: new RegExp('^' + line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$'), headers: {} });
+    } else if (/^\s+\S/.test(line) && rules.length > 0) {
+      const at = line.indexOf(':');
+      rules[rules.length - 1].headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+  }
+  return rules;
+}
