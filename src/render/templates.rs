@@ -33,13 +33,31 @@ pub(super) fn finish(html: Vec<u8>, minify: bool) -> Vec<u8> {
     if !minify {
         return html;
     }
-    let mut cfg = minify_html::Cfg::new();
-    cfg.minify_css = true;
-    cfg.minify_js = true;
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    minify_html::minify(&html, &cfg)
+    minify_html::minify(&html, &MINIFY)
 }
+
+/// How pages are minified: markup and whitespace only. Inline CSS and JavaScript are left as
+/// written: the Content-Security-Policy runs no inline style and only the theme's own inline
+/// scripts (by hash), so there is nothing worth minifying there. A `static` of constant flags,
+/// so that link-time optimisation sees the CSS and JavaScript minifiers (lightningcss and oxc,
+/// which minify-html always compiles) are never called and leaves them out of the binary.
+static MINIFY: minify_html::Cfg = minify_html::Cfg {
+    allow_noncompliant_unquoted_attribute_values: false,
+    allow_optimal_entities: false,
+    allow_removing_spaces_between_attributes: false,
+    keep_closing_tags: true,
+    keep_comments: false,
+    keep_html_and_head_opening_tags: true,
+    keep_input_type_text_attr: false,
+    keep_ssi_comments: false,
+    minify_css: false,
+    minify_doctype: false,
+    minify_js: false,
+    preserve_brace_template_syntax: false,
+    preserve_chevron_percent_template_syntax: false,
+    remove_bangs: false,
+    remove_processing_instructions: false,
+};
 
 /// `name` and every template it extends or includes, however deep.
 pub(super) fn closure<'a>(site: &'a Site, name: &str) -> BTreeSet<&'a str> {
