@@ -35,7 +35,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "yaml",
         ],
     ),
-    ("load", &["components", "data", "event", "figure", "layouts", "load", "markdown"]),
+    ("load", &["components", "data", "event", "figure", "layouts", "load", "markdown", "photo"]),
     ("check", &["check", "handtyped", "schedule"]),
     ("render", &["assets", "cache", "chart", "headers", "render", "share"]),
     ("write", &["new", "write"]),

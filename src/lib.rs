@@ -41,6 +41,7 @@ pub mod figure;
 pub mod layouts;
 pub mod load;
 pub mod markdown;
+pub mod photo;
 
 // Check: the rules between files, and the numbers typed by hand.
 pub mod check;
