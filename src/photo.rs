@@ -219,6 +219,10 @@ pub fn decode(bytes: &[u8]) -> Result<Photo> {
         Error::new(format!("this file could not be read as a {}: {}", kind.name(), plain(&err)))
             .hint("the file may be damaged or cut short: open it in an image editor and save it again")
     };
+    if kind == Kind::Jpeg && !header::jpeg_complete(bytes, &header) {
+        return Err(Error::new("this file could not be read as a JPEG: it ends before its image does (the file is cut short)")
+            .hint("copy or download the photo again, or open it in an image editor and save it again"));
+    }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

@@ -15,6 +15,8 @@ pub(super) struct Header {
     pub stored_width: u32,
     pub stored_height: u32,
     pub orientation: Orientation,
+    /// Where the header ends and the image data begins (JPEG: after the frame header).
+    pub data_start: usize,
 }
 
 impl Header {
@@ -167,7 +169,7 @@ fn jpeg(b: &[u8]) -> Result<Header> {
                 if h == 0 {
                     return Err(corrupt(kind, "its height is given after the image data (DNL), which soapbox does not read"));
                 }
-                return Ok(Header { kind, stored_width: w, stored_height: h, orientation: orient });
+                return Ok(Header { kind, stored_width: w, stored_height: h, orientation: orient, data_start: at + len });
             }
             _ => {}
         }
@@ -196,7 +198,7 @@ fn png(b: &[u8]) -> Result<Header> {
         }
         at += 12 + len as usize;
     }
-    Ok(Header { kind, stored_width: w, stored_height: h, orientation: orient })
+    Ok(Header { kind, stored_width: w, stored_height: h, orientation: orient, data_start: 0 })
 }
 
 /// Reads the first chunk (VP8, VP8L or VP8X), and the EXIF chunk of an extended file.
@@ -238,7 +240,15 @@ fn webp(b: &[u8]) -> Result<Header> {
         }
         _ => return Err(corrupt(kind, "its first chunk is not VP8, VP8L or VP8X")),
     };
-    Ok(Header { kind, stored_width: w, stored_height: h, orientation: orient })
+    Ok(Header { kind, stored_width: w, stored_height: h, orientation: orient, data_start: 0 })
+}
+
+/// Whether a JPEG's image data ends with its end-of-image marker. The JPEG decoder is
+/// lenient and paints a file cut short grey to the bottom; soapbox refuses it instead. Inside
+/// the image data a 0xFF byte is always followed by 0x00 or a marker, so 0xFF 0xD9 after the
+/// frame header is the true end (an EXIF thumbnail's end marker comes before the frame).
+pub(super) fn jpeg_complete(bytes: &[u8], header: &Header) -> bool {
+    bytes.get(header.data_start..).is_some_and(|data| memchr::memmem::rfind(data, &[0xFF, 0xD9]).is_some())
 }
 
 /// `12345678` as `12,345,678`.
