@@ -392,7 +392,13 @@ impl Photo {
         if (width, height) == (self.width(), self.height()) {
             return self.clone();
         }
+        // Far smaller: average boxes of pixels down to twice the size first (quick, and free
+        // of aliasing), then Lanczos3 for the last step, where sharpness is decided.
+        let prescale = self.width() >= 3 * width && self.height() >= 3 * height;
+        let (pw, ph) = (2 * width, 2 * height);
         let pixels = match &self.pixels {
+            Pixels::Rgb(p) if prescale => Pixels::Rgb(image::imageops::resize(&image::imageops::thumbnail(p, pw, ph), width, height, FilterType::Lanczos3)),
+            Pixels::Rgba(p) if prescale => Pixels::Rgba(image::imageops::resize(&image::imageops::thumbnail(p, pw, ph), width, height, FilterType::Lanczos3)),
             Pixels::Rgb(p) => Pixels::Rgb(image::imageops::resize(p, width, height, FilterType::Lanczos3)),
             Pixels::Rgba(p) => Pixels::Rgba(image::imageops::resize(p, width, height, FilterType::Lanczos3)),
         };
@@ -401,7 +407,8 @@ impl Photo {
 
     /// The photo at each of [`widths`]`(self.width(), widths)`, narrowest first, heights in
     /// proportion. Each is resized (Lanczos3) from the next wider one rather than from the
-    /// original, which keeps a 12-megapixel photo quick.
+    /// original, and a step to a third or less of the size first averages boxes of pixels
+    /// down to twice the size: both keep a 12-megapixel photo quick.
     pub fn sizes(&self, widths: &[u32]) -> Vec<Photo> {
         let plan = self::widths(self.width(), widths);
         let mut out: Vec<Photo> = Vec::with_capacity(plan.len());

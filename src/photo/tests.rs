@@ -540,6 +540,37 @@ fn sizes_are_never_enlarged() {
 }
 
 #[test]
+fn a_big_step_down_is_smooth_and_keeps_its_colours() {
+    // Fine black-and-white stripes one pixel wide average to grey, not to a moiré of stripes.
+    let (w, h) = (1200u32, 300u32);
+    let rgb: Vec<u8> = (0..h).flat_map(|_| (0..w).flat_map(|x| if x % 2 == 0 { [0u8; 3] } else { [255u8; 3] })).collect();
+    let photo = Photo::from_rgba_pixels(w, h, rgb.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect()).unwrap();
+    assert!(!photo.has_alpha());
+    let small = &photo.sizes(&[100])[0];
+    assert_eq!((small.width(), small.height()), (100, 25));
+    for x in 0..100 {
+        let [r, g, b, _] = small.pixel(x, 12);
+        assert!((110..=145).contains(&r) && r == g && g == b, "pixel {x} is {r} {g} {b}");
+    }
+}
+
+#[test]
+fn sixteen_bit_grey_becomes_eight_bit_rgb() {
+    let (w, h) = (8u32, 4u32);
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, w, h);
+    encoder.set_color(png::ColorType::GrayscaleAlpha);
+    encoder.set_depth(png::BitDepth::Sixteen);
+    // Grey 0x8080 everywhere, fully opaque.
+    let data: Vec<u8> = (0..w * h).flat_map(|_| [0x80, 0x80, 0xFF, 0xFF]).collect();
+    encoder.write_header().unwrap().write_image_data(&data).unwrap();
+    let photo = decode(&bytes).unwrap();
+    assert!(!photo.has_alpha(), "fully opaque is RGB");
+    assert_eq!(photo.pixel(3, 2), [128, 128, 128, 255]);
+    assert_eq!(photo.rgba().len(), (w * h * 4) as usize);
+}
+
+#[test]
 fn settings_say_which_rule_is_broken() {
     assert_eq!(Settings::default(), Settings { widths: vec![480, 800, 1200, 1600], quality: 75 });
     assert_eq!(Settings::default().checked(), Ok(()));
