@@ -287,8 +287,12 @@ fn to_srgb(image: DynamicImage, icc: Option<&[u8]>) -> DynamicImage {
         Some(p) if p.color_space == DataColorSpace::Rgb && !grey => {
             let image = eight_bit(image);
             let converted = match &image {
-                DynamicImage::ImageRgba8(rgba) => convert(rgba.as_raw(), Layout::Rgba, Layout::Rgba, &p, 4).and_then(|v| RgbaImage::from_raw(w, h, v)).map(DynamicImage::ImageRgba8),
-                DynamicImage::ImageRgb8(rgb) => convert(rgb.as_raw(), Layout::Rgb, Layout::Rgb, &p, 3).and_then(|v| RgbImage::from_raw(w, h, v)).map(DynamicImage::ImageRgb8),
+                DynamicImage::ImageRgba8(rgba) => {
+                    convert(rgba.as_raw(), Layout::Rgba, Layout::Rgba, &p, 4).and_then(|v| RgbaImage::from_raw(w, h, v)).map(DynamicImage::ImageRgba8)
+                }
+                DynamicImage::ImageRgb8(rgb) => {
+                    convert(rgb.as_raw(), Layout::Rgb, Layout::Rgb, &p, 3).and_then(|v| RgbImage::from_raw(w, h, v)).map(DynamicImage::ImageRgb8)
+                }
                 _ => None,
             };
             converted.unwrap_or(image)

@@ -89,19 +89,22 @@ fn write_ifd(tiff: &mut Vec<u8>, entries: &[Entry], next: u32) {
 /// position, `orientation`, and IFD1 holding `thumbnail` (a JPEG).
 fn exif_tiff(orientation: u16, thumbnail: &[u8]) -> Vec<u8> {
     let exif_ifd = vec![ascii(0x9003, "2026:05:01 10:20:30"), ascii(0xA431, SERIAL)];
-    let gps_ifd = vec![
-        ascii(0x0001, "N"),
-        rationals(0x0002, &[(51, 1), (28, 1), (3853, 100)]),
-        ascii(0x0003, "W"),
-        rationals(0x0004, &[(3, 1), (10, 1), (4477, 100)]),
-    ];
+    let gps_ifd =
+        vec![ascii(0x0001, "N"), rationals(0x0002, &[(51, 1), (28, 1), (3853, 100)]), ascii(0x0003, "W"), rationals(0x0004, &[(3, 1), (10, 1), (4477, 100)])];
     let ifd0_len = 5;
-    let ifd0_size = ifd_size(&[ascii(0x010F, MAKE), ascii(0x0110, "Model 7"), Entry(0x0112, 3, 1, orientation.to_le_bytes().to_vec()), long(0x8769, 0), long(0x8825, 0)]);
+    let ifd0_size =
+        ifd_size(&[ascii(0x010F, MAKE), ascii(0x0110, "Model 7"), Entry(0x0112, 3, 1, orientation.to_le_bytes().to_vec()), long(0x8769, 0), long(0x8825, 0)]);
     let exif_at = 8 + ifd0_size;
     let gps_at = exif_at + ifd_size(&exif_ifd);
     let ifd1_at = gps_at + ifd_size(&gps_ifd);
     let thumb_at = ifd1_at + ifd_size(&[long(0x0201, 0), long(0x0202, 0)]);
-    let ifd0 = vec![ascii(0x010F, MAKE), ascii(0x0110, "Model 7"), Entry(0x0112, 3, 1, orientation.to_le_bytes().to_vec()), long(0x8769, exif_at), long(0x8825, gps_at)];
+    let ifd0 = vec![
+        ascii(0x010F, MAKE),
+        ascii(0x0110, "Model 7"),
+        Entry(0x0112, 3, 1, orientation.to_le_bytes().to_vec()),
+        long(0x8769, exif_at),
+        long(0x8825, gps_at),
+    ];
     assert_eq!(ifd0.len(), ifd0_len);
     let mut tiff = b"II*\0\x08\0\0\0".to_vec();
     write_ifd(&mut tiff, &ifd0, ifd1_at);
@@ -376,11 +379,19 @@ fn a_webp_with_metadata_comes_out_clean_and_upright() {
 
 /// sRGB's transfer curve, both ways (Display P3 uses it too).
 fn to_linear(c: f64) -> f64 {
-    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 fn from_linear(c: f64) -> f64 {
-    if c <= 0.0031308 { c * 12.92 } else { 1.055 * c.powf(1.0 / 2.4) - 0.055 }
+    if c <= 0.0031308 {
+        c * 12.92
+    } else {
+        1.055 * c.powf(1.0 / 2.4) - 0.055
+    }
 }
 
 #[test]
@@ -389,7 +400,8 @@ fn a_display_p3_photo_is_converted_to_srgb() {
     // Display P3 to sRGB, in linear light (both D65).
     let m = [[1.224_940, -0.224_940, 0.0], [-0.042_057, 1.042_057, 0.0], [-0.019_638, -0.078_636, 1.098_274]];
     let lin = p3.map(|c| to_linear(f64::from(c) / 255.0));
-    let expected: Vec<u8> = m.iter().map(|row| (from_linear(row[0] * lin[0] + row[1] * lin[1] + row[2] * lin[2]).clamp(0.0, 1.0) * 255.0).round() as u8).collect();
+    let expected: Vec<u8> =
+        m.iter().map(|row| (from_linear(row[0] * lin[0] + row[1] * lin[1] + row[2] * lin[2]).clamp(0.0, 1.0) * 255.0).round() as u8).collect();
     let (w, h) = (32u32, 32u32);
     let rgb: Vec<u8> = (0..w * h).flat_map(|_| p3).collect();
     let icc = moxcms::ColorProfile::new_display_p3().encode().unwrap();
@@ -454,7 +466,9 @@ fn bomb_jpeg(w: u16, h: u16) -> Vec<u8> {
 #[test]
 fn decompression_bombs_are_refused_from_the_header() {
     let start = Instant::now();
-    for (bytes, size) in [(bomb_png(100_000, 100_000), "100,000 × 100,000 pixels (10,000 megapixels)"), (bomb_jpeg(60_000, 60_000), "60,000 × 60,000 pixels (3,600 megapixels)")] {
+    for (bytes, size) in
+        [(bomb_png(100_000, 100_000), "100,000 × 100,000 pixels (10,000 megapixels)"), (bomb_jpeg(60_000, 60_000), "60,000 × 60,000 pixels (3,600 megapixels)")]
+    {
         for err in [probe(&bytes).unwrap_err(), decode(&bytes).unwrap_err()] {
             assert!(err.message().contains(size), "{}", err.message());
             assert!(err.message().contains("at most 50 megapixels"), "{}", err.message());
@@ -615,7 +629,8 @@ fn focus_reads_percentages_and_words() {
 fn cover_fills_the_card_and_keeps_the_focus_in_frame() {
     // 200 × 100 with a red block at 150..170 × 40..60 (the "face").
     let (w, h) = (200u32, 100u32);
-    let rgb: Vec<u8> = (0..h).flat_map(|y| (0..w).flat_map(move |x| if (150..170).contains(&x) && (40..60).contains(&y) { [230, 20, 20] } else { [30, 90, 160] })).collect();
+    let rgb: Vec<u8> =
+        (0..h).flat_map(|y| (0..w).flat_map(move |x| if (150..170).contains(&x) && (40..60).contains(&y) { [230, 20, 20] } else { [30, 90, 160] })).collect();
     let photo = decode(&plain_jpeg(&rgb, w, h, 95)).unwrap();
     // A square crop: 100 × 100 around 80% across is 110..210, pushed back to 100..200.
     let card = photo.cover(50, 50, Focus { x: 0.8, y: 0.5 });
@@ -661,5 +676,11 @@ fn twelve_megapixels() {
     }
     let encoded = start.elapsed();
     let card = photo.cover(1200, 630, Focus::default()).jpeg(75).len();
-    println!("12 MP: decode {decoded:?}, sizes {:?}, JPEG + WebP of {} sizes {:?} ({bytes} bytes), card {:?} ({card} bytes)", sized - decoded, sizes.len(), encoded - sized, start.elapsed() - encoded);
+    println!(
+        "12 MP: decode {decoded:?}, sizes {:?}, JPEG + WebP of {} sizes {:?} ({bytes} bytes), card {:?} ({card} bytes)",
+        sized - decoded,
+        sizes.len(),
+        encoded - sized,
+        start.elapsed() - encoded
+    );
 }
