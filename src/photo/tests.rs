@@ -425,6 +425,18 @@ fn a_display_p3_photo_is_converted_to_srgb() {
 }
 
 #[test]
+fn a_grey_photo_with_a_linear_profile_is_converted() {
+    // Grey 128 in linear light is half the light: sRGB's curve writes that as 188.
+    let icc = moxcms::ColorProfile::new_gray_with_gamma(1.0).encode().unwrap();
+    let mut jpeg = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 100);
+    encoder.add_icc_profile(&icc).unwrap();
+    encoder.encode(&[128u8; 16 * 16], 16, 16, jpeg_encoder::ColorType::Luma).unwrap();
+    let photo = decode(&jpeg).unwrap();
+    assert!(near(photo.pixel(8, 8), [188, 188, 188, 255], 2), "{:?}", photo.pixel(8, 8));
+}
+
+#[test]
 fn a_cmyk_jpeg_decodes_to_sensible_rgb() {
     let (w, h) = (16u32, 16u32);
     // Left half full cyan, right half full black ink, as CMYK.
