@@ -89,8 +89,11 @@ impl Settings {
 /// A photo's format, known from its first bytes (never from the file name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// Starts `FF D8 FF`.
     Jpeg,
+    /// Starts with the PNG signature, `89 50 4E 47 0D 0A 1A 0A`.
     Png,
+    /// A RIFF file of type `WEBP`, still (an animated one is refused).
     Webp,
 }
 
@@ -117,8 +120,11 @@ impl Kind {
 /// taken with the phone on its side, stored 4000 × 3000 with orientation 6, is 3000 × 4000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Probe {
+    /// The format, from the magic bytes.
     pub kind: Kind,
+    /// Pixels across, as shown.
     pub width: u32,
+    /// Pixels down, as shown.
     pub height: u32,
 }
 
@@ -137,7 +143,9 @@ pub fn probe(bytes: &[u8]) -> Result<Probe> {
 /// from the top): `focus: 30% 40%` in a page.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Focus {
+    /// Across, from the left edge (0) to the right (1).
     pub x: f64,
+    /// Down, from the top edge (0) to the bottom (1).
     pub y: f64,
 }
 
@@ -346,6 +354,7 @@ impl Photo {
         }
     }
 
+    /// Pixels across.
     pub fn width(&self) -> u32 {
         match &self.pixels {
             Pixels::Rgb(p) => p.width(),
@@ -353,6 +362,7 @@ impl Photo {
         }
     }
 
+    /// Pixels down.
     pub fn height(&self) -> u32 {
         match &self.pixels {
             Pixels::Rgb(p) => p.height(),
@@ -373,7 +383,7 @@ impl Photo {
         }
     }
 
-    /// The pixel at `x`, `y` as RGBA.
+    /// The pixel at `x`, `y` (counted from the top left, inside the photo) as RGBA.
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
         match &self.pixels {
             Pixels::Rgb(p) => {
