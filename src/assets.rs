@@ -32,7 +32,9 @@ fn hashed_name(path: &str, bytes: &[u8]) -> String {
 pub fn is_hashed_name(path: &str) -> bool {
     let mut parts = path.rsplit('.');
     let (_, hash) = (parts.next(), parts.next().unwrap_or_default());
-    hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) && is_hashed_kind(path)
+    // A photo's sizes carry a key of the photo: `media/march-800.1a2b3c4d.webp`.
+    let photo = path.starts_with("media/") && ["jpg", "webp"].iter().any(|ext| path.ends_with(&format!(".{ext}")));
+    hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) && (is_hashed_kind(path) || photo)
 }
 
 fn is_hashed_kind(path: &str) -> bool {
@@ -101,6 +103,8 @@ mod tests {
         }
         assert!(!is_hashed_name(&hashed_name("favicon.svg", b"bytes")), "an SVG keeps its address");
         assert!(!is_hashed_name("notes.3f9a1c0b.txt"));
+        assert!(is_hashed_name("media/march-800.3f9a1c0b.webp"));
+        assert!(!is_hashed_name("photos/march-800.3f9a1c0b.webp"), "a static photo keeps its address");
     }
 
     fn statics(files: &[(&str, &str)]) -> BTreeMap<String, Cow<'static, [u8]>> {

@@ -85,7 +85,8 @@ fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
                 }
             }
         }
-        if let Some(id) = page.front.image.as_deref().filter(|id| !site.figures.contains_key(*id)) {
+        let is_photo = page.preview_photo().is_some();
+        if let Some(id) = page.front.image.as_deref().filter(|id| !is_photo && !site.figures.contains_key(*id)) {
             let offset = page.text.find("image:").unwrap_or(0);
             found.push(
                 Error::new(format!("there is no figure `{id}` to preview this page"))
@@ -105,7 +106,7 @@ fn references(site: &Site, cache: &mut CheckCache) -> Vec<Error> {
             }
         }
         errors.extend(found.iter().cloned());
-        let used: Vec<String> = page.scanned.embeds.iter().map(|e| e.figure_id().to_string()).chain(page.front.image.clone()).collect();
+        let used: Vec<String> = page.scanned.embeds.iter().map(|e| e.figure_id().to_string()).chain(page.front.image.clone().filter(|_| !is_photo)).collect();
         for id in &used {
             *cache.uses.entry(id.clone()).or_default() += 1;
         }
@@ -154,7 +155,71 @@ pub fn check_with(site: &Site, cache: &mut CheckCache) -> Option<Error> {
     errors.extend(crate::handtyped::check(site, &mut cache.handtyped));
     errors.extend(site.config.brand.as_ref().and_then(|look| crate::brand::logo_problem(look, |path| site.static_files.get(path).map(|f| &*f.content))));
     errors.extend(forms(site));
+    let addresses = cache.site.as_ref().map(|s| Arc::clone(&s.targets)).unwrap_or_default();
+    errors.extend(photos(site, &addresses));
     Error::collect(errors)
+}
+
+/// Every photo a page shows must be there and be one soapbox can read safely (its header is
+/// read, not its pixels: a decompression bomb is refused here). A preview photo needs words
+/// for readers who cannot see it, and its focus must be a point of it. An image at the address
+/// of a file the build writes itself (`/social-card.png`) is no photo: `links` checks it.
+fn photos(site: &Site, addresses: &HashMap<String, BTreeSet<String>>) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for page in &site.pages {
+        let front_key = |key: &str| {
+            let offset = page.text[..page.body_start].find(&format!("{key}:")).unwrap_or(0);
+            crate::error::Location::in_text(&page.file, &page.text, offset, key.len(), 1)
+        };
+        for (path, span) in page.photos() {
+            let at = || span.clone().map_or_else(|| front_key("image"), |span| page.locate(span.start, span.len()));
+            let Some(bytes) = site.photo(&path) else {
+                if path.strip_prefix("static/").is_some_and(|address| addresses.contains_key(address)) {
+                    continue;
+                }
+                let (folder, name) = path.rsplit_once('/').unwrap_or(("", &path));
+                let nearby: Vec<String> = site
+                    .photos
+                    .keys()
+                    .map(String::as_str)
+                    .chain(site.static_files.keys().map(String::as_str))
+                    .filter(|p| crate::photo::is_photo_name(p))
+                    .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
+                    .collect();
+                let seen: Vec<String> = list_photos(&site.root.join(folder));
+                let hint = match crate::error::did_you_mean(name, seen.iter().chain(nearby.iter()).map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`? Put photos beside the page that shows them, or in `static/` and start the path with `/`"),
+                    None => "put the photo beside the page that shows it (`photo.jpg`), or in `static/` and write its path from there (`/photos/photo.jpg`)"
+                        .to_string(),
+                };
+                errors.push(Error::new(format!("there is no photo at `{path}`")).at(at()).hint(hint));
+                continue;
+            };
+            if let Err(e) = crate::photo::probe(bytes) {
+                errors.push(e.about(&path).at(at()));
+            }
+        }
+        if page.preview_photo().is_some() && page.front.image_alt.as_deref().is_none_or(|alt| alt.trim().is_empty()) {
+            errors.push(
+                Error::new("this page's preview photo has no `image_alt`")
+                    .at(front_key("image"))
+                    .hint("describe what the photo shows, for readers who cannot see it: `image_alt: Campaigners hand in the petition`"),
+            );
+        }
+        if let Some(focus) = &page.front.focus {
+            if let Err(problem) = crate::photo::Focus::parse(focus) {
+                errors.push(Error::new(problem).at(front_key("focus")).hint("give the point to keep as across, then down: `focus: 30% 40%`"));
+            }
+        }
+    }
+    errors
+}
+
+/// The names of the photo files in `folder`, for a "did you mean".
+fn list_photos(folder: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| crate::photo::is_photo_name(n)).collect())
+        .unwrap_or_default()
 }
 
 /// Forms need somewhere to post and a privacy note to stand on: a form on a site whose
@@ -386,6 +451,9 @@ fn targets(site: &Site) -> HashMap<String, BTreeSet<String>> {
     for path in site.static_files.keys() {
         targets.insert(path.clone(), BTreeSet::new());
     }
+    for page in site.pages.iter().filter(|p| p.preview_photo().is_some()) {
+        targets.insert(urls::photo_card(&page.url), BTreeSet::new());
+    }
     for address in generated_addresses(site) {
         // A page of the site's own at /privacy/ keeps its headings.
         let ids = match address.kind {
@@ -432,7 +500,8 @@ pub fn resolve(page_url: &str, dest: &str) -> Option<String> {
 /// their errors kept in order.
 fn links(site: &Site, cache: &mut CheckCache) -> (Vec<Error>, Vec<Error>) {
     let statics: Vec<(&String, bool)> = site.static_files.iter().map(|(p, f)| (p, f.built_in)).collect();
-    let anchors = crate::hash::key((site.pages.iter().map(|p| (p.anchors, p.id)).collect::<Vec<_>>(), statics, site.figures.keys().collect::<Vec<_>>()));
+    let pages: Vec<_> = site.pages.iter().map(|p| (p.anchors, p.id, p.preview_photo().is_some())).collect();
+    let anchors = crate::hash::key((pages, statics, site.figures.keys().collect::<Vec<_>>()));
     let (targets, clashes) = match cache.site.take() {
         Some(SiteTargets { key, targets, clashes }) if key == anchors => (targets, clashes),
         _ => (Arc::new(targets(site)), url_clashes(site)),
@@ -457,12 +526,18 @@ fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &
     let mut errors = page.scanned.problems.clone();
     for link in &page.scanned.links {
         let at = || page.locate(link.span.start, link.span.len());
-        if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
-            errors.push(
-                Error::new("this image has no alt text")
-                    .at(at())
-                    .hint("describe what the image shows between the brackets: ![Police officers at a school gate](photo.jpg)"),
-            );
+        if link.image_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) && !link.decorative {
+            errors.push(Error::new("this image has no alt text").at(at()).hint(
+                "describe what the image shows between the brackets: ![Police officers at a school gate](photo.jpg); an image that is only decoration says so: ![](border.jpg \"decorative\")",
+            ));
+        }
+        // Photos are checked against their files (see `photos`), not the site's addresses, unless
+        // they name a file the build writes (`/social-card.png`).
+        if link.image_alt.is_some() && crate::load::photo_path(&page.dir, &link.dest).is_some() {
+            let address = link.dest.trim().strip_prefix('/').map(|p| p.split(['?', '#']).next().unwrap_or_default());
+            if !address.is_some_and(|a| targets.contains_key(a)) {
+                continue;
+            }
         }
         let dest = link.dest.trim();
         match markdown::scheme(dest).as_deref() {
@@ -607,7 +682,16 @@ fn url_clashes(site: &Site) -> Vec<Error> {
             );
         }
     }
+    let cards: HashMap<String, &std::path::Path> =
+        site.pages.iter().filter(|p| p.preview_photo().is_some()).map(|p| (urls::photo_card(&p.url), p.file.as_path())).collect();
     for (path, file) in site.static_files.iter().filter(|(_, f)| !f.built_in) {
+        if let Some(page) = cards.get(path) {
+            errors.push(
+                Error::new(format!("`{}` would overwrite the preview card of the page built from `{}`", file.file.display(), page.display()))
+                    .in_file(&file.file)
+                    .hint("rename or remove the static file"),
+            );
+        }
         let page = match urls::page_address(path) {
             Some(address) => claimed.get(address).copied(),
             None => (path == urls::NOT_FOUND).then_some(generated),

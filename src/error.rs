@@ -245,6 +245,13 @@ impl Error {
         self
     }
 
+    /// Names what the problem is about, at the start of its message: "`content/a.jpg`: …", for a
+    /// problem with a file that is reported at the place that uses it.
+    pub fn about(mut self, subject: &str) -> Self {
+        self.message = format!("`{subject}`: {}", self.message);
+        self
+    }
+
     pub fn in_file(self, file: impl Into<PathBuf>) -> Self {
         self.at(Location::file(file))
     }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,6 +39,10 @@ pub struct Site {
     pub broken_figures: std::collections::BTreeSet<String>,
     pub templates: BTreeMap<String, Source<String>>,
     pub static_files: BTreeMap<String, Source<Cow<'static, [u8]>>>,
+    /// The photos in `content/` that pages show, by path from the site root
+    /// (`content/news/march.jpg`): only those, so a folder of unused originals is never read.
+    /// A photo in `static/` is among the static files.
+    pub photos: BTreeMap<String, Arc<Vec<u8>>>,
     /// The theme's words in each of the site's languages, its own strings files over the
     /// built-in ones (see [`site_strings`]).
     pub strings: SiteStrings,
@@ -81,6 +86,9 @@ pub struct SiteConfig {
     /// `site.forms` only on a site that has a form (see the render's site view).
     #[serde(default, skip_serializing)]
     pub forms: Option<crate::components::form::Settings>,
+    /// The widths photos are made in, and how hard they are compressed.
+    #[serde(default)]
+    pub photos: crate::photo::Settings,
     /// The site's other languages, by tag, each with the site's own words in it; `language`
     /// is the first. A page's translation into one is `NAME.TAG.md` beside it.
     #[serde(default)]
@@ -202,9 +210,16 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub weight: Option<i64>,
-    /// The figure whose image previews this page when it is shared.
+    /// What previews this page when it is shared: a figure's id, or a photo (`march.jpg`
+    /// beside the page, `/photos/march.jpg` in `static/`).
     #[serde(default)]
     pub image: Option<String>,
+    /// What the preview photo shows, for readers who cannot see it.
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    /// The point of the preview photo to keep in its crop: `30% 40%` (across, then down).
+    #[serde(default)]
+    pub focus: Option<String>,
     /// A shorter title for the navigation menu.
     #[serde(default)]
     pub nav_title: Option<String>,
@@ -325,6 +340,20 @@ impl Page {
         Location::indexed(&self.file, &self.text, lines, self.body_start + offset, len)
     }
 
+    /// The photos the page shows, each as the path of its file from the site root (see
+    /// [`photo_path`]) with the span of the image in the body, or `None` for the preview
+    /// photo its front matter names.
+    pub fn photos(&self) -> impl Iterator<Item = (String, Option<Range<usize>>)> + '_ {
+        let shown = self.scanned.links.iter().filter(|l| l.image_alt.is_some()).filter_map(|l| Some((photo_path(&self.dir, &l.dest)?, Some(l.span.clone()))));
+        shown.chain(self.preview_photo().map(|path| (path, None)))
+    }
+
+    /// The photo the page's `image:` names for its link preview (`content/news/march.jpg`), or
+    /// `None` when it names a figure or nothing.
+    pub fn preview_photo(&self) -> Option<String> {
+        self.front.image.as_deref().and_then(|image| photo_path(&self.dir, image))
+    }
+
     /// What gives the page its address: its `slug:` when it has one, else its file name.
     pub fn address_location(&self) -> Location {
         match self.front.slug.as_ref().and_then(|_| self.text[..self.body_start].find("slug:")) {
@@ -369,8 +398,9 @@ pub fn load_partial(root: &Path) -> Result<(Site, Vec<Error>)> {
     let broken_figures =
         figure_files.iter().filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).filter(|id| !figures.contains_key(id)).collect();
     let static_files = reader.static_files()?;
-    let strings = reader.strings;
-    let mut site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files, strings };
+    let strings = std::mem::take(&mut reader.strings);
+    let mut site = Site { root: root.to_path_buf(), config, pages, figures, broken_figures, templates, static_files, photos: BTreeMap::new(), strings };
+    site.read_photos(&reader);
     errors.extend(fill_texts(&mut site));
     Ok((site, errors))
 }
@@ -533,6 +563,10 @@ impl Site {
             } else if rel.starts_with("static") {
                 statics.push(rel.clone());
                 Ok(())
+            } else if rel.starts_with("content") && crate::photo::is_photo_name(&rel.to_string_lossy()) {
+                // Read again below when a page shows it.
+                self.photos.remove(&*rel.to_string_lossy());
+                Ok(())
             } else if rel.starts_with("content") {
                 return Ok(Reloaded::Everything);
             } else {
@@ -567,7 +601,33 @@ impl Site {
                 }
             }
         }
+        self.read_photos(&reader);
         Ok(Reloaded::Applied { problems, failed })
+    }
+
+    /// Reads the photos in `content/` that pages show and are not read yet, and forgets those
+    /// no page shows any more. One that is missing or cannot be read is left out: `check`
+    /// reports it at the page that shows it.
+    fn read_photos(&mut self, reader: &Reader) {
+        let wanted: std::collections::BTreeSet<String> =
+            self.pages.iter().flat_map(|p| p.photos().map(|(path, _)| path)).filter(|path| path.starts_with("content/")).collect();
+        self.photos.retain(|path, _| wanted.contains(path));
+        for path in wanted {
+            if let std::collections::btree_map::Entry::Vacant(entry) = self.photos.entry(path) {
+                if let Ok(bytes) = reader.read_bytes(Path::new(entry.key())) {
+                    entry.insert(Arc::new(bytes));
+                }
+            }
+        }
+    }
+
+    /// The bytes of the photo at `path` (from the site root: `content/news/march.jpg` or
+    /// `static/photos/march.jpg`), when the site has it.
+    pub fn photo(&self, path: &str) -> Option<&[u8]> {
+        match path.strip_prefix("static/") {
+            Some(file) => self.static_files.get(file).map(|f| &*f.content),
+            None => self.photos.get(path).map(|b| b.as_slice()),
+        }
     }
 
     /// Reads the figure file at `rel` again; one that is gone or broken leaves the site, as
@@ -808,6 +868,9 @@ pub fn parse_config(file: &Path, text: &str) -> Result<SiteConfig> {
         forms.purpose = crate::typography::smart_text(&forms.purpose);
         config.forms = Some(forms);
     }
+    if let Err(problem) = config.photos.checked() {
+        return Err(Error::new(problem).at(at("photos")).hint("for example `photos: { widths: [480, 800, 1200, 1600], quality: 75 }`"));
+    }
     config.written = Quoting::of(file, text, [("tagline", config.tagline.as_ref()), ("description", Some(&config.description))], 0);
     Ok(config)
 }
@@ -950,6 +1013,35 @@ fn split_front_matter(text: &str) -> FrontMatterSplit<'_> {
         offset += line.len();
     }
     FrontMatterSplit::Unclosed(start)
+}
+
+/// Where the photo that a page in the content folder `dir` names as `dest` is, from the site
+/// root: `march.jpg` sits beside the page (`content/news/march.jpg`), `/photos/march.jpg` among
+/// the static files (`static/photos/march.jpg`). `None` when `dest` is not a photo of the site:
+/// a web address, another kind of file, or a path that climbs out of its folder.
+pub fn photo_path(dir: &str, dest: &str) -> Option<String> {
+    let path = dest.trim().split(['?', '#']).next().unwrap_or_default();
+    if !crate::photo::is_photo_name(path) || crate::markdown::scheme(path).is_some() || path.starts_with("//") {
+        return None;
+    }
+    let (folder, rest) = match path.strip_prefix('/') {
+        Some(rest) => ("static".to_string(), rest),
+        None if dir.is_empty() => ("content".to_string(), path),
+        None => (format!("content/{dir}"), path),
+    };
+    let mut parts: Vec<&str> = folder.split('/').collect();
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            // `content` or `static` stays: a photo never comes from elsewhere.
+            ".." if parts.len() > 1 => {
+                parts.pop();
+            }
+            ".." => return None,
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// One URL path segment that cannot climb out of its folder.

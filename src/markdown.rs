@@ -78,7 +78,12 @@ pub struct Link {
     pub span: Range<usize>,
     /// For an image, its alt text.
     pub image_alt: Option<String>,
+    /// An image marked as decoration (`![](border.jpg "decorative")`), which needs no alt text.
+    pub decorative: bool,
 }
+
+/// The title that marks an image as decoration, which screen readers then pass over.
+pub const DECORATIVE: &str = "decorative";
 
 /// What a body holds that other stages need: its embeds, the `id` of each heading (in
 /// order), its links, and the problems that do not stop it being read.
@@ -126,7 +131,7 @@ pub fn scan(body: &str, locate: &dyn Fn(Range<usize>) -> Location) -> Result<Sca
                 // A component's links are checked as every link is.
                 for link in component.links() {
                     let span = at.start + link.span.start..at.start + link.span.end;
-                    scanned.links.push(Link { dest: link.dest, span, image_alt: link.image_alt.map(str::to_string) });
+                    scanned.links.push(Link { dest: link.dest, span, image_alt: link.image_alt.map(str::to_string), decorative: false });
                 }
                 scanned.components.push((component, at));
             }
@@ -148,7 +153,7 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>, Vec<Block>
     let mut headings: Vec<HeadingSource> = Vec::new();
     let mut footnotes: Vec<(String, Range<usize>)> = Vec::new();
     let mut in_heading = false;
-    let mut image: Option<(String, Range<usize>, String)> = None;
+    let mut image: Option<(String, Range<usize>, String, bool)> = None;
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     let mut depth = 0usize;
@@ -169,7 +174,7 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>, Vec<Block>
             if let Some(heading) = headings.last_mut().filter(|_| in_heading) {
                 heading.text.push_str(t);
             }
-            if let Some((_, _, alt)) = image.as_mut() {
+            if let Some((_, _, alt, _)) = image.as_mut() {
                 alt.push_str(t);
             }
         }
@@ -187,11 +192,16 @@ fn scan_spans(body: &str) -> std::result::Result<(Scanned, Vec<Flaw>, Vec<Block>
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Start(Tag::FootnoteDefinition(label)) => footnotes.push((label.to_string(), range)),
-            Event::Start(Tag::Link { dest_url, .. }) => links.push(Link { dest: dest_url.to_string(), span: link_span(body, &range), image_alt: None }),
-            Event::Start(Tag::Image { dest_url, .. }) => image = Some((dest_url.to_string(), link_span(body, &range), String::new())),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(Link { dest: dest_url.to_string(), span: link_span(body, &range), image_alt: None, decorative: false })
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let decorative = title.trim().eq_ignore_ascii_case(DECORATIVE);
+                image = Some((dest_url.to_string(), link_span(body, &range), String::new(), decorative));
+            }
             Event::End(TagEnd::Image) => {
-                if let Some((dest, span, alt)) = image.take() {
-                    links.push(Link { dest, span, image_alt: Some(alt) });
+                if let Some((dest, span, alt, decorative)) = image.take() {
+                    links.push(Link { dest, span, image_alt: Some(alt), decorative });
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -569,6 +579,11 @@ pub struct RenderContext<'a> {
     pub words: &'a crate::strings::Strings,
     /// Where the page's forms post, when the site has somewhere for them to.
     pub forms: Option<&'a components::form::Target>,
+    /// The HTML for an image that is one of the site's photos, given its destination as
+    /// written, its alt text (empty for decoration) and whether it is the first thing a
+    /// reader sees (load it at once) or further down (load it lazily); `None` for any other
+    /// image, which is written as it is.
+    pub photo: &'a dyn Fn(&str, &str, bool) -> Option<String>,
 }
 
 /// The body's HTML. `scanned` must be what [`scan`] found in this same body.
@@ -584,6 +599,7 @@ pub fn render(body: &str, scanned: &Scanned, ctx: &RenderContext) -> String {
         chart_count: std::collections::HashMap::new(),
         component_count: std::collections::HashMap::new(),
         queued: std::collections::VecDeque::new(),
+        above_fold: true,
     };
     html::push_html(&mut out, events);
     // Column alignment as classes, not inline styles, so a strict Content-Security-Policy holds.
@@ -607,6 +623,9 @@ struct Rendered<'a, 'c, 'i> {
     component_count: std::collections::HashMap<String, usize>,
     /// Events made by one source event beyond the first (a table's wrapper).
     queued: std::collections::VecDeque<Event<'a>>,
+    /// Nothing yet that pushes a photo below the first screen: no heading, chart, table,
+    /// component or earlier photo. A photo while this holds loads at once, the rest lazily.
+    above_fold: bool,
 }
 
 impl<'a> Iterator for Rendered<'a, '_, '_> {
@@ -619,6 +638,7 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
         let event = self.parser.next()?;
         Some(match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if components::is_component(&info) => {
+                self.above_fold = false;
                 let mut text = String::new();
                 for inner in self.parser.by_ref() {
                     match inner {
@@ -632,7 +652,13 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
                 let dests: Vec<String> =
                     component.links().into_iter().map(|link| under_base(safe_url(CowStr::from(link.dest)), self.ctx.base_path).to_string()).collect();
                 let n = self.component_count.entry(info.split_whitespace().next().unwrap_or_default().to_string()).or_default();
-                let html = component.html(&components::Place { dests: &dests, n: *n, words: self.ctx.words, forms: self.ctx.forms });
+                let pictures: Vec<Option<String>> = component
+                    .links()
+                    .into_iter()
+                    .map(|link| link.image_alt.and_then(|alt| (self.ctx.photo)(&link.dest, &crate::typography::smart_text(alt), false)))
+                    .collect();
+                let place = components::Place { dests: &dests, n: *n, words: self.ctx.words, forms: self.ctx.forms, pictures: &pictures };
+                let html = component.html(&place);
                 *n += 1;
                 Event::Html(CowStr::from(html))
             }
@@ -642,6 +668,7 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
                         break;
                     }
                 }
+                self.above_fold = false;
                 let id = info.split_whitespace().nth(1).unwrap_or_default().to_string();
                 let n = self.chart_count.entry(id.clone()).or_default();
                 let chart = (self.ctx.chart)(&id, *n);
@@ -651,11 +678,13 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
             // Only the id scan chose and safe classes: never an attribute of the source's own.
             // Headings do not nest, so the next id is this heading's.
             Event::Start(Tag::Heading { level, classes, .. }) => {
+                self.above_fold = false;
                 let classes = classes.into_iter().filter(|c| is_safe_token(c)).collect();
                 let id = self.ids.next().map(|id| CowStr::from(id.clone()));
                 Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
             }
             Event::Start(Tag::Table(alignments)) => {
+                self.above_fold = false;
                 self.queued.push_back(Event::Start(Tag::Table(alignments)));
                 Event::Html(r#"<div class="table-wrap" role="region" aria-label="Table" tabindex="0">"#.into())
             }
@@ -668,6 +697,24 @@ impl<'a> Iterator for Rendered<'a, '_, '_> {
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                // A photo's alt text is the image's text, without its markup.
+                let mut alt = String::new();
+                let mut inner = Vec::new();
+                for event in self.parser.by_ref() {
+                    match event {
+                        Event::End(TagEnd::Image) => break,
+                        Event::Text(ref t) | Event::Code(ref t) => alt.push_str(t),
+                        _ => {}
+                    }
+                    inner.push(event);
+                }
+                let alt = if title.trim().eq_ignore_ascii_case(DECORATIVE) { String::new() } else { alt };
+                let eager = std::mem::replace(&mut self.above_fold, false);
+                if let Some(html) = (self.ctx.photo)(&dest_url, &alt, eager) {
+                    return Some(Event::InlineHtml(CowStr::from(html)));
+                }
+                self.queued.extend(inner);
+                self.queued.push_back(Event::End(TagEnd::Image));
                 let dest_url = under_base(safe_url(dest_url), self.ctx.base_path);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
@@ -908,6 +955,7 @@ mod tests {
                     base_path: "/",
                     words: crate::strings::Language::English.words(),
                     forms: None,
+                    photo: &|_, _, _| None,
                 },
             );
             html.trim().trim_start_matches("<p>").trim_end_matches("</p>").replace("&quot;", "\"").replace("&amp;", "&").to_string()
@@ -955,7 +1003,14 @@ mod tests {
         render(
             body,
             &scanned,
-            &RenderContext { values: &values, chart: &chart, base_path: "/camp/", words: crate::strings::Language::English.words(), forms: None },
+            &RenderContext {
+                values: &values,
+                chart: &chart,
+                base_path: "/camp/",
+                words: crate::strings::Language::English.words(),
+                forms: None,
+                photo: &|_, _, _| None,
+            },
         )
     }
 

@@ -97,6 +97,13 @@ pub enum Kind {
     Webp,
 }
 
+/// The file extensions of the photos soapbox makes into sizes: JPEG, PNG and WebP, in any case.
+/// A page's image with another extension (an SVG, a GIF) is left as it is.
+pub fn is_photo_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && ["jpg", "jpeg", "png", "webp"].iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
+
 impl Kind {
     /// The format's name as people write it.
     pub fn name(self) -> &'static str {
@@ -332,7 +339,7 @@ pub fn widths(own: u32, settings_widths: &[u32]) -> Vec<u32> {
 }
 
 /// The height of a `width`-pixel copy of a `w` × `h` photo, rounded, at least 1.
-fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
+pub fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
     ((u64::from(h) * u64::from(width) * 2 + u64::from(w)) / (u64::from(w) * 2)).max(1) as u32
 }
 

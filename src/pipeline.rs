@@ -120,7 +120,7 @@ impl Stages {
             // A build looks up every figure of the site, so what it did not is no longer wanted.
             self.render.disk.prune();
             // The headers follow the pages as written, so the policy's script hashes match them.
-            let hashed: Vec<&str> = output.files.keys().map(|p| &**p).filter(|p| assets::is_hashed_name(p)).collect();
+            let hashed: Vec<&str> = output.files.keys().chain(output.stored.keys()).map(|p| &**p).filter(|p| assets::is_hashed_name(p)).collect();
             let headers = headers::file(&output.files, &site.config.base_path(), &hashed, &headers::allowed(site));
             Arc::make_mut(&mut output.files).insert(urls::HEADERS.into(), Arc::new(headers.into_bytes()));
         }

@@ -30,6 +30,8 @@ pub const CALENDAR: &str = "calendar.ics";
 pub const FIGURES: &str = "figures";
 /// The privacy note's folder: written unless the site has a page of its own there.
 pub const PRIVACY: &str = "privacy";
+/// The folder of the photos' sizes, each named by its content (`media/march-800.1a2b3c4d.webp`).
+pub const MEDIA: &str = "media";
 /// The file a page's address is written as, inside the address's folder.
 const PAGE_FILE: &str = "index.html";
 
@@ -85,6 +87,12 @@ pub fn feed(section: &str) -> String {
 pub fn event_calendar(address: &str, local: &str) -> String {
     let name = local.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("event");
     format!("{address}{name}.ics")
+}
+
+/// A page's preview card, when its `image:` is a photo: `news/march/preview.jpg` for the page
+/// at `news/march/`, beside its page.
+pub fn photo_card(address: &str) -> String {
+    format!("{address}preview.jpg")
 }
 
 /// The calendar feed of the language whose addresses start with `prefix`.

@@ -562,6 +562,49 @@ pub fn site_card(brand: &Brand) -> String {
     svg
 }
 
+/// A page's link preview made of a photo: the photo (already cropped to the size, given as a
+/// data URI) fills the card, and a solid band across its foot carries the page's title and the
+/// hashtag or the site's address in the brand's colours, whose contrast site.yaml's check
+/// holds to AA, so they read over any photo. The title takes up to three lines, made smaller
+/// until it fits; the band grows to hold it.
+pub fn photo_card(brand: &Brand, title: &str, photo: &str) -> String {
+    let size = SIZES[0];
+    let look = if brand.look.background == Colour::WHITE {
+        Look { background: Colour(0x0b, 0x1f, 0x3a), text: Colour::WHITE, accent: Some(Colour(0xff, 0x9a, 0xa8)), ..Look::default() }
+    } else {
+        brand.look.clone()
+    };
+    let (w, h) = (f64::from(size.width), f64::from(size.height));
+    let pad = 48.0;
+    let width = w - 2.0 * pad - if brand.logo.is_some() { LOGO + 24.0 } else { 0.0 };
+    let mut svg = open(size, Colour::WHITE);
+    let _ = writeln!(svg, "<image width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"xMidYMid slice\" href=\"{photo}\"/>");
+    // The largest title size at which the title fits in three lines.
+    let title_size = [56.0, 48.0, 42.0].into_iter().find(|&size| wrap(title, size, true, width, 4).len() <= 3).unwrap_or(36.0);
+    let title_block = Block::new(title, title_size, true, look.text, width, 3);
+    let tag = brand.hashtag.as_ref().map_or_else(|| brand.address.clone(), |t| format!("#{t}"));
+    let footer = Block::new(&tag, 30.0, true, small_accent(&look), width, 1);
+    let band = pad * 0.75 + title_block.height() + 12.0 + footer.height() + pad * 0.75;
+    let top = h - band;
+    let _ = writeln!(svg, "<rect y=\"{top:.1}\" width=\"{w}\" height=\"{band:.1}\" fill=\"{}\"/>", look.background);
+    logo(&mut svg, brand, w - pad - LOGO, top + (band - LOGO) / 2.0);
+    let y = title_block.write(&mut svg, pad, top + pad * 0.75, "start") + 12.0;
+    footer.write(&mut svg, pad, y, "start");
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Renders a composed SVG to its RGBA pixels, on white: for a card that is stored as a JPEG.
+pub fn pixels(svg: &str) -> Result<(u32, u32, Vec<u8>)> {
+    let fail = |e: String| Error::new(format!("could not render a share image: {e}"));
+    let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| fail(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| fail("the image has no size".into()))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+    Ok((size.width(), size.height(), pixmap.take()))
+}
+
 fn options() -> &'static resvg::usvg::Options<'static> {
     static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
     OPTIONS.get_or_init(|| {

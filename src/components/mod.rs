@@ -97,6 +97,9 @@ pub struct Place<'a> {
     pub n: usize,
     pub words: &'a crate::strings::Strings,
     pub forms: Option<&'a form::Target>,
+    /// For each of the component's links, in the order of [`Component::links`], the
+    /// `<picture>` that shows it when it is one of the site's photos.
+    pub pictures: &'a [Option<String>],
 }
 
 /// A link a component holds, as the Markdown stage checks and places it: where it leads, where
@@ -348,7 +351,10 @@ impl Component {
                 format!("<aside class=\"panel panel-{class}\">\n<p class=\"panel-title\">{}</p>\n{}{button}</aside>\n", escape::xml(title), text(paragraphs))
             }
             Component::Form(form) => form.html(n, words, place.forms),
-            Component::Video(video) => video.html(dest, place.dests.get(1).map_or("", String::as_str), words),
+            Component::Video(video) => {
+                let picture = place.pictures.first().and_then(Option::as_deref);
+                video.html(dest, picture, place.dests.get(1).map_or("", String::as_str), words)
+            }
         }
     }
 
@@ -403,7 +409,7 @@ mod tests {
     use super::*;
 
     fn shown(component: &Component, dest: &str, n: usize, words: &crate::strings::Strings) -> String {
-        component.html(&Place { dests: &[dest.to_string()], n, words, forms: None })
+        component.html(&Place { dests: &[dest.to_string()], n, words, forms: None, pictures: &[] })
     }
 
     fn read(info: &str, body: &str) -> Result<Component> {

@@ -159,8 +159,9 @@ impl Video {
         }
     }
 
-    /// The video's HTML. `poster` and `transcript` are their links as the page writes them.
-    pub fn html(&self, poster: &str, transcript: &str, words: &crate::strings::Strings) -> String {
+    /// The video's HTML. `poster` and `transcript` are their links as the page writes them;
+    /// `picture`, the poster as the site's photos are shown, when it is one.
+    pub fn html(&self, poster: &str, picture: Option<&str>, transcript: &str, words: &crate::strings::Strings) -> String {
         let host = self.host.name();
         let smart = |t: &str| xml(&crate::typography::smart_text(t));
         let mut html = format!(
@@ -169,11 +170,10 @@ impl Video {
             xml(&self.title),
             xml(&words.fill("video_play", &[("host", host)]))
         );
+        let image = picture.map_or_else(|| format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\">", xml(poster), smart(&self.poster.text)), str::to_string);
         html.push_str(&format!(
-            "<a class=\"video-poster\" href=\"{}\" rel=\"noreferrer\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><span class=\"video-label\">{}</span></a>\n",
+            "<a class=\"video-poster\" href=\"{}\" rel=\"noreferrer\">{image}<span class=\"video-label\">{}</span></a>\n",
             xml(&self.watch_url()),
-            xml(poster),
-            smart(&self.poster.text),
             xml(&words.fill("video_watch", &[("host", host)]))
         ));
         html.push_str(&format!("<figcaption>\n<p class=\"video-title\">{}</p>\n", smart(&self.title)));
@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn without_javascript_the_poster_links_to_the_host() {
-        let html = read(BODY).unwrap().html("/camp/images/poster.jpg", "/camp/transcript/", Language::English.words());
+        let html = read(BODY).unwrap().html("/camp/images/poster.jpg", None, "/camp/transcript/", Language::English.words());
         for part in [
             "data-video=\"https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1&amp;rel=0\"",
             "<a class=\"video-poster\" href=\"https://www.youtube.com/watch?v=aqz-KE-bpKQ\" rel=\"noreferrer\"><img src=\"/camp/images/poster.jpg\" alt=\"A phone in a dark room\"",

@@ -22,6 +22,7 @@ mod calendar;
 mod charts;
 mod figures;
 mod pages;
+mod photos;
 mod site_files;
 mod templates;
 mod views;
@@ -85,6 +86,7 @@ pub struct RenderCache {
     behind: Option<Behind>,
     tera: Option<Keyed<Arc<tera::Tera>>>,
     site_files: site_files::SiteFileCache,
+    photos: photos::PhotoCache,
     /// Minify each HTML page as it is made.
     minify: bool,
     /// What to do with share images.
@@ -342,8 +344,11 @@ pub fn render_with(site: &Site, cache: &mut RenderCache, timing: &Timing) -> Res
     let tera = templates::parsed(&common, &assets.value.names, figures_changed, &mut cache.tera)?;
     charts::place(&common, &tera, &mut cache.figures, &cache.disk)?;
 
+    let photos = photos::plan(site, &mut cache.photos)?;
+    photos::make(&common, &photos, &mut cache.photos, &cache.disk, cache.images)?;
+
     let shown = figures::Shown::of(&cache.figures);
-    stats.bodies = pages::bodies(&common, &shown, &mut cache.pages);
+    stats.bodies = pages::bodies(&common, &shown, &photos, &mut cache.pages);
     let listed = pages::Listed::new(&common, &mut cache.pages);
     let mut made = pages::render(&common, &tera, &listed, &shown, &cache.made)?;
     let languages = pages::Languages::new(&common)?;
@@ -361,7 +366,7 @@ pub fn render_with(site: &Site, cache: &mut RenderCache, timing: &Timing) -> Res
 
     let live: Vec<u64> = listed.path_keys().chain(figure_pages.paths).chain(lists.paths).chain(standard.paths).chain(calendars.paths).collect();
     let changed = cache.made.store(made, &live);
-    let files_key = key((cache.made.paths, assets.key, settings, shown.key));
+    let files_key = key((cache.made.paths, assets.key, settings, shown.key, photos.key));
     let files = match cache.files.take() {
         Some(kept) if kept.key == files_key => patched(cache, kept.value, changed),
         _ => {
@@ -371,7 +376,9 @@ pub fn render_with(site: &Site, cache: &mut RenderCache, timing: &Timing) -> Res
     };
     cache.files = Some(Keyed { key: files_key, value: Arc::clone(&files) });
     cache.last = stats;
-    Ok(Output { files, stored: cache.figures.stored(), pages: site.pages.len(), languages: languages.pages(), figures: site.figures.len() })
+    let mut stored = cache.figures.stored();
+    stored.extend(cache.photos.stored().map(|(p, s)| (Arc::clone(p), s.clone())));
+    Ok(Output { files, stored, pages: site.pages.len(), languages: languages.pages(), figures: site.figures.len() })
 }
 
 /// `current` with the pages at `changed` made anew. The new map is the output before

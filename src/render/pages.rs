@@ -4,6 +4,7 @@
 
 use super::charts::{self, finish_page};
 use super::figures::Shown;
+use super::photos::Photos;
 use super::templates::{page_context, render_template};
 use super::views::{ImageView, NavItem, PageView};
 use super::{reuse_or, Common, Keyed, Made, MadePages};
@@ -61,9 +62,11 @@ impl SourceKeys {
     /// The body follows the page's text, the settings (with the words of its language, which
     /// its components write) and the figures it shows; the view also follows the figure that
     /// gives its preview image.
-    fn of(page: &Page, settings: u64, shown: &Shown) -> SourceKeys {
+    fn of(page: &Page, settings: u64, shown: &Shown, photos: &Photos) -> SourceKeys {
         let generations: Vec<u64> = page.scanned.embeds.iter().map(|e| shown.generation(e.figure_id())).collect();
         let body = if generations.is_empty() { mix(&[page.hash, settings]) } else { key((page.hash, settings, generations)) };
+        // The photos it shows: their file names carry a key of their bytes.
+        let body = if page.photos().next().is_some() { mix(&[body, photos.key_of(page)]) } else { body };
         SourceKeys { body, view: page.front.image.as_deref().map_or(body, |id| mix(&[body, shown.generation(id)])) }
     }
 }
@@ -77,7 +80,7 @@ struct Remade {
 
 /// Makes again the bodies and views of the pages whose text, or a figure they show, changed,
 /// and forgets those of pages gone. Gives how many bodies were made anew.
-pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> usize {
+pub(super) fn bodies(common: &Common, shown: &Shown, photos: &Photos, cache: &mut PageCache) -> usize {
     let site = common.site;
     // Each language's words, as a key: a page's components write them.
     // And where its forms post, with the thank-you page in its language.
@@ -85,7 +88,7 @@ pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> u
     let words_keys: BTreeMap<&str, u64> =
         site.config.all_languages().map(|tag| (tag, mix(&[common.settings, key(&*site.strings.get(tag)), key(targets.get(tag))]))).collect();
     let settings_of = |p: &Page| words_keys.get(site.config.language_of(p)).copied().unwrap_or(common.settings);
-    let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, settings_of(p), shown)).collect();
+    let keys: Vec<SourceKeys> = site.pages.iter().map(|p| SourceKeys::of(p, settings_of(p), shown, photos)).collect();
     let cached = |p: &Page| cache.sources.get(&p.id).filter(|c| c.file.as_os_str() == p.file.as_os_str());
     let todo: Vec<usize> = (0..site.pages.len()).filter(|&i| cached(&site.pages[i]).is_none_or(|c| c.view_key != keys[i].view)).collect();
     let quoted = QuotedIn::of(site, todo.iter().map(|&i| &site.pages[i]));
@@ -95,7 +98,7 @@ pub(super) fn bodies(common: &Common, shown: &Shown, cache: &mut PageCache) -> u
             let page = &site.pages[i];
             let old = cached(page).filter(|c| c.body_key == keys[i].body).map(|c| Arc::clone(&c.body));
             let target = targets.get(site.config.language_of(page));
-            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, shown, &quoted, target) }
+            Remade { index: i, kept_body: old.is_some(), source: source(common, page, &keys[i], old, (shown, photos), &quoted, target) }
         })
         .collect();
     let made = remade.iter().filter(|r| !r.kept_body).count();
@@ -200,13 +203,16 @@ fn source(
     page: &Page,
     keys: &SourceKeys,
     body: Option<Arc<String>>,
-    shown: &Shown,
+    (shown, photos): (&Shown, &Photos),
     quoted: &QuotedIn,
     target: Option<&Target>,
 ) -> CachedSource {
-    let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path, target)));
+    let body = body.unwrap_or_else(|| Arc::new(body_html(page, quoted, &common.urls.base_path, target, photos)));
     let lang = common.site.config.language_of(page);
-    let image = page_image(page, shown.views_in(lang), &common.language(lang).card);
+    let image = match photos.card_of(page) {
+        Some(path) => ImageView::of_photo(&path, page.front.image_alt.as_deref().unwrap_or_default(), &common.urls),
+        None => page_image(page, shown.views_in(lang), &common.language(lang).card),
+    };
     let mut view = PageView::new(page, &body, &common.urls, image, Language::or_english(lang));
     (view.scripts, view.styles) = assets_for(page);
     view.event = page.front.event.as_ref().map(|e| super::calendar::EventView::new(page, e, &common.urls, &common.site.strings.get(lang), common.at));
@@ -350,7 +356,7 @@ fn notice(common: &Common, page: &Page, status: crate::moment::Status) -> String
 
 /// A page's Markdown as HTML, with its numbers (and the words it quotes, in its language) in
 /// place, its components in the site's words for its language, and its charts marked.
-fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str, forms: Option<&Target>) -> String {
+fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str, forms: Option<&Target>, photos: &Photos) -> String {
     let figures = quoted.in_language(page.lang.as_deref());
     let values = |embed: &Embed| match &embed.kind {
         EmbedKind::Value { id, key, label } => {
@@ -360,7 +366,8 @@ fn body_html(page: &Page, quoted: &QuotedIn, base_path: &str, forms: Option<&Tar
     };
     let site = quoted.site;
     let words = site.strings.get(site.config.language_of(page));
-    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: &words, forms })
+    let photo = |dest: &str, alt: &str, eager: bool| photos.offered(&page.dir, dest).map(|offered| offered.html(base_path, alt, eager));
+    markdown::render(page.body(), &page.scanned, &RenderContext { values: &values, chart: &charts::mark, base_path, words: &words, forms, photo: &photo })
 }
 
 /// A page's preview image: the figure its front matter names, else its first chart, else

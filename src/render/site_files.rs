@@ -275,6 +275,9 @@ pub(super) fn gather(common: &Common, assets: &Assets, cache: &mut RenderCache) 
     for (path, card) in cards {
         files.insert(path.into(), card);
     }
+    // The photos made in memory; the static photos among them take the place of their
+    // sources, which may carry a camera's metadata.
+    files.extend(cache.photos.files().map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
     files.insert(urls::ROBOTS.into(), Arc::new(robots(&common.urls).into_bytes()));
     files.insert(urls::EMBED_SCRIPT.into(), Arc::new(EMBED_SCRIPT.as_bytes().to_vec()));
     Ok(files)

@@ -161,6 +161,12 @@ impl ImageView {
         }
     }
 
+    /// A page's own card, made of the photo its front matter names (`path`, from the site root).
+    pub fn of_photo(path: &str, alt: &str, urls: &Urls) -> ImageView {
+        let size = SIZES[0];
+        ImageView { url: urls.absolute(path), path: urls.relative(path), width: size.width, height: size.height, alt: alt.to_string(), kind: "image/jpeg" }
+    }
+
     /// The site card in the language whose addresses start with `prefix`, from the site's
     /// words in that language.
     pub fn site_card(config: &SiteConfig, urls: &Urls, prefix: &str) -> ImageView {

@@ -23,7 +23,7 @@ fn check_reports_every_kind_of_problem_at_once_and_writes_nothing() {
         ("there is no page or file at `/files/report.pdf`", "content/index.md:7:3"),
         ("`https://example..org/` is not a well-formed web address", "content/index.md:7:"),
         ("this image has no alt text", "content/index.md:9:1"),
-        ("there is no image at `/pictures/photo.jpg`", "content/index.md:9:1"),
+        ("there is no photo at `static/pictures/photo.jpg`", "content/index.md:9:1"),
         ("figure `platforms` has no data point labelled `Facebok`", "content/index.md:11:9"),
         ("there is no figure `plaforms`", "content/index.md:13:10"),
         ("`2018-13-40` is not a date", "content/news/launch.md:3:1"),

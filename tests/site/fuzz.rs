@@ -176,7 +176,14 @@ fn render_body(body: &str, scanned: &Scanned) -> String {
     markdown::render(
         body,
         scanned,
-        &RenderContext { values: &values, chart: &chart, base_path: "/sub/", words: soapbox::strings::Language::English.words(), forms: None },
+        &RenderContext {
+            values: &values,
+            chart: &chart,
+            base_path: "/sub/",
+            words: soapbox::strings::Language::English.words(),
+            forms: None,
+            photo: &|_, _, _| None,
+        },
     )
 }
 

@@ -26,6 +26,7 @@ mod languages;
 mod markup_safety;
 mod numbers_truth;
 mod output_safety;
+mod photos;
 mod preview_equals_build;
 mod publish;
 mod serve;
