@@ -125,6 +125,7 @@ async function visit(context, origin, rel) {
         check(rel, 'no horizontal scrolling at 320px', scroll <= inner, `content is ${scroll}px wide`);
       }
       if (scheme === 'light') await actions(page, rel, width);
+      if (width === 390 && scheme === 'light') await images(page, rel);
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async (tags) => {
         const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
@@ -141,6 +142,59 @@ async function visit(context, origin, rel) {
   await keyboard(page, rel);
   check(rel, 'loads cleanly', problems.length === 0, problems.join('; '));
   await page.close();
+}
+
+/// Every image says what it shows (or, with an empty alt, that it is decoration) and holds its
+/// place while it loads (width and height); every photo (any image but an SVG, which scales
+/// of itself) offers its sizes in a `srcset`. Once loaded, each has the shape it claims.
+async function images(page, rel) {
+  await page.evaluate(async () => {
+    for (const img of document.images) {
+      img.loading = 'eager';
+      if (!img.complete) await new Promise((done) => { img.onload = done; img.onerror = done; });
+    }
+  });
+  const found = await page.evaluate(() => [...document.images].map((img) => ({
+    src: img.getAttribute('src'),
+    alt: img.hasAttribute('alt'),
+    width: Number(img.getAttribute('width')),
+    height: Number(img.getAttribute('height')),
+    srcset: img.getAttribute('srcset') ?? '',
+    natural: [img.naturalWidth, img.naturalHeight],
+  })));
+  for (const img of found) {
+    check(rel, `image ${img.src} has alt`, img.alt);
+    const vector = /\.svg($|[?#])/.test(img.src);
+    if (vector) continue;
+    check(rel, `image ${img.src} has width and height`, img.width > 0 && img.height > 0);
+    check(rel, `image ${img.src} has a srcset`, img.srcset.trim() !== '');
+    const [w, h] = img.natural;
+    check(rel, `image ${img.src} has the shape its width and height say`, w > 0 && Math.abs(w / h - img.width / img.height) < 0.02, `${w}×${h} against ${img.width}×${img.height}`);
+  }
+}
+
+/// What a phone downloads for a photo across the page's width: at 390 px and a device pixel
+/// ratio of 2, the size the browser picks from `srcset` must weigh under 100 KB.
+async function phonePhotos(browser, origin, rel) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${origin}${base}${rel.replace(/index\.html$/, '')}`, { waitUntil: 'load' });
+  const photos = await page.evaluate(async () => {
+    const wide = [...document.querySelectorAll('picture img')].filter((img) => img.getBoundingClientRect().width >= 0.8 * window.innerWidth);
+    for (const img of wide) {
+      img.loading = 'eager';
+      if (!img.complete) await new Promise((done) => { img.onload = done; img.onerror = done; });
+    }
+    return wide.map((img) => {
+      const entry = performance.getEntriesByName(img.currentSrc)[0];
+      return { src: img.currentSrc, bytes: entry ? entry.encodedBodySize : -1 };
+    });
+  });
+  for (const photo of photos) {
+    check(rel, `a full-width photo on a 390 px phone at 2x weighs under 100 KB`, photo.bytes > 0 && photo.bytes < 100 * 1024, `${photo.src}: ${photo.bytes} bytes`);
+  }
+  await context.close();
+  return photos.length;
 }
 
 /// Calls to action: every button a 44 px target; the main action, when the site has one, in
@@ -273,6 +327,9 @@ try {
   const pages = htmlPages(siteDir);
   if (pages.length === 0) failures.push(`${siteDir}: no HTML pages to check`);
   for (const rel of pages) await visit(context, origin, rel);
+  let wide = 0;
+  for (const rel of pages) wide += await phonePhotos(browser, origin, rel);
+  if (process.argv.includes('--photos')) check('the site', 'has a full-width photo to weigh', wide > 0);
   if (headerRules.length > 0) {
     const strict = await browser.newContext();
     for (const rel of pages) await underPolicy(strict, origin, rel);

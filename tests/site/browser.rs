@@ -35,7 +35,13 @@ fn every_page_works_in_chromium() {
     site.build_ok();
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
     let mut node = Command::new("node");
-    node.arg(browser_dir().join("check.mjs")).arg(site.out()).arg("--screenshots").arg(&shots).arg("--headers").arg(site.out().join("_headers"));
+    node.arg(browser_dir().join("check.mjs"))
+        .arg(site.out())
+        .arg("--screenshots")
+        .arg(&shots)
+        .arg("--headers")
+        .arg(site.out().join("_headers"))
+        .arg("--photos");
     run(node, "the browser check");
     keep_share_images(&site, &shots.join("share-images"));
 }
