@@ -264,7 +264,8 @@ pub(super) fn plan(site: &Site, cache: &mut PhotoCache) -> Result<Photos> {
 /// Makes every file of the site's photos that this render has not made before: the sizes
 /// pages show, the static photos at their own addresses, and the preview cards, each from the
 /// disk cache when it holds it. A build leaves them there (`mode`), the preview keeps them in
-/// memory, and a check makes none.
+/// memory, and a check makes none. Every file is a job of its own, so both cores share one
+/// big photo; a source is decoded and resized once, by the first job that needs it.
 pub(super) fn make(common: &Common, photos: &Photos, cache: &mut PhotoCache, disk: &Cache, mode: Images) -> Result<()> {
     if mode == Images::Skipped {
         return Ok(());
@@ -272,10 +273,16 @@ pub(super) fn make(common: &Common, photos: &Photos, cache: &mut PhotoCache, dis
     let site = common.site;
     let settings = &site.config.photos;
     let settings_text = format!("{settings:?}");
-    // Each source's work, and each card's, under a key of what it is made from.
+    let pixels: HashMap<&str, Pixels> = photos.sources.values().map(|source| (source.path.as_str(), Pixels::new(site, source))).collect();
+    // Each file's work under a key of what it is made from.
     let mut jobs: Vec<(u64, Job)> = Vec::new();
     for source in photos.sources.values() {
-        jobs.push((key((&source.key, &source.offered, b"sizes")), Job::Source(source)));
+        for (path, width, format) in source.offered.iter().flat_map(Offered::files) {
+            jobs.push((key((&source.key, &path, b"size")), Job::Size { source, path, width, format }));
+        }
+        if let Some(path) = source.path.strip_prefix("static/") {
+            jobs.push((key((&source.key, path, b"static")), Job::Static { source, path }));
+        }
     }
     for (&index, (path, focus)) in &photos.cards {
         let page = &site.pages[index];
@@ -288,14 +295,38 @@ pub(super) fn make(common: &Common, photos: &Photos, cache: &mut PhotoCache, dis
     cache.made.retain(|k, _| live.contains(k));
     let todo: Vec<&(u64, Job)> = jobs.iter().filter(|(k, _)| !cache.made.contains_key(k)).collect();
     let on_disk = mode == Images::OnDisk;
+    let code = crate::cache::CODE.as_bytes();
     let made: Vec<Result<(u64, Made)>> = todo
         .par_iter()
         .map(|(k, job)| {
-            let made = match job {
-                Job::Source(source) => source_files(site, source, settings, &settings_text, disk, on_disk),
-                Job::Card { page, source, focus, brand } => card(site, page, source, *focus, brand, disk, on_disk),
-            };
-            made.map(|m| (*k, m))
+            let mut made = Made::default();
+            match job {
+                Job::Size { source, path, width, format } => {
+                    let w = width.to_le_bytes();
+                    let parts = [b"photo".as_slice(), code, &source.key, settings_text.as_bytes(), &w, format.extension().as_bytes()];
+                    let image = cached(disk, &parts, on_disk, || {
+                        let sizes = pixels[source.path.as_str()].sizes()?;
+                        let size = sizes
+                            .iter()
+                            .find(|p| p.width() == *width)
+                            .ok_or_else(|| Error::new(format!("no {width} px size of `{}` was made", source.path)))?;
+                        Ok(format.encode(size, settings.quality))
+                    })?;
+                    place(&mut made, path.clone(), image);
+                }
+                Job::Static { source, path } => {
+                    let format = Format::of(source.probe.kind);
+                    let parts = [b"static photo".as_slice(), code, &source.key, settings_text.as_bytes()];
+                    // In memory: the static files are gathered with the rest of the site's files.
+                    let image = disk.image(&parts, || Ok(format.encode(pixels[source.path.as_str()].photo()?, settings.quality)))?;
+                    place(&mut made, path.to_string(), Image::Made(image));
+                }
+                Job::Card { page, source, focus, brand } => {
+                    let image = card(page, source, &pixels[source.path.as_str()], *focus, brand, disk, on_disk)?;
+                    place(&mut made, card_file(page), image);
+                }
+            }
+            Ok((*k, made))
         })
         .collect();
     for result in made {
@@ -306,8 +337,53 @@ pub(super) fn make(common: &Common, photos: &Photos, cache: &mut PhotoCache, dis
 }
 
 enum Job<'a> {
-    Source(&'a Source),
-    Card { page: &'a Page, source: &'a Source, focus: Focus, brand: &'a Brand },
+    /// One size of a photo a page shows, in one format.
+    Size {
+        source: &'a Source,
+        path: String,
+        width: u32,
+        format: Format,
+    },
+    /// A photo among the static files, written again at its own address.
+    Static {
+        source: &'a Source,
+        path: &'a str,
+    },
+    Card {
+        page: &'a Page,
+        source: &'a Source,
+        focus: Focus,
+        brand: &'a Brand,
+    },
+}
+
+/// A source's pixels and sizes, made on first use by whichever job needs them first; the
+/// others wait for them rather than decoding again.
+struct Pixels<'a> {
+    site: &'a Site,
+    source: &'a Source,
+    decoded: OnceLock<Result<Photo>>,
+    sized: OnceLock<Result<Vec<Photo>>>,
+}
+
+impl<'a> Pixels<'a> {
+    fn new(site: &'a Site, source: &'a Source) -> Self {
+        Pixels { site, source, decoded: OnceLock::new(), sized: OnceLock::new() }
+    }
+
+    fn photo(&self) -> Result<&Photo> {
+        let source = self.source;
+        let decode = || {
+            let bytes = self.site.photo(&source.path).ok_or_else(|| Error::new(format!("`{}` is gone", source.path)).at(source.at.clone()))?;
+            photo::decode(bytes).map_err(|e| e.about(&source.path).at(source.at.clone()))
+        };
+        self.decoded.get_or_init(decode).as_ref().map_err(Clone::clone)
+    }
+
+    fn sizes(&self) -> Result<&[Photo]> {
+        let widths: Vec<u32> = self.source.offered.as_ref().map(|o| o.sizes.iter().map(|(w, _)| *w).collect()).unwrap_or_default();
+        self.sized.get_or_init(|| self.photo().map(|p| p.sizes(&widths))).as_deref().map_err(Clone::clone)
+    }
 }
 
 /// Puts a made or stored file in `made`.
@@ -331,57 +407,20 @@ fn cached(disk: &Cache, parts: &[&[u8]], on_disk: bool, make: impl FnOnce() -> R
     }
 }
 
-/// A source's files: each size in each format when a page shows it, and a copy at its own
-/// address when it is a static file. It is decoded once, on the first file the cache lacks.
-fn source_files(site: &Site, source: &Source, settings: &photo::Settings, settings_text: &str, disk: &Cache, on_disk: bool) -> Result<Made> {
-    let bytes = site.photo(&source.path).ok_or_else(|| Error::new(format!("`{}` is gone", source.path)).at(source.at.clone()))?;
-    let decoded: OnceLock<std::result::Result<Photo, Error>> = OnceLock::new();
-    let photo = || decoded.get_or_init(|| photo::decode(bytes).map_err(|e| e.about(&source.path).at(source.at.clone()))).as_ref().map_err(Clone::clone);
-    let sized: OnceLock<std::result::Result<Vec<Photo>, Error>> = OnceLock::new();
-    let widths: Vec<u32> = source.offered.as_ref().map(|o| o.sizes.iter().map(|(w, _)| *w).collect()).unwrap_or_default();
-    let sizes = || sized.get_or_init(|| photo().map(|p| p.sizes(&widths))).as_ref().map_err(Clone::clone);
-    let mut made = Made::default();
-    let code = crate::cache::CODE.as_bytes();
-    if let Some(offered) = &source.offered {
-        for (path, width, format) in offered.files() {
-            let w = width.to_le_bytes();
-            let parts = [b"photo".as_slice(), code, &source.key, settings_text.as_bytes(), &w, format.extension().as_bytes()];
-            let image = cached(disk, &parts, on_disk, || {
-                let sizes = sizes()?;
-                let size = sizes.iter().find(|p| p.width() == width).ok_or_else(|| Error::new(format!("no {width} px size of `{}` was made", source.path)))?;
-                Ok(format.encode(size, settings.quality))
-            })?;
-            place(&mut made, path, image);
-        }
-    }
-    if let Some(path) = source.path.strip_prefix("static/") {
-        let format = Format::of(source.probe.kind);
-        let parts = [b"static photo".as_slice(), code, &source.key, settings_text.as_bytes()];
-        // In memory: the static files are gathered with the rest of the site's files.
-        let image = disk.image(&parts, || Ok(format.encode(photo()?, settings.quality)))?;
-        place(&mut made, path.to_string(), Image::Made(image));
-    }
-    Ok(made)
-}
-
 /// A page's preview card: its photo cropped around the focus to 1200 × 630, with the page's
 /// title and the hashtag on a band in the brand's colours (see [`share::photo_card`]).
-fn card(site: &Site, page: &Page, source: &Source, focus: Focus, brand: &Brand, disk: &Cache, on_disk: bool) -> Result<Made> {
-    let bytes = site.photo(&source.path).ok_or_else(|| Error::new(format!("`{}` is gone", source.path)).at(source.at.clone()))?;
+fn card(page: &Page, source: &Source, pixels: &Pixels, focus: Focus, brand: &Brand, disk: &Cache, on_disk: bool) -> Result<Image> {
     let what = format!("{brand:?}\n{}\n{}", page.front.title, card_file(page));
     let (fx, fy) = (focus.x.to_le_bytes(), focus.y.to_le_bytes());
     let parts = [b"card".as_slice(), share::theme_key(), &source.key, &fx, &fy, what.as_bytes()];
-    let image = cached(disk, &parts, on_disk, || {
+    cached(disk, &parts, on_disk, || {
         use base64::Engine as _;
-        let cropped = photo::decode(bytes).map_err(|e| e.about(&source.path).at(source.at.clone()))?.cover(CARD.0, CARD.1, focus);
+        let cropped = pixels.photo()?.cover(CARD.0, CARD.1, focus);
         let uri = format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(cropped.jpeg(95)));
         let svg = share::photo_card(brand, &page.front.title, &uri);
         let (w, h, rgba) = share::pixels(&svg)?;
         Ok(Photo::from_rgba_pixels(w, h, rgba).ok_or_else(|| Error::new("the card's pixels do not match its size"))?.jpeg(CARD_QUALITY))
-    })?;
-    let mut made = Made::default();
-    place(&mut made, card_file(page), image);
-    Ok(made)
+    })
 }
 
 #[cfg(test)]
