@@ -3,8 +3,11 @@
 //! and a one-page edit in serve mode; and, if Hugo is installed, Hugo building the same
 //! Markdown, minified. Run with `cargo bench --bench build` (`-- --quick` for small sizes).
 
+mod common;
 #[path = "../tests/site/common/synthetic.rs"]
 mod synthetic;
+
+use common::measure;
 
 use soapbox::serve::Project;
 use std::path::{Path, PathBuf};
@@ -29,24 +32,6 @@ fn serve_edit(dir: &Path) -> Duration {
     std::fs::write(&page, text).unwrap();
     times.sort();
     times[times.len() / 2]
-}
-
-/// Runs `command`, returning wall time and peak resident memory (VmHWM, sampled).
-fn measure(mut command: Command) -> (Duration, u64, bool) {
-    let start = Instant::now();
-    let mut child = command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("start");
-    let mut peak = 0;
-    loop {
-        if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
-            if let Some(kb) = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()) {
-                peak = peak.max(kb);
-            }
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            return (start.elapsed(), peak * 1024, status.success());
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 fn bytes_under(dir: &Path) -> u64 {

@@ -1,22 +1,11 @@
 //! What the images of the default site cost: milliseconds per figure for the SVG and for each
 //! PNG size, and the whole build with them. Run with `cargo bench --bench images`.
 
+mod common;
+
+use common::median_ms;
 use soapbox::chart::{self, image};
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-/// The median of `runs` timings of `f`, in milliseconds.
-fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2].as_secs_f64() * 1000.0
-}
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
