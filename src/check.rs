@@ -474,27 +474,6 @@ fn generated_addresses(site: &Site) -> Vec<urls::Generated> {
     urls::generated(site.figures.keys().map(String::as_str), sections, &sizes, &languages)
 }
 
-/// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
-/// `None` when it leaves the site.
-pub fn resolve(page_url: &str, dest: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if dest.starts_with('/') { Vec::new() } else { page_url.split('/').filter(|s| !s.is_empty()).collect() };
-    let trailing = dest.ends_with('/') || dest.is_empty();
-    for segment in dest.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
-    if trailing && !path.is_empty() {
-        path.push('/');
-    }
-    Some(path)
-}
-
 /// Addresses claimed twice; and internal links and anchors that lead nowhere, images without
 /// alt text, and web addresses that are not well-formed. Pages are checked in parallel, and
 /// their errors kept in order.
@@ -566,7 +545,7 @@ fn page_links(page: &Page, targets: &HashMap<String, BTreeSet<String>>, pages: &
         let target = match plain {
             Some(p) => Some(Cow::Borrowed(p)),
             None if path.is_empty() => Some(Cow::Borrowed(page.url.as_str())),
-            None => resolve(&page.url, path).map(Cow::Owned),
+            None => urls::resolve(&page.url, path).map(Cow::Owned),
         };
         let Some(target) = target else {
             errors.push(Error::new(format!("`{dest}` points outside the site")).at(at()).hint("link to a page of this site, such as /evidence/"));
@@ -710,16 +689,6 @@ fn url_clashes(site: &Site) -> Vec<Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolves_links_from_the_page() {
-        assert_eq!(resolve("news/launch/", "/asks/").as_deref(), Some("asks/"));
-        assert_eq!(resolve("news/launch/", "../").as_deref(), Some("news/"));
-        assert_eq!(resolve("news/launch/", "../../evidence/").as_deref(), Some("evidence/"));
-        assert_eq!(resolve("", "../x"), None);
-        assert_eq!(resolve("news/", "photo.jpg").as_deref(), Some("news/photo.jpg"));
-        assert_eq!(resolve("asks/", "/").as_deref(), Some(""));
-    }
 
     /// The preview checks the whole site on every edit, counting figure uses as pages change:
     /// the count must always agree with a fresh check.

@@ -1029,19 +1029,9 @@ pub fn photo_path(dir: &str, dest: &str) -> Option<String> {
         None if dir.is_empty() => ("content".to_string(), path),
         None => (format!("content/{dir}"), path),
     };
-    let mut parts: Vec<&str> = folder.split('/').collect();
-    for part in rest.split('/') {
-        match part {
-            "" | "." => {}
-            // `content` or `static` stays: a photo never comes from elsewhere.
-            ".." if parts.len() > 1 => {
-                parts.pop();
-            }
-            ".." => return None,
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
+    // `content` or `static` stays: a photo never comes from elsewhere.
+    let root = if path.starts_with('/') { "static/" } else { "content/" };
+    crate::urls::resolve(&format!("{folder}/"), rest).filter(|p| p.starts_with(root))
 }
 
 /// One URL path segment that cannot climb out of its folder.
@@ -1335,6 +1325,17 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photo_paths_stay_in_their_folder() {
+        assert_eq!(photo_path("news", "march.jpg").as_deref(), Some("content/news/march.jpg"));
+        assert_eq!(photo_path("news", "../march.jpg").as_deref(), Some("content/march.jpg"));
+        assert_eq!(photo_path("", "/photos/team.png").as_deref(), Some("static/photos/team.png"));
+        assert_eq!(photo_path("news", "../../march.jpg"), None);
+        assert_eq!(photo_path("", "/../march.jpg"), None);
+        assert_eq!(photo_path("", "https://example.org/march.jpg"), None);
+        assert_eq!(photo_path("", "report.pdf"), None);
+    }
 
     #[test]
     fn urls_follow_the_folders() {

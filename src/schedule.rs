@@ -255,7 +255,7 @@ fn page_problems(page: &Page, held_figures: &BTreeMap<&str, Status>, held: &Hash
         if path.is_empty() {
             continue;
         }
-        let Some(target) = crate::check::resolve(&page.url, path) else { continue };
+        let Some(target) = crate::urls::resolve(&page.url, path) else { continue };
         let status = held.get(&target).or_else(|| (!target.ends_with('/')).then(|| held.get(&format!("{target}/"))).flatten());
         if let Some(status) = status {
             problems.push(

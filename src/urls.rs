@@ -258,9 +258,40 @@ pub const SIZES: [ImageSize; 3] = [
     ImageSize { width: 1080, height: 1350, purpose: "portrait posts (Instagram)" },
 ];
 
+/// `dest` as a site path without its leading slash (`asks/`), resolved from `page_url`;
+/// `None` when it leaves the site.
+pub fn resolve(page_url: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dest.starts_with('/') { Vec::new() } else { page_url.split('/').filter(|s| !s.is_empty()).collect() };
+    let trailing = dest.ends_with('/') || dest.is_empty();
+    for segment in dest.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolves_links_from_the_page() {
+        assert_eq!(resolve("news/launch/", "/asks/").as_deref(), Some("asks/"));
+        assert_eq!(resolve("news/launch/", "../").as_deref(), Some("news/"));
+        assert_eq!(resolve("news/launch/", "../../evidence/").as_deref(), Some("evidence/"));
+        assert_eq!(resolve("", "../x"), None);
+        assert_eq!(resolve("news/", "photo.jpg").as_deref(), Some("news/photo.jpg"));
+        assert_eq!(resolve("asks/", "/").as_deref(), Some(""));
+    }
 
     #[test]
     fn case_10_generated_names_are_not_page_addresses() {
