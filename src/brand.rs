@@ -102,6 +102,7 @@ pub fn logo_problem<'a>(look: &Look, file: impl Fn(&str) -> Option<&'a [u8]>) ->
     let (message, hint) = match file(logo) {
         None => (format!("there is no logo `static/{logo}`"), "put the logo in `static/`, or correct its name"),
         Some(bytes) if logo_type(bytes).is_none() => (format!("the logo `static/{logo}` is neither a PNG nor an SVG file"), "save it as PNG or SVG"),
+        Some(bytes) if svg_has_text(bytes) => (format!("the logo `static/{logo}` sets its lettering as text, which the share images cannot draw"), OUTLINES),
         Some(_) => return None,
     };
     let error = crate::error::Error::new(message).hint(hint);
@@ -109,6 +110,46 @@ pub fn logo_problem<'a>(look: &Look, file: impl Fn(&str) -> Option<&'a [u8]>) ->
         Some(at) => error.at(at.clone()),
         None => error.in_file("content/site.yaml"),
     })
+}
+
+/// How to make an SVG's lettering into shapes, in the editors campaign designers use.
+pub const OUTLINES: &str =
+    "turn its text into outlines (Inkscape: Path › Object to Path; Illustrator: Type › Create Outlines; Figma: Outline stroke) and save it again";
+
+/// Whether an SVG file sets text (a `<text>` element, in it or in an SVG image it embeds).
+/// Images draw text from the outlines of soapbox's own font, so a logo's or an icon's
+/// lettering must be shapes: the rasteriser would leave its text out.
+pub fn svg_has_text(bytes: &[u8]) -> bool {
+    use resvg::usvg::roxmltree::{Document, ParsingOptions};
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let options = ParsingOptions { allow_dtd: true, ..ParsingOptions::default() };
+    let Ok(doc) = Document::parse_with_options(text, options) else { return false };
+    doc.descendants().any(|node| {
+        node.has_tag_name("text") || node.attributes().filter(|a| a.name() == "href").filter_map(|a| embedded_svg(a.value())).any(|svg| svg_has_text(&svg))
+    })
+}
+
+/// The SVG that a `data:` address holds, decoded.
+fn embedded_svg(href: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let (header, data) = href.trim().strip_prefix("data:")?.split_once(',')?;
+    if !header.starts_with("image/svg") {
+        return None;
+    }
+    if header.ends_with(";base64") {
+        let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        return base64::engine::general_purpose::STANDARD.decode(data).ok();
+    }
+    let mut out = Vec::with_capacity(data.len());
+    let mut bytes = data.bytes();
+    while let Some(b) = bytes.next() {
+        let hex = |b: Option<u8>| b.and_then(|b| char::from(b).to_digit(16));
+        out.push(match b {
+            b'%' => (hex(bytes.next())? * 16 + hex(bytes.next())?) as u8,
+            b => b,
+        });
+    }
+    Some(out)
 }
 
 /// What a logo file holds, by its first bytes: `image/png`, `image/svg+xml`, or `None`.
@@ -138,6 +179,26 @@ mod tests {
         assert_eq!(look("#4d5d7a", "#ff8a98").problem().unwrap().key, "text");
         assert_eq!(look("#ffffff", "#c8102e").problem().unwrap().key, "accent", "campaign red on navy is 2.6:1");
         assert_eq!(Look::default().problem(), None);
+    }
+
+    #[test]
+    fn lettering_set_as_text_is_found_in_an_svg_and_in_the_svgs_it_embeds() {
+        use base64::Engine as _;
+        let text = r#"<svg xmlns="http://www.w3.org/2000/svg"><g><text x="0" y="10">Us</text></g></svg>"#;
+        let shapes = r#"<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h4v4z"/></svg>"#;
+        assert!(svg_has_text(text.as_bytes()));
+        assert!(!svg_has_text(shapes.as_bytes()));
+        let doctype = format!("<?xml version=\"1.0\"?><!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x\">{text}");
+        assert!(svg_has_text(doctype.as_bytes()), "an editor's DOCTYPE hides nothing");
+        let prefixed = r#"<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:text>Us</s:text></s:svg>"#;
+        assert!(svg_has_text(prefixed.as_bytes()));
+        let embed =
+            |href: String| format!(r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="{href}"/></svg>"#);
+        let base64 = base64::engine::general_purpose::STANDARD.encode(text);
+        assert!(svg_has_text(embed(format!("data:image/svg+xml;base64,{base64}")).as_bytes()));
+        let escaped = text.replace('<', "%3C").replace('>', "%3E").replace('"', "%22");
+        assert!(svg_has_text(embed(format!("data:image/svg+xml;utf8,{escaped}")).as_bytes()));
+        assert!(!svg_has_text(embed(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(shapes))).as_bytes()));
     }
 
     #[test]

@@ -7,10 +7,10 @@
 //! colours and font of its SVG and is scaled evenly, never stretched: wide enough that its
 //! smallest text is still 12 px when the image is shown 500 px wide, as a feed shows it. What
 //! room is left goes to a larger title and even gaps, so no band of the image stays empty.
-//! Fonts come from the embedded bytes, never from the system, so the PNGs are identical on
-//! every machine.
+//! Text is drawn as the outlines of the embedded font's glyphs ([`super::outline`]), never
+//! with the system's fonts, so the PNGs are identical on every machine.
 
-use super::canvas::{text_width, wrap, BOLD, REGULAR};
+use super::canvas::{text_width, wrap};
 use super::{drawing, drawing_at, BANDS, WIDTH};
 use crate::brand::Look;
 use crate::colour::Colour;
@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::escape::xml as escape_xml;
 use crate::figure::{ChartKind, Figure};
 use std::fmt::Write;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// A share image size, named as it appears in file names (`ID-1200x630.png`).
 pub use crate::urls::{ImageSize, SIZES};
@@ -596,30 +596,26 @@ pub fn photo_card(brand: &Brand, title: &str, photo: &str) -> String {
 
 /// Renders a composed SVG to its RGBA pixels, on white: for a card that is stored as a JPEG.
 pub fn pixels(svg: &str) -> Result<(u32, u32, Vec<u8>)> {
-    let fail = |e: String| Error::new(format!("could not render a share image: {e}"));
-    let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| fail(e.to_string()))?;
+    let tree = tree(svg)?;
     let size = tree.size().to_int_size();
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| fail("the image has no size".into()))?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| Error::new("could not render a share image: the image has no size"))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
     Ok((size.width(), size.height(), pixmap.take()))
 }
 
-fn options() -> &'static resvg::usvg::Options<'static> {
-    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
-        let mut fonts = resvg::usvg::fontdb::Database::new();
-        fonts.load_font_data(REGULAR.to_vec());
-        fonts.load_font_data(BOLD.to_vec());
-        fonts.set_sans_serif_family("Inter");
-        resvg::usvg::Options { font_family: "Inter".to_string(), fontdb: Arc::new(fonts), ..resvg::usvg::Options::default() }
-    })
+/// The tree that resvg draws from a composed SVG, its text outlined first.
+fn tree(svg: &str) -> Result<resvg::usvg::Tree> {
+    let fail = |e: &dyn std::fmt::Display| Error::new(format!("could not render a share image: {e}"));
+    let outlined = super::outline::outlined(svg).map_err(|e| fail(&e.message()))?;
+    resvg::usvg::Tree::from_str(&outlined, &resvg::usvg::Options::default()).map_err(|e| fail(&e))
 }
 
 /// Renders a composed SVG to an opaque PNG, with `text` as iTXt metadata (Title, Source…).
 pub fn rasterize(svg: &str, text: &[(&str, &str)]) -> Result<Vec<u8>> {
     let fail = |e: String| Error::new(format!("could not render a share image: {e}"));
-    let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| fail(e.to_string()))?;
+    let tree = tree(svg)?;
     let size = tree.size().to_int_size();
     let (width, height) = (size.width(), size.height());
     // Drawn a band of lines at a time, each small enough to stay in the core's own cache while
@@ -787,7 +783,10 @@ impl Palette {
 /// An SVG icon at `size` × `size` pixels, transparent around it, as PNG.
 pub fn rasterize_icon(svg: &[u8], size: u32) -> Result<Vec<u8>> {
     let fail = |e: String| Error::new(format!("could not draw the icon from static/favicon.svg: {e}")).in_file("static/favicon.svg");
-    let tree = resvg::usvg::Tree::from_data(svg, options()).map_err(|e| fail(e.to_string()))?;
+    if crate::brand::svg_has_text(svg) {
+        return Err(fail("it sets its lettering as text, which the icons cannot draw".into()).hint(crate::brand::OUTLINES));
+    }
+    let tree = resvg::usvg::Tree::from_data(svg, &resvg::usvg::Options::default()).map_err(|e| fail(e.to_string()))?;
     let (w, h) = (tree.size().width(), tree.size().height());
     let scale = size as f32 / w.max(h);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).ok_or_else(|| fail("empty icon".into()))?;
@@ -916,7 +915,7 @@ mod tests {
         let figure = figure();
         for size in SIZES {
             let svg = compose(&figure, size, &brand()).unwrap().svg;
-            let tree = resvg::usvg::Tree::from_str(&svg, options()).unwrap();
+            let tree = tree(&svg).unwrap();
             let mut whole = resvg::tiny_skia::Pixmap::new(size.width, size.height).unwrap();
             whole.fill(resvg::tiny_skia::Color::WHITE);
             resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut whole.as_mut());

@@ -16,6 +16,7 @@ mod describe;
 mod dot;
 mod draw;
 pub mod image;
+mod outline;
 mod tilemap;
 mod waffle;
 

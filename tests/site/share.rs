@@ -529,6 +529,24 @@ fn brand_colours_and_logos_are_refused_with_file_and_line() {
 }
 
 #[test]
+fn lettering_set_as_text_in_a_logo_or_an_icon_is_refused_with_a_hint() {
+    let site = TestSite::fixture("default");
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let lettered = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><text x="4" y="40" font-size="30">WW</text></svg>"#;
+    site.write("static/lettered.svg", lettered);
+    site.write("content/site.yaml", &config.replace("logo: favicon.svg", "logo: lettered.svg"));
+    let run = site.build(&[]);
+    let line = config.lines().position(|l| l.contains("logo:")).unwrap() + 1;
+    assert!(!run.ok && run.stderr.contains("`static/lettered.svg` sets its lettering as text"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("content/site.yaml:{line}:")) && run.stderr.contains("Object to Path"), "{}", run.stderr);
+    // The icons are drawn from static/favicon.svg, with or without a logo.
+    site.write("content/site.yaml", &config.replace("logo: favicon.svg", ""));
+    site.write("static/favicon.svg", lettered);
+    let run = site.build(&[]);
+    assert!(!run.ok && run.stderr.contains("could not draw the icon from static/favicon.svg: it sets its lettering as text"), "{}", run.stderr);
+}
+
+#[test]
 fn a_headline_must_name_one_of_the_figures_values() {
     let site = TestSite::fixture("default");
     let path = "content/figures/platforms-england-wales.yaml";
