@@ -41,8 +41,12 @@ fn face(bold: bool) -> Result<&'static Face> {
         };
         Some([parse(REGULAR)?, parse(BOLD)?])
     });
-    let damaged = || Error::new("the chart font built into soapbox could not be read").hint("this copy of soapbox is damaged: install it again");
     faces.as_ref().map(|[regular, bold_face]| if bold { bold_face } else { regular }).ok_or_else(damaged)
+}
+
+/// The error when the font built into soapbox cannot be read: only a damaged copy does that.
+pub fn damaged() -> Error {
+    Error::new("the chart font built into soapbox could not be read").hint("this copy of soapbox is damaged: install it again")
 }
 
 impl Face {

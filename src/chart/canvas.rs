@@ -95,7 +95,7 @@ pub const SMALL: f64 = 14.0;
 fn fonts() -> &'static Result<(FontRef<'static>, FontRef<'static>)> {
     static FONTS: OnceLock<Result<(FontRef<'static>, FontRef<'static>)>> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let damaged = || Error::new("the chart font built into soapbox could not be read").hint("this copy of soapbox is damaged: install it again");
+        let damaged = crate::fonts::damaged;
         for family in [FAMILY, "sans-serif"] {
             plotters::style::register_font(family, FontStyle::Normal, REGULAR).map_err(|_| damaged())?;
             plotters::style::register_font(family, FontStyle::Bold, BOLD).map_err(|_| damaged())?;
