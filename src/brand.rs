@@ -131,25 +131,8 @@ pub fn svg_has_text(bytes: &[u8]) -> bool {
 
 /// The SVG that a `data:` address holds, decoded.
 fn embedded_svg(href: &str) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    let (header, data) = href.trim().strip_prefix("data:")?.split_once(',')?;
-    if !header.starts_with("image/svg") {
-        return None;
-    }
-    if header.ends_with(";base64") {
-        let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        return base64::engine::general_purpose::STANDARD.decode(data).ok();
-    }
-    let mut out = Vec::with_capacity(data.len());
-    let mut bytes = data.bytes();
-    while let Some(b) = bytes.next() {
-        let hex = |b: Option<u8>| b.and_then(|b| char::from(b).to_digit(16));
-        out.push(match b {
-            b'%' => (hex(bytes.next())? * 16 + hex(bytes.next())?) as u8,
-            b => b,
-        });
-    }
-    Some(out)
+    let url = data_url::DataUrl::process(href.trim()).ok()?;
+    url.mime_type().matches("image", "svg+xml").then(|| url.decode_to_vec().ok()).flatten().map(|(bytes, _)| bytes)
 }
 
 /// What a logo file holds, by its first bytes: `image/png`, `image/svg+xml`, or `None`.
