@@ -11,11 +11,10 @@ pub static BOLD: &[u8] = include_bytes!("chart/fonts/Inter-Bold.otf");
 
 /// Characters of `text` that the embedded font cannot draw (they would show as boxes).
 pub fn missing_glyphs(text: &str) -> Vec<char> {
-    use ab_glyph::{Font, FontRef};
-    // Parsed once: the check runs on every edit in the preview, for every figure.
-    static FONT: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    let Some(font) = FONT.get_or_init(|| FontRef::try_from_slice(REGULAR).ok()) else { return Vec::new() };
-    let mut missing: Vec<char> = text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && font.glyph_id(*c).0 == 0).collect();
+    // The face is parsed once: the check runs on every edit in the preview, for every figure.
+    let Ok(font) = face(false) else { return Vec::new() };
+    let drawn = |c: char| font.face.glyph_index(c).is_some_and(|id| id.0 != 0);
+    let mut missing: Vec<char> = text.chars().filter(|&c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !drawn(c)).collect();
     missing.dedup();
     missing
 }
